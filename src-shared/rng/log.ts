@@ -1,0 +1,2 @@
+/** The natural logarithm used by the Gaussian draws (see random-state.ts). */
+export const log = Math.log;
