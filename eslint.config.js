@@ -15,13 +15,18 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       'no-restricted-syntax': [
         'error',
-        { selector: 'CallExpression[callee.property.name=/^(only|skip)$/]', message: 'No focused or skipped tests.' },
+        {
+          selector: 'CallExpression[callee.property.name=/^(only|skip)$/]',
+          message: 'No focused or skipped tests.',
+        },
       ],
     },
   },
   {
     files: ['**/*.svelte', '**/*.svelte.ts'],
-    languageOptions: { parserOptions: { parser: tseslint.parser, svelteConfig, extraFileExtensions: ['.svelte'] } },
+    languageOptions: {
+      parserOptions: { parser: tseslint.parser, svelteConfig, extraFileExtensions: ['.svelte'] },
+    },
   },
   {
     // The core runs in the worker, in Node and in tests: keep it free of platform APIs.
@@ -31,7 +36,9 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['node:*', 'fs', 'path', 'electron', 'svelte', 'svelte/*', 'konva', 'konva/*'] },
+        {
+          patterns: ['node:*', 'fs', 'path', 'electron', 'svelte', 'svelte/*', 'konva', 'konva/*'],
+        },
       ],
     },
   },

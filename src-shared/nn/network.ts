@@ -20,7 +20,8 @@ export function forward(network: Network, inputs: Tensor): Tensor[] {
     try {
       x = forwardLayer(layer, x);
     } catch (error) {
-      if (error instanceof ShapeError) throw new ShapeError(`layers[${i}] (${layer.type}): ${error.message}`);
+      if (error instanceof ShapeError)
+        throw new ShapeError(`layers[${i}] (${layer.type}): ${error.message}`);
       throw error;
     }
     if (i > 0) outputs.push(x);

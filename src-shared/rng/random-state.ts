@@ -70,7 +70,8 @@ export class RandomState {
 
   private fill(shape: Shape, draw: () => number): Tensor {
     for (const d of shape) {
-      if (!Number.isInteger(d) || d < 0) throw new RangeError(`negative or fractional dimension ${d}`);
+      if (!Number.isInteger(d) || d < 0)
+        throw new RangeError(`negative or fractional dimension ${d}`);
     }
     const data = new Float64Array(sizeOf(shape));
     for (let i = 0; i < data.length; i++) data[i] = draw();

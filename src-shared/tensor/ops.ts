@@ -45,20 +45,26 @@ export function dot(a: Tensor, b: Tensor): Tensor {
   return { shape, dtype, data: out };
 }
 
-/** out (m×n) = a (m×k) @ b (k×n), all row-major; each sum runs k = 0, 1, ... */
+/**
+ * out (m×n) = a (m×k) @ b (k×n), all row-major. The i-p-j loop order walks b and out along
+ * rows (cache friendly) while each out[i][j] still sums p = 0, 1, ... in order.
+ */
 export function matmulInto(
   a: ArrayLike<number>,
   b: ArrayLike<number>,
-  out: { [i: number]: number },
+  out: { [i: number]: number; fill(value: number): unknown },
   m: number,
   k: number,
   n: number,
 ): void {
+  out.fill(0);
   for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let sum = 0;
-      for (let p = 0; p < k; p++) sum += (a[i * k + p] as number) * (b[p * n + j] as number);
-      out[i * n + j] = sum;
+    const row = i * n;
+    for (let p = 0; p < k; p++) {
+      const aip = a[i * k + p] as number;
+      const bRow = p * n;
+      for (let j = 0; j < n; j++)
+        out[row + j] = (out[row + j] as number) + aip * (b[bRow + j] as number);
     }
   }
 }
@@ -66,7 +72,8 @@ export function matmulInto(
 /** `a.T` for a 1-D or 2-D tensor (1-D is returned unchanged, as in NumPy). */
 export function transpose(a: Tensor): Tensor {
   if (a.shape.length < 2) return a;
-  if (a.shape.length > 2) throw new ShapeError(`transpose takes a 2-D tensor, found ${compact(a.shape)}`);
+  if (a.shape.length > 2)
+    throw new ShapeError(`transpose takes a 2-D tensor, found ${compact(a.shape)}`);
   const [rows, cols] = a.shape as [number, number];
   const out = allocate(rows * cols, a.dtype);
   for (let i = 0; i < rows; i++) {

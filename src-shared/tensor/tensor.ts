@@ -56,9 +56,12 @@ export function nestedShape(value: unknown): { shape: number[] } | { error: stri
   }
   const check = (v: unknown, depth: number, path: string): string | null => {
     if (depth === shape.length) {
-      return typeof v === 'number' ? null : `${path || 'value'}: expected a number, found ${describe(v)}`;
+      return typeof v === 'number'
+        ? null
+        : `${path || 'value'}: expected a number, found ${describe(v)}`;
     }
-    if (!Array.isArray(v)) return `${path || 'value'}: expected a list of ${shape[depth]}, found ${describe(v)}`;
+    if (!Array.isArray(v))
+      return `${path || 'value'}: expected a list of ${shape[depth]}, found ${describe(v)}`;
     if (v.length !== shape[depth]) {
       return `${path || 'value'}: ragged array, expected ${shape[depth]} items like the first row, found ${v.length}`;
     }
@@ -75,7 +78,8 @@ export function nestedShape(value: unknown): { shape: number[] } | { error: stri
 export function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return `a list of ${v.length}`;
-  if (typeof v === 'string') return `the text ${JSON.stringify(v.length > 20 ? v.slice(0, 20) + '…' : v)}`;
+  if (typeof v === 'string')
+    return `the text ${JSON.stringify(v.length > 20 ? v.slice(0, 20) + '…' : v)}`;
   if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
   if (typeof v === 'object') return 'an object';
   return `${typeof v} ${String(v)}`;
@@ -100,7 +104,11 @@ export function toNested(t: Tensor): Nested {
     const stride = sizeOf(t.shape.slice(axis + 1));
     const out: Nested[] = [];
     for (let i = 0; i < n; i++) {
-      out.push(axis === t.shape.length - 1 ? (t.data[offset + i] as number) : build(offset + i * stride, axis + 1));
+      out.push(
+        axis === t.shape.length - 1
+          ? (t.data[offset + i] as number)
+          : build(offset + i * stride, axis + 1),
+      );
     }
     return out;
   };

@@ -1,0 +1,71 @@
+// `npm test`: lint and type checks, unit tests (Vitest), end-to-end tests (Playwright),
+// then one line with the totals of all runners.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+
+const results = [];
+mkdirSync('test-results', { recursive: true });
+
+function sh(command, env = {}) {
+  console.log(`\n$ ${command}`);
+  return (
+    spawnSync(command, { stdio: 'inherit', shell: true, env: { ...process.env, ...env } })
+      .status === 0
+  );
+}
+
+function readJson(path) {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+// Each check counts as one test, so a lint failure shows in the totals.
+const checks = [
+  'eslint .',
+  'prettier --check .',
+  'tsc --noEmit -p tsconfig.json',
+  'tsc --noEmit -p src-shared/tsconfig.json',
+  'svelte-check --tsconfig tsconfig.json --fail-on-warnings --output human',
+];
+const lint = checks.map((c) => sh(`npx ${c}`));
+results.push({
+  runner: 'checks',
+  passed: lint.filter(Boolean).length,
+  failed: lint.filter((ok) => !ok).length,
+});
+
+const vitestOk = sh(
+  'npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json',
+);
+const vitest = readJson('test-results/vitest.json');
+results.push({
+  runner: 'vitest',
+  passed: vitest?.numPassedTests ?? 0,
+  failed: vitest ? vitest.numFailedTests + (vitestOk || vitest.numFailedTests ? 0 : 1) : 1,
+});
+
+const built = sh('npx vite build --config vite.web.config.ts --logLevel warn');
+const e2eOk =
+  built &&
+  sh('npx playwright test --reporter=list,json', {
+    PLAYWRIGHT_JSON_OUTPUT_NAME: 'test-results/playwright.json',
+  });
+const e2e =
+  built && existsSync('test-results/playwright.json')
+    ? readJson('test-results/playwright.json')
+    : null;
+results.push({
+  runner: 'playwright',
+  passed: e2e ? e2e.stats.expected + e2e.stats.flaky : 0,
+  failed: e2e ? e2e.stats.unexpected + (e2eOk || e2e.stats.unexpected ? 0 : 1) : 1,
+});
+
+console.log('');
+for (const r of results) console.log(`${r.runner}: ${r.passed} passed, ${r.failed} failed`);
+const passed = results.reduce((n, r) => n + r.passed, 0);
+const failed = results.reduce((n, r) => n + r.failed, 0);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

@@ -1,0 +1,117 @@
+/** The CLI as a user runs it: a child process, its stdout, stderr and exit code. */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const bin = join(import.meta.dirname, '..', 'bin', 'weightcraft.js');
+let dir: string;
+
+async function weightcraft(...args: string[]) {
+  try {
+    const { stdout, stderr } = await promisify(execFile)('node', [bin, ...args], { cwd: dir });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'weightcraft-cli-'));
+  await writeFile(
+    join(dir, 'X.json'),
+    '[[1, 2, 3, 2.5], [2.0, 5.0, -1.0, 2.0], [-1.5, 2.7, 3.3, -0.8]]',
+  );
+  await writeFile(join(dir, 'X.csv'), 'a,b,c,d\n1,2,3,2.5\n2.0,5.0,-1.0,2.0\n-1.5,2.7,3.3,-0.8\n');
+});
+
+describe('weightcraft CLI', () => {
+  it('new then forward --numpy prints the notebook Layer_Dense outputs', async () => {
+    expect(
+      await weightcraft('new', '--seed', '0', '--layers', '4,5,2', '-o', 'm.json'),
+    ).toMatchObject({ code: 0 });
+    const result = await weightcraft('forward', 'm.json', '--input', 'X.json', '--numpy');
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe(
+      '[[ 0.10758131  1.03983522  0.24462411  0.31821498  0.18851053]\n' +
+        ' [-0.08349796  0.70846411  0.00293357  0.44701525  0.36360538]\n' +
+        ' [-0.50763245  0.55688422  0.07987797 -0.34889573  0.04553042]]\n' +
+        '[[ 0.148296   -0.08397602]\n [ 0.14100315 -0.01340469]\n [ 0.20124979 -0.07290616]]\n',
+    );
+  });
+
+  it('forward prints one JSON object with every layer output at full precision, from JSON or CSV', async () => {
+    const json = await weightcraft('forward', 'm.json', '--input', 'X.json');
+    const csv = await weightcraft('forward', 'm.json', '--input', 'X.csv');
+    expect(json.stdout).toBe(csv.stdout);
+    const { outputs } = JSON.parse(json.stdout) as { outputs: number[][][] };
+    expect(outputs.map((o) => [o.length, o[0]!.length])).toEqual([
+      [3, 5],
+      [3, 2],
+    ]);
+    expect(outputs[1]![0]![0]).toBeCloseTo(0.148296, 6);
+    expect(json.stdout.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('new writes the seeded weights in the model file exactly', async () => {
+    const model = JSON.parse(await readFile(join(dir, 'm.json'), 'utf8'));
+    expect(model.layers[1].weights[0][0]).toBe(0.1 * 1.764052345967664);
+    expect(model.layers[1].weights).toHaveLength(4);
+    expect(model.layers[1].weights[0]).toHaveLength(5);
+  });
+
+  it('validate accepts a good file and refuses a broken one with one line naming the path', async () => {
+    const ok = await weightcraft('validate', 'm.json');
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('m.json: valid');
+    const model = JSON.parse(await readFile(join(dir, 'm.json'), 'utf8'));
+    model.layers[1].weights = model.layers[1].weights[0].map((_: number, j: number) =>
+      model.layers[1].weights.map((row: number[]) => row[j]),
+    );
+    await writeFile(join(dir, 'transposed.json'), JSON.stringify(model));
+    const bad = await weightcraft('validate', 'transposed.json');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe(
+      'weightcraft: transposed.json: layers[1].weights: expected a 4×5 matrix (n_inputs × n_neurons), found 5×4 — transposed?\n',
+    );
+  });
+
+  it('a corrupted file gets one line, never a stack trace', async () => {
+    await writeFile(
+      join(dir, 'cut.json'),
+      (await readFile(join(dir, 'm.json'), 'utf8')).slice(0, 200),
+    );
+    for (const command of [
+      ['validate', 'cut.json'],
+      ['forward', 'cut.json', '--input', 'X.json'],
+    ]) {
+      const result = await weightcraft(...command);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/^weightcraft: cut\.json: .*line \d+, column \d+/);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('explains wrong inputs and wrong usage', async () => {
+    await writeFile(join(dir, 'three.json'), '[[1, 2, 3]]');
+    const shape = await weightcraft('forward', 'm.json', '--input', 'three.json');
+    expect(shape.code).toBe(1);
+    expect(shape.stderr).toContain('the input layer takes 4 features per sample, found 3');
+    await writeFile(join(dir, 'bad.csv'), '1,2,3,4\n1,x,3,4\n');
+    expect((await weightcraft('forward', 'm.json', '--input', 'bad.csv')).stderr).toBe(
+      'weightcraft: bad.csv: line 2, column 2: expected a number, found "x"\n',
+    );
+    expect((await weightcraft('forward', 'missing.json', '--input', 'X.json')).stderr).toBe(
+      'weightcraft: missing.json: no such file\n',
+    );
+    const usage = await weightcraft('new', '--layers', '4,five');
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('--layers: expected a whole number ≥ 0, found "five"');
+    expect((await weightcraft('frobnicate')).code).toBe(2);
+    expect((await weightcraft('help')).stdout).toContain('Usage: weightcraft');
+  });
+});

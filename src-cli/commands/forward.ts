@@ -1,0 +1,47 @@
+/** `weightcraft forward`: every layer's output for a batch of inputs, computed in the engine worker. */
+import { readFile } from 'node:fs/promises';
+import { formatArray } from '../../src-shared/numpy/format.ts';
+import { toNested } from '../../src-shared/tensor/tensor.ts';
+import { startNodeEngine } from '../engine-node.ts';
+import { readModel } from '../read-model.ts';
+import { parseInputs } from '../read-input.ts';
+import { UsageError, type CommandIo } from '../usage.ts';
+
+export interface ForwardOptions {
+  input?: string;
+  numpy: boolean;
+}
+
+export async function forwardCommand(
+  modelPath: string | undefined,
+  options: ForwardOptions,
+  io: CommandIo,
+): Promise<void> {
+  if (!modelPath)
+    throw new UsageError('forward needs a model file: weightcraft forward MODEL --input FILE');
+  if (!options.input)
+    throw new UsageError('forward needs --input FILE (a JSON array or a CSV file)');
+  const model = await readModel(modelPath);
+  const inputs = parseInputs(await readText(options.input), options.input);
+  const engine = startNodeEngine();
+  try {
+    const { outputs } = await engine.client.call('forward', { network: model.network, inputs });
+    if (options.numpy) io.stdout(outputs.map(formatArray).join('\n') + '\n');
+    else io.stdout(JSON.stringify({ outputs: outputs.map(toNested) }) + '\n');
+  } finally {
+    await engine.close();
+  }
+}
+
+async function readText(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw new Error(
+      `${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
+  }
+}

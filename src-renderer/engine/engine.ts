@@ -1,0 +1,14 @@
+/** The UI's one engine: a module Web Worker behind the typed client. */
+import { EngineClient } from '../../src-shared/worker/engine-client.ts';
+import type { EngineResponse } from '../../src-shared/worker/protocol.ts';
+
+export function startEngine(): EngineClient {
+  const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' });
+  return new EngineClient({
+    post: (message, transfer) => worker.postMessage(message, transfer ?? []),
+    listen: (handler) =>
+      worker.addEventListener('message', (event: MessageEvent<EngineResponse>) =>
+        handler(event.data),
+      ),
+  });
+}

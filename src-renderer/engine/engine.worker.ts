@@ -1,0 +1,13 @@
+/** The engine in a Web Worker: all numeric work happens here, never on the UI thread. */
+import { serveEngine } from '../../src-shared/worker/engine-host.ts';
+import type { EngineRequest, EngineResponse } from '../../src-shared/worker/protocol.ts';
+
+const scope = self as unknown as {
+  postMessage(message: EngineResponse, transfer: ArrayBuffer[]): void;
+  addEventListener(type: 'message', listener: (event: MessageEvent<EngineRequest>) => void): void;
+};
+
+serveEngine({
+  post: (message, transfer) => scope.postMessage(message, transfer ?? []),
+  listen: (handler) => scope.addEventListener('message', (event) => handler(event.data)),
+});

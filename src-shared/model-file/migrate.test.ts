@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { forward } from '../nn/network.ts';
+import { CURRENT_VERSION, ModelFileError, parseModelFile } from './index.ts';
+import { migrate, MIGRATIONS } from './migrate.ts';
+
+const fixture = (name: string) =>
+  readFileSync(new URL(`fixtures/${name}`, import.meta.url), 'utf8');
+
+function refusal(text: string): ModelFileError {
+  try {
+    parseModelFile(text);
+  } catch (error) {
+    if (error instanceof ModelFileError) return error;
+    throw error;
+  }
+  throw new Error('the file was accepted');
+}
+
+describe('migration', () => {
+  it('has one step per version, in order, ending at the current version', () => {
+    MIGRATIONS.forEach((step, i) => {
+      expect(step.to).toBe(step.from + 1);
+      if (i > 0) expect(step.from).toBe(MIGRATIONS[i - 1]!.to);
+    });
+    expect(MIGRATIONS[MIGRATIONS.length - 1]!.to).toBe(CURRENT_VERSION);
+  });
+
+  it('reads a version 0 file (weights neuron by neuron) as its version 1 equivalent', () => {
+    const v0 = parseModelFile(fixture('notebook-v0.json'));
+    const v1 = parseModelFile(fixture('notebook-v1.json'));
+    expect(v0).toEqual(v1);
+    const inputs = v1.examples[0]!.inputs;
+    const out0 = forward(v0.network, inputs);
+    const out1 = forward(v1.network, inputs);
+    expect(out0.length).toBe(4);
+    out1.forEach((t, i) => {
+      expect(out0[i]!.shape).toEqual(t.shape);
+      t.data.forEach((value, j) => expect(Object.is(out0[i]!.data[j], value)).toBe(true));
+    });
+  });
+
+  it('leaves the document it was given unchanged', () => {
+    const document = JSON.parse(fixture('notebook-v0.json'));
+    const before = structuredClone(document);
+    const migrated = migrate(document) as { version: number; layers: object[] };
+    expect(document).toEqual(before);
+    expect(migrated.version).toBe(1);
+    expect(migrated.layers[1]).not.toHaveProperty('neuron_weights');
+  });
+
+  it('names the version 0 key when its neuron_weights are ragged', () => {
+    const text = fixture('notebook-v0.json').replace(
+      '[0.040015720836722335, 0.09500884175255894, 0.1454273506962975, 0.14940790731576062]',
+      '[0.040015720836722335, 0.09500884175255894]',
+    );
+    expect(refusal(text).message).toBe(
+      'layers[1].neuron_weights[1]: expected 4 numbers like layers[1].neuron_weights[0], found 2 (ragged rows)',
+    );
+  });
+
+  it('refuses versions it has no step for', () => {
+    const text = (version: string) => `{"version": ${version}, "layers": []}`;
+    expect(refusal(text('-1')).message).toBe(
+      'format: expected "weightcraft-model", found nothing (the key is missing) — is this a Weightcraft model?',
+    );
+    expect(refusal(`{"format": "weightcraft-model", "version": 0.5, "layers": []}`).message).toBe(
+      'version: expected a whole number (1 for this Weightcraft), found number 0.5',
+    );
+    expect(refusal(`{"format": "weightcraft-model", "version": 12, "layers": []}`).message).toBe(
+      'version: the file was made by a newer Weightcraft (format version 12; this one reads up to 1), update Weightcraft to open it',
+    );
+  });
+});

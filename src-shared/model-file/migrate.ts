@@ -1,0 +1,81 @@
+/**
+ * Older files → the current version, one step at a time, before validation.
+ * A step takes a document of version `from` and returns one of version `to`; it may assume
+ * no more than the JSON types it reads, because validation comes after.
+ */
+import { isObject, readMatrix, type JsonObject } from './checks.ts';
+import { fail, found } from './errors.ts';
+import { CURRENT_VERSION, FORMAT } from './version.ts';
+
+export interface MigrationStep {
+  readonly from: number;
+  readonly to: number;
+  migrate(document: JsonObject): JsonObject;
+}
+
+/**
+ * Version 0 (before the "format" key) stored each Dense layer neuron by neuron, as the
+ * notebook writes weights by hand: "neuron_weights" of shape (n_neurons, n_inputs).
+ * Version 1 stores Layer_Dense's (n_inputs, n_neurons) "weights", so the step transposes.
+ */
+function v0ToV1(document: JsonObject): JsonObject {
+  const { layers } = document;
+  return {
+    ...document,
+    format: FORMAT,
+    version: 1,
+    layers: Array.isArray(layers) ? layers.map(denseFromV0) : layers,
+  };
+}
+
+function denseFromV0(layer: unknown, index: number): unknown {
+  if (!isObject(layer) || layer.type !== 'dense' || !('neuron_weights' in layer)) return layer;
+  const { neuron_weights: byNeuron, ...rest } = layer;
+  const path = `layers[${index}].neuron_weights`;
+  const { rows, cols, data } = readMatrix(byNeuron, path, 'a list of rows, one per neuron');
+  // byNeuron[j][i] is neuron j's weight on input i; version 1 keeps it at weights[i][j].
+  const weights = Array.from({ length: cols }, (_, i) =>
+    Array.from({ length: rows }, (_, j) => data[j * cols + i]),
+  );
+  return { ...rest, weights };
+}
+
+export const MIGRATIONS: readonly MigrationStep[] = [{ from: 0, to: 1, migrate: v0ToV1 }];
+
+/** Brings a parsed file to CURRENT_VERSION; leaves values that are not objects to validation. */
+export function migrate(document: unknown): unknown {
+  if (!isObject(document)) return document;
+  let version = fileVersion(document);
+  let current = document;
+  while (version < CURRENT_VERSION) {
+    const step = MIGRATIONS.find((s) => s.from === version);
+    if (!step) fail('version', `format version ${version} can no longer be read`);
+    current = step.migrate(current);
+    version = step.to;
+  }
+  return current;
+}
+
+/** The version a file declares, refusing files that are not ours or are too new. */
+function fileVersion(document: JsonObject): number {
+  const { format, version } = document;
+  const notOurs = () =>
+    fail('format', `expected "${FORMAT}", found ${found(format)} — is this a Weightcraft model?`);
+  if (format !== undefined && format !== FORMAT) notOurs();
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) {
+    if (format === undefined) notOurs();
+    fail(
+      'version',
+      `expected a whole number (${CURRENT_VERSION} for this Weightcraft), found ${found(version)}`,
+    );
+  }
+  if (version > CURRENT_VERSION) {
+    fail(
+      'version',
+      `the file was made by a newer Weightcraft (format version ${version}; this one reads up to ${CURRENT_VERSION}), update Weightcraft to open it`,
+    );
+  }
+  // Only version 0 predates the "format" key.
+  if (format === undefined && version > 0) notOurs();
+  return version;
+}

@@ -1,0 +1,164 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ACTIVATIONS } from '../nn/activations.ts';
+import type { Model } from '../nn/model.ts';
+import { notebookNetwork } from '../nn/network.ts';
+import { fromNested, tensor, type Tensor } from '../tensor/tensor.ts';
+import { ModelFileError, parseModelFile, serializeModel } from './index.ts';
+
+const fixture = (name: string) =>
+  readFileSync(new URL(`fixtures/${name}`, import.meta.url), 'utf8');
+
+const notebookBatch = fromNested([
+  [1, 2, 3, 2.5],
+  [2, 5, -1, 2],
+  [-1.5, 2.7, 3.3, -0.8],
+]);
+
+function notebookModel(): Model {
+  return {
+    network: notebookNetwork({ seed: 0, sizes: [4, 5, 2], activations: ['relu', 'softmax'] }),
+    examples: [{ name: 'notebook batch', inputs: notebookBatch }],
+    metadata: { name: 'Notebook 4-5-2', created: '2026-11-26T10:00:00.000Z', seed: 0 },
+  };
+}
+
+/** Same shapes and the same float64 bits: Object.is tells -0 from 0. */
+function expectSameTensor(actual: Tensor, expected: Tensor): void {
+  expect(actual.shape).toEqual(expected.shape);
+  expect(actual.dtype).toBe('float64');
+  expect(actual.data.length).toBe(expected.data.length);
+  expected.data.forEach((value, i) => {
+    if (!Object.is(actual.data[i], value)) {
+      throw new Error(`value ${i}: expected ${value}, found ${actual.data[i]}`);
+    }
+  });
+}
+
+function expectSameModel(actual: Model, expected: Model): void {
+  expect(actual.metadata).toEqual(expected.metadata);
+  expect(actual.network.layers.map((l) => l.type)).toEqual(
+    expected.network.layers.map((l) => l.type),
+  );
+  expected.network.layers.forEach((layer, i) => {
+    const other = actual.network.layers[i]!;
+    if (layer.type === 'dense' && other.type === 'dense') {
+      expectSameTensor(other.weights, layer.weights);
+      expectSameTensor(other.biases, layer.biases);
+    } else {
+      expect(other).toEqual(layer);
+    }
+  });
+  expect(actual.examples.map((e) => e.name)).toEqual(expected.examples.map((e) => e.name));
+  expected.examples.forEach((e, i) => expectSameTensor(actual.examples[i]!.inputs, e.inputs));
+}
+
+describe('serializeModel and parseModelFile', () => {
+  it("round-trips the notebook's 4-5-2 network bit for bit", () => {
+    const model = {
+      network: notebookNetwork({ seed: 0, sizes: [4, 5, 2] }),
+      examples: [{ name: 'notebook batch', inputs: notebookBatch }],
+      metadata: { name: 'Notebook 4-5-2', seed: 0 },
+    };
+    expectSameModel(parseModelFile(serializeModel(model)), model);
+  });
+
+  it('round-trips a network with every activation', () => {
+    const model: Model = {
+      network: notebookNetwork({ seed: 7, sizes: [3, 6, 5, 4, 3, 2], activations: ACTIVATIONS }),
+      examples: [],
+      metadata: { description: 'one of each', trained: false, epochs: 12 },
+    };
+    const parsed = parseModelFile(serializeModel(model));
+    expect(parsed.network.layers.map((l) => l.type)).toEqual([
+      'input',
+      'dense',
+      'relu',
+      'dense',
+      'sigmoid',
+      'dense',
+      'tanh',
+      'dense',
+      'softmax',
+      'dense',
+    ]);
+    expectSameModel(parsed, model);
+  });
+
+  it('keeps awkward float64 values: -0, subnormals, the largest double, 0.1 + 0.2', () => {
+    const values = [
+      -0,
+      0,
+      5e-324,
+      -2.2250738585072014e-308,
+      1.7976931348623157e308,
+      0.1 + 0.2,
+      1e21,
+    ];
+    const model: Model = {
+      network: {
+        layers: [
+          { type: 'input', units: 1 },
+          { type: 'dense', weights: tensor(values, [1, 7]), biases: tensor(values, [7]) },
+        ],
+      },
+      examples: [{ name: 'minus zero', inputs: tensor([-0], [1, 1]) }],
+      metadata: {},
+    };
+    const text = serializeModel(model);
+    expect(text).toContain(
+      '[-0, 0, 5e-324, -2.2250738585072014e-308, 1.7976931348623157e+308, 0.30000000000000004, 1e+21]',
+    );
+    expectSameModel(parseModelFile(text), model);
+  });
+
+  it('writes float32 tensors exactly; they reload as float64 with the same values', () => {
+    const weights = tensor([0.1, -0.2], [1, 2], 'float32');
+    const model: Model = {
+      network: {
+        layers: [
+          { type: 'input', units: 1 },
+          { type: 'dense', weights, biases: tensor([0, 0], [2], 'float32') },
+        ],
+      },
+      examples: [],
+      metadata: {},
+    };
+    const dense = parseModelFile(serializeModel(model)).network.layers[1]!;
+    if (dense.type !== 'dense') throw new Error('expected a dense layer');
+    expect(Array.from(dense.weights.data)).toEqual(Array.from(weights.data));
+  });
+
+  it('writes the documented layout: one row per line, small objects inline, a final newline', () => {
+    const text = serializeModel(notebookModel());
+    expect(text).toBe(fixture('notebook-v1.json'));
+    expect(text).toContain('\n    { "type": "input", "units": 4 },\n');
+    expect(text).toContain(
+      '\n        [0.1764052345967664, 0.040015720836722335, 0.09787379841057392, 0.2240893199201458, 0.18675579901499675],\n',
+    );
+    expect(serializeModel(parseModelFile(text))).toBe(text);
+  });
+
+  it("docs/model-format.md's example is a model file in exactly the written layout", () => {
+    const doc = readFileSync(new URL('../../docs/model-format.md', import.meta.url), 'utf8');
+    const example = /```json\n([\s\S]*?)```/.exec(doc)![1]!;
+    expect(serializeModel(parseModelFile(example))).toBe(example);
+  });
+
+  it('refuses to save non-finite numbers, naming where they are', () => {
+    const model = notebookModel();
+    const dense = model.network.layers[1]!;
+    if (dense.type !== 'dense') throw new Error('expected a dense layer');
+    dense.weights.data[7] = NaN;
+    expect(() => serializeModel(model)).toThrow(
+      new ModelFileError(
+        'layers[1].weights[1][2]',
+        'expected a finite number, found NaN — cannot save non-finite numbers',
+      ),
+    );
+    const withInfinity = { ...notebookModel(), metadata: { loss: Infinity } };
+    expect(() => serializeModel(withInfinity)).toThrow(
+      'metadata.loss: expected a finite number, found Infinity — cannot save non-finite numbers',
+    );
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * Model → the text of a model file: JSON indented by two spaces, each innermost row of
+ * numbers on one line, so a weight change is a one-line diff. Numbers are written with
+ * JavaScript's shortest round-trip form (and -0 as "-0"), so float64 values reload
+ * bit-identical; float32 values are written exactly and reload as float64.
+ */
+import type { Layer } from '../nn/layers.ts';
+import type { Model } from '../nn/model.ts';
+import { toNested, type Tensor } from '../tensor/tensor.ts';
+import { childPath, fail, found } from './errors.ts';
+import { CURRENT_VERSION, FORMAT } from './version.ts';
+
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json | undefined };
+
+/** Objects with only plain values this short stay on one line: `{ "type": "relu" }`. */
+const INLINE_WIDTH = 80;
+
+export function serializeModel(model: Model): string {
+  const document: Json = {
+    format: FORMAT,
+    version: CURRENT_VERSION,
+    metadata: Object.fromEntries(
+      Object.entries(model.metadata).map(([key, value]) => [
+        key,
+        typeof value === 'number' ? finite(value, childPath('metadata', key)) : value,
+      ]),
+    ),
+    layers: model.network.layers.map(layerToJson),
+    examples: model.examples.map((example, i) => ({
+      name: example.name,
+      inputs: nested(example.inputs, `examples[${i}].inputs`),
+    })),
+  };
+  return write(document, '') + '\n';
+}
+
+function layerToJson(layer: Layer, index: number): Json {
+  switch (layer.type) {
+    case 'input':
+      return { type: layer.type, units: layer.units };
+    case 'dense':
+      return {
+        type: layer.type,
+        weights: nested(layer.weights, `layers[${index}].weights`),
+        biases: nested(layer.biases, `layers[${index}].biases`),
+      };
+    default:
+      return { type: layer.type };
+  }
+}
+
+/** JSON has no NaN or Infinity: a model whose training diverged cannot be saved. */
+function finite(value: number, path: string): number {
+  if (!Number.isFinite(value)) {
+    fail(path, `expected a finite number, found ${found(value)} — cannot save non-finite numbers`);
+  }
+  return value;
+}
+
+function nested(t: Tensor, path: string): Json {
+  const bad = t.data.findIndex((value) => !Number.isFinite(value));
+  if (bad !== -1) {
+    // The flat index as [row][column]…, last axis fastest.
+    let rest = bad;
+    const index = t.shape.map(() => 0);
+    for (let axis = t.shape.length - 1; axis >= 0; axis--) {
+      const size = t.shape[axis] as number;
+      index[axis] = rest % size;
+      rest = Math.floor(rest / size);
+    }
+    finite(t.data[bad] as number, path + index.map((i) => `[${i}]`).join(''));
+  }
+  return toNested(t) as Json;
+}
+
+function write(value: Json, indent: string): string {
+  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value);
+  const inner = indent + '  ';
+  if (Array.isArray(value)) {
+    const items = value.map((item) => write(item, inner));
+    if (value.every((item) => typeof item === 'number')) return `[${items.join(', ')}]`;
+    return `[\n${items.map((item) => inner + item).join(',\n')}\n${indent}]`;
+  }
+  const entries = Object.entries(value).filter(
+    (entry): entry is [string, Json] => entry[1] !== undefined,
+  );
+  if (entries.length === 0) return '{}';
+  const members = entries.map(([key, item]) => `${JSON.stringify(key)}: ${write(item, inner)}`);
+  const flat = `{ ${members.join(', ')} }`;
+  const plain = entries.every(([, item]) => typeof item !== 'object' || item === null);
+  if (plain && flat.length <= INLINE_WIDTH) return flat;
+  return `{\n${members.map((member) => inner + member).join(',\n')}\n${indent}}`;
+}

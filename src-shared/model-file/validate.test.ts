@@ -1,0 +1,332 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_FILE_BYTES, ModelFileError, parseModelFile, validateModel } from './index.ts';
+
+type Doc = Record<string, unknown> & { layers: Record<string, unknown>[] };
+
+/** Input 4 → Dense 4×3 → ReLU, with one example of two samples. */
+function validDoc(): Doc {
+  return {
+    format: 'weightcraft-model',
+    version: 1,
+    metadata: { name: 'small', created: '2026-11-26T10:00:00.000Z', seed: 0 },
+    layers: [
+      { type: 'input', units: 4 },
+      {
+        type: 'dense',
+        weights: [
+          [0.1, 0.2, 0.3],
+          [0.4, 0.5, 0.6],
+          [0.7, 0.8, 0.9],
+          [1.0, 1.1, 1.2],
+        ],
+        biases: [0, 0, 0],
+      },
+      { type: 'relu' },
+    ],
+    examples: [
+      {
+        name: 'two samples',
+        inputs: [
+          [1, 2, 3, 2.5],
+          [2, 5, -1, 2],
+        ],
+      },
+    ],
+  };
+}
+
+/** The error that parsing the text (or the document written as JSON) throws. */
+function refusal(input: string | object): ModelFileError {
+  try {
+    parseModelFile(typeof input === 'string' ? input : JSON.stringify(input));
+  } catch (error) {
+    if (error instanceof ModelFileError) return error;
+    throw error;
+  }
+  throw new Error('the file was accepted');
+}
+
+function withDoc(change: (doc: Doc) => void): Doc {
+  const doc = validDoc();
+  change(doc);
+  return doc;
+}
+
+describe('validation messages: path, what was expected, what was found', () => {
+  it('accepts the valid document', () => {
+    const model = parseModelFile(JSON.stringify(validDoc()));
+    expect(model.network.layers.map((l) => l.type)).toEqual(['input', 'dense', 'relu']);
+    expect(model.examples[0]!.inputs.shape).toEqual([2, 4]);
+    expect(model.metadata).toEqual({ name: 'small', created: '2026-11-26T10:00:00.000Z', seed: 0 });
+  });
+
+  it('accepts a hand-written file without metadata or examples', () => {
+    const doc: Partial<Doc> = validDoc();
+    delete doc.metadata;
+    delete doc.examples;
+    const model = parseModelFile(JSON.stringify(doc));
+    expect(model.metadata).toEqual({});
+    expect(model.examples).toEqual([]);
+  });
+
+  const cases: [string, Doc | object, string, string][] = [
+    [
+      'transposed weights',
+      withDoc(
+        (d) =>
+          (d.layers[1]!.weights = [
+            [1, 2, 3, 4],
+            [5, 6, 7, 8],
+            [9, 10, 11, 12],
+          ]),
+      ),
+      'layers[1].weights',
+      'layers[1].weights: expected a 4×3 matrix (n_inputs × n_neurons), found 3×4 — transposed?',
+    ],
+    [
+      'biases that do not match the weights',
+      withDoc((d) => (d.layers[1]!.biases = [0, 0])),
+      'layers[1].weights',
+      'layers[1].weights: expected a 4×2 matrix (n_inputs × n_neurons), found 4×3 — or should biases have 3 numbers?',
+    ],
+    [
+      'weights written as one flat list',
+      withDoc((d) => (d.layers[1]!.weights = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])),
+      'layers[1].weights',
+      'layers[1].weights: expected a 4×3 matrix (n_inputs × n_neurons), found a list of 12 numbers, not a list of rows',
+    ],
+    [
+      'ragged weights',
+      withDoc((d) => ((d.layers[1]!.weights as number[][])[2] = [0.7, 0.8])),
+      'layers[1].weights[2]',
+      'layers[1].weights[2]: expected 3 numbers like layers[1].weights[0], found 2 (ragged rows)',
+    ],
+    [
+      'a number written as text',
+      withDoc((d) => ((d.layers[1]!.weights as unknown[][])[0]![1] = '0.2')),
+      'layers[1].weights[0][1]',
+      'layers[1].weights[0][1]: expected a number, found the text "0.2"',
+    ],
+    [
+      'a NaN written as text',
+      withDoc((d) => ((d.layers[1]!.biases as unknown[])[0] = 'NaN')),
+      'layers[1].biases[0]',
+      'layers[1].biases[0]: expected a number, found the text "NaN"',
+    ],
+    [
+      'a missing key',
+      withDoc((d) => delete d.layers[1]!.weights),
+      'layers[1].weights',
+      'layers[1].weights: expected a 4×3 matrix (n_inputs × n_neurons), found nothing (the key is missing)',
+    ],
+    [
+      'a typo in a key',
+      withDoc((d) => ((d.layers[1]!.weight = d.layers[1]!.weights), delete d.layers[1]!.weights)),
+      'layers[1].weight',
+      'layers[1].weight: unknown key "weight", allowed keys are type, weights, biases',
+    ],
+    [
+      'an unknown key at the top',
+      withDoc((d) => (d.layer = [])),
+      'layer',
+      'layer: unknown key "layer", allowed keys are format, version, metadata, layers, examples',
+    ],
+    [
+      'an unknown key on an activation',
+      withDoc((d) => (d.layers[2]!.alpha = 0.1)),
+      'layers[2].alpha',
+      'layers[2].alpha: unknown key "alpha", allowed keys are type',
+    ],
+    [
+      'an unknown layer type',
+      withDoc((d) => (d.layers[2] = { type: 'conv' })),
+      'layers[2].type',
+      'layers[2].type: unknown layer type "conv", expected one of input, dense, relu, sigmoid, tanh, softmax, linear',
+    ],
+    [
+      'a layer without a type',
+      withDoc((d) => (d.layers[2] = { units: 3 })),
+      'layers[2].type',
+      'layers[2].type: expected a layer type (one of input, dense, relu, sigmoid, tanh, softmax, linear), found nothing (the key is missing)',
+    ],
+    [
+      'a layer that is not an object',
+      withDoc((d) => (d.layers[2] = 'relu' as never)),
+      'layers[2]',
+      'layers[2]: expected a layer object {"type": ...}, found the text "relu"',
+    ],
+    [
+      'no input layer first',
+      withDoc((d) => d.layers.shift()),
+      'layers[0].type',
+      'layers[0].type: expected "input" (the first layer is the input layer), found "dense"',
+    ],
+    [
+      'a second input layer',
+      withDoc((d) => d.layers.push({ type: 'input', units: 3 })),
+      'layers[3].type',
+      'layers[3].type: found a second input layer, only layers[0] may be the input layer',
+    ],
+    [
+      'an empty layer list',
+      withDoc((d) => (d.layers = [])),
+      'layers',
+      'layers: expected at least the input layer, found an empty list',
+    ],
+    [
+      'layers that are not a list',
+      withDoc((d) => (d.layers = {} as never)),
+      'layers',
+      'layers: expected a list of layers, found an object',
+    ],
+    [
+      'units as text',
+      withDoc((d) => (d.layers[0]!.units = '4')),
+      'layers[0].units',
+      'layers[0].units: expected a whole number of units from 1 to 1048576, found the text "4"',
+    ],
+    [
+      'fractional units',
+      withDoc((d) => (d.layers[0]!.units = 2.5)),
+      'layers[0].units',
+      'layers[0].units: expected a whole number of units from 1 to 1048576, found number 2.5',
+    ],
+    [
+      'absurdly many units',
+      withDoc((d) => (d.layers = [{ type: 'input', units: 1e15 }])),
+      'layers[0].units',
+      'layers[0].units: expected a whole number of units from 1 to 1048576, found number 1000000000000000',
+    ],
+    [
+      'a Dense layer without neurons',
+      withDoc((d) => (d.layers[1] = { type: 'dense', weights: [[], [], [], []], biases: [] })),
+      'layers[1].biases',
+      'layers[1].biases: expected at least one neuron, found an empty list',
+    ],
+    [
+      'biases as a (1, n) matrix, as the book writes them',
+      withDoc((d) => (d.layers[1]!.biases = [[0, 0, 0]])),
+      'layers[1].biases[0]',
+      'layers[1].biases[0]: expected a number, found a list of 3',
+    ],
+    [
+      'examples with the wrong number of features',
+      withDoc((d) => ((d.examples as { inputs: unknown }[])[0]!.inputs = [[1, 2, 3]])),
+      'examples[0].inputs',
+      "examples[0].inputs: expected rows of 4 features (the input layer's units), found 3",
+    ],
+    [
+      'an example that is one sample, not a batch',
+      withDoc((d) => ((d.examples as { inputs: unknown }[])[0]!.inputs = [1, 2, 3, 2.5])),
+      'examples[0].inputs',
+      "examples[0].inputs: expected a list of rows of 4 features (the input layer's units), found a list of 4 numbers, not a list of rows",
+    ],
+    [
+      'an example without samples',
+      withDoc((d) => ((d.examples as { inputs: unknown }[])[0]!.inputs = [])),
+      'examples[0].inputs',
+      'examples[0].inputs: expected at least one row, found an empty list',
+    ],
+    [
+      'an example without a name',
+      withDoc((d) => delete (d.examples as { name?: string }[])[0]!.name),
+      'examples[0].name',
+      'examples[0].name: expected text, found nothing (the key is missing)',
+    ],
+    [
+      'metadata holding a list',
+      withDoc((d) => ((d.metadata as Record<string, unknown>).tags = ['a', 'b'])),
+      'metadata.tags',
+      'metadata.tags: expected text, a number, true or false, found a list of 2',
+    ],
+    [
+      'metadata with a name that is not text',
+      withDoc((d) => ((d.metadata as Record<string, unknown>).name = 42)),
+      'metadata.name',
+      'metadata.name: expected text, found number 42',
+    ],
+    [
+      'metadata that is not an object',
+      withDoc((d) => (d.metadata = 'notes')),
+      'metadata',
+      'metadata: expected an object of text, number and true/false values, found the text "notes"',
+    ],
+    [
+      'a file of another format',
+      withDoc((d) => (d.format = 'keras-model')),
+      'format',
+      'format: expected "weightcraft-model", found the text "keras-model" — is this a Weightcraft model?',
+    ],
+    [
+      'some other JSON',
+      { name: 'package', version: '1.0.0' },
+      'format',
+      'format: expected "weightcraft-model", found nothing (the key is missing) — is this a Weightcraft model?',
+    ],
+    [
+      'a version written as text',
+      withDoc((d) => (d.version = '1')),
+      'version',
+      'version: expected a whole number (1 for this Weightcraft), found the text "1"',
+    ],
+    [
+      'a version from a newer Weightcraft',
+      withDoc((d) => (d.version = 2)),
+      'version',
+      'version: the file was made by a newer Weightcraft (format version 2; this one reads up to 1), update Weightcraft to open it',
+    ],
+    [
+      'a list instead of an object',
+      [validDoc()],
+      '',
+      'expected an object {"format": "weightcraft-model", ...}, found a list of 1',
+    ],
+  ];
+
+  it.each(cases)('refuses %s', (_name, doc, path, message) => {
+    const error = refusal(doc);
+    expect(error.message).toBe(message);
+    expect(error.path).toBe(path);
+  });
+});
+
+describe('validateModel on values that did not come from our parser', () => {
+  it('refuses prototype keys that JSON.parse keeps as own properties', () => {
+    const doc = JSON.parse(
+      '{"format": "weightcraft-model", "version": 1, "metadata": {"__proto__": {"x": 1}}, "layers": [{"type": "input", "units": 1}]}',
+    );
+    expect(() => validateModel(doc)).toThrow(
+      'metadata.__proto__: the key "__proto__" is not allowed',
+    );
+    const layer = JSON.parse('{"type": "relu", "constructor": 1}');
+    const doc2 = {
+      format: 'weightcraft-model',
+      version: 1,
+      layers: [{ type: 'input', units: 1 }, layer],
+    };
+    expect(() => validateModel(doc2)).toThrow(
+      'layers[1].constructor: the key "constructor" is not allowed',
+    );
+  });
+});
+
+describe('file size', () => {
+  it('refuses text over MAX_FILE_BYTES before parsing it, and accepts text at the limit', () => {
+    const doc = JSON.stringify(validDoc());
+    const atLimit = doc + ' '.repeat(MAX_FILE_BYTES - doc.length);
+    expect(parseModelFile(atLimit).network.layers).toHaveLength(3);
+    // Not JSON at all: refused for its size, never parsed.
+    const error = refusal('['.repeat(MAX_FILE_BYTES + 1));
+    expect(error.message).toBe('the file is 64.1 MiB, over the 64 MiB limit for model files');
+    expect(error.path).toBe('');
+  });
+
+  it('counts UTF-8 bytes, not characters', () => {
+    const name = 'é'.repeat(MAX_FILE_BYTES / 2);
+    const text = JSON.stringify({ ...validDoc(), metadata: { name } });
+    expect(text.length).toBeLessThan(MAX_FILE_BYTES);
+    expect(refusal(text).message).toBe(
+      'the file is 64.1 MiB, over the 64 MiB limit for model files',
+    );
+  });
+});

@@ -1,0 +1,152 @@
+/**
+ * A current-version document (a JSON value) → Model, all or nothing: the first fault throws
+ * a ModelFileError naming its path, what was expected and what was found. Checks run in
+ * file order, so the message points at the first wrong place a reader would meet.
+ */
+import { ACTIVATIONS, isActivation } from '../nn/activations.ts';
+import { outputUnits, type DenseLayer, type Layer } from '../nn/layers.ts';
+import type { InputExample, MetadataValue, Model, ModelMetadata } from '../nn/model.ts';
+import { tensor } from '../tensor/tensor.ts';
+import {
+  checkKeys,
+  expectObject,
+  isFiniteNumber,
+  matrixShape,
+  readMatrix,
+  readVector,
+  type JsonObject,
+} from './checks.ts';
+import { childPath, fail, found, quote } from './errors.ts';
+import { FORBIDDEN_KEYS, MAX_UNITS } from './limits.ts';
+import { CURRENT_VERSION, FORMAT } from './version.ts';
+
+const ROOT_KEYS = ['format', 'version', 'metadata', 'layers', 'examples'];
+const LAYER_TYPES: readonly string[] = ['input', 'dense', ...ACTIVATIONS];
+/** Metadata the app reads itself; other keys may hold any text, number or true/false. */
+const TEXT_METADATA = ['name', 'description', 'created', 'modified'];
+
+export function validateModel(document: unknown): Model {
+  const root = expectObject(document, '', `an object {"format": "${FORMAT}", ...}`);
+  checkKeys(root, '', ROOT_KEYS);
+  if (root.format !== FORMAT) fail('format', `expected "${FORMAT}", found ${found(root.format)}`);
+  if (root.version !== CURRENT_VERSION) {
+    fail('version', `expected ${CURRENT_VERSION}, found ${found(root.version)}`);
+  }
+  const metadata = validateMetadata(root.metadata);
+  const layers = validateLayers(root.layers);
+  const units = layers[0]?.type === 'input' ? layers[0].units : 0;
+  const examples = validateExamples(root.examples, units);
+  return { network: { layers }, examples, metadata };
+}
+
+function validateMetadata(value: unknown): ModelMetadata {
+  if (value === undefined) return {};
+  const object = expectObject(value, 'metadata', 'an object of text, number and true/false values');
+  const metadata: Record<string, MetadataValue> = {};
+  for (const [key, item] of Object.entries(object)) {
+    const path = childPath('metadata', key);
+    if (FORBIDDEN_KEYS.includes(key)) fail(path, `the key ${quote(key)} is not allowed`);
+    if (TEXT_METADATA.includes(key) && typeof item !== 'string') {
+      fail(path, `expected text, found ${found(item)}`);
+    }
+    if (typeof item !== 'string' && typeof item !== 'boolean' && !isFiniteNumber(item)) {
+      fail(path, `expected text, a number, true or false, found ${found(item)}`);
+    }
+    metadata[key] = item;
+  }
+  return metadata;
+}
+
+function validateLayers(value: unknown): Layer[] {
+  if (!Array.isArray(value)) fail('layers', `expected a list of layers, found ${found(value)}`);
+  if (value.length === 0) fail('layers', 'expected at least the input layer, found an empty list');
+  const layers: Layer[] = [];
+  let units = 0;
+  value.forEach((item: unknown, i) => {
+    const layer = validateLayer(item, i, units);
+    layers.push(layer);
+    units = outputUnits(layer, units);
+  });
+  return layers;
+}
+
+/** `inputs` is the number of units the previous layer puts out. */
+function validateLayer(value: unknown, index: number, inputs: number): Layer {
+  const path = `layers[${index}]`;
+  const layer = expectObject(value, path, 'a layer object {"type": ...}');
+  const { type } = layer;
+  const typePath = `${path}.type`;
+  if (typeof type !== 'string') {
+    fail(
+      typePath,
+      `expected a layer type (one of ${LAYER_TYPES.join(', ')}), found ${found(type)}`,
+    );
+  }
+  if (!(type === 'input' || type === 'dense' || isActivation(type))) {
+    fail(typePath, `unknown layer type ${quote(type)}, expected one of ${LAYER_TYPES.join(', ')}`);
+  }
+  if (index === 0 && type !== 'input') {
+    fail(typePath, `expected "input" (the first layer is the input layer), found "${type}"`);
+  }
+  if (index > 0 && type === 'input') {
+    fail(typePath, 'found a second input layer, only layers[0] may be the input layer');
+  }
+  if (type === 'input') {
+    checkKeys(layer, path, ['type', 'units']);
+    return { type, units: readUnits(layer.units, `${path}.units`) };
+  }
+  if (type === 'dense') return validateDense(layer, path, inputs);
+  checkKeys(layer, path, ['type']);
+  return { type };
+}
+
+function readUnits(value: unknown, path: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_UNITS) {
+    fail(path, `expected a whole number of units from 1 to ${MAX_UNITS}, found ${found(value)}`);
+  }
+  return value;
+}
+
+/** Weights (n_inputs, n_neurons) as the notebook's Layer_Dense holds them; biases (n_neurons,). */
+function validateDense(layer: JsonObject, path: string, inputs: number): DenseLayer {
+  checkKeys(layer, path, ['type', 'weights', 'biases']);
+  const biasesPath = `${path}.biases`;
+  const biases = readVector(layer.biases, biasesPath, 'a list of numbers, one per neuron');
+  if (biases.length === 0) fail(biasesPath, 'expected at least one neuron, found an empty list');
+  if (biases.length > MAX_UNITS) {
+    fail(biasesPath, `expected at most ${MAX_UNITS} neurons, found ${biases.length}`);
+  }
+  const neurons = biases.length;
+  const expected = `a ${inputs}×${neurons} matrix (n_inputs × n_neurons)`;
+  const weights = readMatrix(layer.weights, `${path}.weights`, expected);
+  if (weights.rows !== inputs || weights.cols !== neurons) {
+    let hint = '';
+    if (weights.rows === neurons && weights.cols === inputs) hint = ' — transposed?';
+    else if (weights.rows === inputs) hint = ` — or should biases have ${weights.cols} numbers?`;
+    fail(`${path}.weights`, `expected ${expected}, found ${matrixShape(weights)}${hint}`);
+  }
+  return {
+    type: 'dense',
+    weights: tensor(weights.data, [inputs, neurons]),
+    biases: tensor(biases, [neurons]),
+  };
+}
+
+function validateExamples(value: unknown, features: number): InputExample[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) fail('examples', `expected a list of examples, found ${found(value)}`);
+  return value.map((item: unknown, i) => {
+    const path = `examples[${i}]`;
+    const example = expectObject(item, path, 'an example {"name": ..., "inputs": ...}');
+    checkKeys(example, path, ['name', 'inputs']);
+    if (typeof example.name !== 'string') {
+      fail(`${path}.name`, `expected text, found ${found(example.name)}`);
+    }
+    const inputsPath = `${path}.inputs`;
+    const expected = `rows of ${features} features (the input layer's units)`;
+    const inputs = readMatrix(example.inputs, inputsPath, `a list of ${expected}`);
+    if (inputs.rows === 0) fail(inputsPath, `expected at least one row, found an empty list`);
+    if (inputs.cols !== features) fail(inputsPath, `expected ${expected}, found ${inputs.cols}`);
+    return { name: example.name, inputs: tensor(inputs.data, [inputs.rows, features]) };
+  });
+}

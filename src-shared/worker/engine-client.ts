@@ -1,0 +1,93 @@
+/**
+ * The calling side of the protocol: request ids, promises, and latest-wins cancellation.
+ * `call(op, args, { latest: 'forward' })` cancels the previous call made with the same key,
+ * so a burst of edits computes only the last one.
+ */
+import type {
+  EngineRequest,
+  EngineResponse,
+  MessageChannelLike,
+  OpArgs,
+  OpName,
+  OpResult,
+} from './protocol.ts';
+
+export class CancelledError extends Error {
+  override name = 'CancelledError';
+}
+
+/** An error thrown in the engine, with its original name (e.g. ShapeError). */
+export class EngineError extends Error {
+  constructor(
+    readonly engineName: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = engineName;
+  }
+}
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+}
+
+export interface CallOptions {
+  /** Calls sharing this key supersede each other: only the latest one completes. */
+  latest?: string;
+  /** Buffers to move to the worker instead of copying (the caller must not use them after). */
+  transfer?: ArrayBuffer[];
+}
+
+export class EngineClient {
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly latest = new Map<string, number>();
+
+  constructor(private readonly channel: MessageChannelLike<EngineResponse, EngineRequest>) {
+    channel.listen((response) => this.receive(response));
+  }
+
+  call<K extends OpName>(op: K, args: OpArgs<K>, options: CallOptions = {}): Promise<OpResult<K>> {
+    const id = this.nextId++;
+    if (options.latest !== undefined) {
+      const previous = this.latest.get(options.latest);
+      if (previous !== undefined) this.cancel(previous);
+      this.latest.set(options.latest, id);
+    }
+    const promise = new Promise<OpResult<K>>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+    });
+    this.channel.post({ kind: 'call', id, op, args } as EngineRequest, options.transfer);
+    return promise;
+  }
+
+  /** Rejects the call at once with CancelledError and tells the worker to drop it. */
+  cancel(id: number): void {
+    const pending = this.pending.get(id);
+    if (!pending) return;
+    this.pending.delete(id);
+    pending.reject(new CancelledError(`call ${id} was superseded`));
+    this.channel.post({ kind: 'cancel', id });
+  }
+
+  private receive(response: EngineResponse): void {
+    const pending = this.pending.get(response.id);
+    if (!pending) return; // already cancelled here
+    this.pending.delete(response.id);
+    for (const [key, id] of this.latest) if (id === response.id) this.latest.delete(key);
+    switch (response.kind) {
+      case 'result':
+        pending.resolve(response.result);
+        break;
+      case 'error':
+        pending.reject(new EngineError(response.error.name, response.error.message));
+        break;
+      case 'cancelled':
+        pending.reject(new CancelledError(`call ${response.id} was cancelled`));
+        break;
+      default:
+        throw new Error(`unknown response ${JSON.stringify(response satisfies never)}`);
+    }
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * The typed contract between the UI (or CLI) and the engine worker.
+ * Each operation names its arguments and result once here; client and host both check
+ * against this map, so adding an operation is one entry plus one handler.
+ */
+import type { Network } from '../nn/network.ts';
+import type { Tensor } from '../tensor/tensor.ts';
+
+export interface EngineOps {
+  /** Every layer's output for a batch (batch, features) or one sample (features,). */
+  forward: { args: { network: Network; inputs: Tensor }; result: { outputs: Tensor[] } };
+}
+
+export type OpName = keyof EngineOps;
+export type OpArgs<K extends OpName> = EngineOps[K]['args'];
+export type OpResult<K extends OpName> = EngineOps[K]['result'];
+
+export type EngineRequest =
+  | { [K in OpName]: { kind: 'call'; id: number; op: K; args: OpArgs<K> } }[OpName]
+  | { kind: 'cancel'; id: number };
+
+export interface WireError {
+  name: string;
+  message: string;
+}
+
+export type EngineResponse =
+  | { kind: 'result'; id: number; result: OpResult<OpName> }
+  | { kind: 'error'; id: number; error: WireError }
+  | { kind: 'cancelled'; id: number };
+
+/** The one thing both a Web Worker and a Node worker_threads port can do. */
+export interface MessageChannelLike<In, Out> {
+  post(message: Out, transfer?: ArrayBuffer[]): void;
+  listen(handler: (message: In) => void): void;
+}
+
+/** Set by the host when a call is cancelled; long operations poll it between steps. */
+export interface CancelToken {
+  readonly cancelled: boolean;
+}
+
+/** The buffers of tensors in a result, listed once each, to transfer instead of copy. */
+export function transferablesOf(value: unknown): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  const visit = (v: unknown, depth: number): void => {
+    if (depth > 8 || v === null || typeof v !== 'object') return;
+    if (ArrayBuffer.isView(v)) {
+      if (v.buffer instanceof ArrayBuffer) buffers.add(v.buffer);
+      return;
+    }
+    for (const child of Object.values(v)) visit(child, depth + 1);
+  };
+  visit(value, 0);
+  return [...buffers];
+}
