@@ -1,10 +1,12 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { fileURLToPath } from 'node:url';
 import { defineConfig, type UserConfig } from 'vite';
 
 /** What the desktop renderer and the web build share. */
 export const rendererConfig = {
   root: 'src-renderer',
-  plugins: [svelte()],
+  // The renderer's root is src-renderer/, so name the project's Svelte config explicitly.
+  plugins: [svelte({ configFile: fileURLToPath(new URL('./svelte.config.js', import.meta.url)) })],
   worker: { format: 'es' },
 } satisfies UserConfig;
 

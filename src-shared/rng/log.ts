@@ -2,7 +2,7 @@
  * The natural logarithm, bit for bit as glibc's `log` computes it on x86-64 CPUs with FMA.
  *
  * NumPy's legacy `randn` (`legacy_gauss`, see random-state.ts) calls C's `log`; V8's `Math.log`
- * (fdlibm) differs from glibc's in the last bit for about 3% of inputs.
+ * (fdlibm) differs from glibc's in the last bit for a few percent of inputs.
  *
  * Algorithm and constants: glibc (2.28 and later) `sysdeps/ieee754/dbl-64/e_log.c` and
  * `e_log_data.c`, which come from ARM optimized-routines `math/log.c` and `math/log_data.c`.
@@ -10,7 +10,8 @@
  * e_log-fma.c`) and picks that build at load time on CPUs with FMA and AVX2. GCC then fuses many
  * `a * b + c` into fused multiply-adds with a single rounding; which ones were fused was read off
  * the disassembly of that build in Debian's glibc 2.36 `libm.so.6`. Each fused operation is
- * marked `fma(...)` below and emulated exactly. (CPUs without FMA run glibc's plain SSE2 build,
+ * written `fma(...)` below (or spelled out as Dekker's product plus `fmaTail`) and emulated
+ * exactly. (CPUs without FMA run glibc's plain SSE2 build,
  * whose results can differ in the last bit.)
  */
 
@@ -334,10 +335,10 @@ export function log(x: number): number {
   const q = fmaTail(pr, r2h * A0H - pr + r2h * A0L + r2l * A0H + r2l * A0L, lo);
   const r3h = hiHalf(r3);
   const r3l = r3 - r3h;
-  const ph = hiHalf(p);
-  const pl = p - ph;
+  const pHi = hiHalf(p);
+  const pLo = p - pHi;
   pr = r3 * p;
-  return fmaTail(pr, r3h * ph - pr + r3h * pl + r3l * ph + r3l * pl, q) + hi;
+  return fmaTail(pr, r3h * pHi - pr + r3h * pLo + r3l * pHi + r3l * pLo, q) + hi;
 }
 
 /** log(x) for 1 - 0x1p-4 <= x < 1 + 0x1.09p-4: a polynomial in r = x - 1 (exact). */
