@@ -1,8 +1,16 @@
 /** Read-only hooks that end-to-end tests use to see inside the canvas. */
 interface WeightcraftTestHook {
   canvasTexts(): string[];
+  /** Page coordinates of a layer card's header, its ports or neuron j. */
+  locate(nodeId: string, part: 'card' | 'in' | 'out' | number): { x: number; y: number } | null;
+  viewport(): { scale: number; x: number; y: number };
+  /** Page coordinates of the middle of the line for weight w[i→j] into a Dense layer. */
+  locateWeight(nodeId: string, i: number, j: number): { x: number; y: number } | null;
+  /** The document's node ids in creation order, with their kinds. */
+  nodes(): { id: string; kind: string }[];
+  forwardRuns(): number;
 }
 
 interface Window {
-  __weightcraft?: WeightcraftTestHook;
+  __weightcraft?: Partial<WeightcraftTestHook>;
 }

@@ -11,8 +11,8 @@
  * `a * b + c` into fused multiply-adds with a single rounding; which ones were fused was read off
  * the disassembly of that build in Debian's glibc 2.36 `libm.so.6`. Each fused operation is
  * written `fma(...)` below (or spelled out as Dekker's product plus `fmaTail`) and emulated
- * exactly. (CPUs without FMA run glibc's plain SSE2 build,
- * whose results can differ in the last bit.)
+ * exactly. (CPUs without FMA run glibc's plain SSE2 build, whose results can differ in the last
+ * bit.)
  */
 
 // Raw access to the bits of a double; the high 32-bit word holds sign, exponent and the top 20

@@ -1,0 +1,169 @@
+import { expect, test } from '@playwright/test';
+import { canvasBox, canvasTexts, drag, dropLayer, locate, nodes, typeCell } from './helpers.ts';
+
+const shot = (name: string) => `test-results/screenshots/${name}.png`;
+
+test('the first screen draws the notebook 4→3 example with its outputs', async ({ page }) => {
+  await page.goto('/');
+  await expect
+    .poll(() => canvasTexts(page))
+    .toEqual(expect.arrayContaining(['4.8', '1.21', '2.385']));
+  expect(await canvasTexts(page)).toEqual(
+    expect.arrayContaining(['Input (4)', 'Dense (3)', 'W (4, 3)\n15 params']),
+  );
+  await expect(page.getByTestId('layer-output')).toHaveText('[4.8   1.21  2.385]');
+  await page.screenshot({ path: shot('first-screen') });
+});
+
+test('a learner builds the notebook layer by mouse and keyboard and sees its numbers', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'New', exact: true }).click();
+  expect(await nodes(page)).toEqual([]);
+
+  const box = await canvasBox(page);
+  await dropLayer(page, 'input', { x: box.x + 200, y: box.y + 200 });
+  await dropLayer(page, 'dense', { x: box.x + 650, y: box.y + 200 });
+  const [input, dense] = await nodes(page);
+  expect([input?.kind, dense?.kind]).toEqual(['input', 'dense']);
+
+  // Four features for the notebook's inputs.
+  await page.mouse.click(
+    (await locate(page, input!.id, 'card')).x,
+    (await locate(page, input!.id, 'card')).y,
+  );
+  await page.getByLabel('Input features').fill('4');
+  await page.getByLabel('Input features').press('Enter');
+
+  // Connect: drag from the Input's output port to the Dense layer's input port.
+  await drag(page, await locate(page, input!.id, 'out'), await locate(page, dense!.id, 'in'));
+  await expect.poll(() => canvasTexts(page)).toContain('W (4, 3)\n15 params');
+
+  // Paste the notebook's weights as written, one row per neuron: the wire says why that fails.
+  const denseCard = await locate(page, dense!.id, 'card');
+  await page.mouse.click(denseCard.x, denseCard.y);
+  await page.getByRole('button', { name: 'Paste…' }).click();
+  await page
+    .getByLabel(/Paste a matrix/)
+    .fill('[[0.2, 0.8, -0.5, 1.0],\n [0.5, -0.91, 0.26, -0.5],\n [-0.26, -0.27, 0.17, 0.87]]');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect
+    .poll(async () => (await canvasTexts(page)).find((t) => t.includes('not aligned')) ?? '')
+    .toContain(
+      'shapes (1,4) and (3,4) not aligned: 4 (dim 1) != 3 (dim 0) — transposing W to (4, 3) would fit',
+    );
+  await page.screenshot({ path: shot('shape-error') });
+
+  // The notebook's fix: weights.T.
+  await page.getByRole('button', { name: 'Transpose' }).click();
+  await expect
+    .poll(async () => (await canvasTexts(page)).some((t) => t.includes('not aligned')))
+    .toBe(false);
+  for (const [j, b] of ['2', '3', '0.5'].entries()) await typeCell(page, `b-${j}`, b);
+
+  // The inputs [1, 2, 3, 2.5], typed into the input table.
+  await page.mouse.click(
+    (await locate(page, input!.id, 'card')).x,
+    (await locate(page, input!.id, 'card')).y,
+  );
+  for (const [c, x] of ['1', '2', '3', '2.5'].entries()) await typeCell(page, `x-0-${c}`, x);
+
+  await expect
+    .poll(() => canvasTexts(page))
+    .toEqual(expect.arrayContaining(['4.8', '1.21', '2.385']));
+  await expect(page.getByTestId('layer-output')).toHaveText('[4.8   1.21  2.385]');
+
+  // Clicking neuron 1 shows its arithmetic with the actual numbers.
+  const neuron = await locate(page, dense!.id, 1);
+  await page.mouse.click(neuron.x, neuron.y);
+  await expect(page.getByTestId('neuron-explain')).toHaveText(
+    '1×0.5 + 2×(−0.91) + 3×0.26 + 2.5×(−0.5) + 3 = 1.21',
+  );
+  await page.screenshot({ path: shot('built-by-hand') });
+
+  // Undo twice: the last two inputs (2.5, then 3) go back to 0, and every number follows.
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+z');
+  await expect(page.getByTestId('layer-output')).toHaveText('[2.3  2.46 0.21]');
+  await page.keyboard.press('Control+z');
+  await expect(page.getByTestId('layer-output')).toHaveText('[ 3.8   1.68 -0.3 ]');
+  await expect
+    .poll(() => canvasTexts(page))
+    .toEqual(expect.arrayContaining(['3.8', '1.68', '-0.3']));
+  await page.keyboard.press('Control+Shift+z');
+  await expect(page.getByTestId('layer-output')).toHaveText('[2.3  2.46 0.21]');
+});
+
+test('clicking a weight line lets you type a new value, and refuses nonsense', async ({ page }) => {
+  await page.goto('/');
+  await expect.poll(() => canvasTexts(page)).toContain('4.8');
+  const [input, dense] = await nodes(page);
+  expect(input?.kind).toBe('input');
+  const mid = (await page.evaluate(
+    (id) => window.__weightcraft?.locateWeight?.(id, 0, 0),
+    dense!.id,
+  ))!;
+  await page.mouse.move(mid.x, mid.y);
+  await expect(page.getByRole('tooltip')).toHaveText('w[0→0] = 0.2');
+  await page.mouse.click(mid.x, mid.y);
+  await page.getByLabel('Weight value').fill('1/0');
+  await page.getByLabel('Weight value').press('Enter');
+  await expect(page.getByRole('alert').filter({ hasText: 'division by zero' })).toBeVisible();
+  await page.getByLabel('Weight value').fill('.7');
+  await page.getByLabel('Weight value').press('Enter');
+  // 4.8 + (0.7 − 0.2) × 1 = 5.3
+  await expect(page.getByTestId('layer-output')).toHaveText('[5.3   1.21  2.385]');
+});
+
+test('each notebook lesson renders the notebook printed numbers', async ({ page }) => {
+  await page.goto('/');
+  const lesson = page.getByLabel('Lesson');
+  const printed = page.getByTestId('layer-output');
+  await lesson.selectOption({ label: 'One neuron' });
+  await expect(printed).toHaveText('[2.3]');
+  await expect.poll(() => canvasTexts(page)).toContain('2.3');
+  await page.screenshot({ path: shot('lesson-one-neuron') });
+  await lesson.selectOption({ label: 'A batch of 3 samples' });
+  await expect(printed).toHaveText(
+    '[[ 4.8    1.21   2.385]\n [ 8.9   -1.81   0.2  ]\n [ 1.41   1.051  0.026]]',
+  );
+  await page.screenshot({ path: shot('lesson-batch') });
+  await lesson.selectOption({ label: 'Two layers' });
+  await expect(printed.nth(1)).toHaveText(
+    '[[ 0.5031  -1.04185 -2.03875]\n [ 0.2434  -2.7332  -5.7633 ]\n [-0.99314  1.41254 -0.35655]]',
+  );
+  await page.screenshot({ path: shot('lesson-two-layers') });
+  await lesson.selectOption({ label: 'Layer_Dense after np.random.seed(0)' });
+  await expect(printed.nth(1)).toHaveText(
+    '[[ 0.148296   -0.08397602]\n [ 0.14100315 -0.01340469]\n [ 0.20124979 -0.07290616]]',
+  );
+  await page.screenshot({ path: shot('lesson-layer-dense-seed-0') });
+  // Opening a lesson is one undoable step.
+  await page.keyboard.press('Control+z');
+  await expect(printed.nth(1)).toHaveText(
+    '[[ 0.5031  -1.04185 -2.03875]\n [ 0.2434  -2.7332  -5.7633 ]\n [-0.99314  1.41254 -0.35655]]',
+  );
+});
+
+test('layers move, duplicate and delete with undo', async ({ page }) => {
+  await page.goto('/');
+  await expect.poll(() => canvasTexts(page)).toContain('4.8');
+  const [, dense] = await nodes(page);
+  const before = await locate(page, dense!.id, 'card');
+  await drag(page, before, { x: before.x + 40, y: before.y + 60 });
+  const after = await locate(page, dense!.id, 'card');
+  expect(after.x - before.x).toBeCloseTo(40, -1);
+  await page.mouse.click(after.x, after.y);
+  await page.keyboard.press('Control+d');
+  await expect.poll(async () => (await nodes(page)).length).toBe(3);
+  await page.keyboard.press('Delete');
+  await expect.poll(async () => (await nodes(page)).length).toBe(2);
+  await page.keyboard.press('Control+z');
+  await page.keyboard.press('Control+z');
+  await page.keyboard.press('Control+z');
+  const back = await locate(page, dense!.id, 'card');
+  expect(back.x).toBeCloseTo(before.x, 0);
+  await page.keyboard.press('?');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toContainText('Undo');
+});

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { cardGeometry, COMPACT_UNITS, gridFor, NEURON_PITCH } from './card-geometry.ts';
+
+describe('card geometry', () => {
+  it('stacks one neuron per unit with the ports at mid-height', () => {
+    const card = cardGeometry(3);
+    expect(card.compact).toBe(false);
+    expect(card.neurons).toHaveLength(3);
+    expect(card.neurons[1]!.y - card.neurons[0]!.y).toBe(NEURON_PITCH);
+    expect(card.inPort.y).toBe(card.neurons[1]!.y);
+    expect(card.outPort.x).toBe(card.width);
+  });
+
+  it('switches large layers to a compact heatmap card of fixed height', () => {
+    const small = cardGeometry(COMPACT_UNITS);
+    const large = cardGeometry(784);
+    expect(small.compact).toBe(false);
+    expect(large.compact).toBe(true);
+    expect(large.neurons).toEqual([]);
+    expect(large.heatmap).not.toBeNull();
+    expect(cardGeometry(100_000).height).toBe(large.height);
+  });
+
+  it('lays 784 values out as 28 × 28', () => {
+    expect(gridFor(784)).toEqual({ columns: 28, rows: 28 });
+    expect(gridFor(10)).toEqual({ columns: 4, rows: 3 });
+  });
+});

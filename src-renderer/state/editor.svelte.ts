@@ -1,0 +1,95 @@
+/* eslint-disable svelte/prefer-svelte-reactivity -- selections are immutable Sets, replaced whole in $state.raw */
+/**
+ * The editor's state for Svelte: the document with its undo history, and view state
+ * (selection, the sample shown) that never enters history. Every edit is a named command
+ * from src-shared/document; a refused edit leaves the document as it was and says why.
+ */
+import {
+  createEmptyDocument,
+  derive,
+  History,
+  type EditorDocument,
+  type Edited,
+  type NodeId,
+} from '../../src-shared/document/index.ts';
+
+export interface NeuronRef {
+  nodeId: NodeId;
+  index: number;
+}
+
+export class EditorStore {
+  #history: History;
+  doc: EditorDocument = $state.raw(createEmptyDocument());
+  selection: ReadonlySet<NodeId> = $state.raw(new Set());
+  selectedNeuron: NeuronRef | null = $state.raw(null);
+  /** Which row of the input batch the canvas shows. */
+  sample = $state(0);
+  /** The last refused edit's reason, shown until the next successful edit. */
+  problem: string | null = $state(null);
+  undoLabel: string | null = $state(null);
+  redoLabel: string | null = $state(null);
+  derived = $derived(derive(this.doc));
+
+  constructor(doc: EditorDocument = createEmptyDocument()) {
+    this.#history = new History(doc);
+    this.#sync();
+  }
+
+  /** Runs a command as one undoable step; returns its result, or null if it was refused. */
+  edit<T extends EditorDocument | Edited>(
+    label: string,
+    command: (doc: EditorDocument) => T,
+    mergeKey?: string,
+  ): T | null {
+    try {
+      const result = this.#history.apply(label, command, { mergeKey });
+      this.problem = null;
+      this.#sync();
+      return result;
+    } catch (error) {
+      this.problem = error instanceof Error ? error.message : String(error);
+      return null;
+    }
+  }
+
+  /** Replaces the whole document as one undoable step (a lesson, New network). */
+  replace(label: string, doc: EditorDocument): void {
+    this.edit(label, () => doc);
+    this.selection = new Set();
+    this.selectedNeuron = null;
+    this.sample = 0;
+  }
+
+  undo(): void {
+    if (this.#history.undo()) this.#sync();
+  }
+
+  redo(): void {
+    if (this.#history.redo()) this.#sync();
+  }
+
+  select(ids: Iterable<NodeId>): void {
+    this.selection = new Set(ids);
+    this.selectedNeuron = null;
+  }
+
+  toggle(id: NodeId): void {
+    const next = new Set(this.selection);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    this.selection = next;
+  }
+
+  #sync(): void {
+    this.doc = this.#history.document;
+    this.undoLabel = this.#history.undoLabel;
+    this.redoLabel = this.#history.redoLabel;
+    // Selections of deleted nodes go; the sample index stays within the batch.
+    const present = [...this.selection].filter((id) => id in this.doc.nodes);
+    if (present.length !== this.selection.size) this.selection = new Set(present);
+    if (this.selectedNeuron && !(this.selectedNeuron.nodeId in this.doc.nodes))
+      this.selectedNeuron = null;
+    this.sample = Math.min(this.sample, Math.max(0, (this.doc.inputs.shape[0] ?? 1) - 1));
+  }
+}

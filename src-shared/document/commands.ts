@@ -1,0 +1,39 @@
+/**
+ * Every edit of the editor's document, as a named pure function (doc, args) → document.
+ * Run them through `History.apply` to make them undoable; a refused edit throws a
+ * DocumentError and changes nothing.
+ */
+export { DocumentError } from './checks.ts';
+export {
+  addNode,
+  connect,
+  createEmptyDocument,
+  deleteNodes,
+  disconnect,
+  duplicateNodes,
+  moveNodes,
+  DEFAULT_DENSE_UNITS,
+  DEFAULT_INPUT_UNITS,
+  DUPLICATE_OFFSET,
+  type AddNodeArgs,
+} from './graph-commands.ts';
+export {
+  fitWeightsToInput,
+  randomiseWeights,
+  setBias,
+  setBiases,
+  setDenseUnits,
+  setWeight,
+  setWeights,
+  transposeWeights,
+  zeroWeights,
+  DEFAULT_WEIGHT_SCALE,
+  type RandomiseArgs,
+} from './dense-commands.ts';
+export {
+  addInputRow,
+  removeInputRow,
+  setInputs,
+  setInputUnits,
+  setInputValue,
+} from './input-commands.ts';

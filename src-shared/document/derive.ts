@@ -1,0 +1,145 @@
+/**
+ * What the document computes: from each Input node, the chain of layers its wires reach,
+ * as a Network the engine can run, and every wire whose shapes disagree, in the words of
+ * the notebook's shape errors.
+ *
+ * The networks share the document's tensors: send them to the worker by copy (structured
+ * clone), never by transferring their buffers, which would empty the document's arrays.
+ */
+import type { Layer } from '../nn/layers.ts';
+import type { Network } from '../nn/network.ts';
+import { shapeToString, type Shape } from '../tensor/tensor.ts';
+import { inputNodeIds, nodeLabel, outputUnitsOf, sortedNodeIds } from './graph.ts';
+import type { DocNode, EdgeId, EditorDocument, InputNode, NodeId } from './types.ts';
+
+export interface WireDiagnostic {
+  readonly edgeId: EdgeId;
+  /** The node the wire leads into, whose layer cannot take what arrives. */
+  readonly nodeId: NodeId;
+  readonly message: string;
+}
+
+export interface Chain {
+  readonly inputId: NodeId;
+  /** The nodes the network computes, in order: nodeIds[i] is network.layers[i]. */
+  readonly nodeIds: readonly NodeId[];
+  /** Nodes further along the wires, from the first faulty wire on: not computed. */
+  readonly blockedIds: readonly NodeId[];
+  /** The longest valid prefix of the chain, starting with its Input layer. */
+  readonly network: Network;
+  /** One per faulty wire along the whole chain, in order. */
+  readonly diagnostics: readonly WireDiagnostic[];
+}
+
+export interface Derived {
+  /** One per Input node, oldest first: chains[0] is the one fed the document's input batch. */
+  readonly chains: readonly Chain[];
+  /** Every faulty wire (a wire belongs to at most one chain). */
+  readonly wires: readonly WireDiagnostic[];
+  /** Values per sample each node puts out, for drawing neurons; null when unknown. */
+  readonly units: Readonly<Record<NodeId, number | null>>;
+  /** Nodes no Input node feeds, in creation order: they compute nothing (never Input nodes). */
+  readonly unconnected: readonly NodeId[];
+}
+
+export function derive(doc: EditorDocument): Derived {
+  const next = new Map<NodeId, { edgeId: EdgeId; to: NodeId }>();
+  for (const edge of Object.values(doc.edges)) {
+    next.set(edge.from, { edgeId: edge.id, to: edge.to });
+  }
+  const batch = (doc.inputs.shape[0] as number) || 1;
+  const chains = inputNodeIds(doc).map((id) => deriveChain(doc, id, next, batch));
+  const reached = new Set(chains.flatMap((chain) => [...chain.nodeIds, ...chain.blockedIds]));
+  const ids = sortedNodeIds(doc);
+  return {
+    chains,
+    wires: chains.flatMap((chain) => chain.diagnostics),
+    units: Object.fromEntries(ids.map((id) => [id, outputUnitsOf(doc, id)])),
+    unconnected: ids.filter((id) => !reached.has(id)),
+  };
+}
+
+function deriveChain(
+  doc: EditorDocument,
+  inputId: NodeId,
+  next: ReadonlyMap<NodeId, { edgeId: EdgeId; to: NodeId }>,
+  batch: number,
+): Chain {
+  const input = doc.nodes[inputId] as InputNode;
+  const layers: Layer[] = [toLayer(input)];
+  const nodeIds = [inputId];
+  const blockedIds: NodeId[] = [];
+  const diagnostics: WireDiagnostic[] = [];
+  const seen = new Set([inputId]);
+  let source: DocNode = input;
+  let units = input.units;
+  for (let wire = next.get(inputId); wire && !seen.has(wire.to); wire = next.get(wire.to)) {
+    seen.add(wire.to);
+    const node = doc.nodes[wire.to]!;
+    const message = wireFault(source, node, units, batch);
+    if (message) diagnostics.push({ edgeId: wire.edgeId, nodeId: node.id, message });
+    if (message || blockedIds.length > 0) blockedIds.push(node.id);
+    else {
+      layers.push(toLayer(node));
+      nodeIds.push(node.id);
+    }
+    if (node.kind === 'dense') units = node.units;
+    source = node;
+  }
+  return { inputId, nodeIds, blockedIds, network: { layers }, diagnostics };
+}
+
+/** Why `target` cannot take `units` values per sample from `source`, or null if it can. */
+function wireFault(source: DocNode, target: DocNode, units: number, batch: number): string | null {
+  if (target.kind !== 'dense') return null;
+  if (target.weights === null) return `Dense has no weights yet: set or randomise them`;
+  if (target.weights.shape[0] === units) return null;
+  return mismatchMessage({
+    source: nodeLabel(source.kind),
+    units,
+    weights: target.weights.shape,
+    batch,
+  });
+}
+
+export interface MismatchArgs {
+  /** The label of the layer before: `Input`, `ReLU`. */
+  source: string;
+  /** Values per sample it gives. */
+  units: number;
+  /** The Dense layer's weight shape (n_inputs, n_neurons). */
+  weights: Shape;
+  /** Rows of the batch, for the NumPy part of the message. */
+  batch: number;
+}
+
+/**
+ * `Dense expects 3 inputs per sample (W (3, 4)), but Input gives 4: shapes (1,4) and (3,4)
+ * not aligned: 4 (dim 1) != 3 (dim 0) — transposing W to (4, 3) would fit`. The middle is
+ * NumPy's own message for `np.dot(inputs, weights)`; the fix is suggested only when it works.
+ */
+export function mismatchMessage({ source, units, weights, batch }: MismatchArgs): string {
+  const [rows, cols] = weights as [number, number];
+  const compact = (shape: Shape) => shapeToString(shape).replaceAll(' ', '');
+  const hint =
+    cols === units
+      ? `transposing W to ${shapeToString([cols, rows])} would fit`
+      : `W needs shape ${shapeToString([units, cols])}: one row per input`;
+  return (
+    `Dense expects ${rows} ${rows === 1 ? 'input' : 'inputs'} per sample (W ${shapeToString(weights)}), ` +
+    `but ${source} gives ${units}: shapes ${compact([batch, units])} and ${compact(weights)} not aligned: ` +
+    `${units} (dim 1) != ${rows} (dim 0) — ${hint}`
+  );
+}
+
+function toLayer(node: DocNode): Layer {
+  switch (node.kind) {
+    case 'input':
+      return { type: 'input', units: node.units };
+    case 'dense':
+      // Only called for a Dense node that passed wireFault, whose weights are set.
+      return { type: 'dense', weights: node.weights!, biases: node.biases };
+    default:
+      return { type: node.kind };
+  }
+}

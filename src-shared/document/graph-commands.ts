@@ -1,0 +1,173 @@
+/**
+ * Edits of the graph: adding, moving, wiring, deleting and duplicating layers.
+ * Each is a pure function (doc, args) → new document; a refused edit throws a DocumentError
+ * before anything changes.
+ */
+import { isActivation } from '../nn/activations.ts';
+import { zeros } from '../tensor/tensor.ts';
+import { refuse, requireFinite, requireUnits } from './checks.ts';
+import {
+  describeNode,
+  downstream,
+  getNode,
+  incomingEdge,
+  outgoingEdge,
+  outputUnitsOf,
+} from './graph.ts';
+import { fitInputs } from './input-commands.ts';
+import type { DocEdge, DocNode, EdgeId, EditorDocument, NodeId, NodeKind, Point } from './types.ts';
+import type { ModelMetadata } from '../nn/model.ts';
+
+export const DEFAULT_INPUT_UNITS = 4;
+export const DEFAULT_DENSE_UNITS = 3;
+/** Where a duplicate lands relative to its original, in canvas units. */
+export const DUPLICATE_OFFSET: Point = { x: 40, y: 40 };
+
+/** No layers yet; the batch is one sample of no features until an Input node is added. */
+export function createEmptyDocument(metadata: ModelMetadata = {}): EditorDocument {
+  return { nodes: {}, edges: {}, inputs: zeros([1, 0]), examples: [], metadata, nextId: 1 };
+}
+
+export interface AddNodeArgs {
+  kind: NodeKind;
+  position: Point;
+  /** Input: features (default 4); Dense: neurons (default 3); ignored for activations. */
+  units?: number;
+}
+
+/**
+ * A new layer, unwired. A Dense layer starts with weights null (its n_inputs is unknown until
+ * it is wired) and zero biases. The first Input node added sizes the input batch.
+ */
+export function addNode(
+  doc: EditorDocument,
+  { kind, position, units }: AddNodeArgs,
+): { doc: EditorDocument; id: NodeId } {
+  const id = `n${doc.nextId}`;
+  const at = checkedPoint(position, 'the position of a new layer');
+  let node: DocNode;
+  if (kind === 'input') {
+    node = { id, kind, position: at, units: requireUnits(units ?? DEFAULT_INPUT_UNITS, 'units') };
+  } else if (kind === 'dense') {
+    const n = requireUnits(units ?? DEFAULT_DENSE_UNITS, 'units');
+    node = { id, kind, position: at, units: n, weights: null, biases: zeros([n]) };
+  } else if (isActivation(kind)) {
+    node = { id, kind, position: at };
+  } else {
+    refuse(`unknown layer kind ${JSON.stringify(kind)}`);
+  }
+  const next = { ...doc, nodes: { ...doc.nodes, [id]: node }, nextId: doc.nextId + 1 };
+  return { doc: fitInputs(next), id };
+}
+
+export function moveNodes(
+  doc: EditorDocument,
+  { ids, dx, dy }: { ids: readonly NodeId[]; dx: number; dy: number },
+): EditorDocument {
+  requireFinite(dx, 'dx');
+  requireFinite(dy, 'dy');
+  const nodes = { ...doc.nodes };
+  for (const id of new Set(ids)) {
+    const node = getNode(doc, id);
+    nodes[id] = { ...node, position: { x: node.position.x + dx, y: node.position.y + dy } };
+  }
+  return ids.length === 0 || (dx === 0 && dy === 0) ? doc : { ...doc, nodes };
+}
+
+/**
+ * A wire from `from`'s output to `to`'s input. Each node has one wire in and one out, so the
+ * wires `from` sent and `to` received before are replaced. A Dense layer without weights gets
+ * zeros (k, units) once k, the units arriving, is known (here or further down the chain).
+ */
+export function connect(
+  doc: EditorDocument,
+  { from, to }: { from: NodeId; to: NodeId },
+): EditorDocument {
+  const source = getNode(doc, from);
+  const target = getNode(doc, to);
+  if (from === to) refuse(`${describeNode(source)} cannot feed itself`);
+  if (target.kind === 'input') {
+    refuse(`${describeNode(target)} takes no wire in: an Input layer is fed the input batch`);
+  }
+  const path = [to, ...downstream(doc, to)];
+  if (path.includes(from)) {
+    const loop = [...path.slice(0, path.indexOf(from) + 1), to];
+    refuse(
+      `wiring ${describeNode(source)} → ${describeNode(target)} would make a loop (${loop.join(' → ')}): values flow one way`,
+    );
+  }
+  const old = outgoingEdge(doc, from);
+  if (old?.to === to) return doc;
+  const edges: Record<EdgeId, DocEdge> = { ...doc.edges };
+  for (const edge of [old, incomingEdge(doc, to)]) if (edge) delete edges[edge.id];
+  const id = `e${doc.nextId}`;
+  edges[id] = { id, from, to };
+  return initialiseWeights({ ...doc, edges, nextId: doc.nextId + 1 }, to);
+}
+
+/** Gives zeros (k, units) to each weightless Dense layer from `start` on whose k is known. */
+function initialiseWeights(doc: EditorDocument, start: NodeId): EditorDocument {
+  let next = doc;
+  for (const id of [start, ...downstream(doc, start)]) {
+    const node = next.nodes[id];
+    const previous = incomingEdge(next, id);
+    if (node?.kind !== 'dense' || node.weights !== null || !previous) continue;
+    const k = outputUnitsOf(next, previous.from);
+    if (k === null) continue;
+    const weights = zeros([k, node.units]);
+    next = { ...next, nodes: { ...next.nodes, [id]: { ...node, weights } } };
+  }
+  return next;
+}
+
+export function disconnect(doc: EditorDocument, edgeId: EdgeId): EditorDocument {
+  if (!Object.hasOwn(doc.edges, edgeId)) refuse(`there is no wire ${String(edgeId)}`);
+  const edges = { ...doc.edges };
+  delete edges[edgeId];
+  return { ...doc, edges };
+}
+
+/** Removes the nodes and every wire touching them. */
+export function deleteNodes(doc: EditorDocument, ids: readonly NodeId[]): EditorDocument {
+  if (ids.length === 0) return doc;
+  const gone = new Set(ids);
+  for (const id of gone) getNode(doc, id);
+  const nodes = Object.fromEntries(Object.entries(doc.nodes).filter(([id]) => !gone.has(id)));
+  const edges = Object.fromEntries(
+    Object.entries(doc.edges).filter(([, e]) => !gone.has(e.from) && !gone.has(e.to)),
+  );
+  return fitInputs({ ...doc, nodes, edges });
+}
+
+/**
+ * Copies of the nodes with new ids, offset by DUPLICATE_OFFSET, and copies of the wires
+ * between them. Tensors are shared: the document never mutates one in place.
+ */
+export function duplicateNodes(
+  doc: EditorDocument,
+  ids: readonly NodeId[],
+): { doc: EditorDocument; ids: NodeId[] } {
+  const originals = [...new Set(ids)].map((id) => getNode(doc, id));
+  let nextId = doc.nextId;
+  const copyOf = new Map<NodeId, NodeId>();
+  const nodes = { ...doc.nodes };
+  for (const node of originals) {
+    const id = `n${nextId++}`;
+    copyOf.set(node.id, id);
+    const { x, y } = node.position;
+    nodes[id] = { ...node, id, position: { x: x + DUPLICATE_OFFSET.x, y: y + DUPLICATE_OFFSET.y } };
+  }
+  const edges = { ...doc.edges };
+  for (const edge of Object.values(doc.edges)) {
+    const from = copyOf.get(edge.from);
+    const to = copyOf.get(edge.to);
+    if (from === undefined || to === undefined) continue;
+    const id = `e${nextId++}`;
+    edges[id] = { id, from, to };
+  }
+  return { doc: { ...doc, nodes, edges, nextId }, ids: [...copyOf.values()] };
+}
+
+function checkedPoint(point: Point, what: string): Point {
+  return { x: requireFinite(point.x, `${what} (x)`), y: requireFinite(point.y, `${what} (y)`) };
+}

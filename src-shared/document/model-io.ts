@@ -1,0 +1,122 @@
+/**
+ * Between the editor's document and a Model (what model files hold, docs/model-format.md).
+ *
+ * The current inputs travel as an example, by one rule that makes both round trips exact:
+ * - saving puts the current inputs first, named "inputs", ahead of the document's examples,
+ *   unless they equal the first example already (then the examples are saved as they are);
+ * - loading takes the first example as the current inputs; if it is named "inputs" it is
+ *   taken out of the examples, otherwise it stays one. No examples: one row of zeros.
+ */
+import type { Lesson } from '../lessons/notebook.ts';
+import type { InputExample, Model } from '../nn/model.ts';
+import { shapeToString, zeros, type Tensor } from '../tensor/tensor.ts';
+import { copyFinite, refuse } from './checks.ts';
+import { derive } from './derive.ts';
+import { describeNode, primaryInput } from './graph.ts';
+import { sameTensor } from './tensor-edits.ts';
+import type { DocEdge, DocNode, EditorDocument, NamedInputs, Point } from './types.ts';
+
+/** The name the current inputs are saved under. */
+export const CURRENT_INPUTS_NAME = 'inputs';
+
+export interface LayoutOptions {
+  /** Where the input layer goes; the rest follow to its right. */
+  origin?: Point;
+  /** Distance between the left edges of neighbouring layers. */
+  spacing?: number;
+}
+
+/** Room for a 150-wide card and its wires. */
+export const LAYER_SPACING = 360;
+
+/** The model's layers left to right, each wired to the next; tensors are copied. */
+export function documentFromModel(model: Model, options: LayoutOptions = {}): EditorDocument {
+  const { origin = { x: 0, y: 0 }, spacing = LAYER_SPACING } = options;
+  const { layers } = model.network;
+  const first = layers[0];
+  if (first?.type !== 'input') refuse("a model's first layer must be its input layer");
+  const nodes: Record<string, DocNode> = {};
+  const edges: Record<string, DocEdge> = {};
+  layers.forEach((layer, i) => {
+    const id = `n${i + 1}`;
+    const position = { x: origin.x + i * spacing, y: origin.y };
+    const where = `layers[${i}]`;
+    if (i > 0 && layer.type === 'input')
+      refuse(`${where}: only the first layer may be an input layer`);
+    if (layer.type === 'input') nodes[id] = { id, kind: 'input', position, units: layer.units };
+    else if (layer.type === 'dense') {
+      const weights = copyFinite(layer.weights, 2, `${where}.weights`);
+      const biases = copyFinite(layer.biases, 1, `${where}.biases`);
+      const units = biases.shape[0] as number;
+      if (weights.shape[1] !== units) {
+        refuse(
+          `${where}: weights ${shapeToString(weights.shape)} need one column per bias, found ${units} biases`,
+        );
+      }
+      nodes[id] = { id, kind: 'dense', position, units, weights, biases };
+    } else nodes[id] = { id, kind: layer.type, position };
+  });
+  let nextId = layers.length + 1;
+  for (let i = 1; i < layers.length; i++) {
+    const id = `e${nextId++}`;
+    edges[id] = { id, from: `n${i}`, to: `n${i + 1}` };
+  }
+  const examples: NamedInputs[] = model.examples.map((example, i) => ({
+    name: example.name,
+    inputs: checkedExample(example.inputs, first.units, `examples[${i}].inputs`),
+  }));
+  const current = examples[0];
+  const inputs = current?.inputs ?? zeros([1, first.units]);
+  const kept = current?.name === CURRENT_INPUTS_NAME ? examples.slice(1) : examples;
+  return { nodes, edges, inputs, examples: kept, metadata: { ...model.metadata }, nextId };
+}
+
+function checkedExample(inputs: Tensor, units: number, where: string): Tensor {
+  const copy = copyFinite(inputs, 2, where);
+  const [rows, cols] = copy.shape as [number, number];
+  if (rows < 1 || cols !== units) {
+    refuse(
+      `${where}: expected rows of ${units} features (the input layer's units), found shape ${shapeToString(copy.shape)}`,
+    );
+  }
+  return copy;
+}
+
+/**
+ * The chain from the first Input node as a Model, with the current inputs and examples (see
+ * the rule above) and the metadata. Other chains and unwired layers are not part of it.
+ * Throws a DocumentError when there is no Input node or a wire on the chain has a shape error.
+ */
+export function modelFromDocument(doc: EditorDocument): Model {
+  const input = primaryInput(doc);
+  if (!input) refuse('the document has no Input layer: add one to start the network');
+  const chain = derive(doc).chains[0]!;
+  const fault = chain.diagnostics[0];
+  if (fault) {
+    const node = describeNode(doc.nodes[fault.nodeId]!);
+    refuse(`the network cannot be saved until the wire into ${node} fits: ${fault.message}`);
+  }
+  if (doc.inputs.shape[1] !== input.units) {
+    refuse(
+      `the inputs have shape ${shapeToString(doc.inputs.shape)}, but ${describeNode(input)} takes ${input.units} features per sample`,
+    );
+  }
+  const first = doc.examples[0];
+  const examples: InputExample[] =
+    first && sameTensor(first.inputs, doc.inputs)
+      ? [...doc.examples]
+      : [{ name: CURRENT_INPUTS_NAME, inputs: doc.inputs }, ...doc.examples];
+  return { network: chain.network, examples, metadata: { ...doc.metadata } };
+}
+
+/** A notebook lesson as a document: its inputs (one sample becomes a batch of one) current. */
+export function documentFromLesson(lesson: Lesson, options: LayoutOptions = {}): EditorDocument {
+  const { inputs } = lesson;
+  const batch = inputs.shape.length === 1 ? { ...inputs, shape: [1, inputs.shape[0]!] } : inputs;
+  const model: Model = {
+    network: lesson.network,
+    examples: [{ name: CURRENT_INPUTS_NAME, inputs: batch }],
+    metadata: { name: lesson.title, description: lesson.caption, lesson: lesson.id },
+  };
+  return documentFromModel(model, options);
+}

@@ -1,0 +1,71 @@
+/**
+ * The editor's document: layers placed on the canvas and the wires between them.
+ * Plain data (immutable; every edit makes a new document), so undo can store diffs and the
+ * network derived from it crosses to the worker by structured clone.
+ * View state (selection, zoom, pan) is not here: it never enters history.
+ */
+import type { ActivationType } from '../nn/activations.ts';
+import type { ModelMetadata } from '../nn/model.ts';
+import type { Tensor } from '../tensor/tensor.ts';
+
+export type NodeId = string;
+export type EdgeId = string;
+
+export interface Point {
+  readonly x: number;
+  readonly y: number;
+}
+
+export interface InputNode {
+  readonly id: NodeId;
+  readonly kind: 'input';
+  readonly position: Point;
+  /** Features per sample. */
+  readonly units: number;
+}
+
+export interface DenseNode {
+  readonly id: NodeId;
+  readonly kind: 'dense';
+  readonly position: Point;
+  /** Neurons. */
+  readonly units: number;
+  /** Shape (n_inputs, units); null until the layer is first connected and its n_inputs known. */
+  readonly weights: Tensor | null;
+  /** Shape (units,). */
+  readonly biases: Tensor;
+}
+
+export interface ActivationNode {
+  readonly id: NodeId;
+  readonly kind: ActivationType;
+  readonly position: Point;
+}
+
+export type DocNode = InputNode | DenseNode | ActivationNode;
+export type NodeKind = DocNode['kind'];
+
+/** A wire from one layer's output port to the next layer's input port. */
+export interface DocEdge {
+  readonly id: EdgeId;
+  readonly from: NodeId;
+  readonly to: NodeId;
+}
+
+export interface NamedInputs {
+  readonly name: string;
+  /** Shape (batch, features). */
+  readonly inputs: Tensor;
+}
+
+export interface EditorDocument {
+  readonly nodes: Readonly<Record<NodeId, DocNode>>;
+  readonly edges: Readonly<Record<EdgeId, DocEdge>>;
+  /** The batch fed to the input layer, shape (batch, features). */
+  readonly inputs: Tensor;
+  /** Other saved input sets (the model file's examples). */
+  readonly examples: readonly NamedInputs[];
+  readonly metadata: ModelMetadata;
+  /** Next number for new ids ("n7", "e8"): ids are never reused, so undo stays unambiguous. */
+  readonly nextId: number;
+}
