@@ -167,3 +167,34 @@ test('layers move, duplicate and delete with undo', async ({ page }) => {
   await page.keyboard.press('?');
   await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toContainText('Undo');
 });
+
+test('a 784-128-10 network is drawn compact and pans and zooms', async ({ page }) => {
+  await page.goto('/');
+  await page.getByLabel('Lesson').selectOption('image-784-128-10');
+  await expect
+    .poll(() => canvasTexts(page))
+    .toEqual(expect.arrayContaining(['Input (784)', 'Dense (128)', 'Softmax (10)']));
+  await expect(page.getByTestId('caption')).toContainText('784 input nodes');
+  await expect
+    .poll(() => page.evaluate(() => window.__weightcraft?.forwardRuns?.() ?? 0))
+    .toBeGreaterThan(1);
+  await page.screenshot({ path: shot('compact-784-128-10') });
+  const box = await canvasBox(page);
+  const before = await page.evaluate(() => window.__weightcraft!.viewport!());
+  await drag(
+    page,
+    { x: box.x + 30, y: box.y + box.height - 30 },
+    { x: box.x + 130, y: box.y + box.height - 80 },
+  );
+  const panned = await page.evaluate(() => window.__weightcraft!.viewport!());
+  expect(panned.x - before.x).toBeCloseTo(100, -1);
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.wheel(0, -300);
+  await expect
+    .poll(async () => (await page.evaluate(() => window.__weightcraft!.viewport!())).scale)
+    .toBeGreaterThan(panned.scale);
+  await page.keyboard.press('f');
+  await expect
+    .poll(async () => (await page.evaluate(() => window.__weightcraft!.viewport!())).scale)
+    .toBeCloseTo(before.scale, 5);
+});

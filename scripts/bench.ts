@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { forward, notebookNetwork } from '../src-shared/nn/network.ts';
 import { matmulInto } from '../src-shared/tensor/ops.ts';
 import { RandomState } from '../src-shared/rng/random-state.ts';
+import { benchCanvas } from './bench-canvas.ts';
 
 /** Best of several timed runs, in seconds, after one warm-up. */
 function best(run: () => void, repeats = 5): number {
@@ -73,3 +74,5 @@ for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)
 console.log(
   '\nratio = NumPy time / Weightcraft time (1× = as fast as NumPy). Fast float32 kernels come with the training issues.',
 );
+
+for (const line of await benchCanvas()) console.log(line);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lessonById } from '../lessons/notebook.ts';
+import { lessonById } from '../lessons/index.ts';
 import { forward } from '../nn/network.ts';
 import { formatArray } from '../numpy/format.ts';
 import { dot } from '../tensor/ops.ts';

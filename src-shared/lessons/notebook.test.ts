@@ -8,7 +8,7 @@ import { formatArray, formatPythonFloat, formatPythonList } from '../numpy/forma
 import { RandomState } from '../rng/random-state.ts';
 import { dot } from '../tensor/ops.ts';
 import { fromNested, type Tensor } from '../tensor/tensor.ts';
-import { lessonById } from './notebook.ts';
+import { lessonById } from './index.ts';
 
 const printed = (id: string): string[] => {
   const { network, inputs } = lessonById(id);

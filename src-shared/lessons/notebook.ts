@@ -87,9 +87,3 @@ export const notebookLessons: readonly Lesson[] = [
     inputs: fromNested(X),
   },
 ];
-
-export function lessonById(id: string): Lesson {
-  const lesson = notebookLessons.find((l) => l.id === id);
-  if (!lesson) throw new Error(`no lesson "${id}"`);
-  return lesson;
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lessonById } from '../lessons/notebook.ts';
+import { lessonById } from '../lessons/index.ts';
 import { fromNested } from '../tensor/tensor.ts';
 import { activate } from './activations.ts';
 import { explainLayer, explainNeuron, neuronWeights } from './explain.ts';
