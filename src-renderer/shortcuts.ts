@@ -10,6 +10,10 @@ export type Action =
   | 'zoomOut'
   | 'help'
   | 'newNetwork'
+  | 'open'
+  | 'save'
+  | 'saveAs'
+  | 'export'
   | 'escape';
 
 interface Shortcut {

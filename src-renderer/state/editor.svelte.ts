@@ -1,4 +1,3 @@
-/* eslint-disable svelte/prefer-svelte-reactivity -- selections are immutable Sets, replaced whole in $state.raw */
 /**
  * The editor's state for Svelte: the document with its undo history, and view state
  * (selection, the sample shown) that never enters history. Every edit is a named command
@@ -27,6 +26,8 @@ export class EditorStore {
   sample = $state(0);
   /** The last refused edit's reason, shown until the next successful edit. */
   problem: string | null = $state(null);
+  /** The newest undo step: the document is unchanged since a save while this is the same. */
+  marker: object | null = $state.raw(null);
   undoLabel: string | null = $state(null);
   redoLabel: string | null = $state(null);
   derived = $derived(derive(this.doc));
@@ -51,6 +52,16 @@ export class EditorStore {
       this.problem = error instanceof Error ? error.message : String(error);
       return null;
     }
+  }
+
+  /** Starts over with `doc` and an empty history (an opened file). */
+  reset(doc: EditorDocument): void {
+    this.#history.reset(doc);
+    this.problem = null;
+    this.#sync();
+    this.selection = new Set();
+    this.selectedNeuron = null;
+    this.sample = 0;
   }
 
   /** Replaces the whole document as one undoable step (a lesson, New network). */
@@ -84,6 +95,7 @@ export class EditorStore {
   #sync(): void {
     this.doc = this.#history.document;
     this.undoLabel = this.#history.undoLabel;
+    this.marker = this.#history.steps.at(-1) ?? null;
     this.redoLabel = this.#history.redoLabel;
     // Selections of deleted nodes go; the sample index stays within the batch.
     const present = [...this.selection].filter((id) => id in this.doc.nodes);

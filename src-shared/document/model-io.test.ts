@@ -6,7 +6,7 @@ import type { Model } from '../nn/model.ts';
 import { forward, notebookNetwork } from '../nn/network.ts';
 import { parseModelFile, serializeModel } from '../model-file/index.ts';
 import { fromNested, toNested, zeros } from '../tensor/tensor.ts';
-import { addNode, deleteNodes, setInputValue, setWeights } from './commands.ts';
+import { addNode, deleteNodes, moveNodes, setInputValue, setWeights } from './commands.ts';
 import { derive } from './derive.ts';
 import {
   documentFromLesson,
@@ -64,6 +64,22 @@ describe('documentFromModel', () => {
     expect(derive(doc).wires).toEqual([]);
   });
 
+  it('puts layers where the layout says, the automatic row where it says nothing', () => {
+    const parsed = parseModelFile(fixture);
+    const layout = [{ x: -5, y: 7.25 }, null, { x: 1e6, y: -0 }];
+    const doc = documentFromModel({ ...parsed, layout }, { origin: { x: 10, y: 20 } });
+    expect(Object.values(doc.nodes).map((n) => n.position)).toEqual([
+      { x: -5, y: 7.25 },
+      { x: 10 + LAYER_SPACING, y: 20 },
+      { x: 1e6, y: -0 },
+      { x: 10 + 3 * LAYER_SPACING, y: 20 },
+      { x: 10 + 4 * LAYER_SPACING, y: 20 },
+    ]);
+    expect(() => documentFromModel({ ...parsed, layout: [null, { x: 0, y: Infinity }] })).toThrow(
+      'layers[1].position.y must be a finite number, found Infinity',
+    );
+  });
+
   it('copies tensors, so the model can change without touching the document', () => {
     const source = model([example('C', [1, 2])]);
     const doc = documentFromModel(source);
@@ -104,9 +120,32 @@ describe('documentFromModel', () => {
 });
 
 describe('modelFromDocument', () => {
-  it('writes the notebook model back byte for byte', () => {
-    const doc = documentFromModel(parseModelFile(fixture));
-    expect(serializeModel(modelFromDocument(doc))).toBe(fixture);
+  it('writes the notebook model back byte for byte, adding where each layer sits', () => {
+    const saved = modelFromDocument(documentFromModel(parseModelFile(fixture)));
+    expect(serializeModel({ ...saved, layout: undefined })).toBe(fixture);
+    expect(saved.layout).toEqual([0, 1, 2, 3, 4].map((i) => ({ x: i * LAYER_SPACING, y: 0 })));
+    const text = serializeModel(saved);
+    expect(text).toContain(`\n      "position": { "x": ${LAYER_SPACING}, "y": 0 },\n`);
+    expect(serializeModel(modelFromDocument(documentFromModel(parseModelFile(text))))).toBe(text);
+  });
+
+  it("keeps the learner's arrangement through a file exactly", () => {
+    let doc = documentFromModel(parseModelFile(fixture));
+    doc = moveNodes(doc, { ids: ['n2'], dx: 0.1, dy: -0.2 });
+    doc = moveNodes(doc, { ids: ['n5'], dx: -1234.5678, dy: 1e-9 });
+    const model = modelFromDocument(doc);
+    expect(model.layout![1]).toEqual({ x: LAYER_SPACING + 0.1, y: -0.2 });
+    const back = documentFromModel(parseModelFile(serializeModel(model)));
+    expect(back).toEqual(doc);
+    expect(back.nodes.n5!.position).toEqual({ x: 4 * LAYER_SPACING - 1234.5678, y: 1e-9 });
+  });
+
+  it('saves the positions of the chain it saves, in its order', () => {
+    let doc = chainOf('input', 'dense', 'relu');
+    doc = moveNodes(doc, { ids: ['n3'], dx: 5, dy: 7 });
+    doc = addNode(doc, { kind: 'tanh', position: { x: -40, y: -40 } }).doc;
+    const positions = ['n1', 'n2', 'n3'].map((id) => doc.nodes[id]!.position);
+    expect(modelFromDocument(doc).layout).toEqual(positions);
   });
 
   it('saves the current inputs first as "inputs" unless they are the first example', () => {

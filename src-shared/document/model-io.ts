@@ -10,7 +10,7 @@
 import type { Lesson } from '../lessons/notebook.ts';
 import type { InputExample, Model } from '../nn/model.ts';
 import { shapeToString, zeros, type Tensor } from '../tensor/tensor.ts';
-import { copyFinite, refuse } from './checks.ts';
+import { copyFinite, refuse, requireFinite } from './checks.ts';
 import { derive } from './derive.ts';
 import { describeNode, primaryInput } from './graph.ts';
 import { sameTensor } from './tensor-edits.ts';
@@ -29,7 +29,10 @@ export interface LayoutOptions {
 /** Room for a 150-wide card and its wires. */
 export const LAYER_SPACING = 360;
 
-/** The model's layers left to right, each wired to the next; tensors are copied. */
+/**
+ * The model's layers, each wired to the next, where the model's layout puts them; a layer
+ * without a position takes its place in a row left to right. Tensors are copied.
+ */
 export function documentFromModel(model: Model, options: LayoutOptions = {}): EditorDocument {
   const { origin = { x: 0, y: 0 }, spacing = LAYER_SPACING } = options;
   const { layers } = model.network;
@@ -39,8 +42,14 @@ export function documentFromModel(model: Model, options: LayoutOptions = {}): Ed
   const edges: Record<string, DocEdge> = {};
   layers.forEach((layer, i) => {
     const id = `n${i + 1}`;
-    const position = { x: origin.x + i * spacing, y: origin.y };
     const where = `layers[${i}]`;
+    const saved = model.layout?.[i];
+    const position = saved
+      ? {
+          x: requireFinite(saved.x, `${where}.position.x`),
+          y: requireFinite(saved.y, `${where}.position.y`),
+        }
+      : { x: origin.x + i * spacing, y: origin.y };
     if (i > 0 && layer.type === 'input')
       refuse(`${where}: only the first layer may be an input layer`);
     if (layer.type === 'input') nodes[id] = { id, kind: 'input', position, units: layer.units };
@@ -84,7 +93,7 @@ function checkedExample(inputs: Tensor, units: number, where: string): Tensor {
 
 /**
  * The chain from the first Input node as a Model, with the current inputs and examples (see
- * the rule above) and the metadata. Other chains and unwired layers are not part of it.
+ * the rule above), the metadata and each layer's position. Other chains and unwired layers are not part of it.
  * Throws a DocumentError when there is no Input node or a wire on the chain has a shape error.
  */
 export function modelFromDocument(doc: EditorDocument): Model {
@@ -106,7 +115,12 @@ export function modelFromDocument(doc: EditorDocument): Model {
     first && sameTensor(first.inputs, doc.inputs)
       ? [...doc.examples]
       : [{ name: CURRENT_INPUTS_NAME, inputs: doc.inputs }, ...doc.examples];
-  return { network: chain.network, examples, metadata: { ...doc.metadata } };
+  // Every layer's place on the canvas, so the learner's arrangement survives saving.
+  const layout = chain.nodeIds.map((id) => {
+    const { x, y } = doc.nodes[id]!.position;
+    return { x, y };
+  });
+  return { network: chain.network, examples, metadata: { ...doc.metadata }, layout };
 }
 
 /** A notebook lesson as a document: its inputs (one sample becomes a batch of one) current. */

@@ -51,6 +51,8 @@ function expectSameModel(actual: Model, expected: Model): void {
   });
   expect(actual.examples.map((e) => e.name)).toEqual(expected.examples.map((e) => e.name));
   expected.examples.forEach((e, i) => expectSameTensor(actual.examples[i]!.inputs, e.inputs));
+  // toEqual compares numbers with Object.is, so -0 and 0 differ.
+  expect(actual.layout).toEqual(expected.layout);
 }
 
 describe('serializeModel and parseModelFile', () => {
@@ -129,6 +131,21 @@ describe('serializeModel and parseModelFile', () => {
     expect(Array.from(dense.weights.data)).toEqual(Array.from(weights.data));
   });
 
+  it('keeps layer positions exactly, each on one line, and leaves out the missing ones', () => {
+    const model: Model = {
+      ...notebookModel(),
+      layout: [{ x: 10, y: 20 }, { x: -0, y: 0.1 + 0.2 }, null, { x: 1e21, y: -5e-324 }, null],
+    };
+    const text = serializeModel(model);
+    expect(text).toContain('\n      "type": "input",\n      "position": { "x": 10, "y": 20 },\n');
+    expect(text).toContain('\n      "position": { "x": -0, "y": 0.30000000000000004 },\n');
+    expect(text).toContain('\n    { "type": "relu" },\n');
+    expect(text).toContain('\n    { "type": "softmax" }\n');
+    expect(text).toContain('\n      "position": { "x": 1e+21, "y": -5e-324 },\n');
+    expectSameModel(parseModelFile(text), model);
+    expect(serializeModel(parseModelFile(text))).toBe(text);
+  });
+
   it('writes the documented layout: one row per line, small objects inline, a final newline', () => {
     const text = serializeModel(notebookModel());
     expect(text).toBe(fixture('notebook-v1.json'));
@@ -159,6 +176,10 @@ describe('serializeModel and parseModelFile', () => {
     const withInfinity = { ...notebookModel(), metadata: { loss: Infinity } };
     expect(() => serializeModel(withInfinity)).toThrow(
       'metadata.loss: expected a finite number, found Infinity — cannot save non-finite numbers',
+    );
+    const movedAway = { ...notebookModel(), layout: [null, { x: 0, y: NaN }] };
+    expect(() => serializeModel(movedAway)).toThrow(
+      'layers[1].position.y: expected a finite number, found NaN — cannot save non-finite numbers',
     );
   });
 });

@@ -1,11 +1,12 @@
 /**
  * Model → the text of a model file: JSON indented by two spaces, each innermost row of
- * numbers on one line, so a weight change is a one-line diff. Numbers are written with
- * JavaScript's shortest round-trip form (and -0 as "-0"), so float64 values reload
- * bit-identical; float32 values are written exactly and reload as float64.
+ * numbers and each layer's position on one line, so changing a weight or moving a layer is a
+ * one-line diff. Numbers are written with JavaScript's shortest round-trip form (and -0 as
+ * "-0"), so float64 values reload bit-identical; float32 values are written exactly and
+ * reload as float64.
  */
 import type { Layer } from '../nn/layers.ts';
-import type { Model } from '../nn/model.ts';
+import type { LayerPosition, Model } from '../nn/model.ts';
 import { toNested, type Tensor } from '../tensor/tensor.ts';
 import { childPath, fail, found } from './errors.ts';
 import { CURRENT_VERSION, FORMAT } from './version.ts';
@@ -25,7 +26,7 @@ export function serializeModel(model: Model): string {
         typeof value === 'number' ? finite(value, childPath('metadata', key)) : value,
       ]),
     ),
-    layers: model.network.layers.map(layerToJson),
+    layers: model.network.layers.map((layer, i) => layerToJson(layer, i, model.layout?.[i])),
     examples: model.examples.map((example, i) => ({
       name: example.name,
       inputs: nested(example.inputs, `examples[${i}].inputs`),
@@ -34,18 +35,26 @@ export function serializeModel(model: Model): string {
   return write(document, '') + '\n';
 }
 
-function layerToJson(layer: Layer, index: number): Json {
+/** The layer's keys in the order a reader wants them: its type and place, then its numbers. */
+function layerToJson(layer: Layer, index: number, position?: LayerPosition | null): Json {
+  const path = `layers[${index}]`;
+  const head = {
+    type: layer.type,
+    position: position
+      ? { x: finite(position.x, `${path}.position.x`), y: finite(position.y, `${path}.position.y`) }
+      : undefined,
+  };
   switch (layer.type) {
     case 'input':
-      return { type: layer.type, units: layer.units };
+      return { ...head, units: layer.units };
     case 'dense':
       return {
-        type: layer.type,
-        weights: nested(layer.weights, `layers[${index}].weights`),
-        biases: nested(layer.biases, `layers[${index}].biases`),
+        ...head,
+        weights: nested(layer.weights, `${path}.weights`),
+        biases: nested(layer.biases, `${path}.biases`),
       };
     default:
-      return { type: layer.type };
+      return head;
   }
 }
 

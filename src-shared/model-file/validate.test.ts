@@ -69,7 +69,50 @@ describe('validation messages: path, what was expected, what was found', () => {
     expect(model.examples).toEqual([]);
   });
 
+  it('reads layer positions into the layout, null where a layer has none', () => {
+    const doc = withDoc((d) => {
+      d.layers[0]!.position = { x: 10, y: 20 };
+      d.layers[2]!.position = { y: -0.5, x: 1e3 };
+    });
+    expect(parseModelFile(JSON.stringify(doc)).layout).toEqual([
+      { x: 10, y: 20 },
+      null,
+      { x: 1000, y: -0.5 },
+    ]);
+    expect('layout' in parseModelFile(JSON.stringify(validDoc()))).toBe(false);
+  });
+
   const cases: [string, Doc | object, string, string][] = [
+    [
+      'a position written as text',
+      withDoc((d) => (d.layers[1]!.position = { x: 'a', y: 20 })),
+      'layers[1].position.x',
+      'layers[1].position.x: expected a finite number, found the text "a"',
+    ],
+    [
+      'a position without y',
+      withDoc((d) => (d.layers[0]!.position = { x: 0 })),
+      'layers[0].position.y',
+      'layers[0].position.y: expected a finite number, found nothing (the key is missing)',
+    ],
+    [
+      'an unknown key in a position',
+      withDoc((d) => (d.layers[2]!.position = { x: 0, y: 0, z: 1 })),
+      'layers[2].position.z',
+      'layers[2].position.z: unknown key "z", allowed keys are x, y',
+    ],
+    [
+      'a position written as a list',
+      withDoc((d) => (d.layers[1]!.position = [10, 20])),
+      'layers[1].position',
+      'layers[1].position: expected an object {"x": number, "y": number}, found a list of 2',
+    ],
+    [
+      'a null position',
+      withDoc((d) => (d.layers[2]!.position = null)),
+      'layers[2].position',
+      'layers[2].position: expected an object {"x": number, "y": number}, found null',
+    ],
     [
       'transposed weights',
       withDoc(
@@ -123,7 +166,7 @@ describe('validation messages: path, what was expected, what was found', () => {
       'a typo in a key',
       withDoc((d) => ((d.layers[1]!.weight = d.layers[1]!.weights), delete d.layers[1]!.weights)),
       'layers[1].weight',
-      'layers[1].weight: unknown key "weight", allowed keys are type, weights, biases',
+      'layers[1].weight: unknown key "weight", allowed keys are type, weights, biases, position',
     ],
     [
       'an unknown key at the top',
@@ -135,7 +178,7 @@ describe('validation messages: path, what was expected, what was found', () => {
       'an unknown key on an activation',
       withDoc((d) => (d.layers[2]!.alpha = 0.1)),
       'layers[2].alpha',
-      'layers[2].alpha: unknown key "alpha", allowed keys are type',
+      'layers[2].alpha: unknown key "alpha", allowed keys are type, position',
     ],
     [
       'an unknown layer type',
@@ -306,6 +349,13 @@ describe('validateModel on values that did not come from our parser', () => {
     };
     expect(() => validateModel(doc2)).toThrow(
       'layers[1].constructor: the key "constructor" is not allowed',
+    );
+  });
+
+  it('refuses a non-finite position, which JSON cannot hold but an object can', () => {
+    const doc = withDoc((d) => (d.layers[1]!.position = { x: 0, y: -Infinity }));
+    expect(() => validateModel(doc)).toThrow(
+      'layers[1].position.y: expected a finite number, found -Infinity',
     );
   });
 });

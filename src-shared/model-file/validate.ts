@@ -5,7 +5,13 @@
  */
 import { ACTIVATIONS, isActivation } from '../nn/activations.ts';
 import { outputUnits, type DenseLayer, type Layer } from '../nn/layers.ts';
-import type { InputExample, MetadataValue, Model, ModelMetadata } from '../nn/model.ts';
+import type {
+  InputExample,
+  LayerPosition,
+  MetadataValue,
+  Model,
+  ModelMetadata,
+} from '../nn/model.ts';
 import { tensor } from '../tensor/tensor.ts';
 import {
   checkKeys,
@@ -33,10 +39,13 @@ export function validateModel(document: unknown): Model {
     fail('version', `expected ${CURRENT_VERSION}, found ${found(root.version)}`);
   }
   const metadata = validateMetadata(root.metadata);
-  const layers = validateLayers(root.layers);
+  const { layers, layout } = validateLayers(root.layers);
   const units = layers[0]?.type === 'input' ? layers[0].units : 0;
   const examples = validateExamples(root.examples, units);
-  return { network: { layers }, examples, metadata };
+  // Without a single position the editor lays the model out itself, as before positions.
+  return layout.some((position) => position !== null)
+    ? { network: { layers }, examples, metadata, layout }
+    : { network: { layers }, examples, metadata };
 }
 
 function validateMetadata(value: unknown): ModelMetadata {
@@ -57,21 +66,30 @@ function validateMetadata(value: unknown): ModelMetadata {
   return metadata;
 }
 
-function validateLayers(value: unknown): Layer[] {
+function validateLayers(value: unknown): {
+  layers: Layer[];
+  layout: (LayerPosition | null)[];
+} {
   if (!Array.isArray(value)) fail('layers', `expected a list of layers, found ${found(value)}`);
   if (value.length === 0) fail('layers', 'expected at least the input layer, found an empty list');
   const layers: Layer[] = [];
+  const layout: (LayerPosition | null)[] = [];
   let units = 0;
   value.forEach((item: unknown, i) => {
-    const layer = validateLayer(item, i, units);
+    const { layer, position } = validateLayer(item, i, units);
     layers.push(layer);
+    layout.push(position);
     units = outputUnits(layer, units);
   });
-  return layers;
+  return { layers, layout };
 }
 
 /** `inputs` is the number of units the previous layer puts out. */
-function validateLayer(value: unknown, index: number, inputs: number): Layer {
+function validateLayer(
+  value: unknown,
+  index: number,
+  inputs: number,
+): { layer: Layer; position: LayerPosition | null } {
   const path = `layers[${index}]`;
   const layer = expectObject(value, path, 'a layer object {"type": ...}');
   const { type } = layer;
@@ -91,13 +109,28 @@ function validateLayer(value: unknown, index: number, inputs: number): Layer {
   if (index > 0 && type === 'input') {
     fail(typePath, 'found a second input layer, only layers[0] may be the input layer');
   }
+  const own = type === 'input' ? ['units'] : type === 'dense' ? ['weights', 'biases'] : [];
+  checkKeys(layer, path, ['type', ...own, 'position']);
+  const position = readPosition(layer.position, `${path}.position`);
   if (type === 'input') {
-    checkKeys(layer, path, ['type', 'units']);
-    return { type, units: readUnits(layer.units, `${path}.units`) };
+    return { layer: { type, units: readUnits(layer.units, `${path}.units`) }, position };
   }
-  if (type === 'dense') return validateDense(layer, path, inputs);
-  checkKeys(layer, path, ['type']);
-  return { type };
+  if (type === 'dense') return { layer: validateDense(layer, path, inputs), position };
+  return { layer: { type }, position };
+}
+
+/** `{"x": 10, "y": 20}`: where the editor draws the layer; absent leaves it to the editor. */
+function readPosition(value: unknown, path: string): LayerPosition | null {
+  if (value === undefined) return null;
+  const position = expectObject(value, path, 'an object {"x": number, "y": number}');
+  checkKeys(position, path, ['x', 'y']);
+  const coordinate = (key: 'x' | 'y'): number => {
+    const item = position[key];
+    if (!isFiniteNumber(item))
+      fail(`${path}.${key}`, `expected a finite number, found ${found(item)}`);
+    return item;
+  };
+  return { x: coordinate('x'), y: coordinate('y') };
 }
 
 function readUnits(value: unknown, path: string): number {
@@ -109,7 +142,6 @@ function readUnits(value: unknown, path: string): number {
 
 /** Weights (n_inputs, n_neurons) as the notebook's Layer_Dense holds them; biases (n_neurons,). */
 function validateDense(layer: JsonObject, path: string, inputs: number): DenseLayer {
-  checkKeys(layer, path, ['type', 'weights', 'biases']);
   const biasesPath = `${path}.biases`;
   const biases = readVector(layer.biases, biasesPath, 'a list of numbers, one per neuron');
   if (biases.length === 0) fail(biasesPath, 'expected at least one neuron, found an empty list');

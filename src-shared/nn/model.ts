@@ -19,8 +19,19 @@ export interface ModelMetadata {
   readonly [key: string]: MetadataValue | undefined;
 }
 
+/** Where a layer's card sits on the editor's canvas, in canvas units. */
+export interface LayerPosition {
+  readonly x: number;
+  readonly y: number;
+}
+
 export interface Model {
   readonly network: Network;
   readonly examples: readonly InputExample[];
   readonly metadata: ModelMetadata;
+  /**
+   * The learner's arrangement: layout[i] places network.layers[i]. Absent (or a null or
+   * missing entry) leaves that layer to the editor's automatic layout.
+   */
+  readonly layout?: readonly (LayerPosition | null)[];
 }

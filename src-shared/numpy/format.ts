@@ -8,6 +8,7 @@
  * the cut-off (ties to even) matches NumPy rather than `toFixed`.
  */
 import type { Tensor } from '../tensor/tensor.ts';
+import { float64Parts, roundUp, type Digits, type Float64Parts } from '../text/exact-decimal.ts';
 
 /** `np.get_printoptions()` defaults. */
 const PRECISION = 8;
@@ -41,39 +42,6 @@ interface FloatOptions {
 
 const UNPADDED = { padLeft: -1, padRight: -1, expDigits: -1 };
 
-/** A finite float64 as mantissa · 2^exponent, the way dragon4.c takes it apart. */
-interface Float {
-  negative: boolean;
-  mantissa: bigint;
-  exponent: number;
-  /** Index of the highest set mantissa bit. */
-  mantissaBit: number;
-  /** True at a power of two, where the gap to the next float up is twice the gap down. */
-  unequalMargins: boolean;
-}
-
-function decompose(x: number): Float {
-  const view = new DataView(new ArrayBuffer(8));
-  view.setFloat64(0, x);
-  const high = view.getUint32(0);
-  const fraction = (BigInt(high & 0xfffff) << 32n) | BigInt(view.getUint32(4));
-  const biased = (high >>> 20) & 0x7ff;
-  const negative = high >>> 31 === 1;
-  if (biased === 0) {
-    // Subnormal (or zero): no implicit leading bit.
-    const mantissaBit = fraction.toString(2).length - 1;
-    return { negative, mantissa: fraction, exponent: -1074, mantissaBit, unequalMargins: false };
-  }
-  const mantissa = fraction | (1n << 52n);
-  return {
-    negative,
-    mantissa,
-    exponent: biased - 1075,
-    mantissaBit: 52,
-    unequalMargins: biased !== 1 && fraction === 0n,
-  };
-}
-
 /**
  * Dragon4 in its "unique" digit mode: the shortest digits that read back as
  * the same float, but never past `cutoffMax` and never short of `cutoffMin`
@@ -81,11 +49,11 @@ function decompose(x: number): Float {
  * Returns the digits and the power of ten of the first one.
  */
 function dragon4(
-  f: Float,
+  f: Float64Parts,
   mode: 'total' | 'fraction',
   cutoffMax: number,
   cutoffMin: number,
-): { digits: string; exponent: number } {
+): Digits {
   if (f.mantissa === 0n) return { digits: '0', exponent: 0 };
   // value = scaled / scale; the margins are half the gaps to the neighbouring floats.
   const extra = f.unequalMargins ? 2 : 1;
@@ -145,11 +113,8 @@ function dragon4(
     const twice = scaled * 2n;
     roundDown = twice < scale || (twice === scale && digit % 2 === 0);
   }
-  if (roundDown) return { digits: digits + digit, exponent };
-  if (digit < 9) return { digits: digits + (digit + 1), exponent };
-  const kept = digits.replace(/9+$/, ''); // carry through the nines
-  if (kept === '') return { digits: '1', exponent: exponent + 1 };
-  return { digits: kept.slice(0, -1) + (Number(kept.at(-1)) + 1), exponent };
+  const last = { digits: digits + digit, exponent };
+  return roundDown ? last : roundUp(last);
 }
 
 /** Trims or pads the digits after the point as `o.trim` asks. */
@@ -163,7 +128,7 @@ function fractionDigits(frac: string, o: FloatOptions): string {
 
 /** `np.format_float_positional` (unique digits, fractional precision), as dragon4.c's FormatPositional. */
 function positional(x: number, o: FloatOptions): string {
-  const f = decompose(x);
+  const f = float64Parts(x);
   const sign = f.negative ? '-' : '';
   const { digits, exponent } = dragon4(f, 'fraction', o.precision, o.minDigits);
   let whole = '0';
@@ -184,7 +149,7 @@ function positional(x: number, o: FloatOptions): string {
 
 /** `np.format_float_scientific` (unique digits), as dragon4.c's FormatScientific. */
 function scientific(x: number, o: FloatOptions): string {
-  const f = decompose(x);
+  const f = float64Parts(x);
   const sign = f.negative ? '-' : '';
   const { digits, exponent } = dragon4(
     f,

@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import type { Bridge, FileRef, OpenedFile, Recovery } from '../../src-shared/bridge.ts';
+import { documentFromLesson, setInputValue } from '../../src-shared/document/index.ts';
+import { lessonById } from '../../src-shared/lessons/index.ts';
+import { parseModelFile } from '../../src-shared/model-file/index.ts';
+import { EditorStore } from './editor.svelte.ts';
+import { FileSession, suggestedName, type Choice } from './file-session.svelte.ts';
+
+/** An in-memory shell: files by id, a scripted dialog answer, and a log of what was asked. */
+function fakeBridge(files: Record<string, string> = {}) {
+  let recovery: Recovery | null = null;
+  const bridge: Bridge & { answer: string | null; failSave: string | null } = {
+    shell: 'web',
+    answer: null,
+    failSave: null,
+    openFile: async () =>
+      bridge.answer ? { file: ref(bridge.answer), text: files[bridge.answer]! } : null,
+    openRecent: async (file) => ({ file, text: files[file.id]! }),
+    save: async (file, text) => {
+      if (bridge.failSave) throw new Error(bridge.failSave);
+      files[file.id] = text;
+      return file;
+    },
+    saveAs: async (name, text) => {
+      if (!bridge.answer) return null;
+      files[bridge.answer] = text;
+      return ref(bridge.answer ?? name);
+    },
+    exportFile: async () => true,
+    recentFiles: async () => [],
+    writeRecovery: async (r) => void (recovery = r),
+    readRecovery: async () => recovery,
+    clearRecovery: async () => void (recovery = null),
+    setDocumentState: () => {},
+    onMenu: () => {},
+    onOpenRequest: () => {},
+    openDropped: async (): Promise<OpenedFile> => {
+      throw new Error('not used');
+    },
+  };
+  return { bridge, files, recovery: () => recovery };
+}
+
+const ref = (id: string): FileRef => ({ id, name: id });
+
+function setup(choice: Choice = 'discard', files: Record<string, string> = {}) {
+  const store = new EditorStore(documentFromLesson(lessonById('four-inputs-three-neurons')));
+  const shell = fakeBridge(files);
+  const asked: string[] = [];
+  const session = new FileSession(store, shell.bridge, async (message) => {
+    asked.push(message);
+    return choice;
+  });
+  const edit = () =>
+    store.edit('Set input', (d) => setInputValue(d, { row: 0, col: 0, value: 10 }));
+  return { store, session, shell, asked, edit };
+}
+
+describe('FileSession', () => {
+  it('is clean until an edit, and clean again after undoing back to the saved state', () => {
+    const { store, session, edit } = setup();
+    expect(session.dirty).toBe(false);
+    edit();
+    expect(session.dirty).toBe(true);
+    store.undo();
+    expect(session.dirty).toBe(false);
+  });
+
+  it('saves a new document through Save As, then in place', async () => {
+    const { session, shell, edit } = setup();
+    edit();
+    shell.bridge.answer = 'net.wcmodel';
+    expect(await session.save()).toBe(true);
+    expect(session.name).toBe('net.wcmodel');
+    expect(session.dirty).toBe(false);
+    const model = parseModelFile(shell.files['net.wcmodel']!);
+    expect(model.examples[0]!.inputs.data[0]).toBe(10);
+    edit();
+    shell.bridge.answer = null; // no dialog should be needed now
+    expect(await session.save()).toBe(true);
+  });
+
+  it('keeps the document dirty and says why when a save fails', async () => {
+    const { session, shell, edit } = setup();
+    shell.bridge.answer = 'net.wcmodel';
+    await session.save();
+    edit();
+    shell.bridge.failSave = 'the disk is full';
+    expect(await session.save()).toBe(false);
+    expect(session.dirty).toBe(true);
+    expect(session.error).toBe('Could not save: the disk is full');
+  });
+
+  it('never changes the current document when an open fails', async () => {
+    const { store, session, shell } = setup('discard', {
+      'bad.wcmodel': '{"format": "weightcraft-model", "version": 1, "layers": [',
+    });
+    const before = store.doc;
+    shell.bridge.answer = 'bad.wcmodel';
+    await session.open();
+    expect(store.doc).toBe(before);
+    expect(session.error).toMatch(/^Could not open: bad\.wcmodel: line 1, column \d+: /);
+    expect(session.file).toBeNull();
+  });
+
+  it('asks before replacing unsaved work, and Cancel keeps it', async () => {
+    const { store, session, asked, edit } = setup('cancel');
+    edit();
+    const before = store.doc;
+    expect(await session.newDocument()).toBe(false);
+    expect(asked).toEqual(['Save the changes to 4 inputs → 3 neurons first?']);
+    expect(store.doc).toBe(before);
+  });
+
+  it('opens a file with an empty history and binds to it', async () => {
+    const { store, session, shell } = setup();
+    shell.bridge.answer = 'net.wcmodel';
+    await session.saveAs();
+    await session.newDocument();
+    await session.open();
+    expect(session.name).toBe('net.wcmodel');
+    expect(store.undoLabel).toBeNull();
+    expect(session.dirty).toBe(false);
+  });
+
+  it('writes recovery while dirty, clears it when clean, and restores it as unsaved work', async () => {
+    const { store, session, shell, edit } = setup();
+    edit();
+    await session.writeRecovery();
+    expect(shell.recovery()?.text).toContain('"format": "weightcraft-model"');
+    const restarted = setup();
+    restarted.shell.bridge.writeRecovery(shell.recovery()!);
+    await restarted.session.checkRecovery();
+    restarted.session.restore();
+    expect(restarted.store.doc.inputs.data[0]).toBe(10);
+    expect(restarted.session.dirty).toBe(true);
+    store.undo();
+    await session.writeRecovery();
+    expect(shell.recovery()).toBeNull();
+  });
+
+  it('suggests the app extension', () => {
+    expect(suggestedName('net.json')).toBe('net.wcmodel');
+    expect(suggestedName('Untitled')).toBe('Untitled.wcmodel');
+  });
+});
