@@ -49,6 +49,13 @@ export type MenuAction =
   | 'zoomOut'
   | 'help';
 
+/** A file dropped on the window: the browser's File, described without DOM types. */
+export interface DroppedFile {
+  readonly name: string;
+  readonly size: number;
+  text(): Promise<string>;
+}
+
 /** Model files: the app's own extension, and plain .json for files made elsewhere. */
 export const MODEL_EXTENSION = 'wcmodel';
 export const MODEL_EXTENSIONS = [MODEL_EXTENSION, 'json'] as const;
@@ -77,5 +84,5 @@ export interface Bridge {
   /** Files the shell asks the UI to open: command line, double-click, second instance. */
   onOpenRequest(handler: (opened: OpenedFile) => void): void;
   /** A file dropped on the window, read by the shell (keeps its path on the desktop). */
-  openDropped(file: File): Promise<OpenedFile>;
+  openDropped(file: DroppedFile): Promise<OpenedFile>;
 }

@@ -1,5 +1,6 @@
 /** The engine in a Web Worker: all numeric work happens here, never on the UI thread. */
 import { serveEngine } from '../../src-shared/worker/engine-host.ts';
+import { engineHandlers } from '../../src-shared/worker/handlers.ts';
 import type { EngineRequest, EngineResponse } from '../../src-shared/worker/protocol.ts';
 
 const scope = self as unknown as {
@@ -7,7 +8,10 @@ const scope = self as unknown as {
   addEventListener(type: 'message', listener: (event: MessageEvent<EngineRequest>) => void): void;
 };
 
-serveEngine({
-  post: (message, transfer) => scope.postMessage(message, transfer ?? []),
-  listen: (handler) => scope.addEventListener('message', (event) => handler(event.data)),
-});
+serveEngine(
+  {
+    post: (message, transfer) => scope.postMessage(message, transfer ?? []),
+    listen: (handler) => scope.addEventListener('message', (event) => handler(event.data)),
+  },
+  engineHandlers,
+);

@@ -9,7 +9,9 @@ import type {
   MessageChannelLike,
   OpArgs,
   OpName,
+  OpProgress,
   OpResult,
+  Signal,
 } from './protocol.ts';
 
 export class CancelledError extends Error {
@@ -30,9 +32,20 @@ export class EngineError extends Error {
 interface Pending {
   resolve(value: unknown): void;
   reject(error: Error): void;
+  progress?: ((value: unknown) => void) | undefined;
 }
 
-export interface CallOptions {
+/** A call in flight: its result, and ways to steer it while it runs. */
+export interface RunningCall<K extends OpName> {
+  readonly id: number;
+  readonly result: Promise<OpResult<K>>;
+  signal(signal: Signal): void;
+  cancel(): void;
+}
+
+export interface CallOptions<K extends OpName = OpName> {
+  /** Progress reports of a long operation, in order. */
+  onProgress?: (progress: OpProgress<K>) => void;
   /** Calls sharing this key supersede each other: only the latest one completes. */
   latest?: string;
   /** Buffers to move to the worker instead of copying (the caller must not use them after). */
@@ -48,18 +61,38 @@ export class EngineClient {
     channel.listen((response) => this.receive(response));
   }
 
-  call<K extends OpName>(op: K, args: OpArgs<K>, options: CallOptions = {}): Promise<OpResult<K>> {
+  call<K extends OpName>(
+    op: K,
+    args: OpArgs<K>,
+    options: CallOptions<K> = {},
+  ): Promise<OpResult<K>> {
+    return this.start(op, args, options).result;
+  }
+
+  /** Like `call`, but returns a handle to signal or cancel the running operation. */
+  start<K extends OpName>(op: K, args: OpArgs<K>, options: CallOptions<K> = {}): RunningCall<K> {
     const id = this.nextId++;
     if (options.latest !== undefined) {
       const previous = this.latest.get(options.latest);
       if (previous !== undefined) this.cancel(previous);
       this.latest.set(options.latest, id);
     }
-    const promise = new Promise<OpResult<K>>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+    const result = new Promise<OpResult<K>>((resolve, reject) => {
+      this.pending.set(id, {
+        resolve: resolve as (v: unknown) => void,
+        reject,
+        progress: options.onProgress as ((value: unknown) => void) | undefined,
+      });
     });
     this.channel.post({ kind: 'call', id, op, args } as EngineRequest, options.transfer);
-    return promise;
+    return {
+      id,
+      result,
+      signal: (signal) => {
+        if (this.pending.has(id)) this.channel.post({ kind: 'signal', id, signal });
+      },
+      cancel: () => this.cancel(id),
+    };
   }
 
   /** Rejects the call at once with CancelledError and tells the worker to drop it. */
@@ -74,6 +107,10 @@ export class EngineClient {
   private receive(response: EngineResponse): void {
     const pending = this.pending.get(response.id);
     if (!pending) return; // already cancelled here
+    if (response.kind === 'progress') {
+      pending.progress?.(response.progress);
+      return;
+    }
     this.pending.delete(response.id);
     for (const [key, id] of this.latest) if (id === response.id) this.latest.delete(key);
     switch (response.kind) {

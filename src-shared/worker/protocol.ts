@@ -8,16 +8,26 @@ import type { Tensor } from '../tensor/tensor.ts';
 
 export interface EngineOps {
   /** Every layer's output for a batch (batch, features) or one sample (features,). */
-  forward: { args: { network: Network; inputs: Tensor }; result: { outputs: Tensor[] } };
+  forward: {
+    args: { network: Network; inputs: Tensor };
+    result: { outputs: Tensor[] };
+    progress: never;
+  };
 }
 
 export type OpName = keyof EngineOps;
 export type OpArgs<K extends OpName> = EngineOps[K]['args'];
 export type OpResult<K extends OpName> = EngineOps[K]['result'];
+/** What a long operation reports while it runs (never for one-shot operations). */
+export type OpProgress<K extends OpName> = EngineOps[K]['progress'];
+
+/** Messages to a running call: long operations read them between steps (pause, resume...). */
+export type Signal = string;
 
 export type EngineRequest =
   | { [K in OpName]: { kind: 'call'; id: number; op: K; args: OpArgs<K> } }[OpName]
-  | { kind: 'cancel'; id: number };
+  | { kind: 'cancel'; id: number }
+  | { kind: 'signal'; id: number; signal: Signal };
 
 export interface WireError {
   name: string;
@@ -26,6 +36,7 @@ export interface WireError {
 
 export type EngineResponse =
   | { kind: 'result'; id: number; result: OpResult<OpName> }
+  | { kind: 'progress'; id: number; progress: OpProgress<OpName> }
   | { kind: 'error'; id: number; error: WireError }
   | { kind: 'cancelled'; id: number };
 
@@ -35,9 +46,14 @@ export interface MessageChannelLike<In, Out> {
   listen(handler: (message: In) => void): void;
 }
 
-/** Set by the host when a call is cancelled; long operations poll it between steps. */
-export interface CancelToken {
+/** What a handler gets besides its arguments: cancellation, signals, and a progress channel. */
+export interface CallContext<P = unknown> {
+  /** Set when the client cancels; long operations poll it between steps. */
   readonly cancelled: boolean;
+  /** Signals received and not yet taken, oldest first. */
+  takeSignals(): Signal[];
+  /** Sends progress to the caller; buffers in `value` are transferred. */
+  progress(value: P): void;
 }
 
 /** The buffers of tensors in a result, listed once each, to transfer instead of copy. */

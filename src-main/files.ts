@@ -1,0 +1,309 @@
+/**
+ * Reading and writing model files without ever losing one. A save writes a temporary file in
+ * the same folder, flushes it to disk and renames it over the old file, so the file on disk is
+ * always one whole version (a rename within a folder is atomic); the previous version is kept
+ * beside it as `<name>.bak`, written the same way. Errors come out as one-line messages.
+ */
+import { randomBytes } from 'node:crypto';
+import { constants, promises as fs } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { MAX_FILE_BYTES } from '../src-shared/model-file/index.ts';
+
+export const BACKUP_SUFFIX = '.bak';
+
+/** Our temporary files: `.<name>.wc-<pid>-<random>.tmp`, hidden, and named for their writer. */
+const TEMP_PATTERN = /^\.(.+)\.wc-(\d+)-[0-9a-f]+\.tmp$/;
+
+export function tempPathFor(path: string): string {
+  const name = `.${basename(path)}.wc-${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
+  return join(dirname(path), name);
+}
+
+/** "70.2 MiB"; whole numbers without decimals ("64 MiB"). */
+export function formatMiB(bytes: number): string {
+  const mib = bytes / 2 ** 20;
+  return `${Number.isInteger(mib) ? mib : mib.toFixed(1)} MiB`;
+}
+
+function codeOf(error: unknown): string | undefined {
+  return (error as NodeJS.ErrnoException | null)?.code;
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0] ?? message;
+}
+
+/** An error whose message is already fit to show: mapped once, passed through unchanged. */
+export class FileError extends Error {
+  override name = 'FileError';
+}
+
+/** The message for a failed read of `path`: `network.wcmodel: no such file`. */
+export function readErrorMessage(error: unknown, path: string): string {
+  if (error instanceof FileError) return error.message;
+  const name = basename(path);
+  switch (codeOf(error)) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return `${name}: no such file`;
+    case 'EACCES':
+    case 'EPERM':
+      return `${name}: permission denied`;
+    case 'EISDIR':
+      return `${name}: is a folder`;
+    default:
+      return `${name}: ${firstLine(error)}`;
+  }
+}
+
+/** The message for a failed save to `path`: `the disk is full`. */
+export function saveErrorMessage(error: unknown, path: string): string {
+  if (error instanceof FileError) return error.message;
+  const folder = dirname(path);
+  switch (codeOf(error)) {
+    case 'EACCES':
+    case 'EPERM':
+      return `permission denied: you cannot write to ${folder}`;
+    case 'EROFS':
+      return 'the disk is read-only';
+    case 'ENOSPC':
+      return 'the disk is full';
+    case 'EDQUOT':
+      return 'the disk is full (your quota is used up)';
+    case 'ENOENT':
+      return `the folder ${folder} does not exist`;
+    case 'ENOTDIR':
+      return `${folder} is not a folder`;
+    case 'EISDIR':
+      return `${basename(path)}: is a folder`;
+    default:
+      return firstLine(error);
+  }
+}
+
+export interface ReadOptions {
+  /** Largest file accepted, in bytes; `what` names the kind of file in the message. */
+  maxBytes?: number;
+  what?: string;
+}
+
+/**
+ * Reads a model file as UTF-8 text. The size is checked with stat before reading, and the read
+ * stops one byte past the limit, so a file growing meanwhile cannot get around it.
+ */
+export async function readModelText(path: string, options: ReadOptions = {}): Promise<string> {
+  const { maxBytes = MAX_FILE_BYTES, what = 'model files' } = options;
+  const name = basename(path);
+  const tooBig = (size: number) =>
+    new FileError(
+      `${name}: the file is ${formatMiB(size)}, over the ${formatMiB(maxBytes)} limit for ${what}`,
+    );
+  try {
+    const info = await fs.stat(path);
+    if (info.isDirectory()) throw new FileError(`${name}: is a folder`);
+    // A FIFO or a device would block the read or never end.
+    if (!info.isFile()) throw new FileError(`${name}: not a regular file`);
+    if (info.size > maxBytes) throw tooBig(info.size);
+    const handle = await fs.open(path, 'r');
+    try {
+      // Read at most one byte past the limit, in case the file grew after the stat.
+      const chunks: Buffer[] = [];
+      let total = 0;
+      let want = info.size + 1;
+      while (total <= maxBytes) {
+        const chunk = Buffer.allocUnsafe(Math.min(want, maxBytes + 1 - total));
+        const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+        if (bytesRead === 0) break;
+        chunks.push(chunk.subarray(0, bytesRead));
+        total += bytesRead;
+        want = 2 ** 20;
+      }
+      if (total > maxBytes) throw tooBig(Math.max(total, (await handle.stat()).size));
+      return decodeUtf8(Buffer.concat(chunks, total), name);
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    throw new FileError(readErrorMessage(error, path), { cause: error });
+  }
+}
+
+function decodeUtf8(bytes: Uint8Array, name: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new FileError(`${name}: not a text file (it is not valid UTF-8)`);
+  }
+}
+
+/** Saves to one path run one after another, so a backup never races the write it precedes. */
+const queues = new Map<string, Promise<unknown>>();
+
+function serialized<T>(key: string, run: () => Promise<T>): Promise<T> {
+  const previous = queues.get(key) ?? Promise.resolve();
+  const next = previous.then(run, run);
+  const settled = next.then(
+    () => undefined,
+    () => undefined,
+  );
+  queues.set(key, settled);
+  void settled.then(() => {
+    if (queues.get(key) === settled) queues.delete(key);
+  });
+  return next;
+}
+
+export interface SaveOptions {
+  /** Keep the previous version as `<name>.bak` (default true). */
+  backup?: boolean;
+}
+
+/**
+ * Replaces the file at `path` with `text`, atomically: afterwards the file is either the old
+ * version or the new one, never a mix, never missing, even if the process is killed midway.
+ * A failure leaves the old file untouched, removes the temporary file and throws a one-line
+ * message.
+ */
+export function saveAtomically(
+  path: string,
+  text: string,
+  options: SaveOptions = {},
+): Promise<void> {
+  return serialized(path, () => save(path, text, options.backup ?? true));
+}
+
+async function save(path: string, text: string, backup: boolean): Promise<void> {
+  let target = path;
+  try {
+    // Saving through a symbolic link replaces the file it points to, not the link.
+    const real = await fs.realpath(path).catch((error: unknown) => {
+      if (codeOf(error) === 'ENOENT') return path;
+      throw error;
+    });
+    target = real;
+    const old = await fs.stat(target).catch((error: unknown) => {
+      if (codeOf(error) === 'ENOENT') return null;
+      throw error;
+    });
+    if (old?.isDirectory()) throw new FileError(`${basename(path)}: is a folder`);
+    if (old && !old.isFile()) throw new FileError(`${basename(path)}: not a regular file`);
+    if (old) {
+      // A folder we cannot write to is the reason, whatever the file's own permissions.
+      if (process.platform !== 'win32') await fs.access(dirname(target), constants.W_OK);
+      // The replacing rename would succeed, but the user marked the file read-only.
+      await fs.access(target, constants.W_OK).catch((error: unknown) => {
+        if (codeOf(error) !== 'EACCES' && codeOf(error) !== 'EPERM') throw error;
+        throw new FileError(`permission denied: ${basename(path)} is read-only`);
+      });
+    }
+    await removeStaleTemps(target);
+    if (old && backup) await keepBackup(target);
+    await writeReplacing(target, text, old ? old.mode & 0o7777 : undefined);
+  } catch (error) {
+    throw new FileError(saveErrorMessage(error, target), { cause: error });
+  }
+}
+
+/** Copies the current version to `<name>.bak`, itself through a temporary file and a rename. */
+async function keepBackup(target: string): Promise<void> {
+  const backup = target + BACKUP_SUFFIX;
+  const temp = tempPathFor(backup);
+  try {
+    await fs.copyFile(target, temp, constants.COPYFILE_EXCL);
+    await flushFile(temp);
+    await renameWithRetry(temp, backup);
+  } catch (error) {
+    await fs.rm(temp, { force: true }).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function writeReplacing(target: string, text: string, mode: number | undefined) {
+  const temp = tempPathFor(target);
+  try {
+    const handle = await fs.open(temp, 'wx', mode ?? 0o666);
+    try {
+      await handle.writeFile(text, 'utf8');
+      // open() applies the umask; a replaced file keeps its own permissions.
+      if (mode !== undefined && process.platform !== 'win32') await handle.chmod(mode);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await renameWithRetry(temp, target);
+  } catch (error) {
+    await fs.rm(temp, { force: true }).catch(() => undefined);
+    throw error;
+  }
+  await flushFolder(dirname(target));
+}
+
+async function flushFile(path: string): Promise<void> {
+  const handle = await fs.open(path, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Makes the rename itself durable (POSIX). Some file systems refuse: the data is safe anyway. */
+async function flushFolder(folder: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  try {
+    const handle = await fs.open(folder, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // EINVAL/EISDIR/EPERM on file systems without directory fsync.
+  }
+}
+
+/** Windows refuses a rename for a moment while a virus scanner or indexer holds the file. */
+async function renameWithRetry(from: string, to: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fs.rename(from, to);
+    } catch (error) {
+      const transient = ['EPERM', 'EACCES', 'EBUSY'].includes(codeOf(error) ?? '');
+      if (process.platform !== 'win32' || !transient || attempt >= 10) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * (attempt + 1)));
+    }
+  }
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return codeOf(error) === 'EPERM'; // alive, but another user's
+  }
+}
+
+/**
+ * Removes temporary files of `target` (and of its backup) left by a writer that was killed:
+ * ours, since saves to one path run one at a time, and those of processes no longer running.
+ */
+export async function removeStaleTemps(target: string): Promise<number> {
+  const folder = dirname(target);
+  const names = new Set([basename(target), basename(target) + BACKUP_SUFFIX]);
+  let removed = 0;
+  for (const entry of await fs.readdir(folder).catch(() => [])) {
+    const match = TEMP_PATTERN.exec(entry);
+    if (!match || !names.has(match[1]!)) continue;
+    const pid = Number(match[2]);
+    if (pid !== process.pid && processIsAlive(pid)) continue;
+    await fs.rm(join(folder, entry), { force: true }).catch(() => undefined);
+    removed++;
+  }
+  return removed;
+}
+
+export function isTempFile(name: string): boolean {
+  return TEMP_PATTERN.test(name);
+}

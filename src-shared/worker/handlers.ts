@@ -1,0 +1,7 @@
+/** What the engine can do: one handler per operation in EngineOps. */
+import { forward } from '../nn/network.ts';
+import type { Handlers } from './engine-host.ts';
+
+export const engineHandlers: Handlers = {
+  forward: ({ network, inputs }) => ({ outputs: forward(network, inputs) }),
+};
