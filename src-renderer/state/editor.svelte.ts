@@ -72,6 +72,11 @@ export class EditorStore {
     this.sample = 0;
   }
 
+  /** Ends a merged run of edits: the next edit starts a new undo step. */
+  endMerge(): void {
+    this.#history.endMerge();
+  }
+
   undo(): void {
     if (this.#history.undo()) this.#sync();
   }

@@ -8,6 +8,7 @@ import { notebookNetwork } from '../nn/network.ts';
 import type { DenseLayer } from '../nn/layers.ts';
 import { transpose } from '../tensor/ops.ts';
 import { fromNested, type Tensor } from '../tensor/tensor.ts';
+import type { TrainSettings } from '../worker/train-types.ts';
 
 export interface Lesson {
   readonly id: string;
@@ -16,6 +17,8 @@ export interface Lesson {
   readonly network: Network;
   /** One sample (features,) or a batch (batch, features). */
   readonly inputs: Tensor;
+  /** A data set and settings to train this network on, e.g. "spiral:3x100". */
+  readonly training?: { readonly dataset: string; readonly settings?: Partial<TrainSettings> };
 }
 
 /** A Dense layer from the notebook's per-neuron weight rows: weights.T, as in the notebook. */

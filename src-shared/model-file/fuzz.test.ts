@@ -125,7 +125,6 @@ describe('corrupted model files', () => {
     const texts = variants();
     expect(texts.length).toBeGreaterThanOrEqual(1000);
     let accepted = 0;
-    const start = performance.now();
     for (const text of texts) {
       let reference: unknown;
       let referenceFailed = false;
@@ -157,7 +156,6 @@ describe('corrupted model files', () => {
         if (error.path) expect(error.message.startsWith(`${error.path}: `)).toBe(true);
       }
     }
-    expect(performance.now() - start).toBeLessThan(5000);
     // Both outcomes occur: the variants are neither all fatal nor all harmless.
     expect(accepted).toBeGreaterThan(50);
     expect(accepted).toBeLessThan(texts.length - 500);

@@ -68,6 +68,83 @@ export class RandomState {
     return this.fill(shape, () => this.randomSample());
   }
 
+  /**
+   * `randint(low, high)`: an integer in [low, high), or in [0, low) when `high` is left out.
+   * NumPy's legacy int64 path: masked rejection sampling on 32-bit words when the range fits.
+   * `randint(low, high, size)` in NumPy gives the same numbers as `size` calls of this.
+   */
+  randint(low: number, high?: number): number {
+    const [lo, hi] = high === undefined ? [0, low] : [low, high];
+    if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi)) {
+      throw new RangeError(`randint takes whole numbers, found low=${lo}, high=${hi}`);
+    }
+    if (lo >= hi) throw new RangeError('low >= high');
+    return lo + this.interval(hi - lo - 1);
+  }
+
+  /**
+   * `uniform(low, high)`: low + (high - low) · random_sample(), NumPy's legacy formula.
+   * `uniform(low, high, size)` in NumPy gives the same numbers as `size` calls of this.
+   */
+  uniform(low = 0, high = 1): number {
+    const range = high - low;
+    if (!Number.isFinite(range)) throw new RangeError('Range exceeds valid bounds');
+    return low + range * this.randomSample();
+  }
+
+  /**
+   * `shuffle(x)` in place along the first axis: Fisher–Yates from the last index down,
+   * swapping i with `random_interval(i)` (NumPy's `_shuffle_raw`). NumPy draws the same
+   * numbers whatever the row width, so shuffling row indices shuffles a matrix as NumPy does.
+   */
+  shuffle<T>(items: { length: number; [i: number]: T }): void {
+    for (let i = items.length - 1; i > 0; i--) {
+      const j = this.interval(i);
+      const tmp = items[i] as T;
+      items[i] = items[j] as T;
+      items[j] = tmp;
+    }
+  }
+
+  /** `permutation(n)`: `arange(n)` shuffled, the order NumPy gives for the same seed. */
+  permutation(n: number): Int32Array {
+    if (!Number.isInteger(n) || n < 0 || n > 0x7fffffff) {
+      throw new RangeError(`permutation takes a whole number of items ≥ 0, found ${n}`);
+    }
+    const out = new Int32Array(n);
+    for (let i = 0; i < n; i++) out[i] = i;
+    this.shuffle(out);
+    return out;
+  }
+
+  /** NumPy's `random_interval(max)`: a uniform integer in [0, max] by masked rejection. */
+  private interval(max: number): number {
+    if (max === 0) return 0;
+    if (max <= 0xffffffff) {
+      // The smallest all-ones mask ≥ max; draws above max are thrown away.
+      let mask = max >>> 0;
+      mask |= mask >>> 1;
+      mask |= mask >>> 2;
+      mask |= mask >>> 4;
+      mask |= mask >>> 8;
+      mask |= mask >>> 16;
+      let value: number;
+      do value = (this.mt.nextUint32() & mask) >>> 0;
+      while (value > max);
+      return value;
+    }
+    // 64-bit words, high word first (NumPy's `next_uint64`), for max < 2^53.
+    const highMax = Math.floor(max / 4294967296);
+    let highMask = 1;
+    while (highMask < highMax) highMask = highMask * 2 + 1;
+    let value: number;
+    do {
+      const high = (this.mt.nextUint32() & highMask) >>> 0;
+      value = high * 4294967296 + this.mt.nextUint32();
+    } while (value > max);
+    return value;
+  }
+
   private fill(shape: Shape, draw: () => number): Tensor {
     for (const d of shape) {
       if (!Number.isInteger(d) || d < 0)

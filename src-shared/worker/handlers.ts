@@ -1,7 +1,9 @@
 /** What the engine can do: one handler per operation in EngineOps. */
 import { forward } from '../nn/network.ts';
 import type { Handlers } from './engine-host.ts';
+import { train } from './train-handler.ts';
 
 export const engineHandlers: Handlers = {
   forward: ({ network, inputs }) => ({ outputs: forward(network, inputs) }),
+  train,
 };

@@ -5,6 +5,7 @@
  */
 import type { Network } from '../nn/network.ts';
 import type { Tensor } from '../tensor/tensor.ts';
+import type { TrainData, TrainProgress, TrainResult, TrainSettings } from './train-types.ts';
 
 export interface EngineOps {
   /** Every layer's output for a batch (batch, features) or one sample (features,). */
@@ -12,6 +13,12 @@ export interface EngineOps {
     args: { network: Network; inputs: Tensor };
     result: { outputs: Tensor[] };
     progress: never;
+  };
+  /** Trains a copy of the network, reporting as it goes; signals pause, resume, step or stop it. */
+  train: {
+    args: { network: Network; data: TrainData; settings: TrainSettings; regions: boolean };
+    result: TrainResult;
+    progress: TrainProgress;
   };
 }
 

@@ -1,0 +1,63 @@
+import { expect, test } from '@playwright/test';
+
+const number = async (page: import('@playwright/test').Page, testId: string) =>
+  Number((await page.getByTestId(testId).innerText()).replace('%', ''));
+
+test('the spiral preset trains in the app: loss falls, accuracy rises, pause stops, regions drawn', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.getByLabel('Lesson').selectOption({ label: 'Train: spiral, 2-64-3' });
+  await expect(page.getByTestId('dataset-name')).toContainText(
+    'spiral 3×100: 300 samples, 2 features, 3 classes',
+  );
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+
+  await expect.poll(() => number(page, 'train-step')).toBeGreaterThan(20);
+  const early = await number(page, 'train-loss');
+  await expect
+    .poll(() => number(page, 'train-accuracy'), { timeout: 20_000 })
+    .toBeGreaterThanOrEqual(90);
+  expect(await number(page, 'train-loss')).toBeLessThan(early);
+
+  // Pause: the step counter stops.
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByRole('button', { name: 'Resume' })).toBeVisible();
+  const pausedAt = await number(page, 'train-step');
+  await page.waitForTimeout(500);
+  expect(await number(page, 'train-step')).toBe(pausedAt);
+  // Step: exactly one more batch.
+  await page.getByRole('button', { name: 'Step' }).click();
+  await expect.poll(() => number(page, 'train-step')).toBe(pausedAt + 1);
+
+  // Decision regions are painted behind the points: many colours, not a blank canvas.
+  const colours = await page
+    .getByTestId('decision-regions')
+    .evaluate((canvas: HTMLCanvasElement) => {
+      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      const seen = new Set<string>();
+      for (let k = 0; k < data.length; k += 4 * 97)
+        seen.add(`${data[k]! >> 5},${data[k + 1]! >> 5},${data[k + 2]! >> 5}`);
+      return seen.size;
+    });
+  expect(colours).toBeGreaterThan(3);
+  await expect(page.getByTestId('confusion')).toBeVisible();
+  await page.screenshot({ path: 'test-results/screenshots/training-spiral.png' });
+
+  // The canvas weights moved with training: the document is dirty, and Stop ends the run.
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeVisible();
+  await expect(page.getByTestId('file-name')).toHaveText(/^● /);
+});
+
+test('a learning rate far too high stops training with a clear message', async ({ page }) => {
+  await page.goto('/');
+  await page.getByLabel('Lesson').selectOption({ label: 'Train: spiral, 2-64-3' });
+  // Adam moves each weight by about the learning rate: 1e300 overflows the next forward pass.
+  await page.getByLabel('Learning rate').fill('1e300');
+  await page.getByLabel('Learning rate').press('Tab');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'lower the learning rate' })).toBeVisible({
+    timeout: 20_000,
+  });
+});

@@ -1,0 +1,247 @@
+/**
+ * Training in the app: the data set and settings (view state, not document history), the run in
+ * the engine worker, and the history the charts draw. Weights flow back into the document a few
+ * times a second as one merged undo step, so the canvas animates and Undo restores the untrained
+ * network.
+ */
+import {
+  randomiseWeights,
+  setBiases,
+  setWeights,
+  type EditorDocument,
+} from '../../src-shared/document/index.ts';
+import { generateDataset, parseDatasetSpec } from '../../src-shared/data/generated.ts';
+import { layerUnits, type Network } from '../../src-shared/nn/network.ts';
+import type { Regions } from '../../src-shared/nn/regions.ts';
+import {
+  CancelledError,
+  type EngineClient,
+  type RunningCall,
+} from '../../src-shared/worker/engine-client.ts';
+import {
+  DEFAULT_SETTINGS,
+  type TrainData,
+  type TrainProgress,
+  type TrainSettings,
+} from '../../src-shared/worker/train-types.ts';
+import type { EditorStore } from './editor.svelte.ts';
+
+export type TrainStatus = 'idle' | 'running' | 'paused' | 'finished' | 'stopped' | 'failed';
+
+export class TrainingSession {
+  readonly #engine: EngineClient;
+  readonly #store: EditorStore;
+  settings: TrainSettings = $state({ ...DEFAULT_SETTINGS });
+  datasetSpec = $state('spiral:3x100');
+  datasetName = $state('');
+  data: TrainData | null = $state.raw(null);
+  status: TrainStatus = $state('idle');
+  /** Why training stopped or could not start. */
+  message: string | null = $state(null);
+  step = $state(0);
+  epoch = $state(0);
+  loss: number | null = $state(null);
+  accuracy: number | null = $state(null);
+  regions: Regions | null = $state.raw(null);
+  confusion: number[][] | null = $state.raw(null);
+  /** Chart data: appended in place; `version` tells the charts to redraw. */
+  readonly history = {
+    steps: [] as number[],
+    loss: [] as number[],
+    accuracy: [] as number[],
+    valLoss: [] as (number | null)[],
+    valAccuracy: [] as (number | null)[],
+  };
+  version = $state(0);
+  #running: RunningCall<'train'> | null = null;
+  /** The chain's node ids when training started: where the weights go back to. */
+  #nodeIds: readonly string[] = [];
+
+  constructor(engine: EngineClient, store: EditorStore) {
+    this.#engine = engine;
+    this.#store = store;
+  }
+
+  /** Draws a generated data set ("spiral:3x100") with the settings' seed. */
+  generate(spec = this.datasetSpec): boolean {
+    try {
+      const parsed = parseDatasetSpec(spec);
+      const data = generateDataset(parsed, { seed: this.settings.seed });
+      this.datasetSpec = spec;
+      this.use(data, `${parsed.name} ${parsed.classes}×${parsed.perClass}`);
+      return true;
+    } catch (error) {
+      this.message = (error as Error).message;
+      return false;
+    }
+  }
+
+  use(data: TrainData, name: string): void {
+    this.data = data;
+    this.datasetName = name;
+    this.message = null;
+    this.clearHistory();
+  }
+
+  /** Checks that the network's first chain fits the data: features in, one output per class. */
+  #check(doc: EditorDocument): { network: Network; nodeIds: readonly string[] } | string {
+    const chain = this.#store.derived.chains[0];
+    if (!this.data) return 'Choose a data set first.';
+    if (!chain || chain.network.layers.length < 2)
+      return 'Build a network first: an Input connected to a Dense layer.';
+    if (chain.diagnostics.length > 0)
+      return `Fix the network first: ${chain.diagnostics[0]!.message}`;
+    const units = layerUnits(chain.network);
+    const features = this.data.x.shape[1]!;
+    if (units[0] !== features)
+      return `The data has ${features} features, but the Input layer takes ${units[0]}: set the Input to ${features}.`;
+    const outputs = units.at(-1)!;
+    const classes = this.data.classes;
+    if (outputs !== classes && !(outputs === 1 && classes === 2)) {
+      return `The data has ${classes} classes, but the last layer puts out ${outputs} values: give it ${classes} neurons.`;
+    }
+    void doc;
+    return { network: chain.network, nodeIds: chain.nodeIds };
+  }
+
+  start(): void {
+    if (this.#running) return;
+    const checked = this.#check(this.#store.doc);
+    if (typeof checked === 'string') {
+      this.message = checked;
+      this.status = 'failed';
+      return;
+    }
+    this.#nodeIds = checked.nodeIds;
+    this.message = null;
+    this.status = 'running';
+    this.#store.endMerge();
+    const data = this.data!;
+    const running = this.#engine.start(
+      'train',
+      {
+        network: checked.network,
+        data,
+        settings: $state.snapshot(this.settings),
+        regions: data.x.shape[1] === 2,
+      },
+      { onProgress: (p) => this.#receive(p) },
+    );
+    this.#running = running;
+    running.result.then(
+      (result) => {
+        this.#apply(result.network);
+        this.status =
+          result.reason === 'finished'
+            ? 'finished'
+            : result.reason === 'stopped'
+              ? 'stopped'
+              : 'failed';
+        this.message = result.message;
+        this.#store.endMerge();
+        this.#running = null;
+      },
+      (error: Error) => {
+        if (!(error instanceof CancelledError)) {
+          this.status = 'failed';
+          this.message = error.message;
+        }
+        this.#running = null;
+      },
+    );
+  }
+
+  pause(): void {
+    this.#running?.signal('pause');
+  }
+
+  resume(): void {
+    this.#running?.signal('resume');
+  }
+
+  /** One mini-batch, then paused (starts a paused run if none is going). */
+  stepOnce(): void {
+    if (!this.#running) this.start();
+    const running = this.#running as RunningCall<'train'> | null;
+    running?.signal('pause');
+    running?.signal('step');
+  }
+
+  stop(): void {
+    this.#running?.signal('stop');
+  }
+
+  /** New random weights for every Dense layer (scale · randn after seed), as one undo step. */
+  resetWeights(scale = 0.1): void {
+    const chain = this.#store.derived.chains[0];
+    if (!chain) return;
+    this.#store.edit('Reset weights', (doc) =>
+      chain.nodeIds.reduce(
+        (d, id) =>
+          d.nodes[id]?.kind === 'dense'
+            ? randomiseWeights(d, { id, seed: this.settings.seed, scale })
+            : d,
+        doc,
+      ),
+    );
+    this.clearHistory();
+  }
+
+  clearHistory(): void {
+    for (const list of Object.values(this.history)) list.length = 0;
+    this.step = this.epoch = 0;
+    this.loss = this.accuracy = null;
+    this.regions = null;
+    this.confusion = null;
+    this.version++;
+    if (!this.#running) this.status = 'idle';
+  }
+
+  #receive(progress: TrainProgress): void {
+    const h = this.history;
+    for (const point of progress.points) {
+      h.steps.push(point.step);
+      h.loss.push(point.loss);
+      h.accuracy.push(point.accuracy);
+      h.valLoss.push(null);
+      h.valAccuracy.push(null);
+    }
+    for (const v of progress.validation) {
+      const at = h.steps.lastIndexOf(v.step);
+      if (at >= 0) {
+        h.valLoss[at] = v.loss;
+        h.valAccuracy[at] = v.accuracy;
+      }
+    }
+    const last = progress.points.at(-1);
+    if (last) {
+      this.step = last.step;
+      this.epoch = last.epoch;
+      this.loss = last.loss;
+      this.accuracy = last.accuracy;
+    }
+    if (progress.network) this.#apply(progress.network);
+    if (progress.regions) this.regions = progress.regions;
+    if (progress.confusion) this.confusion = progress.confusion;
+    this.status = progress.paused ? 'paused' : 'running';
+    this.version++;
+  }
+
+  /** Writes trained weights back into the document's Dense nodes, merged into one undo step. */
+  #apply(network: Network): void {
+    const ids = this.#nodeIds;
+    this.#store.edit(
+      'Train',
+      (doc) =>
+        network.layers.reduce((d, layer, i) => {
+          const id = ids[i];
+          if (layer.type !== 'dense' || !id || d.nodes[id]?.kind !== 'dense') return d;
+          return setBiases(setWeights(d, { id, weights: layer.weights }), {
+            id,
+            biases: layer.biases,
+          });
+        }, doc),
+      'train',
+    );
+  }
+}

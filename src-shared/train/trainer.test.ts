@@ -1,0 +1,351 @@
+import { describe, expect, it } from 'vitest';
+import { generateDataset, spiralData, xorData } from '../data/generated.ts';
+import type { DenseLayer } from '../nn/layers.ts';
+import type { Network } from '../nn/network.ts';
+import { RandomState } from '../rng/random-state.ts';
+import { tensor } from '../tensor/tensor.ts';
+import { nnfsTraining } from './fixtures/nnfs-training.ts';
+import { initNetwork } from './init.ts';
+import type { OptimizerConfig } from './optimizers.ts';
+import { relativeError } from './test-support.ts';
+import {
+  createTrainer,
+  type NonFiniteStop,
+  type StepReport,
+  type Trainer,
+  type TrainerOptions,
+} from './trainer.ts';
+
+function spiralOptions(overrides: Partial<TrainerOptions> = {}): TrainerOptions {
+  const random = new RandomState(0);
+  const data = spiralData(100, 3, { random });
+  const network = initNetwork({ sizes: [2, 64, 3], activations: ['relu', 'softmax'], random });
+  return {
+    network,
+    data,
+    loss: 'categorical-crossentropy',
+    optimizer: { type: 'adam', learningRate: 0.02, decay: 5e-7 },
+    batchSize: 32,
+    seed: 0,
+    epochs: 10,
+    ...overrides,
+  };
+}
+
+function report(r: StepReport | NonFiniteStop): StepReport {
+  if ('stopped' in r) throw new Error(r.message);
+  return r;
+}
+
+function losses(trainer: Trainer, steps: number): number[] {
+  return Array.from({ length: steps }, () => report(trainer.step()).loss);
+}
+
+function weightsOf(network: Network): number[][] {
+  return network.layers.flatMap((l) =>
+    l.type === 'dense' ? [[...l.weights.data], [...l.biases.data]] : [],
+  );
+}
+
+describe('trainer against nnfs’s classes', () => {
+  it.each(nnfsTraining.training.map((r) => [r.name, r] as const))(
+    '%s: the same losses and accuracies step for step',
+    (_name, run) => {
+      const network: Network = {
+        layers: [
+          { type: 'input', units: 2 },
+          {
+            type: 'dense',
+            weights: tensor(run.init.w1, [2, 64]),
+            biases: tensor(new Array(64).fill(0), [64]),
+          },
+          { type: 'relu' },
+          { type: 'dense', weights: tensor(run.init.w2, [64, 3]), biases: tensor([0, 0, 0], [3]) },
+          { type: 'softmax' },
+        ],
+      };
+      const optimizer: OptimizerConfig =
+        run.batch_size === 32
+          ? { type: 'adam', learningRate: 0.02, decay: 5e-7 }
+          : { type: 'sgd', learningRate: 1, decay: 1e-3, momentum: 0.9 };
+      const trainer = createTrainer({
+        network,
+        data: { x: tensor(run.x, [300, 2]), y: Int32Array.from(run.y) },
+        loss: 'categorical-crossentropy',
+        optimizer,
+        batchSize: run.batch_size,
+        seed: run.seed,
+        epochs: run.epochs,
+      });
+      for (const want of run.steps) {
+        const got = report(trainer.step());
+        // np.dot sums in BLAS's order, ours in index order: equal to rounding.
+        expect(Math.abs(got.loss - want.loss) / want.loss).toBeLessThan(1e-13);
+        expect(got.accuracy).toBe(want.accuracy);
+      }
+      expect(trainer.done).toBe(true);
+      const [w1, b1, w2, b2] = weightsOf(trainer.network());
+      const f = run.final;
+      for (const [a, b] of [
+        [w1, f.w1],
+        [b1, f.b1],
+        [w2, f.w2],
+        [b2, f.b2],
+      ] as const) {
+        expect(relativeError(a!, b)).toBeLessThan(1e-11);
+      }
+    },
+  );
+});
+
+describe('trainer', () => {
+  it('is deterministic: the same seed gives the same losses, bit for bit', () => {
+    const a = losses(createTrainer(spiralOptions()), 60);
+    const b = losses(createTrainer(spiralOptions()), 60);
+    expect(b).toEqual(a);
+    const c = losses(createTrainer(spiralOptions({ seed: 1 })), 60);
+    expect(c).not.toEqual(a);
+  });
+
+  it('trains nnfs’s 2-64-3 network on the spiral to ≥ 95% accuracy in seconds', () => {
+    // The book's chapter 10 run: nnfs.init(), spiral_data(100, 3), Adam(0.05, decay 5e-7),
+    // one full batch per epoch.
+    const random = new RandomState(0);
+    const data = spiralData(100, 3, { random, dtype: 'float32' });
+    const network = initNetwork({ sizes: [2, 64, 3], activations: ['relu', 'softmax'], random });
+    const trainer = createTrainer({
+      network,
+      data,
+      loss: 'categorical-crossentropy',
+      optimizer: { type: 'adam', learningRate: 0.05, decay: 5e-7 },
+      batchSize: 0,
+      seed: 0,
+      epochs: 10000,
+    });
+    const start = performance.now();
+    let reached = 0;
+    let accuracy = 0;
+    while (!trainer.done && !reached) {
+      const r = report(trainer.step());
+      if (r.epoch % 100 === 0) {
+        accuracy = trainer.evaluate(data.x, data.y).accuracy;
+        if (accuracy >= 0.95) reached = r.epoch;
+      }
+    }
+    const seconds = (performance.now() - start) / 1000;
+    console.log(
+      `spiral 3×100: ${(accuracy * 100).toFixed(1)}% at epoch ${reached}, ${seconds.toFixed(2)} s`,
+    );
+    expect(accuracy).toBeGreaterThanOrEqual(0.95);
+    expect(reached).toBeLessThanOrEqual(4000);
+  });
+
+  it('reports epochs, validation and the end', () => {
+    const validation = spiralData(20, 3, { seed: 9 });
+    const trainer = createTrainer(spiralOptions({ batchSize: 64, epochs: 2, validation }));
+    expect(trainer.stepsPerEpoch).toBe(5); // 300 samples: four batches of 64 and one of 44
+    expect(trainer.totalSteps).toBe(10);
+    const steps = Array.from({ length: 10 }, () => report(trainer.step()));
+    expect(steps.map((s) => [s.epoch, s.batch])).toEqual([
+      [1, 1],
+      [1, 2],
+      [1, 3],
+      [1, 4],
+      [1, 5],
+      [2, 1],
+      [2, 2],
+      [2, 3],
+      [2, 4],
+      [2, 5],
+    ]);
+    const first = steps.slice(0, 5);
+    const end = steps[4]!.epochEnd!;
+    expect(end.epoch).toBe(1);
+    expect(end.loss).toBeCloseTo(
+      first.reduce((s, r, i) => s + r.loss * (i === 4 ? 44 : 64), 0) / 300,
+      14,
+    );
+    expect(end.validation!.confusion!.flat().reduce((a, b) => a + b)).toBe(60);
+    expect(steps.filter((s) => s.epochEnd).length).toBe(2);
+    expect(steps.map((s) => s.done)).toEqual([...new Array(9).fill(false), true]);
+    expect(() => trainer.step()).toThrow('training is done: 2 epochs, 10 steps');
+  });
+
+  it('evaluates loss, accuracy and a confusion matrix with true classes in rows', () => {
+    const options = spiralOptions();
+    const trainer = createTrainer(options);
+    const { loss, accuracy, confusion } = trainer.evaluate(options.data.x, options.data.y);
+    expect(loss).toBeCloseTo(Math.log(3), 3); // tiny initial weights: uniform guesses
+    expect(confusion!.map((row) => row.reduce((a, b) => a + b))).toEqual([100, 100, 100]);
+    const right = confusion!.reduce((s, row, i) => s + row[i]!, 0);
+    expect(accuracy).toBe(right / 300);
+  });
+
+  it('gives snapshots that later steps do not change', () => {
+    const trainer = createTrainer(spiralOptions());
+    const before = trainer.network();
+    const copy = weightsOf(before);
+    trainer.step();
+    expect(weightsOf(before)).toEqual(copy);
+    expect(weightsOf(trainer.network())).not.toEqual(copy);
+  });
+
+  it('resumes from a checkpoint to the same losses as an unbroken run', () => {
+    const straight = losses(createTrainer(spiralOptions()), 40);
+    const first = createTrainer(spiralOptions());
+    const head = losses(first, 23); // mid-epoch: 10 steps per epoch
+    const checkpoint = JSON.parse(JSON.stringify(first.checkpoint()));
+    const resumed = createTrainer(spiralOptions({ network: first.network(), resume: checkpoint }));
+    expect(resumed.steps).toBe(23);
+    expect([...head, ...losses(resumed, 17)]).toEqual(straight);
+  });
+
+  it('stops at a non-finite loss with the last good weights and a hint', () => {
+    // Regression with SGD at far too high a rate: every step overshoots more.
+    const random = new RandomState(3);
+    const x = random.randn(50, 1);
+    const y = tensor(
+      x.data.map((v) => 3 * v + 1),
+      [50, 1],
+    );
+    const trainer = createTrainer({
+      network: initNetwork({
+        sizes: [1, 8, 1],
+        activations: ['relu', 'linear'],
+        seed: 1,
+        scale: 1,
+      }),
+      data: { x, y },
+      loss: 'mse',
+      optimizer: { type: 'sgd', learningRate: 1 },
+      batchSize: 10,
+      seed: 0,
+      epochs: 1000,
+    });
+    let lastGood = trainer.network();
+    let outcome: StepReport | NonFiniteStop = trainer.step();
+    while (!('stopped' in outcome)) {
+      lastGood = trainer.network();
+      outcome = trainer.step();
+    }
+    expect(outcome.message).toMatch(
+      /^(the loss became (NaN|Infinity)|a weight became (NaN|-?Infinity) \(layers\[\d\] (weights|biases)\)) at step \d+: lower the learning rate \(now 1\.0\)$/,
+    );
+    expect(outcome.step).toBe(trainer.steps + 1);
+    const weights = weightsOf(trainer.network());
+    expect(weights.flat().every(Number.isFinite)).toBe(true);
+    expect(weights).toEqual(weightsOf(lastGood));
+    expect(trainer.stopped).toBe(outcome);
+    expect(trainer.step()).toBe(outcome);
+  });
+
+  it('stops when an update would make a weight non-finite', () => {
+    // Targets of a million give gradients of about a million; lr · g overflows at once.
+    const trainer = createTrainer({
+      network: initNetwork({ sizes: [1, 4, 1], seed: 0 }),
+      data: { x: tensor([1, 2], [2, 1]), y: tensor([1e6, 2e6], [2, 1]) },
+      loss: 'mse',
+      optimizer: { type: 'sgd', learningRate: 1e305 },
+      batchSize: 0,
+      seed: 0,
+      epochs: 1,
+    });
+    const before = weightsOf(trainer.network());
+    const outcome = trainer.step();
+    expect(outcome).toEqual({
+      stopped: 'non-finite',
+      step: 1,
+      epoch: 1,
+      message: expect.stringMatching(
+        /^a weight became -?Infinity \(layers\[\d\] (weights|biases)\) at step 1: lower the learning rate \(now 1e\+305\)$/,
+      ),
+    });
+    expect(weightsOf(trainer.network())).toEqual(before);
+  });
+
+  it('trains a sigmoid output with binary cross-entropy (XOR)', () => {
+    const data = xorData(50, { seed: 2 });
+    const trainer = createTrainer({
+      network: initNetwork({
+        sizes: [2, 16, 1],
+        activations: ['tanh', 'sigmoid'],
+        seed: 4,
+        scale: 0.5,
+      }),
+      data,
+      loss: 'binary-crossentropy',
+      optimizer: { type: 'adam', learningRate: 0.05 },
+      batchSize: 20,
+      seed: 0,
+      epochs: 100,
+    });
+    while (!trainer.done) report(trainer.step());
+    const result = trainer.evaluate(data.x, data.y);
+    expect(result.accuracy).toBeGreaterThan(0.95);
+    expect(result.confusion!.flat().reduce((a, b) => a + b)).toBe(100);
+  });
+
+  it('trains a regression with mean squared error, nnfs’s precision for accuracy', () => {
+    const x = tensor(
+      Array.from({ length: 200 }, (_, i) => i / 200),
+      [200, 1],
+    );
+    const y = tensor(
+      x.data.map((v) => Math.sin(2 * Math.PI * v)),
+      [200, 1],
+    );
+    const trainer = createTrainer({
+      network: initNetwork({
+        sizes: [1, 32, 32, 1],
+        activations: ['tanh', 'tanh', 'linear'],
+        seed: 0,
+        scale: 0.5,
+      }),
+      data: { x, y },
+      loss: 'mse',
+      optimizer: { type: 'adam', learningRate: 0.01, decay: 1e-4 },
+      batchSize: 0,
+      seed: 0,
+      epochs: 1500,
+    });
+    const first = report(trainer.step()).loss;
+    while (!trainer.done) report(trainer.step());
+    const { loss, confusion } = trainer.evaluate(x, y);
+    expect(loss).toBeLessThan(first / 20);
+    expect(confusion).toBeNull();
+  });
+
+  it('explains data and settings that do not fit', () => {
+    const options = spiralOptions();
+    expect(() =>
+      createTrainer({ ...options, data: { x: tensor([1, 2, 3], [1, 3]), y: Int32Array.of(0) } }),
+    ).toThrow('the data must have shape (samples, 2) for the input layer, found (1, 3)');
+    expect(() =>
+      createTrainer({ ...options, data: { x: options.data.x, y: new Int32Array(300).fill(5) } }),
+    ).toThrow('label 0 is class 5, but the network has 3 outputs: classes must be 0 to 2');
+    expect(() => createTrainer({ ...options, batchSize: -1 })).toThrow(
+      'batchSize must be a whole number ≥ 0',
+    );
+    expect(() => createTrainer({ ...options, epochs: 0 })).toThrow(
+      'epochs must be a whole number ≥ 1, found 0',
+    );
+    const bad = tensor([NaN, 1], [1, 2]);
+    expect(() => createTrainer({ ...options, data: { x: bad, y: Int32Array.of(0) } })).toThrow(
+      'the data holds NaN at sample 0, feature 0',
+    );
+  });
+
+  it('draws generated data sets by name for the CLI', () => {
+    const data = generateDataset({ name: 'vertical', classes: 3, perClass: 30 });
+    const trainer = createTrainer({
+      ...spiralOptions(),
+      data,
+      optimizer: { type: 'sgd', learningRate: 1, momentum: 0.5 },
+      batchSize: 0,
+      epochs: 200,
+    });
+    while (!trainer.done) report(trainer.step());
+    expect(trainer.evaluate(data.x, data.y).accuracy).toBeGreaterThan(0.9);
+    expect((trainer.network().layers[1] as DenseLayer).weights.shape).toEqual([2, 64]);
+  });
+});

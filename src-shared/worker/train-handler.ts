@@ -1,0 +1,169 @@
+/**
+ * The engine's `train` operation: runs the trainer in time slices so signals (pause, resume,
+ * step, stop) and cancellation get through, and reports every step's metrics plus, a few times a
+ * second, the current weights, decision regions and confusion matrix.
+ */
+import type { Network } from '../nn/network.ts';
+import { boundsOf, decisionRegions } from '../nn/regions.ts';
+import { RandomState } from '../rng/random-state.ts';
+import { tensor, type Tensor } from '../tensor/tensor.ts';
+import type { LossName } from '../train/losses.ts';
+import { createTrainer, type Dataset } from '../train/trainer.ts';
+import type { CallContext } from './protocol.ts';
+import type {
+  StepPoint,
+  TrainData,
+  TrainProgress,
+  TrainResult,
+  TrainSettings,
+} from './train-types.ts';
+
+const SLICE_MS = 25;
+const REPORT_MS = 60;
+const WEIGHTS_MS = 150;
+const REGIONS_MS = 300;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The loss that fits the network's last layer: softmax → cross-entropy, sigmoid → binary. */
+export function lossFor(network: Network): LossName {
+  const last = network.layers.at(-1)?.type;
+  if (last === 'softmax') return 'categorical-crossentropy';
+  if (last === 'sigmoid') return 'binary-crossentropy';
+  return 'mse';
+}
+
+/** Splits off the last `share` of a seeded shuffle as validation data. */
+export function splitData(
+  data: TrainData,
+  share: number,
+  seed: number,
+): { train: Dataset; validation?: Dataset } {
+  const n = data.y.length;
+  const held = Math.floor(n * Math.min(0.5, Math.max(0, share)));
+  if (held === 0) return { train: { x: data.x, y: data.y } };
+  const order = new RandomState(seed).permutation(n);
+  const take = (indices: ArrayLike<number>): Dataset => {
+    const features = data.x.shape[1]!;
+    const x = new Float64Array(indices.length * features);
+    const y = new Int32Array(indices.length);
+    for (let k = 0; k < indices.length; k++) {
+      const i = indices[k]!;
+      x.set(data.x.data.subarray(i * features, (i + 1) * features), k * features);
+      y[k] = data.y[i]!;
+    }
+    return { x: tensor(x, [indices.length, features]) as Tensor, y };
+  };
+  return { train: take(order.subarray(0, n - held)), validation: take(order.subarray(n - held)) };
+}
+
+export async function train(
+  {
+    network,
+    data,
+    settings,
+    regions,
+  }: { network: Network; data: TrainData; settings: TrainSettings; regions: boolean },
+  context: CallContext<TrainProgress>,
+): Promise<TrainResult> {
+  const { train: trainSet, validation } = splitData(data, settings.validationSplit, settings.seed);
+  const trainer = createTrainer({
+    network,
+    data: trainSet,
+    validation,
+    loss: lossFor(network),
+    optimizer:
+      settings.optimizer === 'adam'
+        ? { type: 'adam', learningRate: settings.learningRate, decay: settings.decay }
+        : {
+            type: 'sgd',
+            learningRate: settings.learningRate,
+            decay: settings.decay,
+            momentum: settings.momentum,
+          },
+    batchSize: settings.batchSize,
+    seed: settings.seed,
+    epochs: settings.epochs,
+  });
+  const bounds = regions ? boundsOf(data.x.data) : null;
+  let points: StepPoint[] = [];
+  let checks: TrainProgress['validation'] = [];
+  let paused = false;
+  let stepsAllowed = 0;
+  let stopped = false;
+  let last = { step: 0, epoch: 0 };
+  const sent = { report: 0, weights: 0, regions: 0 };
+
+  const report = (force: boolean) => {
+    const now = Date.now();
+    if (!force && now - sent.report < REPORT_MS) return;
+    const sendWeights = force || now - sent.weights >= WEIGHTS_MS;
+    const sendRegions = bounds && (force || now - sent.regions >= REGIONS_MS);
+    const current = sendWeights || sendRegions ? trainer.network() : null;
+    context.progress({
+      points,
+      validation: checks,
+      network: sendWeights ? current : null,
+      regions: sendRegions && current ? decisionRegions(current, bounds) : null,
+      confusion: sendWeights ? trainer.evaluate(data.x, data.y).confusion : null,
+      paused,
+    });
+    points = [];
+    checks = [];
+    sent.report = now;
+    if (sendWeights) sent.weights = now;
+    if (sendRegions) sent.regions = now;
+  };
+
+  while (!trainer.done && !stopped && !context.cancelled) {
+    for (const signal of context.takeSignals()) {
+      if (signal === 'pause') paused = true;
+      else if (signal === 'resume') paused = false;
+      else if (signal === 'step') stepsAllowed++;
+      else if (signal === 'stop') stopped = true;
+    }
+    if (stopped) break;
+    if (paused && stepsAllowed === 0) {
+      report(true);
+      await sleep(30);
+      continue;
+    }
+    const until = Date.now() + SLICE_MS;
+    do {
+      const result = trainer.step();
+      if ('stopped' in result) {
+        report(true);
+        return {
+          network: trainer.network(),
+          reason: 'non-finite',
+          message: result.message,
+          step: result.step,
+          epoch: result.epoch,
+        };
+      }
+      last = { step: result.step, epoch: result.epoch };
+      points.push({
+        step: result.step,
+        epoch: result.epoch,
+        loss: result.loss,
+        accuracy: result.accuracy,
+      });
+      const check = result.epochEnd?.validation;
+      if (check) checks.push({ step: result.step, loss: check.loss, accuracy: check.accuracy });
+      if (paused) {
+        stepsAllowed--;
+        break;
+      }
+    } while (Date.now() < until && !trainer.done);
+    report(paused);
+    // Let signals and cancellation in.
+    await sleep(0);
+  }
+  report(true);
+  return {
+    network: trainer.network(),
+    reason: stopped ? 'stopped' : 'finished',
+    message: null,
+    ...last,
+  };
+}

@@ -1,0 +1,72 @@
+/** What the engine's `train` operation takes, reports while it runs, and returns. */
+import type { Network } from '../nn/network.ts';
+import type { Regions } from '../nn/regions.ts';
+import type { Tensor } from '../tensor/tensor.ts';
+
+export interface TrainSettings {
+  optimizer: 'sgd' | 'adam';
+  learningRate: number;
+  /** nnfs's decay: lr / (1 + decay · step). */
+  decay: number;
+  /** SGD only. */
+  momentum: number;
+  /** Samples per step; 0 for the whole training set. */
+  batchSize: number;
+  epochs: number;
+  /** Seeds the shuffling and the validation split. */
+  seed: number;
+  /** Share of the data held out for validation, 0 to 0.5. */
+  validationSplit: number;
+}
+
+export const DEFAULT_SETTINGS: TrainSettings = {
+  optimizer: 'adam',
+  learningRate: 0.02,
+  decay: 1e-5,
+  momentum: 0.9,
+  batchSize: 0,
+  epochs: 3000,
+  seed: 0,
+  validationSplit: 0,
+};
+
+export interface TrainData {
+  /** Shape (samples, features). */
+  x: Tensor;
+  /** Class index per sample. */
+  y: Int32Array;
+  classes: number;
+}
+
+/** Metrics of one training step. */
+export interface StepPoint {
+  step: number;
+  epoch: number;
+  loss: number;
+  accuracy: number;
+}
+
+export interface TrainProgress {
+  /** Every step since the last report, so charts miss none. */
+  points: StepPoint[];
+  /** Validation metrics at the end of each epoch reported here. */
+  validation: { step: number; loss: number; accuracy: number }[];
+  /** The current weights, sent a few times a second for the canvas. */
+  network: Network | null;
+  regions: Regions | null;
+  /** Rows: true class, columns: predicted class, on the training data. */
+  confusion: number[][] | null;
+  paused: boolean;
+}
+
+export interface TrainResult {
+  network: Network;
+  reason: 'finished' | 'stopped' | 'non-finite';
+  /** Why training stopped early, with a hint (e.g. lower the learning rate). */
+  message: string | null;
+  step: number;
+  epoch: number;
+}
+
+/** Signals a running `train` call understands. */
+export type TrainSignal = 'pause' | 'resume' | 'step' | 'stop';
