@@ -61,3 +61,35 @@ test('a learning rate far too high stops training with a clear message', async (
     timeout: 20_000,
   });
 });
+
+test('a CSV data set imports with a preview, and mismatches are explained', async ({
+  page,
+}, testInfo) => {
+  const { writeFile } = await import('node:fs/promises');
+  await page.goto('/');
+  await page.getByLabel('Lesson').selectOption({ label: 'Train: spiral, 2-64-3' });
+  const good = testInfo.outputPath('blobs.csv');
+  const rows = Array.from(
+    { length: 40 },
+    (_, i) => `${(i % 2 ? 2 : -2) + (i % 7) / 10},${(i % 5) / 10},${i % 2 ? 'dog' : 'cat'}`,
+  );
+  await writeFile(good, ['x,y,class', ...rows].join('\n'));
+  await page.getByTestId('csv-file').setInputFiles(good);
+  await expect(page.getByText('40 rows, 3 columns')).toBeVisible();
+  await page.getByRole('button', { name: 'Import' }).click();
+  await expect(page.getByTestId('dataset-name')).toHaveText(
+    'blobs.csv (class): 40 samples, 2 features, 2 classes',
+  );
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(
+    page
+      .getByRole('alert')
+      .filter({ hasText: 'The data has 2 classes, but the last layer puts out 3 values' }),
+  ).toBeVisible();
+
+  const bad = testInfo.outputPath('bad.csv');
+  await writeFile(bad, 'x,y,class\n1,2,a\n3,oops,b\n');
+  await page.getByTestId('csv-file').setInputFiles(bad);
+  await page.getByRole('button', { name: 'Import' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'line 3' })).toContainText('oops');
+});

@@ -12,9 +12,16 @@ import {
   type EditorDocument,
 } from '../../src-shared/document/index.ts';
 import { parseModelFile, serializeModel } from '../../src-shared/model-file/index.ts';
+import type { Model, TrainingRecord } from '../../src-shared/nn/model.ts';
 import type { EditorStore } from './editor.svelte.ts';
 
 export type Choice = 'save' | 'discard' | 'cancel';
+
+/** What the file keeps of training, and where a reopened file's training goes. */
+export interface TrainingStore {
+  record(): TrainingRecord | undefined;
+  restore(record: TrainingRecord | undefined): void;
+}
 export const RECOVERY_INTERVAL_MS = 3000;
 const STATUS_MS = 4000;
 
@@ -34,6 +41,8 @@ export class FileSession {
   recovery: Recovery | null = $state.raw(null);
   /** Called whenever the document is replaced (new, opened, restored), e.g. to fit the view. */
   onreplace: () => void = () => {};
+  /** Training settings and curves, saved with the model (none in tests that don't train). */
+  training: TrainingStore | null = null;
 
   constructor(store: EditorStore, bridge: Bridge, confirm: (message: string) => Promise<Choice>) {
     this.#store = store;
@@ -65,6 +74,7 @@ export class FileSession {
     if (!(await this.#mayReplace())) return false;
     this.#store.reset(doc);
     this.#bind(null);
+    this.training?.restore(undefined);
     this.onreplace();
     return true;
   }
@@ -115,7 +125,9 @@ export class FileSession {
     if (!recovery) return;
     this.recovery = null;
     try {
-      this.#store.reset(documentFromModel(parseModelFile(recovery.text)));
+      const model = parseModelFile(recovery.text);
+      this.#store.reset(documentFromModel(model));
+      this.training?.restore(model.training);
       this.onreplace();
       this.file = recovery.file;
       this.#savedMarker = {}; // matches no history marker: the restored work is unsaved
@@ -160,13 +172,16 @@ export class FileSession {
 
   #load(opened: OpenedFile): void {
     let doc: EditorDocument;
+    let model: Model;
     try {
-      doc = documentFromModel(parseModelFile(opened.text));
+      model = parseModelFile(opened.text);
+      doc = documentFromModel(model);
     } catch (error) {
       throw new Error(`${opened.file.name}: ${(error as Error).message}`, { cause: error });
     }
     this.#store.reset(doc);
     this.#bind(opened.file);
+    this.training?.restore(model.training);
     this.onreplace();
     this.say(`Opened ${opened.file.name}`);
   }
@@ -179,9 +194,11 @@ export class FileSession {
 
   #text(): string {
     const model = modelFromDocument(this.#store.doc);
+    const training = this.training?.record();
     return serializeModel({
       ...model,
       metadata: { ...model.metadata, modified: new Date().toISOString() },
+      ...(training ? { training } : {}),
     });
   }
 

@@ -12,7 +12,10 @@ import {
 } from '../../src-shared/document/index.ts';
 import { generateDataset, parseDatasetSpec } from '../../src-shared/data/generated.ts';
 import { layerUnits, type Network } from '../../src-shared/nn/network.ts';
+import type { TrainingRecord } from '../../src-shared/nn/model.ts';
 import type { Regions } from '../../src-shared/nn/regions.ts';
+import { parseCsvDataset } from '../../src-shared/data/csv.ts';
+import type { NormalizationKind } from '../../src-shared/data/normalize.ts';
 import {
   CancelledError,
   type EngineClient,
@@ -74,6 +77,62 @@ export class TrainingSession {
       this.message = (error as Error).message;
       return false;
     }
+  }
+
+  /** Imports a CSV data set; returns the problem to show, or null. */
+  importCsv(
+    text: string,
+    fileName: string,
+    options: { label?: string | number; normalize: NormalizationKind },
+  ): string | null {
+    try {
+      const parsed = parseCsvDataset(text, options);
+      this.datasetSpec = fileName;
+      this.use(
+        { x: parsed.train.x, y: parsed.train.y, classes: parsed.classes.length },
+        `${fileName} (${parsed.label})`,
+      );
+      return null;
+    } catch (error) {
+      return `${fileName}: ${(error as Error).message}`;
+    }
+  }
+
+  /** What a saved model keeps of training: the data set's name, the settings, the curves. */
+  record(): TrainingRecord | undefined {
+    const h = this.history;
+    if (h.steps.length === 0) return undefined;
+    return {
+      dataset: this.datasetSpec,
+      settings: $state.snapshot(this.settings),
+      history: {
+        step: [...h.steps],
+        loss: [...h.loss],
+        accuracy: [...h.accuracy],
+        validationLoss: [...h.valLoss],
+        validationAccuracy: [...h.valAccuracy],
+      },
+    };
+  }
+
+  /** Shows a reopened model's training: settings, curves, and its data set when it can be drawn again. */
+  restore(record: TrainingRecord | undefined): void {
+    if (this.#running) this.#running.cancel();
+    this.clearHistory();
+    if (!record) return;
+    Object.assign(this.settings, record.settings);
+    if (!this.generate(record.dataset))
+      this.message = `Load ${record.dataset} again to go on training.`;
+    const h = this.history;
+    h.steps.push(...record.history.step);
+    h.loss.push(...record.history.loss);
+    h.accuracy.push(...record.history.accuracy);
+    h.valLoss.push(...record.history.validationLoss);
+    h.valAccuracy.push(...record.history.validationAccuracy);
+    this.step = h.steps.at(-1) ?? 0;
+    this.loss = h.loss.at(-1) ?? null;
+    this.accuracy = h.accuracy.at(-1) ?? null;
+    this.version++;
   }
 
   use(data: TrainData, name: string): void {

@@ -1,5 +1,6 @@
 /** A model document: the network plus what a learner keeps with it. */
 import type { Tensor } from '../tensor/tensor.ts';
+import type { TrainSettings } from '../worker/train-types.ts';
 import type { Network } from './network.ts';
 
 export interface InputExample {
@@ -25,6 +26,21 @@ export interface LayerPosition {
   readonly y: number;
 }
 
+/** How a model was trained, so it reopens with its settings and curves. */
+export interface TrainingRecord {
+  /** The data set: a generated one ("spiral:3x100") or a file name ("iris.csv"). */
+  readonly dataset: string;
+  readonly settings: TrainSettings;
+  /** One entry per step; validation values only at epoch ends (null elsewhere). */
+  readonly history: {
+    readonly step: readonly number[];
+    readonly loss: readonly number[];
+    readonly accuracy: readonly number[];
+    readonly validationLoss: readonly (number | null)[];
+    readonly validationAccuracy: readonly (number | null)[];
+  };
+}
+
 export interface Model {
   readonly network: Network;
   readonly examples: readonly InputExample[];
@@ -34,4 +50,6 @@ export interface Model {
    * missing entry) leaves that layer to the editor's automatic layout.
    */
   readonly layout?: readonly (LayerPosition | null)[];
+  /** Present once the model has been trained in the app or with `weightcraft train`. */
+  readonly training?: TrainingRecord;
 }
