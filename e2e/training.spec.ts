@@ -93,3 +93,40 @@ test('a CSV data set imports with a preview, and mismatches are explained', asyn
   await page.getByRole('button', { name: 'Import' }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'line 3' })).toContainText('oops');
 });
+
+test('a trained model saves and reopens with its settings and curves', async ({
+  page,
+}, testInfo) => {
+  // The download/upload path: headless Chromium cannot drive native file pickers.
+  await page.addInitScript(() => {
+    const w = window as unknown as Record<string, unknown>;
+    delete w['showOpenFilePicker'];
+    delete w['showSaveFilePicker'];
+  });
+  await page.goto('/');
+  await page.getByLabel('Lesson').selectOption({ label: 'Train: spiral, 2-64-3' });
+  await page.getByLabel('Epochs').fill('400');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.getByText('finished')).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByTestId('train-step')).toHaveText('400');
+  const accuracy = await page.getByTestId('train-accuracy').innerText();
+
+  const path = testInfo.outputPath('spiral.wcmodel');
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Save As…' }).click();
+  await (await download).saveAs(path);
+  const saved = JSON.parse(await (await import('node:fs/promises')).readFile(path, 'utf8'));
+  expect(saved.training.dataset).toBe('spiral:3x100');
+  expect(saved.training.history.step).toHaveLength(400);
+
+  await page.reload();
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Open…' }).click();
+  await (await chooser).setFiles(path);
+  await expect(page.getByTestId('file-name')).toHaveText('spiral.wcmodel');
+  await page.getByRole('tab', { name: 'Train' }).click();
+  await expect(page.getByTestId('dataset-name')).toContainText('spiral 3×100');
+  await expect(page.getByTestId('train-step')).toHaveText('400');
+  await expect(page.getByTestId('train-accuracy')).toHaveText(accuracy);
+  await expect(page.getByLabel('Epochs')).toHaveValue('400');
+});

@@ -57,6 +57,8 @@ export class TrainingSession {
   };
   version = $state(0);
   #running: RunningCall<'train'> | null = null;
+  /** Steps already in the history when this run started: a second run continues the count. */
+  #offset = 0;
   /** The chain's node ids when training started: where the weights go back to. */
   #nodeIds: readonly string[] = [];
 
@@ -172,6 +174,7 @@ export class TrainingSession {
       return;
     }
     this.#nodeIds = checked.nodeIds;
+    this.#offset = this.history.steps.at(-1) ?? 0;
     this.message = null;
     this.status = 'running';
     this.#store.endMerge();
@@ -259,14 +262,14 @@ export class TrainingSession {
   #receive(progress: TrainProgress): void {
     const h = this.history;
     for (const point of progress.points) {
-      h.steps.push(point.step);
+      h.steps.push(point.step + this.#offset);
       h.loss.push(point.loss);
       h.accuracy.push(point.accuracy);
       h.valLoss.push(null);
       h.valAccuracy.push(null);
     }
     for (const v of progress.validation) {
-      const at = h.steps.lastIndexOf(v.step);
+      const at = h.steps.lastIndexOf(v.step + this.#offset);
       if (at >= 0) {
         h.valLoss[at] = v.loss;
         h.valAccuracy[at] = v.accuracy;
@@ -274,7 +277,7 @@ export class TrainingSession {
     }
     const last = progress.points.at(-1);
     if (last) {
-      this.step = last.step;
+      this.step = last.step + this.#offset;
       this.epoch = last.epoch;
       this.loss = last.loss;
       this.accuracy = last.accuracy;

@@ -18,7 +18,7 @@ import { chainOf, edgeList } from './test-support.ts';
 import type { DenseNode, EditorDocument } from './types.ts';
 
 const fixture = readFileSync(
-  new URL('../model-file/fixtures/notebook-v1.json', import.meta.url),
+  new URL('../model-file/fixtures/notebook-v2.json', import.meta.url),
   'utf8',
 );
 
@@ -116,6 +116,16 @@ describe('documentFromModel', () => {
     expect(() =>
       documentFromModel({ network: { layers: [{ type: 'relu' }] }, examples: [], metadata: {} }),
     ).toThrow("a model's first layer must be its input layer");
+  });
+
+  it('opens a trained model as the same document; the training record stays with the UI', () => {
+    const trained = readFileSync(
+      new URL('../model-file/fixtures/notebook-v2-trained.json', import.meta.url),
+      'utf8',
+    );
+    const doc = documentFromModel(parseModelFile(trained));
+    expect(doc).toEqual(documentFromModel(parseModelFile(fixture)));
+    expect('training' in modelFromDocument(doc)).toBe(false);
   });
 });
 

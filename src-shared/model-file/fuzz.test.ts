@@ -5,7 +5,7 @@ import { RandomState } from '../rng/random-state.ts';
 import { ModelFileError, parseModelFile, serializeModel } from './index.ts';
 import { parseJson } from './parse-json.ts';
 
-const base = readFileSync(new URL('fixtures/notebook-v1.json', import.meta.url), 'utf8');
+const base = readFileSync(new URL('fixtures/notebook-v2-trained.json', import.meta.url), 'utf8');
 const random = new RandomState(20261126);
 const int = (n: number) => Math.floor(random.randomSample() * n);
 const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { forward } from '../nn/network.ts';
-import { CURRENT_VERSION, ModelFileError, parseModelFile } from './index.ts';
+import { CURRENT_VERSION, ModelFileError, parseModelFile, serializeModel } from './index.ts';
 import { migrate, MIGRATIONS } from './migrate.ts';
 
 const fixture = (name: string) =>
@@ -26,18 +26,28 @@ describe('migration', () => {
     expect(MIGRATIONS[MIGRATIONS.length - 1]!.to).toBe(CURRENT_VERSION);
   });
 
-  it('reads a version 0 file (weights neuron by neuron) as its version 1 equivalent', () => {
+  it('reads version 0 (weights neuron by neuron) and version 1 files as their version 2 equivalent', () => {
     const v0 = parseModelFile(fixture('notebook-v0.json'));
     const v1 = parseModelFile(fixture('notebook-v1.json'));
-    expect(v0).toEqual(v1);
-    const inputs = v1.examples[0]!.inputs;
+    const v2 = parseModelFile(fixture('notebook-v2.json'));
+    expect(v0).toEqual(v2);
+    expect(v1).toEqual(v2);
+    expect('training' in v1).toBe(false);
+    expect(serializeModel(v0)).toBe(fixture('notebook-v2.json'));
+    const inputs = v2.examples[0]!.inputs;
     const out0 = forward(v0.network, inputs);
-    const out1 = forward(v1.network, inputs);
+    const out2 = forward(v2.network, inputs);
     expect(out0.length).toBe(4);
-    out1.forEach((t, i) => {
+    out2.forEach((t, i) => {
       expect(out0[i]!.shape).toEqual(t.shape);
       t.data.forEach((value, j) => expect(Object.is(out0[i]!.data[j], value)).toBe(true));
     });
+  });
+
+  it('takes a version 1 file to version 2 by its version alone', () => {
+    const v1 = JSON.parse(fixture('notebook-v1.json'));
+    expect(migrate(v1)).toEqual({ ...v1, version: 2 });
+    expect(v1.version).toBe(1);
   });
 
   it('leaves the document it was given unchanged', () => {
@@ -45,7 +55,7 @@ describe('migration', () => {
     const before = structuredClone(document);
     const migrated = migrate(document) as { version: number; layers: object[] };
     expect(document).toEqual(before);
-    expect(migrated.version).toBe(1);
+    expect(migrated.version).toBe(CURRENT_VERSION);
     expect(migrated.layers[1]).not.toHaveProperty('neuron_weights');
   });
 
@@ -65,10 +75,16 @@ describe('migration', () => {
       'format: expected "weightcraft-model", found nothing (the key is missing) — is this a Weightcraft model?',
     );
     expect(refusal(`{"format": "weightcraft-model", "version": 0.5, "layers": []}`).message).toBe(
-      'version: expected a whole number (1 for this Weightcraft), found number 0.5',
+      'version: expected a whole number (2 for this Weightcraft), found number 0.5',
     );
     expect(refusal(`{"format": "weightcraft-model", "version": 12, "layers": []}`).message).toBe(
-      'version: the file was made by a newer Weightcraft (format version 12; this one reads up to 1), update Weightcraft to open it',
+      'version: the file was made by a newer Weightcraft (format version 12; this one reads up to 2), update Weightcraft to open it',
     );
+    const v3 = fixture('notebook-v2-trained.json').replace('"version": 2', '"version": 3');
+    const error = refusal(v3);
+    expect(error.message).toBe(
+      'version: the file was made by a newer Weightcraft (format version 3; this one reads up to 2), update Weightcraft to open it',
+    );
+    expect(error.path).toBe('version');
   });
 });

@@ -40,7 +40,15 @@ function denseFromV0(layer: unknown, index: number): unknown {
   return { ...rest, weights };
 }
 
-export const MIGRATIONS: readonly MigrationStep[] = [{ from: 0, to: 1, migrate: v0ToV1 }];
+/** Version 2 added the optional "training" section; a version 1 file is one without it. */
+function v1ToV2(document: JsonObject): JsonObject {
+  return { ...document, version: 2 };
+}
+
+export const MIGRATIONS: readonly MigrationStep[] = [
+  { from: 0, to: 1, migrate: v0ToV1 },
+  { from: 1, to: 2, migrate: v1ToV2 },
+];
 
 /** Brings a parsed file to CURRENT_VERSION; leaves values that are not objects to validation. */
 export function migrate(document: unknown): unknown {

@@ -1,10 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ACTIVATIONS } from '../nn/activations.ts';
-import type { Model } from '../nn/model.ts';
+import type { Model, TrainingRecord } from '../nn/model.ts';
 import { notebookNetwork } from '../nn/network.ts';
 import { fromNested, tensor, type Tensor } from '../tensor/tensor.ts';
+import { DEFAULT_SETTINGS, type TrainSettings } from '../worker/train-types.ts';
 import { ModelFileError, parseModelFile, serializeModel } from './index.ts';
+
+type MutableTraining = {
+  settings: TrainSettings;
+  history: { loss: number[]; validationLoss: (number | null)[] };
+} & TrainingRecord;
 
 const fixture = (name: string) =>
   readFileSync(new URL(`fixtures/${name}`, import.meta.url), 'utf8');
@@ -148,12 +154,86 @@ describe('serializeModel and parseModelFile', () => {
 
   it('writes the documented layout: one row per line, small objects inline, a final newline', () => {
     const text = serializeModel(notebookModel());
-    expect(text).toBe(fixture('notebook-v1.json'));
+    expect(text).toBe(fixture('notebook-v2.json'));
+    expect(text).not.toContain('"training"');
     expect(text).toContain('\n    { "type": "input", "units": 4 },\n');
     expect(text).toContain(
       '\n        [0.1764052345967664, 0.040015720836722335, 0.09787379841057392, 0.2240893199201458, 0.18675579901499675],\n',
     );
     expect(serializeModel(parseModelFile(text))).toBe(text);
+  });
+
+  it('writes the training record after the examples: settings and each curve on one line', () => {
+    const text = fixture('notebook-v2-trained.json');
+    const model = parseModelFile(text);
+    expect(serializeModel(model)).toBe(text);
+    expect(text).toContain(
+      '\n  ],\n  "training": {\n    "dataset": "sensors.csv",\n    "settings": { "optimizer": "adam", "learningRate": 0.05, "decay": 5e-7, "momentum": 0.9, "batchSize": 4, "epochs": 3, "seed": 0, "validationSplit": 0.2 },\n    "history": {\n      "step": [1, 2, 3, 4, 5, 6],\n',
+    );
+    expect(text).toContain(
+      '\n      "validationAccuracy": [null, 0.5, null, 0.5, null, 1]\n    }\n  }\n}\n',
+    );
+    expect(model.training!.history.validationLoss).toEqual([
+      null,
+      0.6904391817453204,
+      null,
+      0.6622417361068342,
+      null,
+      0.6319022540283751,
+    ]);
+  });
+
+  it('round-trips a training record bit for bit, nulls kept', () => {
+    const values = [-0, 5e-324, 0.1 + 0.2, 1.7976931348623157e308, 1e-7];
+    const training: TrainingRecord = {
+      dataset: 'iris.csv',
+      settings: {
+        optimizer: 'sgd',
+        learningRate: 0.1 + 0.2,
+        decay: -0,
+        momentum: 5e-324,
+        batchSize: 32,
+        epochs: 4294967295,
+        seed: 4294967295,
+        validationSplit: 0.5,
+      },
+      history: {
+        step: [0, 1, 2, 10, 9007199254740991],
+        loss: values,
+        accuracy: [0, -0, 5e-324, 1 / 3, 1],
+        validationLoss: [null, ...values.slice(1)],
+        validationAccuracy: [1 / 3, null, null, null, -0],
+      },
+    };
+    const model: Model = { ...notebookModel(), training };
+    const text = serializeModel(model);
+    expect(text).toContain(
+      '\n      "loss": [-0, 5e-324, 0.30000000000000004, 1.7976931348623157e+308, 1e-7],\n',
+    );
+    const parsed = parseModelFile(text);
+    expectSameModel(parsed, model);
+    // toEqual compares numbers with Object.is, so -0 and 0 differ.
+    expect(parsed.training).toEqual(training);
+    expect(serializeModel(parsed)).toBe(text);
+  });
+
+  it('writes the settings in a fixed order and no other keys', () => {
+    const settings = { seed: 1, ...DEFAULT_SETTINGS, extra: true } as TrainSettings;
+    const history = {
+      step: [],
+      loss: [],
+      accuracy: [],
+      validationLoss: [],
+      validationAccuracy: [],
+    };
+    const text = serializeModel({
+      ...notebookModel(),
+      training: { dataset: 'x', settings, history },
+    });
+    expect(text).toContain(
+      '"settings": { "optimizer": "adam", "learningRate": 0.02, "decay": 0.00001, "momentum": 0.9, "batchSize": 0, "epochs": 3000, "seed": 0, "validationSplit": 0 },',
+    );
+    expect(text).toContain('\n      "step": [],\n');
   });
 
   it("docs/model-format.md's example is a model file in exactly the written layout", () => {
@@ -180,6 +260,38 @@ describe('serializeModel and parseModelFile', () => {
     const movedAway = { ...notebookModel(), layout: [null, { x: 0, y: NaN }] };
     expect(() => serializeModel(movedAway)).toThrow(
       'layers[1].position.y: expected a finite number, found NaN — cannot save non-finite numbers',
+    );
+  });
+
+  it('refuses to save a training record with non-finite numbers, naming where they are', () => {
+    const trained = (change: (training: MutableTraining) => void): Model => {
+      const training = parseModelFile(fixture('notebook-v2-trained.json')).training!;
+      const copy = structuredClone(training) as MutableTraining;
+      change(copy);
+      return { ...notebookModel(), training: copy };
+    };
+    expect(() => serializeModel(trained((t) => (t.history.loss[4] = NaN)))).toThrow(
+      new ModelFileError(
+        'training.history.loss[4]',
+        'expected a finite number, found NaN — cannot save non-finite numbers',
+      ),
+    );
+    expect(() => serializeModel(trained((t) => (t.history.validationLoss[1] = -Infinity)))).toThrow(
+      'training.history.validationLoss[1]: expected a finite number, found -Infinity — cannot save non-finite numbers',
+    );
+    expect(() => serializeModel(trained((t) => (t.settings.learningRate = Infinity)))).toThrow(
+      'training.settings.learningRate: expected a finite number, found Infinity — cannot save non-finite numbers',
+    );
+  });
+
+  it('refuses to save a training record that would not load again', () => {
+    const training = parseModelFile(fixture('notebook-v2-trained.json')).training!;
+    const short = { ...training, history: { ...training.history, loss: [0.5] } };
+    expect(() => serializeModel({ ...notebookModel(), training: short })).toThrow(
+      new ModelFileError(
+        'training.history.loss',
+        'expected 6 entries like training.history.step, found 1',
+      ),
     );
   });
 });

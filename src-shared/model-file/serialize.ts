@@ -1,20 +1,23 @@
 /**
  * Model → the text of a model file: JSON indented by two spaces, each innermost row of
- * numbers and each layer's position on one line, so changing a weight or moving a layer is a
- * one-line diff. Numbers are written with JavaScript's shortest round-trip form (and -0 as
- * "-0"), so float64 values reload bit-identical; float32 values are written exactly and
- * reload as float64.
+ * numbers, each layer's position, the training settings and each training curve on one line,
+ * so changing a weight or moving a layer is a one-line diff. Numbers are written with
+ * JavaScript's shortest round-trip form (and -0 as "-0"), so float64 values reload
+ * bit-identical; float32 values are written exactly and reload as float64.
  */
 import type { Layer } from '../nn/layers.ts';
-import type { LayerPosition, Model } from '../nn/model.ts';
+import type { LayerPosition, Model, TrainingRecord } from '../nn/model.ts';
 import { toNested, type Tensor } from '../tensor/tensor.ts';
 import { childPath, fail, found } from './errors.ts';
+import { HISTORY_KEYS, readTraining, SETTING_KEYS } from './training.ts';
 import { CURRENT_VERSION, FORMAT } from './version.ts';
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json | undefined };
 
 /** Objects with only plain values this short stay on one line: `{ "type": "relu" }`. */
 const INLINE_WIDTH = 80;
+/** Objects written on one line whatever their width. */
+const ONE_LINE = new WeakSet<object>();
 
 export function serializeModel(model: Model): string {
   const document: Json = {
@@ -31,6 +34,7 @@ export function serializeModel(model: Model): string {
       name: example.name,
       inputs: nested(example.inputs, `examples[${i}].inputs`),
     })),
+    training: model.training && trainingToJson(model.training),
   };
   return write(document, '') + '\n';
 }
@@ -56,6 +60,29 @@ function layerToJson(layer: Layer, index: number, position?: LayerPosition | nul
     default:
       return head;
   }
+}
+
+/**
+ * The settings on one line and each curve on one line (a long one, but one more step changes
+ * one line per curve). What would not load again is refused here, at saving.
+ */
+function trainingToJson({ dataset, settings, history }: TrainingRecord): Json {
+  const settingsJson: Json = {};
+  for (const key of SETTING_KEYS) {
+    const value = settings[key];
+    settingsJson[key] =
+      typeof value === 'number' ? finite(value, `training.settings.${key}`) : value;
+  }
+  ONE_LINE.add(settingsJson);
+  const historyJson: Json = {};
+  for (const key of HISTORY_KEYS) {
+    const path = `training.history.${key}`;
+    const values: readonly (number | null)[] = history[key];
+    historyJson[key] = values.map((v, i) => (v === null ? v : finite(v, `${path}[${i}]`)));
+  }
+  const json = { dataset, settings: settingsJson, history: historyJson };
+  readTraining(json);
+  return json;
 }
 
 /** JSON has no NaN or Infinity: a model whose training diverged cannot be saved. */
@@ -88,7 +115,9 @@ function write(value: Json, indent: string): string {
   const inner = indent + '  ';
   if (Array.isArray(value)) {
     const items = value.map((item) => write(item, inner));
-    if (value.every((item) => typeof item === 'number')) return `[${items.join(', ')}]`;
+    if (value.every((item) => typeof item === 'number' || item === null)) {
+      return `[${items.join(', ')}]`;
+    }
     return `[\n${items.map((item) => inner + item).join(',\n')}\n${indent}]`;
   }
   const entries = Object.entries(value).filter(
@@ -98,6 +127,6 @@ function write(value: Json, indent: string): string {
   const members = entries.map(([key, item]) => `${JSON.stringify(key)}: ${write(item, inner)}`);
   const flat = `{ ${members.join(', ')} }`;
   const plain = entries.every(([, item]) => typeof item !== 'object' || item === null);
-  if (plain && flat.length <= INLINE_WIDTH) return flat;
+  if (ONE_LINE.has(value) || (plain && flat.length <= INLINE_WIDTH)) return flat;
   return `{\n${members.map((member) => inner + member).join(',\n')}\n${indent}}`;
 }

@@ -7,7 +7,7 @@ type Doc = Record<string, unknown> & { layers: Record<string, unknown>[] };
 function validDoc(): Doc {
   return {
     format: 'weightcraft-model',
-    version: 1,
+    version: 2,
     metadata: { name: 'small', created: '2026-11-26T10:00:00.000Z', seed: 0 },
     layers: [
       { type: 'input', units: 4 },
@@ -52,6 +52,38 @@ function withDoc(change: (doc: Doc) => void): Doc {
   return doc;
 }
 
+/** Three steps of one-step epochs with a validation split: validation at every step's end. */
+function validTraining() {
+  return {
+    dataset: 'spiral:3x100',
+    settings: {
+      optimizer: 'sgd',
+      learningRate: 1,
+      decay: 1e-3,
+      momentum: 0.5,
+      batchSize: 0,
+      epochs: 3,
+      seed: 4294967295,
+      validationSplit: 0.5,
+    },
+    history: {
+      step: [1, 2, 3],
+      loss: [1.0986, 1.05, 0.97],
+      accuracy: [0, 0.5, 1],
+      validationLoss: [null, 1.07, null],
+      validationAccuracy: [null, 0.45, null],
+    },
+  };
+}
+
+type Training = ReturnType<typeof validTraining> & Record<string, unknown>;
+
+function withTraining(change: (training: Training) => void): Doc {
+  const training: Training = validTraining();
+  change(training);
+  return { ...validDoc(), training };
+}
+
 describe('validation messages: path, what was expected, what was found', () => {
   it('accepts the valid document', () => {
     const model = parseModelFile(JSON.stringify(validDoc()));
@@ -80,6 +112,24 @@ describe('validation messages: path, what was expected, what was found', () => {
       { x: 1000, y: -0.5 },
     ]);
     expect('layout' in parseModelFile(JSON.stringify(validDoc()))).toBe(false);
+  });
+
+  it('reads the training record, and leaves it out when the file has none', () => {
+    const model = parseModelFile(JSON.stringify({ ...validDoc(), training: validTraining() }));
+    expect(model.training).toEqual(validTraining());
+    expect('training' in parseModelFile(JSON.stringify(validDoc()))).toBe(false);
+    const empty = withTraining(
+      (t) =>
+        (t.history = {
+          ...t.history,
+          step: [],
+          loss: [],
+          accuracy: [],
+          validationLoss: [],
+          validationAccuracy: [],
+        }),
+    );
+    expect(parseModelFile(JSON.stringify(empty)).training!.history.step).toEqual([]);
   });
 
   const cases: [string, Doc | object, string, string][] = [
@@ -172,7 +222,7 @@ describe('validation messages: path, what was expected, what was found', () => {
       'an unknown key at the top',
       withDoc((d) => (d.layer = [])),
       'layer',
-      'layer: unknown key "layer", allowed keys are format, version, metadata, layers, examples',
+      'layer: unknown key "layer", allowed keys are format, version, metadata, layers, examples, training',
     ],
     [
       'an unknown key on an activation',
@@ -310,13 +360,193 @@ describe('validation messages: path, what was expected, what was found', () => {
       'a version written as text',
       withDoc((d) => (d.version = '1')),
       'version',
-      'version: expected a whole number (1 for this Weightcraft), found the text "1"',
+      'version: expected a whole number (2 for this Weightcraft), found the text "1"',
     ],
     [
       'a version from a newer Weightcraft',
-      withDoc((d) => (d.version = 2)),
+      withDoc((d) => (d.version = 3)),
       'version',
-      'version: the file was made by a newer Weightcraft (format version 2; this one reads up to 1), update Weightcraft to open it',
+      'version: the file was made by a newer Weightcraft (format version 3; this one reads up to 2), update Weightcraft to open it',
+    ],
+    [
+      'training that is not an object',
+      { ...validDoc(), training: [] },
+      'training',
+      'training: expected an object {"dataset": ..., "settings": ..., "history": ...}, found a list of 0',
+    ],
+    [
+      'an unknown key in training',
+      withTraining((t) => (t.epochs = 3)),
+      'training.epochs',
+      'training.epochs: unknown key "epochs", allowed keys are dataset, settings, history',
+    ],
+    [
+      'a data set that is not text',
+      withTraining((t) => (t.dataset = null as never)),
+      'training.dataset',
+      "training.dataset: expected text (the data set's name), found null",
+    ],
+    [
+      'settings that are missing',
+      withTraining((t) => delete (t as Partial<Training>).settings),
+      'training.settings',
+      'training.settings: expected an object of training settings {"optimizer": ...}, found nothing (the key is missing)',
+    ],
+    [
+      'an unknown setting',
+      withTraining((t) => ((t.settings as Record<string, unknown>).loss = 'mse')),
+      'training.settings.loss',
+      'training.settings.loss: unknown key "loss", allowed keys are optimizer, learningRate, decay, momentum, batchSize, epochs, seed, validationSplit',
+    ],
+    [
+      'an unknown optimizer',
+      withTraining((t) => (t.settings.optimizer = 'rmsprop')),
+      'training.settings.optimizer',
+      'training.settings.optimizer: unknown optimizer "rmsprop", expected one of adam, sgd',
+    ],
+    [
+      'an optimizer that is not text',
+      withTraining((t) => ((t.settings as Record<string, unknown>).optimizer = 1)),
+      'training.settings.optimizer',
+      'training.settings.optimizer: expected an optimizer (one of adam, sgd), found number 1',
+    ],
+    [
+      'a learning rate of 0',
+      withTraining((t) => (t.settings.learningRate = 0)),
+      'training.settings.learningRate',
+      'training.settings.learningRate: expected a finite number > 0, found number 0',
+    ],
+    [
+      'a learning rate written as text',
+      withTraining((t) => ((t.settings as Record<string, unknown>).learningRate = '0.05')),
+      'training.settings.learningRate',
+      'training.settings.learningRate: expected a finite number > 0, found the text "0.05"',
+    ],
+    [
+      'a negative decay',
+      withTraining((t) => (t.settings.decay = -1e-7)),
+      'training.settings.decay',
+      'training.settings.decay: expected a finite number ≥ 0, found number -1e-7',
+    ],
+    [
+      'a missing momentum',
+      withTraining((t) => delete (t.settings as Partial<Training['settings']>).momentum),
+      'training.settings.momentum',
+      'training.settings.momentum: expected a finite number ≥ 0, found nothing (the key is missing)',
+    ],
+    [
+      'a fractional batch size',
+      withTraining((t) => (t.settings.batchSize = 2.5)),
+      'training.settings.batchSize',
+      'training.settings.batchSize: expected a whole number from 0 to 4294967295 (0 for the whole training set), found number 2.5',
+    ],
+    [
+      'no epochs',
+      withTraining((t) => (t.settings.epochs = 0)),
+      'training.settings.epochs',
+      'training.settings.epochs: expected a whole number from 1 to 4294967295, found number 0',
+    ],
+    [
+      'a seed beyond 32 bits',
+      withTraining((t) => (t.settings.seed = 2 ** 32)),
+      'training.settings.seed',
+      'training.settings.seed: expected a whole number from 0 to 4294967295, found number 4294967296',
+    ],
+    [
+      'a negative seed',
+      withTraining((t) => (t.settings.seed = -1)),
+      'training.settings.seed',
+      'training.settings.seed: expected a whole number from 0 to 4294967295, found number -1',
+    ],
+    [
+      'a validation split over one half',
+      withTraining((t) => (t.settings.validationSplit = 0.6)),
+      'training.settings.validationSplit',
+      'training.settings.validationSplit: expected a number from 0 to 0.5, found number 0.6',
+    ],
+    [
+      'a history that is a list',
+      withTraining((t) => (t.history = [] as never)),
+      'training.history',
+      'training.history: expected an object of lists {"step": [...], "loss": [...], ...}, found a list of 0',
+    ],
+    [
+      'an unknown curve',
+      withTraining((t) => ((t.history as Record<string, unknown>).learningRate = [1, 1, 1])),
+      'training.history.learningRate',
+      'training.history.learningRate: unknown key "learningRate", allowed keys are step, loss, accuracy, validationLoss, validationAccuracy',
+    ],
+    [
+      'steps that are not a list',
+      withTraining((t) => ((t.history as Record<string, unknown>).step = 3)),
+      'training.history.step',
+      'training.history.step: expected a list of step numbers, found number 3',
+    ],
+    [
+      'steps out of order',
+      withTraining((t) => (t.history.step = [1, 3, 2])),
+      'training.history.step[2]',
+      'training.history.step[2]: expected a whole number above 3 (the step before), found number 2',
+    ],
+    [
+      'a repeated step',
+      withTraining((t) => (t.history.step = [1, 1, 2])),
+      'training.history.step[1]',
+      'training.history.step[1]: expected a whole number above 1 (the step before), found number 1',
+    ],
+    [
+      'a negative first step',
+      withTraining((t) => (t.history.step = [-1, 1, 2])),
+      'training.history.step[0]',
+      'training.history.step[0]: expected a whole number ≥ 0, found number -1',
+    ],
+    [
+      'a fractional step',
+      withTraining((t) => (t.history.step = [1, 1.5, 2])),
+      'training.history.step[1]',
+      'training.history.step[1]: expected a whole number above 1 (the step before), found number 1.5',
+    ],
+    [
+      'a curve one entry short',
+      withTraining((t) => t.history.accuracy.pop()),
+      'training.history.accuracy',
+      'training.history.accuracy: expected 3 entries like training.history.step, found 2',
+    ],
+    [
+      'a validation curve one entry long',
+      withTraining((t) => t.history.validationLoss.push(null)),
+      'training.history.validationLoss',
+      'training.history.validationLoss: expected 3 entries like training.history.step, found 4',
+    ],
+    [
+      'a missing curve',
+      withTraining((t) => delete (t.history as Partial<Training['history']>).validationAccuracy),
+      'training.history.validationAccuracy',
+      'training.history.validationAccuracy: expected a list with one entry per step, found nothing (the key is missing)',
+    ],
+    [
+      'a loss of null',
+      withTraining((t) => ((t.history.loss as unknown[])[1] = null)),
+      'training.history.loss[1]',
+      'training.history.loss[1]: expected a finite number, found null',
+    ],
+    [
+      'an accuracy written as a percentage',
+      withTraining((t) => (t.history.accuracy[2] = 100)),
+      'training.history.accuracy[2]',
+      'training.history.accuracy[2]: expected a number from 0 to 1, found number 100',
+    ],
+    [
+      'a validation loss written as text',
+      withTraining((t) => ((t.history.validationLoss as unknown[])[0] = 'n/a')),
+      'training.history.validationLoss[0]',
+      'training.history.validationLoss[0]: expected a finite number or null, found the text "n/a"',
+    ],
+    [
+      'a negative validation accuracy',
+      withTraining((t) => (t.history.validationAccuracy[1] = -0.1)),
+      'training.history.validationAccuracy[1]',
+      'training.history.validationAccuracy[1]: expected a number from 0 to 1 or null, found number -0.1',
     ],
     [
       'a list instead of an object',
@@ -336,7 +566,7 @@ describe('validation messages: path, what was expected, what was found', () => {
 describe('validateModel on values that did not come from our parser', () => {
   it('refuses prototype keys that JSON.parse keeps as own properties', () => {
     const doc = JSON.parse(
-      '{"format": "weightcraft-model", "version": 1, "metadata": {"__proto__": {"x": 1}}, "layers": [{"type": "input", "units": 1}]}',
+      '{"format": "weightcraft-model", "version": 2, "metadata": {"__proto__": {"x": 1}}, "layers": [{"type": "input", "units": 1}]}',
     );
     expect(() => validateModel(doc)).toThrow(
       'metadata.__proto__: the key "__proto__" is not allowed',
@@ -344,7 +574,7 @@ describe('validateModel on values that did not come from our parser', () => {
     const layer = JSON.parse('{"type": "relu", "constructor": 1}');
     const doc2 = {
       format: 'weightcraft-model',
-      version: 1,
+      version: 2,
       layers: [{ type: 'input', units: 1 }, layer],
     };
     expect(() => validateModel(doc2)).toThrow(
@@ -356,6 +586,21 @@ describe('validateModel on values that did not come from our parser', () => {
     const doc = withDoc((d) => (d.layers[1]!.position = { x: 0, y: -Infinity }));
     expect(() => validateModel(doc)).toThrow(
       'layers[1].position.y: expected a finite number, found -Infinity',
+    );
+  });
+
+  it('refuses non-finite numbers in the training record', () => {
+    const nan = withTraining((t) => (t.history.loss[1] = NaN));
+    expect(() => validateModel(nan)).toThrow(
+      'training.history.loss[1]: expected a finite number, found NaN',
+    );
+    const infinite = withTraining((t) => (t.history.validationLoss[1] = Infinity));
+    expect(() => validateModel(infinite)).toThrow(
+      'training.history.validationLoss[1]: expected a finite number or null, found Infinity',
+    );
+    const rate = withTraining((t) => (t.settings.learningRate = Infinity));
+    expect(() => validateModel(rate)).toThrow(
+      'training.settings.learningRate: expected a finite number > 0, found Infinity',
     );
   });
 });

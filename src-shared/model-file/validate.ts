@@ -24,9 +24,10 @@ import {
 } from './checks.ts';
 import { childPath, fail, found, quote } from './errors.ts';
 import { FORBIDDEN_KEYS, MAX_UNITS } from './limits.ts';
+import { readTraining } from './training.ts';
 import { CURRENT_VERSION, FORMAT } from './version.ts';
 
-const ROOT_KEYS = ['format', 'version', 'metadata', 'layers', 'examples'];
+const ROOT_KEYS = ['format', 'version', 'metadata', 'layers', 'examples', 'training'];
 const LAYER_TYPES: readonly string[] = ['input', 'dense', ...ACTIVATIONS];
 /** Metadata the app reads itself; other keys may hold any text, number or true/false. */
 const TEXT_METADATA = ['name', 'description', 'created', 'modified'];
@@ -42,10 +43,15 @@ export function validateModel(document: unknown): Model {
   const { layers, layout } = validateLayers(root.layers);
   const units = layers[0]?.type === 'input' ? layers[0].units : 0;
   const examples = validateExamples(root.examples, units);
-  // Without a single position the editor lays the model out itself, as before positions.
-  return layout.some((position) => position !== null)
-    ? { network: { layers }, examples, metadata, layout }
-    : { network: { layers }, examples, metadata };
+  const training = readTraining(root.training);
+  return {
+    network: { layers },
+    examples,
+    metadata,
+    // Without a single position the editor lays the model out itself, as before positions.
+    ...(layout.some((position) => position !== null) && { layout }),
+    ...(training && { training }),
+  };
 }
 
 function validateMetadata(value: unknown): ModelMetadata {
