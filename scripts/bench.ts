@@ -1,11 +1,12 @@
 /**
- * `npm run bench`: speed of the core's matrix multiply and forward pass, each next to NumPy
- * measured in the same run (python3 + numpy), as a ratio. Printed, never asserted.
+ * `npm run bench`: speed of the core's matrix multiply, forward pass and training step, each
+ * next to NumPy measured in the same run (python3 + numpy), as a ratio. Printed, never asserted.
  */
 import { execFileSync } from 'node:child_process';
 import { forward, notebookNetwork } from '../src-shared/nn/network.ts';
 import { matmulInto } from '../src-shared/tensor/ops.ts';
 import { RandomState } from '../src-shared/rng/random-state.ts';
+import { createTrainer } from '../src-shared/train/trainer.ts';
 import { benchCanvas } from './bench-canvas.ts';
 
 /** Best of several timed runs, in seconds, after one warm-up. */
@@ -67,6 +68,59 @@ rows.push([
   `${(ours * 1e3).toFixed(2)} ms`,
   theirs ? `${(theirs * 1e3).toFixed(2)} ms` : 'n/a',
   ratio(ours, theirs),
+]);
+
+// Training: forward, loss, backward and an Adam update per step, on shuffled batches of 64
+// drawn from 6400 random samples of 10 classes. NumPy does the same with nnfs's formulas.
+const TRAIN_SAMPLES = 6400;
+const TRAIN_STEPS = 100;
+const trainer = createTrainer({
+  network: notebookNetwork({ seed: 0, sizes: [784, 128, 10], activations: ['relu', 'softmax'] }),
+  data: {
+    x: random.randn(TRAIN_SAMPLES, 784),
+    y: Int32Array.from({ length: TRAIN_SAMPLES }, () => random.randint(0, 10)),
+  },
+  loss: 'categorical-crossentropy',
+  optimizer: { type: 'adam', learningRate: 0.001 },
+  batchSize: 64,
+  seed: 0,
+  epochs: 100,
+});
+const trainSeconds = best(() => {
+  for (let i = 0; i < TRAIN_STEPS; i++) trainer.step();
+});
+const numpyTrainSeconds = numpySeconds(
+  `rs=np.random.RandomState(0); n=${TRAIN_SAMPLES}
+X=rs.randn(n,784); y=rs.randint(0,10,n)
+params=[0.1*rs.randn(784,128), np.zeros(128), 0.1*rs.randn(128,10), np.zeros(10)]
+m=[np.zeros_like(p) for p in params]; v=[np.zeros_like(p) for p in params]
+state={'t':0,'k':0,'order':rs.permutation(n)}
+def step():
+  W1,b1,W2,b2=params
+  k=state['k']; state['k']=(k+1)%(n//64)
+  if k==0: state['order']=rs.permutation(n)
+  idx=state['order'][k*64:(k+1)*64]; x=X[idx]; t=y[idx]
+  z1=x@W1+b1; h=np.maximum(0,z1); z2=h@W2+b2
+  e=np.exp(z2-z2.max(axis=1,keepdims=True)); p=e/e.sum(axis=1,keepdims=True)
+  loss=np.mean(-np.log(np.clip(p[range(64),t],1e-7,1-1e-7))); acc=np.mean(np.argmax(p,axis=1)==t)
+  d=p.copy(); d[range(64),t]-=1; d/=64
+  dh=d@W2.T; dh[z1<=0]=0
+  grads=[x.T@dh, dh.sum(axis=0), h.T@d, d.sum(axis=0)]
+  c1=1-0.9**(state['t']+1); c2=1-0.999**(state['t']+1)
+  for w,g,mi,vi in zip(params,grads,m,v):
+    mi[:]=0.9*mi+0.1*g; vi[:]=0.999*vi+0.001*g**2
+    w+=-0.001*(mi/c1)/(np.sqrt(vi/c2)+1e-7)
+  state['t']+=1
+def run():
+  for _ in range(${TRAIN_STEPS}): step()`,
+);
+const stepsPerSecond = (seconds: number | null) =>
+  seconds ? `${Math.round(TRAIN_STEPS / seconds)} steps/s` : 'n/a';
+rows.push([
+  'train step 784-128-10, batch 64, Adam',
+  stepsPerSecond(trainSeconds),
+  stepsPerSecond(numpyTrainSeconds),
+  ratio(trainSeconds, numpyTrainSeconds),
 ]);
 
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));

@@ -1,23 +1,12 @@
 /** The CLI as a user runs it: a child process, its stdout, stderr and exit code. */
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './test-support.ts';
 
-const bin = join(import.meta.dirname, '..', 'bin', 'weightcraft.js');
 let dir: string;
-
-async function weightcraft(...args: string[]) {
-  try {
-    const { stdout, stderr } = await promisify(execFile)('node', [bin, ...args], { cwd: dir });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const weightcraft = (...args: string[]) => runCli(dir, ...args);
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'weightcraft-cli-'));

@@ -1,7 +1,9 @@
 /** The `weightcraft` command: one clear line on stderr and a non-zero exit for every error. */
 import { parseArgs } from 'node:util';
+import { evaluateCommand, type EvaluateOptions } from './commands/evaluate.ts';
 import { forwardCommand } from './commands/forward.ts';
 import { newCommand } from './commands/new.ts';
+import { trainCommand, type TrainOptions } from './commands/train.ts';
 import { validateCommand } from './commands/validate.ts';
 import { USAGE, UsageError, type CommandIo } from './usage.ts';
 
@@ -23,6 +25,32 @@ export async function main(argv: string[], io: CommandIo): Promise<void> {
         numpy: { type: 'boolean', default: false },
       });
       return forwardCommand(positionals[0], values as { input?: string; numpy: boolean }, io);
+    }
+    case 'train': {
+      const { values, positionals } = parse(rest, {
+        data: { type: 'string', short: 'd' },
+        epochs: { type: 'string' },
+        batch: { type: 'string' },
+        lr: { type: 'string' },
+        optimizer: { type: 'string' },
+        decay: { type: 'string' },
+        momentum: { type: 'string' },
+        seed: { type: 'string' },
+        validation: { type: 'string' },
+        label: { type: 'string' },
+        normalize: { type: 'string' },
+        output: { type: 'string', short: 'o' },
+      });
+      return trainCommand(onePositional(positionals, 'train'), values as TrainOptions, io);
+    }
+    case 'evaluate': {
+      const { values, positionals } = parse(rest, {
+        data: { type: 'string', short: 'd' },
+        label: { type: 'string' },
+        seed: { type: 'string' },
+        json: { type: 'boolean', default: false },
+      });
+      return evaluateCommand(onePositional(positionals, 'evaluate'), values as EvaluateOptions, io);
     }
     case 'validate': {
       const { positionals } = parse(rest, {});
@@ -49,10 +77,24 @@ function parse(args: string[], options: ParseOptions) {
   }
 }
 
+/** The model file, the one positional argument a command takes. */
+function onePositional(positionals: string[], command: string): string | undefined {
+  if (positionals.length > 1) {
+    throw new UsageError(
+      `${command} takes one model file, found ${positionals.length}: ${positionals.join(' ')}`,
+    );
+  }
+  return positionals[0];
+}
+
 /** Runs main and turns every error into one line on stderr and an exit code. */
 export async function run(argv: string[]): Promise<number> {
   try {
-    await main(argv, { stdout: (text) => process.stdout.write(text) });
+    await main(argv, {
+      stdout: (text) => process.stdout.write(text),
+      interactive: process.stdout.isTTY === true,
+      columns: process.stdout.columns,
+    });
     return 0;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

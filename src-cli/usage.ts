@@ -1,6 +1,10 @@
 /** What commands share: where they print, and the error that means "you called me wrong". */
 export interface CommandIo {
   stdout(text: string): void;
+  /** stdout is a terminal: progress may redraw one line in place. */
+  interactive?: boolean;
+  /** The terminal's width, when it is one. */
+  columns?: number | undefined;
 }
 
 /** A mistake in the command line: printed with a hint to run `weightcraft help`, exit code 2. */
@@ -18,5 +22,22 @@ Commands:
         --numpy prints each output as NumPy's print() does.
   validate MODEL
         Checks a model file; exit code 0 if valid, 1 with the reason if not.
+  train MODEL --data DATA -o OUT [--epochs 3000] [--batch 0] [--lr 0.02]
+        [--optimizer adam|sgd] [--decay 1e-5] [--momentum 0.9] [--seed 0] [--validation 0]
+        [--label NAME|INDEX] [--normalize none|minmax|zscore]
+        Trains the model in the engine worker and writes it to OUT, with the settings and the
+        final loss and accuracy in its metadata (trained.*). The loss follows the last layer:
+        softmax → cross-entropy, sigmoid → binary cross-entropy.
+        DATA: a CSV file (numeric features; the label is the last column, or --label by header
+        name or 0-based index) or a generated set NAME:CLASSESxPOINTS, NAME one of spiral,
+        vertical, xor, circles (e.g. spiral:3x100, drawn with --seed). --batch 0 trains on all
+        samples each step; --seed also seeds the shuffling and the --validation split (a share
+        up to 0.5); --momentum is SGD's; --normalize scales features with statistics of the
+        training rows, kept in OUT for evaluate.
+        Progress: one redrawn line on a terminal, else a line every tenth of the epochs. If
+        the loss or a weight stops being finite, nothing is written and the exit code is 1.
+  evaluate MODEL --data DATA [--label NAME|INDEX] [--seed 0] [--json]
+        Loss, accuracy and confusion matrix (rows: true class, columns: predicted) on DATA;
+        --json prints {"loss", "accuracy", "confusion", "samples", "classes"} on one line.
   help  This text.
 `;

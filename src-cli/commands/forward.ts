@@ -1,10 +1,10 @@
 /** `weightcraft forward`: every layer's output for a batch of inputs, computed in the engine worker. */
-import { readFile } from 'node:fs/promises';
 import { formatArray } from '../../src-shared/numpy/format.ts';
 import { toNested } from '../../src-shared/tensor/tensor.ts';
 import { startNodeEngine } from '../engine-node.ts';
 import { readModel } from '../read-model.ts';
 import { parseInputs } from '../read-input.ts';
+import { readText } from '../read-text.ts';
 import { UsageError, type CommandIo } from '../usage.ts';
 
 export interface ForwardOptions {
@@ -30,18 +30,5 @@ export async function forwardCommand(
     else io.stdout(JSON.stringify({ outputs: outputs.map(toNested) }) + '\n');
   } finally {
     await engine.close();
-  }
-}
-
-async function readText(path: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    throw new Error(
-      `${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
-      {
-        cause: error,
-      },
-    );
   }
 }

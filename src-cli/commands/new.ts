@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { isActivation, type ActivationType } from '../../src-shared/nn/activations.ts';
 import { notebookNetwork } from '../../src-shared/nn/network.ts';
 import { serializeModel } from '../../src-shared/model-file/index.ts';
+import { parseList, parseWhole } from '../options.ts';
 import { UsageError, type CommandIo } from '../usage.ts';
 
 export interface NewOptions {
@@ -15,7 +16,7 @@ export interface NewOptions {
 export async function newCommand(options: NewOptions, io: CommandIo): Promise<void> {
   if (!options.layers) throw new UsageError('new needs --layers, e.g. --layers 4,5,2');
   const sizes = parseList(options.layers, '--layers').map((s) => parseWhole(s, '--layers'));
-  const seed = parseWhole(options.seed, '--seed');
+  const seed = parseWhole(options.seed, '--seed', 2 ** 32 - 1);
   let activations: ActivationType[] | undefined;
   if (options.activations) {
     activations = parseList(options.activations, '--activations').map((name) => {
@@ -39,18 +40,4 @@ export async function newCommand(options: NewOptions, io: CommandIo): Promise<vo
   });
   if (options.output) await writeFile(options.output, text);
   else io.stdout(text);
-}
-
-function parseList(text: string, flag: string): string[] {
-  const items = text.split(',').map((s) => s.trim());
-  if (items.some((s) => s === '')) throw new UsageError(`${flag}: empty item in "${text}"`);
-  return items;
-}
-
-function parseWhole(text: string, flag: string): number {
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value)) {
-    throw new UsageError(`${flag}: expected a whole number ≥ 0, found "${text}"`);
-  }
-  return value;
 }

@@ -13,6 +13,7 @@ import {
 import { generateDataset, parseDatasetSpec } from '../../src-shared/data/generated.ts';
 import { layerUnits, type Network } from '../../src-shared/nn/network.ts';
 import type { TrainingRecord } from '../../src-shared/nn/model.ts';
+import { TrainHistory } from '../../src-shared/train/history.ts';
 import type { Regions } from '../../src-shared/nn/regions.ts';
 import { parseCsvDataset } from '../../src-shared/data/csv.ts';
 import type { NormalizationKind } from '../../src-shared/data/normalize.ts';
@@ -48,13 +49,7 @@ export class TrainingSession {
   regions: Regions | null = $state.raw(null);
   confusion: number[][] | null = $state.raw(null);
   /** Chart data: appended in place; `version` tells the charts to redraw. */
-  readonly history = {
-    steps: [] as number[],
-    loss: [] as number[],
-    accuracy: [] as number[],
-    valLoss: [] as (number | null)[],
-    valAccuracy: [] as (number | null)[],
-  };
+  readonly history = new TrainHistory();
   version = $state(0);
   #running: RunningCall<'train'> | null = null;
   /** Steps already in the history when this run started: a second run continues the count. */
@@ -102,18 +97,11 @@ export class TrainingSession {
 
   /** What a saved model keeps of training: the data set's name, the settings, the curves. */
   record(): TrainingRecord | undefined {
-    const h = this.history;
-    if (h.steps.length === 0) return undefined;
+    if (this.history.step.length === 0) return undefined;
     return {
       dataset: this.datasetSpec,
       settings: $state.snapshot(this.settings),
-      history: {
-        step: [...h.steps],
-        loss: [...h.loss],
-        accuracy: [...h.accuracy],
-        validationLoss: [...h.valLoss],
-        validationAccuracy: [...h.valAccuracy],
-      },
+      history: this.history.snapshot(),
     };
   }
 
@@ -126,12 +114,8 @@ export class TrainingSession {
     if (!this.generate(record.dataset))
       this.message = `Load ${record.dataset} again to go on training.`;
     const h = this.history;
-    h.steps.push(...record.history.step);
-    h.loss.push(...record.history.loss);
-    h.accuracy.push(...record.history.accuracy);
-    h.valLoss.push(...record.history.validationLoss);
-    h.valAccuracy.push(...record.history.validationAccuracy);
-    this.step = h.steps.at(-1) ?? 0;
+    h.load(record.history);
+    this.step = h.lastStep;
     this.loss = h.loss.at(-1) ?? null;
     this.accuracy = h.accuracy.at(-1) ?? null;
     this.version++;
@@ -174,7 +158,7 @@ export class TrainingSession {
       return;
     }
     this.#nodeIds = checked.nodeIds;
-    this.#offset = this.history.steps.at(-1) ?? 0;
+    this.#offset = this.history.lastStep;
     this.message = null;
     this.status = 'running';
     this.#store.endMerge();
@@ -250,7 +234,7 @@ export class TrainingSession {
   }
 
   clearHistory(): void {
-    for (const list of Object.values(this.history)) list.length = 0;
+    this.history.clear();
     this.step = this.epoch = 0;
     this.loss = this.accuracy = null;
     this.regions = null;
@@ -260,21 +244,7 @@ export class TrainingSession {
   }
 
   #receive(progress: TrainProgress): void {
-    const h = this.history;
-    for (const point of progress.points) {
-      h.steps.push(point.step + this.#offset);
-      h.loss.push(point.loss);
-      h.accuracy.push(point.accuracy);
-      h.valLoss.push(null);
-      h.valAccuracy.push(null);
-    }
-    for (const v of progress.validation) {
-      const at = h.steps.lastIndexOf(v.step + this.#offset);
-      if (at >= 0) {
-        h.valLoss[at] = v.loss;
-        h.valAccuracy[at] = v.accuracy;
-      }
-    }
+    this.history.add(progress, this.#offset);
     const last = progress.points.at(-1);
     if (last) {
       this.step = last.step + this.#offset;

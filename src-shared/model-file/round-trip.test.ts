@@ -218,7 +218,7 @@ describe('serializeModel and parseModelFile', () => {
   });
 
   it('writes the settings in a fixed order and no other keys', () => {
-    const settings = { seed: 1, ...DEFAULT_SETTINGS, extra: true } as TrainSettings;
+    const settings = { ...DEFAULT_SETTINGS, extra: true } as TrainSettings;
     const history = {
       step: [],
       loss: [],

@@ -1,0 +1,293 @@
+/** `weightcraft train` and `evaluate` as a user runs them: child processes, stdout not a terminal. */
+import { access, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './test-support.ts';
+
+let dir: string;
+const weightcraft = (...args: string[]) => runCli(dir, ...args);
+
+/**
+ * Two Gaussian blobs, "left" around x1 = −2 and "right" around x1 = 2 (sd 0.7), with a second
+ * feature on another scale (1000 ± 50) so scaling matters; Box–Muller on a fixed Lehmer sequence.
+ */
+function blobsCsv(perClass: number): string {
+  let state = 12345;
+  const uniform = () => (state = (state * 48271) % 2147483647) / 2147483647;
+  const gauss = () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+  const rows = ['x1,x2,side'];
+  for (let i = 0; i < perClass; i++) {
+    for (const [side, centre] of [
+      ['left', -2],
+      ['right', 2],
+    ] as const) {
+      rows.push(
+        `${(centre + 0.7 * gauss()).toFixed(4)},${(1000 + 50 * gauss()).toFixed(2)},${side}`,
+      );
+    }
+  }
+  return rows.join('\n') + '\n';
+}
+
+const figures = (stdout: string, name: string) => {
+  const m = new RegExp(`^${name}\\s+loss (\\S+)\\s+accuracy (\\S+)`, 'm').exec(stdout);
+  return m ? { loss: Number(m[1]), accuracy: Number(m[2]) } : null;
+};
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'weightcraft-train-'));
+  await writeFile(join(dir, 'blobs.csv'), blobsCsv(60));
+  const made = await Promise.all([
+    weightcraft(
+      'new',
+      '--seed',
+      '0',
+      '--layers',
+      '2,64,3',
+      '--activations',
+      'relu,softmax',
+      '-o',
+      'm.json',
+    ),
+    weightcraft(
+      'new',
+      '--seed',
+      '0',
+      '--layers',
+      '2,8,2',
+      '--activations',
+      'relu,softmax',
+      '-o',
+      'b.json',
+    ),
+    weightcraft(
+      'new',
+      '--seed',
+      '0',
+      '--layers',
+      '4,5,3',
+      '--activations',
+      'relu,softmax',
+      '-o',
+      'm4.json',
+    ),
+  ]);
+  expect(made.map((r) => r.code)).toEqual([0, 0, 0]);
+});
+
+describe('weightcraft train and evaluate', () => {
+  it(
+    'learns the spiral (nnfs: Adam, lr 0.05, decay 5e-7) and evaluate agrees',
+    { timeout: 60_000 },
+    async () => {
+      const run = await weightcraft(
+        'train',
+        'm.json',
+        '--data',
+        'spiral:3x100',
+        '--epochs',
+        '10000',
+        '--batch',
+        '0',
+        '--lr',
+        '0.05',
+        '--optimizer',
+        'adam',
+        '--decay',
+        '5e-7',
+        '-o',
+        't.json',
+      );
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      const lines = run.stdout.trim().split('\n');
+      expect(lines[0]).toBe(
+        'training m.json on spiral:3x100: 300 samples, 2 features, 3 classes; adam lr 0.05, decay 5e-7; 10000 epochs of 1 step (batch 300)',
+      );
+      // Not a terminal: a plain line every 1000 epochs, the last one included.
+      const progress = lines.filter((l) => l.startsWith('epoch '));
+      expect(progress.map((l) => l.split(/\s+/)[1])).toEqual(
+        [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((k) => `${k * 1000}/10000`),
+      );
+      for (const line of progress) {
+        expect(line).toMatch(
+          /^epoch +\d+\/10000 {2}loss \S+ {2}accuracy \d\.\d{4} {2}\d+ steps\/s$/,
+        );
+      }
+      expect(run.stdout).toMatch(/^done: 10000 epochs, 10000 steps in [\d.]+ s$/m);
+      expect(lines.at(-1)).toBe('wrote t.json');
+      const trained = figures(run.stdout, 'training')!;
+      expect(trained.accuracy).toBeGreaterThanOrEqual(0.95);
+      expect(figures(run.stdout, 'validation')).toBeNull();
+
+      const model = JSON.parse(await readFile(join(dir, 't.json'), 'utf8'));
+      // The curves travel with the model, as when the app saves it.
+      expect(model.training.dataset).toBe('spiral:3x100');
+      expect(model.training.settings).toMatchObject({
+        optimizer: 'adam',
+        learningRate: 0.05,
+        epochs: 10000,
+      });
+      expect(model.training.history.step).toHaveLength(10000);
+      expect(model.training.history.loss.at(-1)).toBeLessThan(model.training.history.loss[0]);
+      expect(model.metadata).toMatchObject({
+        name: 'Dense 2-64-3',
+        seed: 0,
+        'trained.data': 'spiral:3x100',
+        'trained.epochs': 10000,
+        'trained.optimizer': 'adam',
+        'trained.learningRate': 0.05,
+        'trained.decay': 5e-7,
+      });
+      expect(model.layers.map((l: { type: string }) => l.type)).toEqual([
+        'input',
+        'dense',
+        'relu',
+        'dense',
+        'softmax',
+      ]);
+
+      const evaluation = await weightcraft(
+        'evaluate',
+        't.json',
+        '--data',
+        'spiral:3x100',
+        '--json',
+      );
+      expect(evaluation.code).toBe(0);
+      expect(evaluation.stdout.trim().split('\n')).toHaveLength(1);
+      const result = JSON.parse(evaluation.stdout);
+      expect(result.samples).toBe(300);
+      expect(result.accuracy).toBe(model.metadata['trained.accuracy']);
+      expect(result.loss).toBe(model.metadata['trained.loss']);
+      expect(result.accuracy.toFixed(4)).toBe(trained.accuracy.toFixed(4));
+      const diagonal = result.confusion.reduce(
+        (s: number, row: number[], i: number) => s + row[i]!,
+        0,
+      );
+      expect(result.confusion.flat().reduce((a: number, b: number) => a + b)).toBe(300);
+      expect(diagonal / 300).toBe(result.accuracy);
+    },
+  );
+
+  it('trains on a CSV file with z-score scaling and a validation split; evaluate reuses both', async () => {
+    const run = await weightcraft(
+      'train',
+      'b.json',
+      '--data',
+      'blobs.csv',
+      '--epochs',
+      '25',
+      '--batch',
+      '16',
+      '--lr',
+      '0.02',
+      '--normalize',
+      'zscore',
+      '--validation',
+      '0.25',
+      '--seed',
+      '3',
+      '-o',
+      'bt.json',
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      'on blobs.csv: 90 samples (+30 for validation), 2 features, 2 classes; adam lr 0.02, decay 0.00001; 25 epochs of 6 steps (batch 16)',
+    );
+    // Every third epoch (a tenth of 25, rounded up) and the last.
+    const epochs = run.stdout.match(/^epoch +\d+/gm)!.map((e) => Number(e.split(/\s+/)[1]));
+    expect(epochs).toEqual([3, 6, 9, 12, 15, 18, 21, 24, 25]);
+    expect(run.stdout).toMatch(
+      /^epoch 25\/25 {2}loss \S+ {2}accuracy \S+ {2}val loss \S+ {2}val accuracy \S+ {2}\d+ steps\/s$/m,
+    );
+    expect(figures(run.stdout, 'training')!.accuracy).toBeGreaterThanOrEqual(0.95);
+    expect(figures(run.stdout, 'validation')!.accuracy).toBeGreaterThanOrEqual(0.9);
+    const { metadata } = JSON.parse(await readFile(join(dir, 'bt.json'), 'utf8'));
+    expect(JSON.parse(metadata['trained.classes'])).toEqual(['left', 'right']);
+    expect(JSON.parse(metadata['trained.normalization']).kind).toBe('z-score');
+
+    const table = await weightcraft('evaluate', 'bt.json', '--data', 'blobs.csv');
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(
+      /^bt\.json on blobs\.csv: 120 samples\nloss {6}\S+\naccuracy {2}\S+ {2}\(\d+ of 120 right\)\n/,
+    );
+    expect(table.stdout).toMatch(
+      /confusion matrix \(rows: true class, columns: predicted class\)\ntrue \\ predicted +left +right\nleft +\d+ +\d+\nright +\d+ +\d+\n$/,
+    );
+  });
+
+  it('refuses data the model does not fit, in one line naming the file', async () => {
+    const features = await weightcraft(
+      'train',
+      'm4.json',
+      '--data',
+      'spiral:3x100',
+      '-o',
+      'x.json',
+    );
+    expect(features).toMatchObject({
+      code: 1,
+      stderr: 'weightcraft: m4.json: the data has 2 features, but the Input layer takes 4\n',
+    });
+    const classes = await weightcraft('evaluate', 'm.json', '--data', 'spiral:2x50');
+    expect(classes).toMatchObject({
+      code: 1,
+      stderr:
+        "weightcraft: m.json: the data has 2 classes, but the network's softmax puts out 3 (one per class)\n",
+    });
+  });
+
+  it('explains an unknown data set, a missing file and a bad CSV line', async () => {
+    const unknown = await weightcraft('train', 'm.json', '--data', 'moons:2x100', '-o', 'x.json');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe(
+      'weightcraft: --data: unknown data set "moons": choose one of spiral, vertical, xor, circles\nRun "weightcraft help" for usage.\n',
+    );
+    const missing = await weightcraft('evaluate', 'm.json', '--data', 'nothing.csv');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(
+      /^weightcraft: nothing\.csv: no such file \(.*spiral:3x100\)\n$/,
+    );
+    await writeFile(join(dir, 'bad.csv'), 'x1,x2,side\n1,2,left\n0.5,abc,right\n');
+    const bad = await weightcraft('train', 'b.json', '--data', 'bad.csv', '-o', 'x.json');
+    expect(bad).toMatchObject({
+      code: 1,
+      stderr: 'weightcraft: bad.csv: line 3, column 2: expected a number, found "abc"\n',
+    });
+    const usage = await weightcraft(
+      'train',
+      'm.json',
+      '--data',
+      'spiral:3x100',
+      '--validation',
+      '0.9',
+      '-o',
+      'x.json',
+    );
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('--validation: expected a share from 0 to 0.5, found "0.9"');
+  });
+
+  it("stops on a non-finite loss with the trainer's message, exit code 1, and writes nothing", async () => {
+    const run = await weightcraft(
+      'train',
+      'm.json',
+      '--data',
+      'spiral:3x100',
+      '--epochs',
+      '50',
+      '--lr',
+      '1e300',
+      '-o',
+      'diverged.json',
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /^weightcraft: training stopped in epoch \d+: the loss became NaN at step \d+: lower the learning rate \(now [\d.e+]+\); nothing was written\n$/,
+    );
+    await expect(access(join(dir, 'diverged.json'))).rejects.toThrow();
+  });
+});
