@@ -4,7 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { forward, notebookNetwork } from '../src-shared/nn/network.ts';
-import { matmulInto } from '../src-shared/tensor/ops.ts';
+import { matmul } from '../src-shared/tensor/matmul.ts';
 import { RandomState } from '../src-shared/rng/random-state.ts';
 import { createTrainer } from '../src-shared/train/trainer.ts';
 import { benchCanvas } from './bench-canvas.ts';
@@ -40,7 +40,7 @@ for (const n of [64, 128, 256]) {
   const b = random.randn(n, n).data;
   const c = new Float64Array(n * n);
   const flops = 2 * n ** 3;
-  const ours = best(() => matmulInto(a, b, c, n, n, n));
+  const ours = best(() => matmul(a, b, c, n, n, n));
   const theirs = numpySeconds(
     `a=np.random.randn(${n},${n}); b=np.random.randn(${n},${n})\ndef run(): a @ b`,
   );

@@ -3,6 +3,7 @@
  * Sums run in ascending index order, the order of the notebook's written-out sums, so
  * single neurons reproduce Python's results bit for bit.
  */
+import { matmul } from './matmul.ts';
 import { allocate, shapeToString, sizeOf, type Shape, type Tensor } from './tensor.ts';
 
 /** NumPy writes shapes in this message without spaces: `(3,4)`. */
@@ -38,35 +39,11 @@ export function dot(a: Tensor, b: Tensor): Tensor {
   if (k !== kb) throw notAligned(a.shape, b.shape, a.shape.length - 1, 0);
   const dtype = a.dtype === 'float32' && b.dtype === 'float32' ? 'float32' : 'float64';
   const out = allocate(m * n, dtype);
-  matmulInto(a.data, b.data, out, m, k, n);
+  matmul(a.data, b.data, out, m, k, n);
   const shape: number[] = [];
   if (!a2) shape.push(m);
   if (!b2) shape.push(n);
   return { shape, dtype, data: out };
-}
-
-/**
- * out (m×n) = a (m×k) @ b (k×n), all row-major. The i-p-j loop order walks b and out along
- * rows (cache friendly) while each out[i][j] still sums p = 0, 1, ... in order.
- */
-export function matmulInto(
-  a: ArrayLike<number>,
-  b: ArrayLike<number>,
-  out: { [i: number]: number; fill(value: number): unknown },
-  m: number,
-  k: number,
-  n: number,
-): void {
-  out.fill(0);
-  for (let i = 0; i < m; i++) {
-    const row = i * n;
-    for (let p = 0; p < k; p++) {
-      const aip = a[i * k + p] as number;
-      const bRow = p * n;
-      for (let j = 0; j < n; j++)
-        out[row + j] = (out[row + j] as number) + aip * (b[bRow + j] as number);
-    }
-  }
 }
 
 /** `a.T` for a 1-D or 2-D tensor (1-D is returned unchanged, as in NumPy). */

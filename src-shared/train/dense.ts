@@ -13,7 +13,7 @@
 import type { DenseLayer } from '../nn/layers.ts';
 import { ShapeError } from '../tensor/ops.ts';
 import { shapeToString, type Tensor } from '../tensor/tensor.ts';
-import { matmul, matmulTransposeA, matmulTransposeB } from './matmul.ts';
+import { matmul, matmulTransposeA, matmulTransposeB } from '../tensor/matmul.ts';
 
 /** Sizes of one Dense pass: `batch` samples, `nIn` inputs and `nOut` neurons. */
 export interface DenseDims {

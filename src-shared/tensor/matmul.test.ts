@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { dot, transpose } from '../tensor/ops.ts';
-import type { Tensor } from '../tensor/tensor.ts';
+import { dot, transpose } from './ops.ts';
+import type { Tensor } from './tensor.ts';
 import { matmul, matmulTransposeA, matmulTransposeB } from './matmul.ts';
-import { randomTensor } from './test-support.ts';
+import { randomTensor } from '../train/test-support.ts';
 
 /** Shapes (m, k, n) that reach every blocked loop and every remainder. */
 const SHAPES: [number, number, number][] = [

@@ -4,17 +4,19 @@
  * no allocation, and rows of zeros skipped (ReLU outputs and image pixels are mostly zeros).
  *
  * Each output element is a sum over the shared dimension in ascending order, as in
- * `matmulInto` (tensor/ops.ts), so the forward pass gives the app's numbers bit for bit.
+ * the notebook's written-out sums, so single neurons give Python's numbers bit for bit.
  * (Skipping a zero term changes nothing but the sign of an exact zero.) The loops take four
  * terms per pass, still added one after another in order, to load and store each output
  * element a quarter as often; V8 does not vectorise, so this blocking is what speeds them up.
  */
 
+import type { TypedArray } from './tensor.ts';
+
 /** out (m×n) = a (m×k) @ b (k×n). Rows of out go two at a time, sharing each load of b. */
 export function matmul(
-  a: Float64Array,
-  b: Float64Array,
-  out: Float64Array,
+  a: TypedArray,
+  b: TypedArray,
+  out: TypedArray,
   m: number,
   k: number,
   n: number,
