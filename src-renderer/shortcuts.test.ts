@@ -17,6 +17,13 @@ describe('shortcuts', () => {
     expect(actionFor(key('z', { metaKey: true }), true)).toBe('undo');
   });
 
+  it('has the file shortcuts', () => {
+    expect(actionFor(key('s', { ctrlKey: true }), false)).toBe('save');
+    expect(actionFor(key('S', { ctrlKey: true, shiftKey: true }), false)).toBe('saveAs');
+    expect(actionFor(key('o', { metaKey: true }), true)).toBe('open');
+    expect(actionFor(key('e', { ctrlKey: true }), false)).toBe('export');
+  });
+
   it('tells undo from redo', () => {
     expect(actionFor(key('Z', { ctrlKey: true, shiftKey: true }), false)).toBe('redo');
     expect(actionFor(key('y', { ctrlKey: true }), false)).toBe('redo');

@@ -36,6 +36,30 @@ const plain = (e: KeyLike) => !e.ctrlKey && !e.metaKey && !e.altKey;
 
 export const SHORTCUTS: readonly Shortcut[] = [
   {
+    action: 'open',
+    keys: 'Mod+O',
+    description: 'Open a model file',
+    matches: (e, mod) => mod && !e.shiftKey && e.key.toLowerCase() === 'o',
+  },
+  {
+    action: 'save',
+    keys: 'Mod+S',
+    description: 'Save',
+    matches: (e, mod) => mod && !e.shiftKey && e.key.toLowerCase() === 's',
+  },
+  {
+    action: 'saveAs',
+    keys: 'Mod+Shift+S',
+    description: 'Save as a new file',
+    matches: (e, mod) => mod && e.shiftKey && e.key.toLowerCase() === 's',
+  },
+  {
+    action: 'export',
+    keys: 'Mod+E',
+    description: 'Export the outputs as CSV',
+    matches: (e, mod) => mod && e.key.toLowerCase() === 'e',
+  },
+  {
     action: 'undo',
     keys: 'Mod+Z',
     description: 'Undo',
