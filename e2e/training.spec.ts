@@ -111,13 +111,23 @@ test('a trained model saves and reopens with its settings and curves', async ({
   await expect(page.getByTestId('train-step')).toHaveText('400');
   const accuracy = await page.getByTestId('train-accuracy').innerText();
 
+  // Train again: it goes on with the optimizer where it was, so the loss does not jump back up.
+  const loss = Number(await page.getByTestId('train-loss').innerText());
+  await page.getByLabel('Epochs').fill('10');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.getByTestId('train-step')).toHaveText('410', { timeout: 20_000 });
+  await expect(page.getByText('finished')).toBeVisible();
+  expect(Number(await page.getByTestId('train-loss').innerText())).toBeLessThanOrEqual(loss * 1.01);
+  await page.getByLabel('Epochs').fill('400');
+  const trainedAccuracy = await page.getByTestId('train-accuracy').innerText();
+
   const path = testInfo.outputPath('spiral.wcmodel');
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Save As…' }).click();
   await (await download).saveAs(path);
   const saved = JSON.parse(await (await import('node:fs/promises')).readFile(path, 'utf8'));
   expect(saved.training.dataset).toBe('spiral:3x100');
-  expect(saved.training.history.step).toHaveLength(400);
+  expect(saved.training.history.step).toHaveLength(410);
 
   await page.reload();
   const chooser = page.waitForEvent('filechooser');
@@ -126,7 +136,12 @@ test('a trained model saves and reopens with its settings and curves', async ({
   await expect(page.getByTestId('file-name')).toHaveText('spiral.wcmodel');
   await page.getByRole('tab', { name: 'Train' }).click();
   await expect(page.getByTestId('dataset-name')).toContainText('spiral 3×100');
-  await expect(page.getByTestId('train-step')).toHaveText('400');
-  await expect(page.getByTestId('train-accuracy')).toHaveText(accuracy);
+  await expect(page.getByTestId('train-step')).toHaveText('410');
+  await expect(page.getByTestId('train-accuracy')).toHaveText(trainedAccuracy);
   await expect(page.getByLabel('Epochs')).toHaveValue('400');
+  expect(accuracy).toMatch(/%$/);
+
+  // Reset weights starts over: nnfs's 0.01·randn, zero biases, no history.
+  await page.getByRole('button', { name: 'Reset weights' }).click();
+  await expect(page.getByTestId('train-step')).toHaveText('0');
 });

@@ -4,12 +4,9 @@
  * times a second as one merged undo step, so the canvas animates and Undo restores the untrained
  * network.
  */
-import {
-  randomiseWeights,
-  setBiases,
-  setWeights,
-  type EditorDocument,
-} from '../../src-shared/document/index.ts';
+import { setBiases, setWeights, type EditorDocument } from '../../src-shared/document/index.ts';
+import { RandomState } from '../../src-shared/rng/random-state.ts';
+import { zeros } from '../../src-shared/tensor/tensor.ts';
 import { generateDataset, parseDatasetSpec } from '../../src-shared/data/generated.ts';
 import { layerUnits, type Network } from '../../src-shared/nn/network.ts';
 import type { TrainingRecord } from '../../src-shared/nn/model.ts';
@@ -26,8 +23,33 @@ import {
   DEFAULT_SETTINGS,
   type TrainData,
   type TrainProgress,
+  type TrainResume,
   type TrainSettings,
 } from '../../src-shared/worker/train-types.ts';
+
+/** nnfs's initial weights, 0.01·randn: what Reset weights draws. */
+const INIT_SCALE = 0.01;
+
+/** Where the last run ended, so the next one can go on with the optimizer's state. */
+interface LastRun extends TrainResume {
+  network: Network;
+  data: TrainData;
+  optimizer: TrainSettings['optimizer'];
+  batchSize: number;
+}
+
+function sameWeights(a: Network, b: Network): boolean {
+  if (a.layers.length !== b.layers.length) return false;
+  return a.layers.every((layer, i) => {
+    const other = b.layers[i]!;
+    if (layer.type !== 'dense' || other.type !== 'dense') return layer.type === other.type;
+    const equal = (x: ArrayLike<number>, y: ArrayLike<number>) =>
+      x.length === y.length && Array.prototype.every.call(x, (v: number, k: number) => v === y[k]);
+    return (
+      equal(layer.weights.data, other.weights.data) && equal(layer.biases.data, other.biases.data)
+    );
+  });
+}
 import type { EditorStore } from './editor.svelte.ts';
 
 export type TrainStatus = 'idle' | 'running' | 'paused' | 'finished' | 'stopped' | 'failed';
@@ -54,6 +76,7 @@ export class TrainingSession {
   #running: RunningCall<'train'> | null = null;
   /** Steps already in the history when this run started: a second run continues the count. */
   #offset = 0;
+  #last: LastRun | null = null;
   /** The chain's node ids when training started: where the weights go back to. */
   #nodeIds: readonly string[] = [];
 
@@ -158,7 +181,18 @@ export class TrainingSession {
       return;
     }
     this.#nodeIds = checked.nodeIds;
-    this.#offset = this.history.lastStep;
+    // Going on from where the last run ended (same weights, data and optimizer) keeps Adam's
+    // moments and the decayed learning rate; otherwise the step count continues after the history.
+    const last = this.#last;
+    const resume =
+      last &&
+      last.data === this.data &&
+      last.optimizer === this.settings.optimizer &&
+      last.batchSize === this.settings.batchSize &&
+      sameWeights(last.network, checked.network)
+        ? { checkpoint: last.checkpoint, epochsDone: last.epochsDone }
+        : undefined;
+    if (!resume) this.#offset = this.history.lastStep;
     this.message = null;
     this.status = 'running';
     this.#store.endMerge();
@@ -170,6 +204,7 @@ export class TrainingSession {
         data,
         settings: $state.snapshot(this.settings),
         regions: data.x.shape[1] === 2,
+        ...(resume ? { resume } : {}),
       },
       { onProgress: (p) => this.#receive(p) },
     );
@@ -177,6 +212,17 @@ export class TrainingSession {
     running.result.then(
       (result) => {
         this.#apply(result.network);
+        this.#last =
+          result.reason === 'non-finite'
+            ? null
+            : {
+                network: result.network,
+                data,
+                optimizer: this.settings.optimizer,
+                batchSize: this.settings.batchSize,
+                checkpoint: result.checkpoint,
+                epochsDone: result.epoch,
+              };
         this.status =
           result.reason === 'finished'
             ? 'finished'
@@ -217,24 +263,31 @@ export class TrainingSession {
     this.#running?.signal('stop');
   }
 
-  /** New random weights for every Dense layer (scale · randn after seed), as one undo step. */
-  resetWeights(scale = 0.1): void {
+  /**
+   * Starts over: every Dense layer gets 0.01·randn weights drawn in order from one
+   * RandomState(seed), as nnfs's Layer_Dense after np.random.seed(seed), and zero biases.
+   */
+  resetWeights(): void {
     const chain = this.#store.derived.chains[0];
     if (!chain) return;
+    const random = new RandomState(this.settings.seed);
     this.#store.edit('Reset weights', (doc) =>
-      chain.nodeIds.reduce(
-        (d, id) =>
-          d.nodes[id]?.kind === 'dense'
-            ? randomiseWeights(d, { id, seed: this.settings.seed, scale })
-            : d,
-        doc,
-      ),
+      chain.nodeIds.reduce((d, id) => {
+        const node = d.nodes[id];
+        if (node?.kind !== 'dense' || !node.weights) return d;
+        const [rows, columns] = node.weights.shape as [number, number];
+        const weights = random.randn(rows, columns);
+        for (let k = 0; k < weights.data.length; k++)
+          weights.data[k] = INIT_SCALE * weights.data[k]!;
+        return setBiases(setWeights(d, { id, weights }), { id, biases: zeros([columns]) });
+      }, doc),
     );
     this.clearHistory();
   }
 
   clearHistory(): void {
     this.history.clear();
+    this.#last = null;
     this.step = this.epoch = 0;
     this.loss = this.accuracy = null;
     this.regions = null;

@@ -5,7 +5,13 @@
  */
 import type { Network } from '../nn/network.ts';
 import type { Tensor } from '../tensor/tensor.ts';
-import type { TrainData, TrainProgress, TrainResult, TrainSettings } from './train-types.ts';
+import type {
+  TrainData,
+  TrainProgress,
+  TrainResult,
+  TrainResume,
+  TrainSettings,
+} from './train-types.ts';
 
 export interface EngineOps {
   /** Every layer's output for a batch (batch, features) or one sample (features,). */
@@ -16,7 +22,14 @@ export interface EngineOps {
   };
   /** Trains a copy of the network, reporting as it goes; signals pause, resume, step or stop it. */
   train: {
-    args: { network: Network; data: TrainData; settings: TrainSettings; regions: boolean };
+    args: {
+      network: Network;
+      data: TrainData;
+      settings: TrainSettings;
+      regions: boolean;
+      /** Go on from an earlier run's optimizer state (its epochs count towards the step numbers). */
+      resume?: TrainResume;
+    };
     result: TrainResult;
     progress: TrainProgress;
   };

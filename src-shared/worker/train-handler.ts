@@ -9,14 +9,8 @@ import { RandomState } from '../rng/random-state.ts';
 import { tensor, type Tensor } from '../tensor/tensor.ts';
 import type { LossName } from '../train/losses.ts';
 import { createTrainer, type Dataset } from '../train/trainer.ts';
-import type { CallContext } from './protocol.ts';
-import type {
-  StepPoint,
-  TrainData,
-  TrainProgress,
-  TrainResult,
-  TrainSettings,
-} from './train-types.ts';
+import type { CallContext, OpArgs } from './protocol.ts';
+import type { StepPoint, TrainData, TrainProgress, TrainResult } from './train-types.ts';
 
 const SLICE_MS = 25;
 const REPORT_MS = 60;
@@ -58,12 +52,7 @@ export function splitData(
 }
 
 export async function train(
-  {
-    network,
-    data,
-    settings,
-    regions,
-  }: { network: Network; data: TrainData; settings: TrainSettings; regions: boolean },
+  { network, data, settings, regions, resume }: OpArgs<'train'>,
   context: CallContext<TrainProgress>,
 ): Promise<TrainResult> {
   const { train: trainSet, validation } = splitData(data, settings.validationSplit, settings.seed);
@@ -83,7 +72,9 @@ export async function train(
           },
     batchSize: settings.batchSize,
     seed: settings.seed,
-    epochs: settings.epochs,
+    // A continued run trains `epochs` more, with the optimizer (Adam's moments, decay) as it was.
+    epochs: settings.epochs + (resume?.epochsDone ?? 0),
+    ...(resume ? { resume: resume.checkpoint } : {}),
   });
   const bounds = regions ? boundsOf(data.x.data) : null;
   let points: StepPoint[] = [];
@@ -139,6 +130,7 @@ export async function train(
           message: result.message,
           step: result.step,
           epoch: result.epoch,
+          checkpoint: trainer.checkpoint(),
         };
       }
       last = { step: result.step, epoch: result.epoch };
@@ -165,5 +157,6 @@ export async function train(
     reason: stopped ? 'stopped' : 'finished',
     message: null,
     ...last,
+    checkpoint: trainer.checkpoint(),
   };
 }

@@ -2,6 +2,7 @@
 import type { Network } from '../nn/network.ts';
 import type { Regions } from '../nn/regions.ts';
 import type { Tensor } from '../tensor/tensor.ts';
+import type { TrainerCheckpoint } from '../train/trainer.ts';
 
 export interface TrainSettings {
   optimizer: 'sgd' | 'adam';
@@ -66,6 +67,14 @@ export interface TrainResult {
   message: string | null;
   step: number;
   epoch: number;
+  /** The optimizer's state, to go on training where this run ended. */
+  checkpoint: TrainerCheckpoint;
+}
+
+/** Continues an earlier run: its optimizer state, and the epochs it already trained. */
+export interface TrainResume {
+  checkpoint: TrainerCheckpoint;
+  epochsDone: number;
 }
 
 /** Signals a running `train` call understands. */
