@@ -101,6 +101,21 @@ describe('weightcraft CLI', () => {
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('--layers: expected a whole number ≥ 0, found "five"');
     expect((await weightcraft('frobnicate')).code).toBe(2);
+    const zero = await weightcraft('new', '--layers', '4,0,2');
+    expect([zero.code, zero.stderr.split('\n')[0]]).toEqual([
+      2,
+      'weightcraft: --layers: every size must be at least 1, found 0 at item 2',
+    ]);
+    const many = await weightcraft('new', '--layers', '4,5', '--activations', 'relu,softmax');
+    expect([many.code, many.stderr.split('\n')[0]]).toEqual([
+      2,
+      'weightcraft: --activations: 1 Dense layer needs 1 activation, one each, found 2',
+    ]);
+    const nowhere = await weightcraft('new', '--layers', '4,5', '-o', 'no/such/dir/m.json');
+    expect([nowhere.code, nowhere.stderr]).toEqual([
+      1,
+      'weightcraft: no/such/dir/m.json: no such folder\n',
+    ]);
     expect((await weightcraft('help')).stdout).toContain('Usage: weightcraft');
   });
 });

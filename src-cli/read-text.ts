@@ -1,19 +1,37 @@
-/** Reads a text file, with the path in front of any message: `X.csv: no such file`. */
-import { readFile } from 'node:fs/promises';
+/** Reads and writes text files, with the path in front of any message: `X.csv: no such file`. */
+import { readFile, writeFile } from 'node:fs/promises';
+
+/** One short reason for a file error a user can act on. */
+function reason(error: unknown, writing: boolean): string {
+  switch ((error as NodeJS.ErrnoException).code) {
+    case 'ENOENT':
+      return writing ? 'no such folder' : 'no such file';
+    case 'EISDIR':
+      return 'is a folder, not a file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EROFS':
+      return 'the disk is read-only';
+    case 'ENOSPC':
+      return 'the disk is full';
+    default:
+      return (error as Error).message;
+  }
+}
 
 export async function readText(path: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'is a folder, not a file'
-          : code === 'EACCES'
-            ? 'permission denied'
-            : (error as Error).message;
-    throw new Error(`${path}: ${reason}`, { cause: error });
+    throw new Error(`${path}: ${reason(error, false)}`, { cause: error });
+  }
+}
+
+export async function writeText(path: string, text: string): Promise<void> {
+  try {
+    await writeFile(path, text);
+  } catch (error) {
+    throw new Error(`${path}: ${reason(error, true)}`, { cause: error });
   }
 }

@@ -6,7 +6,6 @@
  * A run whose loss or weights stop being finite writes nothing: it exits with the trainer's
  * message (which says to lower the learning rate) and code 1.
  */
-import { writeFile } from 'node:fs/promises';
 import {
   applyNormalization,
   fitNormalization,
@@ -25,6 +24,7 @@ import { formatAccuracy, formatLoss, TrainProgressPrinter } from '../progress.ts
 import { readData } from '../read-data.ts';
 import { readModel } from '../read-model.ts';
 import { withTrainedInfo } from '../trained.ts';
+import { writeText } from '../read-text.ts';
 import { UsageError, type CommandIo } from '../usage.ts';
 
 export interface TrainOptions {
@@ -159,7 +159,7 @@ export async function trainCommand(
     // The same record the app saves, so the app shows this run's curves when it opens the file.
     training: { dataset: loaded.source, settings, history: history.snapshot() },
   };
-  await writeFile(
+  await writeText(
     options.output,
     serializeModel(model.layout ? { ...trained, layout: model.layout } : trained),
   );
