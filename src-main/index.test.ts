@@ -72,13 +72,15 @@ describe('the main process, wired', () => {
   it('sends the command-line file once the page listens, and lists it in Open Recent', async () => {
     expect(page().webContents.sent).toEqual([]);
     expect(await invoke('weightcraft:listening', ['openRequest'])).toEqual({ ok: true });
-    await tick();
-    expect(page().webContents.sent).toEqual([
-      [
-        OPEN_REQUEST_CHANNEL,
-        { file: { id: model, name: 'net.wcmodel' }, text: '{"format": "weightcraft"}' },
-      ],
-    ]);
+    // Reading the file is asynchronous: wait for the send rather than for a fixed time.
+    await expect
+      .poll(() => page().webContents.sent)
+      .toEqual([
+        [
+          OPEN_REQUEST_CHANNEL,
+          { file: { id: model, name: 'net.wcmodel' }, text: '{"format": "weightcraft"}' },
+        ],
+      ]);
     const items = flattenMenu(state.menu as MenuSpecItem[]);
     expect(items.some((item) => item.label === 'net.wcmodel')).toBe(true);
   });
@@ -94,7 +96,7 @@ describe('the main process, wired', () => {
     const window = page();
     state.messageAnswers.push(0); // Save
     window.close();
-    await tick();
+    await expect.poll(() => state.messages.length).toBeGreaterThan(0);
     expect(window.isDestroyed()).toBe(false);
     expect(state.messages.at(-1)).toMatchObject({
       message: 'Do you want to save the changes you made to net.wcmodel?',
