@@ -218,7 +218,11 @@ export class FileSession {
 
 class Cancelled extends Error {}
 
-/** "network.json" → "network.wcmodel"; "Untitled" → "Untitled.wcmodel". */
+/** "network.json" → "network.wcmodel"; "Train: spiral, 2-64-3" → "Train - spiral, 2-64-3.wcmodel". */
 export function suggestedName(name: string): string {
-  return `${name.replace(/\.(wcmodel|json)$/i, '')}.${MODEL_EXTENSION}`;
+  const base = name
+    .replace(/\.(wcmodel|json)$/i, '')
+    .replace(/\s*[:/\\?*"<>|]+\s*/g, ' - ')
+    .trim();
+  return `${base || 'Untitled'}.${MODEL_EXTENSION}`;
 }

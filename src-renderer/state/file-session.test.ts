@@ -142,5 +142,6 @@ describe('FileSession', () => {
   it('suggests the app extension', () => {
     expect(suggestedName('net.json')).toBe('net.wcmodel');
     expect(suggestedName('Untitled')).toBe('Untitled.wcmodel');
+    expect(suggestedName('Train: spiral, 2-64-3')).toBe('Train - spiral, 2-64-3.wcmodel');
   });
 });

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import {
+  addNode,
+  connect,
+  createEmptyDocument,
+  derive,
+  documentFromLesson,
+} from '../../src-shared/document/index.ts';
+import { lessonById } from '../../src-shared/lessons/index.ts';
+import { fromNested } from '../../src-shared/tensor/tensor.ts';
+import { placeLayer, sampleRow, sceneEdges, sceneNodes } from './scene-model.ts';
+
+describe('scene model', () => {
+  it('describes each card and shows the chosen sample', () => {
+    const doc = documentFromLesson(lessonById('batch'));
+    const derived = derive(doc);
+    const [input, dense] = Object.keys(doc.nodes);
+    const outputs = {
+      [dense!]: fromNested([
+        [1, 2, 3],
+        [4, 5, 6],
+        [7, 8, 9],
+      ]),
+    };
+    const nodes = sceneNodes(doc, derived, outputs, 1);
+    expect(nodes.map((n) => [n.title, n.details])).toEqual([
+      ['Input (4)', ['4 features']],
+      ['Dense (3)', ['W (4, 3)', '15 params']],
+    ]);
+    expect(nodes[1]!.values).toEqual([4, 5, 6]);
+    expect(nodes.find((n) => n.id === input)!.values).toBeNull();
+    expect(sceneEdges(doc, derived).map((e) => e.error)).toEqual([null]);
+  });
+
+  it('reads one sample of a batch, or a single sample whole', () => {
+    expect(
+      sampleRow(
+        fromNested([
+          [1, 2],
+          [3, 4],
+        ]),
+        1,
+      ),
+    ).toEqual([3, 4]);
+    expect(sampleRow(fromNested([5, 6]), 0)).toEqual([5, 6]);
+  });
+
+  it('continues the chain: after its end when clicked, when dropped just right of it', () => {
+    let doc = createEmptyDocument();
+    const input = addNode(doc, { kind: 'input', position: { x: 0, y: 0 } });
+    doc = input.doc;
+    const options = { centre: { x: 5, y: 5 }, spacing: 360 };
+    expect(placeLayer(doc, 'dense', { ...options, dropped: null })).toEqual({
+      position: { x: 360, y: 0 },
+      connectTo: input.id,
+    });
+    expect(placeLayer(doc, 'dense', { ...options, dropped: { x: 300, y: 40 } }).connectTo).toBe(
+      input.id,
+    );
+    expect(
+      placeLayer(doc, 'dense', { ...options, dropped: { x: 900, y: 40 } }).connectTo,
+    ).toBeUndefined();
+    expect(placeLayer(doc, 'input', { ...options, dropped: null }).connectTo).toBeUndefined();
+    const dense = addNode(doc, { kind: 'dense', position: { x: 360, y: 0 } });
+    doc = connect(dense.doc, { from: input.id, to: dense.id });
+    expect(placeLayer(doc, 'relu', { ...options, dropped: null }).connectTo).toBe(dense.id);
+    expect(
+      placeLayer(createEmptyDocument(), 'input', { ...options, dropped: null }).position,
+    ).toEqual({ x: 5, y: 5 });
+  });
+});

@@ -1,0 +1,92 @@
+/**
+ * What the canvas draws, derived from the document, its derived networks and the latest outputs:
+ * pure functions, so the App stays wiring and these stay testable.
+ */
+import {
+  nodeLabel,
+  outgoingEdge,
+  sortedNodeIds,
+  type Derived,
+  type EditorDocument,
+  type NodeKind,
+  type Point,
+} from '../../src-shared/document/index.ts';
+import type { Tensor } from '../../src-shared/tensor/tensor.ts';
+import { CARD_WIDTH } from '../canvas/card-geometry.ts';
+import type { SceneEdge, SceneNode } from '../canvas/editor-scene.ts';
+
+/** Row `index` of a (batch, n) tensor, or the whole of a (n,) one. */
+export function sampleRow(t: Tensor, index: number): number[] {
+  const width = t.shape[t.shape.length - 1]!;
+  const start = t.shape.length === 2 ? index * width : 0;
+  return Array.from(t.data.subarray(start, start + width));
+}
+
+export function sceneNodes(
+  doc: EditorDocument,
+  derived: Derived,
+  outputs: Readonly<Record<string, Tensor>>,
+  sample: number,
+): SceneNode[] {
+  return sortedNodeIds(doc).map((id) => {
+    const node = doc.nodes[id]!;
+    const units =
+      derived.units[id] ?? (node.kind === 'input' || node.kind === 'dense' ? node.units : 0);
+    const details: string[] = [];
+    if (node.kind === 'input') details.push(`${units} features`);
+    else if (node.kind === 'dense') {
+      details.push(node.weights ? `W (${node.weights.shape.join(', ')})` : 'W: connect an input');
+      details.push(`${(node.weights?.data.length ?? 0) + node.biases.data.length} params`);
+    } else details.push(`${units} values`);
+    const output = outputs[id];
+    return {
+      id,
+      kind: node.kind,
+      x: node.position.x,
+      y: node.position.y,
+      units,
+      title: `${nodeLabel(node.kind)} (${units})`,
+      details,
+      weights: node.kind === 'dense' ? node.weights : null,
+      values: output ? sampleRow(output, sample) : null,
+      hasInput: node.kind !== 'input',
+    };
+  });
+}
+
+export function sceneEdges(doc: EditorDocument, derived: Derived): SceneEdge[] {
+  const errors = new Map(derived.wires.map((w) => [w.edgeId, w.message]));
+  return Object.values(doc.edges).map((e) => ({ ...e, error: errors.get(e.id) ?? null }));
+}
+
+/**
+ * Where a new layer goes: where it was dropped (centred under the pointer), or right of the last
+ * open chain end, or at `centre`; and the open end it continues when dropped just right of one.
+ */
+export function placeLayer(
+  doc: EditorDocument,
+  kind: NodeKind,
+  options: { dropped: Point | null; centre: Point; spacing: number },
+): { position: Point; connectTo: string | undefined } {
+  const ends = sortedNodeIds(doc).filter((id) => !outgoingEdge(doc, id));
+  const last = ends.at(-1);
+  const position = options.dropped
+    ? { x: options.dropped.x - CARD_WIDTH / 2, y: options.dropped.y - 20 }
+    : last
+      ? { x: doc.nodes[last]!.position.x + options.spacing, y: doc.nodes[last]!.position.y }
+      : options.centre;
+  const connectTo =
+    kind === 'input'
+      ? undefined
+      : options.dropped
+        ? ends.find((id) => {
+            const p = doc.nodes[id]!.position;
+            return (
+              position.x > p.x + CARD_WIDTH / 2 &&
+              position.x - p.x < CARD_WIDTH + 200 &&
+              Math.abs(position.y - p.y) < 160
+            );
+          })
+        : last;
+  return { position, connectTo };
+}
