@@ -195,3 +195,43 @@ test('a 784-128-10 network is drawn compact and pans and zooms', async ({ page }
     .poll(async () => (await page.evaluate(() => window.__weightcraft!.viewport!())).scale)
     .toBeCloseTo(before.scale, 5);
 });
+
+test('the Layer_Dense cell rebuilt by hand: np.random.seed(0), Layer_Dense(4, 5), Layer_Dense(5, 2)', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'New', exact: true }).click();
+  // Clicking palette items adds each layer after the last one, wired.
+  for (const kind of ['input', 'dense', 'dense'])
+    await page.locator(`.palette button[data-kind="${kind}"]`).click();
+  await page.keyboard.press('f'); // fit all three cards on screen
+  const [input, first, second] = await nodes(page);
+  const select = async (id: string) => {
+    const card = await locate(page, id, 'card');
+    await page.mouse.click(card.x, card.y);
+  };
+  await select(first!.id);
+  await page.getByLabel('Dense neurons').fill('5');
+  await page.getByLabel('Dense neurons').press('Enter');
+  await select(second!.id);
+  await page.getByLabel('Dense neurons').fill('2');
+  await page.getByLabel('Dense neurons').press('Enter');
+  await page.getByRole('button', { name: 'Initialise all layers as Layer_Dense' }).click();
+  // X, the notebook's batch, pasted into the input table.
+  await select(input!.id);
+  await page.getByRole('button', { name: 'Paste / CSV…' }).click();
+  await page
+    .getByLabel(/Paste samples/)
+    .fill('[[1, 2, 3, 2.5], [2.0, 5.0, -1.0, 2.0], [-1.5, 2.7, 3.3, -0.8]]');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  const printed = page.getByTestId('layer-output');
+  await expect(printed.nth(0)).toHaveText(
+    '[[ 0.10758131  1.03983522  0.24462411  0.31821498  0.18851053]\n' +
+      ' [-0.08349796  0.70846411  0.00293357  0.44701525  0.36360538]\n' +
+      ' [-0.50763245  0.55688422  0.07987797 -0.34889573  0.04553042]]',
+  );
+  await expect(printed.nth(1)).toHaveText(
+    '[[ 0.148296   -0.08397602]\n [ 0.14100315 -0.01340469]\n [ 0.20124979 -0.07290616]]',
+  );
+  await page.screenshot({ path: shot('layer-dense-by-hand') });
+});

@@ -4,9 +4,12 @@
  * times a second as one merged undo step, so the canvas animates and Undo restores the untrained
  * network.
  */
-import { setBiases, setWeights, type EditorDocument } from '../../src-shared/document/index.ts';
-import { RandomState } from '../../src-shared/rng/random-state.ts';
-import { zeros } from '../../src-shared/tensor/tensor.ts';
+import {
+  initialiseLayers,
+  setBiases,
+  setWeights,
+  type EditorDocument,
+} from '../../src-shared/document/index.ts';
 import { generateDataset, parseDatasetSpec } from '../../src-shared/data/generated.ts';
 import { layerUnits, type Network } from '../../src-shared/nn/network.ts';
 import type { TrainingRecord } from '../../src-shared/nn/model.ts';
@@ -270,17 +273,9 @@ export class TrainingSession {
   resetWeights(): void {
     const chain = this.#store.derived.chains[0];
     if (!chain) return;
-    const random = new RandomState(this.settings.seed);
+    const { seed } = this.settings;
     this.#store.edit('Reset weights', (doc) =>
-      chain.nodeIds.reduce((d, id) => {
-        const node = d.nodes[id];
-        if (node?.kind !== 'dense' || !node.weights) return d;
-        const [rows, columns] = node.weights.shape as [number, number];
-        const weights = random.randn(rows, columns);
-        for (let k = 0; k < weights.data.length; k++)
-          weights.data[k] = INIT_SCALE * weights.data[k]!;
-        return setBiases(setWeights(d, { id, weights }), { id, biases: zeros([columns]) });
-      }, doc),
+      initialiseLayers(doc, { ids: chain.nodeIds, seed, scale: INIT_SCALE }),
     );
     this.clearHistory();
   }

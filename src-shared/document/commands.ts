@@ -19,6 +19,7 @@ export {
 } from './graph-commands.ts';
 export {
   fitWeightsToInput,
+  initialiseLayers,
   randomiseWeights,
   setBias,
   setBiases,

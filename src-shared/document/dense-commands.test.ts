@@ -200,3 +200,25 @@ describe('zeroWeights and fitWeightsToInput', () => {
     );
   });
 });
+
+describe('initialiseLayers', () => {
+  it("rebuilds the notebook's Layer_Dense cell: one seeded stream across the layers", async () => {
+    const { notebookNetwork } = await import('../nn/network.ts');
+    const { documentFromLesson, initialiseLayers, derive } = await import('./index.ts');
+    const { lessonById } = await import('../lessons/index.ts');
+    // Start from the two-layer lesson reshaped to 4-5-2 by the notebook network itself, then scramble.
+    const reference = notebookNetwork({ seed: 0, sizes: [4, 5, 2] });
+    let doc = documentFromLesson({
+      ...lessonById('layer-dense-seed-0'),
+      network: notebookNetwork({ seed: 7, sizes: [4, 5, 2] }),
+    });
+    const ids = derive(doc).chains[0]!.nodeIds;
+    doc = initialiseLayers(doc, { ids, seed: 0, scale: 0.1 });
+    const dense = derive(doc).chains[0]!.network.layers.filter((l) => l.type === 'dense');
+    const expected = reference.layers.filter((l) => l.type === 'dense');
+    dense.forEach((layer, i) => {
+      expect(Array.from(layer.weights.data)).toEqual(Array.from(expected[i]!.weights.data));
+      expect(Array.from(layer.biases.data)).toEqual(Array.from(expected[i]!.biases.data));
+    });
+  });
+});

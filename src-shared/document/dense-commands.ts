@@ -129,16 +129,51 @@ export function randomiseWeights(
   doc: EditorDocument,
   { id, seed, scale = DEFAULT_WEIGHT_SCALE }: RandomiseArgs,
 ): EditorDocument {
-  const node = getDense(doc, id);
-  requireFinite(scale, 'the scale of random weights');
-  const rows = unitsIn(doc, id) ?? weightsOf(node).shape[0]!;
-  let random: RandomState;
+  return drawWeights(doc, id, seeded(seed), scale);
+}
+
+export interface InitialiseArgs {
+  /** The layers in the order the notebook creates them; other kinds are skipped. */
+  ids: readonly NodeId[];
+  seed: Seed;
+  scale?: number;
+}
+
+/**
+ * The notebook's cell: `np.random.seed(seed)`, then `Layer_Dense` for each Dense layer in order,
+ * so each layer's weights continue the same stream of draws (scale · randn), and zero biases.
+ */
+export function initialiseLayers(
+  doc: EditorDocument,
+  { ids, seed, scale = DEFAULT_WEIGHT_SCALE }: InitialiseArgs,
+): EditorDocument {
+  const random = seeded(seed);
+  return ids.reduce((d, id) => {
+    if (d.nodes[id]?.kind !== 'dense') return d;
+    const drawn = drawWeights(d, id, random, scale);
+    const node = getDense(drawn, id);
+    return replace(drawn, { ...node, biases: zeros([node.units]) });
+  }, doc);
+}
+
+function seeded(seed: Seed): RandomState {
   try {
-    random = new RandomState(seed);
+    return new RandomState(seed);
   } catch (error) {
     if (error instanceof RangeError) refuse(`the seed is not usable: ${error.message}`);
     throw error;
   }
+}
+
+function drawWeights(
+  doc: EditorDocument,
+  id: NodeId,
+  random: RandomState,
+  scale: number,
+): EditorDocument {
+  const node = getDense(doc, id);
+  requireFinite(scale, 'the scale of random weights');
+  const rows = unitsIn(doc, id) ?? weightsOf(node).shape[0]!;
   const weights = random.randn(rows, node.units);
   // Same operation as the notebook's `0.10 * randn(...)`, so the products match bit for bit.
   for (let i = 0; i < weights.data.length; i++) weights.data[i] = scale * weights.data[i]!;
