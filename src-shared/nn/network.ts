@@ -3,7 +3,7 @@ import { RandomState, type Seed } from '../rng/random-state.ts';
 import { ShapeError } from '../tensor/ops.ts';
 import { zeros, type Tensor } from '../tensor/tensor.ts';
 import { type ActivationType } from './activations.ts';
-import { forwardLayer, outputUnits, type DenseLayer, type Layer } from './layers.ts';
+import { forwardLayer, outputUnits, type Layer } from './layers.ts';
 
 export interface Network {
   readonly layers: readonly Layer[];
@@ -29,23 +29,30 @@ export function forward(network: Network, inputs: Tensor): Tensor[] {
   return outputs;
 }
 
-/** The notebook's `Layer_Dense(n_inputs, n_neurons)`: 0.1·randn weights, zero biases. */
-export function denseLayer(nInputs: number, nNeurons: number, random: RandomState): DenseLayer {
-  const weights = random.randn(nInputs, nNeurons);
-  for (let i = 0; i < weights.data.length; i++) weights.data[i] = 0.1 * weights.data[i]!;
-  return { type: 'dense', weights, biases: zeros([nNeurons]) };
-}
-
-export interface NotebookNetworkOptions {
-  seed: Seed;
+export interface InitOptions {
   /** Units per layer, input first: [4, 5, 2] is Layer_Dense(4, 5) then Layer_Dense(5, 2). */
   sizes: readonly number[];
-  /** One activation after each Dense layer; none means the notebook's plain Dense stack. */
+  /** One activation after each Dense layer ('linear' adds none); none means a plain Dense stack. */
   activations?: readonly ActivationType[];
+  /** `np.random.seed(seed)` first; ignored when `random` is given. Default 0. */
+  seed?: Seed;
+  /** Draw from this generator, to continue after a data set as nnfs's global generator does. */
+  random?: RandomState;
+  /** Weights are scale · randn(n_inputs, n_neurons): the notebook's 0.1 by default (nnfs: 0.01). */
+  scale?: number;
 }
 
-/** Builds Dense layers in the notebook's order of random draws, after `np.random.seed(seed)`. */
-export function notebookNetwork({ seed, sizes, activations }: NotebookNetworkOptions): Network {
+/**
+ * Dense layers made as `Layer_Dense` makes them, layer after layer from one generator:
+ * weights = scale · randn(n_inputs, n_neurons), biases zero.
+ */
+export function initNetwork({
+  sizes,
+  activations,
+  seed = 0,
+  random,
+  scale = 0.1,
+}: InitOptions): Network {
   if (sizes.length < 2) throw new Error('a network needs at least two sizes: inputs and one layer');
   for (const [i, size] of sizes.entries()) {
     if (!Number.isInteger(size) || size < 1) {
@@ -57,14 +64,29 @@ export function notebookNetwork({ seed, sizes, activations }: NotebookNetworkOpt
       `${sizes.length - 1} Dense layers need ${sizes.length - 1} activations, found ${activations.length}`,
     );
   }
-  const random = new RandomState(seed);
+  if (!Number.isFinite(scale)) throw new Error(`scale must be a finite number, found ${scale}`);
+  const rng = random ?? new RandomState(seed);
   const layers: Layer[] = [{ type: 'input', units: sizes[0]! }];
   for (let i = 1; i < sizes.length; i++) {
-    layers.push(denseLayer(sizes[i - 1]!, sizes[i]!, random));
+    const weights = rng.randn(sizes[i - 1]!, sizes[i]!);
+    // The notebook's `0.10 * randn(...)`: the same product, bit for bit.
+    for (let j = 0; j < weights.data.length; j++) weights.data[j] = scale * weights.data[j]!;
+    layers.push({ type: 'dense', weights, biases: zeros([sizes[i]!]) });
     const activation = activations?.[i - 1];
     if (activation && activation !== 'linear') layers.push({ type: activation });
   }
   return { layers };
+}
+
+export interface NotebookNetworkOptions {
+  seed: Seed;
+  sizes: readonly number[];
+  activations?: readonly ActivationType[];
+}
+
+/** The notebook's Dense layers after `np.random.seed(seed)`: 0.1·randn weights, zero biases. */
+export function notebookNetwork({ seed, sizes, activations }: NotebookNetworkOptions): Network {
+  return initNetwork({ seed, sizes, activations, scale: 0.1 });
 }
 
 /** Units after each layer, to check connections and draw neurons. */
