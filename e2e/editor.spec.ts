@@ -204,8 +204,13 @@ test('the Layer_Dense cell rebuilt by hand: np.random.seed(0), Layer_Dense(4, 5)
   // Clicking palette items adds each layer after the last one, wired.
   for (const kind of ['input', 'dense', 'dense'])
     await page.locator(`.palette button[data-kind="${kind}"]`).click();
-  await page.keyboard.press('f'); // fit all three cards on screen
   const [input, first, second] = await nodes(page);
+  // Each added card is scrolled into view.
+  const box = await canvasBox(page);
+  const last = await locate(page, second!.id, 'card');
+  expect(last.x).toBeGreaterThan(box.x);
+  expect(last.x).toBeLessThan(box.x + box.width);
+  await page.keyboard.press('f'); // fit all three cards on screen
   const select = async (id: string) => {
     const card = await locate(page, id, 'card');
     await page.mouse.click(card.x, card.y);
