@@ -172,9 +172,14 @@ test('a 784-128-10 network is drawn compact and pans and zooms', async ({ page }
     .poll(() => canvasTexts(page))
     .toEqual(expect.arrayContaining(['Input (784)', 'Dense (128)', 'Softmax (10)']));
   await expect(page.getByTestId('caption')).toContainText('784 input nodes');
+  // The lesson's own forward pass has come back: its last layer gives 10 probabilities.
   await expect
-    .poll(() => page.evaluate(() => window.__weightcraft?.forwardRuns?.() ?? 0))
-    .toBeGreaterThan(1);
+    .poll(() =>
+      page.evaluate(() =>
+        Object.values(window.__weightcraft?.outputShapes?.() ?? {}).map((s) => s[1]),
+      ),
+    )
+    .toContain(10);
   await page.screenshot({ path: shot('compact-784-128-10') });
   const box = await canvasBox(page);
   const before = await page.evaluate(() => window.__weightcraft!.viewport!());

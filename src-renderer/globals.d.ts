@@ -8,7 +8,8 @@ interface WeightcraftTestHook {
   locateWeight(nodeId: string, i: number, j: number): { x: number; y: number } | null;
   /** The document's node ids in creation order, with their kinds. */
   nodes(): { id: string; kind: string }[];
-  forwardRuns(): number;
+  /** Shape of each node's latest computed output, keyed by node id. */
+  outputShapes(): Record<string, readonly number[]>;
 }
 
 interface Window {

@@ -12,8 +12,6 @@ export class ForwardPass {
   /** Each computed node's output batch (the Input node's is the inputs themselves). */
   outputs: Readonly<Record<NodeId, Tensor>> = $state.raw({});
   error: string | null = $state(null);
-  /** Completed passes, for tests and the status bar. */
-  runs = $state(0);
   #timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly engine: EngineClient) {}
@@ -40,7 +38,6 @@ export class ForwardPass {
       outputs.forEach((output, k) => (byNode[chain.nodeIds[k + 1]!] = output));
       this.outputs = byNode;
       this.error = null;
-      this.runs++;
     } catch (error) {
       if (error instanceof CancelledError) return;
       this.error = (error as Error).message;
