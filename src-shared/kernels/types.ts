@@ -1,0 +1,79 @@
+/**
+ * The numeric kernels that image training spends its time in. Two implementations share this
+ * contract: `reference.ts` (plain loops, the definition) and `wasm.ts` (WebAssembly SIMD, the
+ * speed). Tensors are row-major float32; images are NHWC (batch, height, width, channels).
+ */
+
+export interface GemmOptions {
+  /** A is given as (k, m) and used transposed. */
+  readonly transA?: boolean;
+  /** B is given as (n, k) and used transposed. */
+  readonly transB?: boolean;
+  /** C += A·B instead of C = A·B. */
+  readonly accumulate?: boolean;
+}
+
+/** A 2-D convolution's sizes. `convGeometry` fills in the output size. */
+export interface ConvGeometry {
+  readonly batch: number;
+  readonly height: number;
+  readonly width: number;
+  readonly inChannels: number;
+  readonly outChannels: number;
+  readonly kernelHeight: number;
+  readonly kernelWidth: number;
+  readonly stride: number;
+  /** Zeros added on every side. */
+  readonly padding: number;
+  readonly outHeight: number;
+  readonly outWidth: number;
+}
+
+export interface Kernels {
+  readonly name: string;
+  /** C (m×n) = A (m×k) · B (k×n). */
+  gemm(
+    m: number,
+    n: number,
+    k: number,
+    a: Float32Array,
+    b: Float32Array,
+    c: Float32Array,
+    options?: GemmOptions,
+  ): void;
+  /**
+   * y (batch, outH, outW, cout) = conv(x (batch, H, W, cin), w (kh, kw, cin, cout)) + bias (cout).
+   * Cross-correlation, as every deep-learning library computes it.
+   */
+  conv2dForward(
+    g: ConvGeometry,
+    x: Float32Array,
+    w: Float32Array,
+    bias: Float32Array,
+    y: Float32Array,
+  ): void;
+  /**
+   * Gradients of a conv2dForward given dy: dw and db are overwritten with sums over the batch;
+   * dx is overwritten when given (the first layer needs none).
+   */
+  conv2dBackward(
+    g: ConvGeometry,
+    x: Float32Array,
+    w: Float32Array,
+    dy: Float32Array,
+    dx: Float32Array | null,
+    dw: Float32Array,
+    db: Float32Array,
+  ): void;
+}
+
+export function convGeometry(g: Omit<ConvGeometry, 'outHeight' | 'outWidth'>): ConvGeometry {
+  const outHeight = Math.floor((g.height + 2 * g.padding - g.kernelHeight) / g.stride) + 1;
+  const outWidth = Math.floor((g.width + 2 * g.padding - g.kernelWidth) / g.stride) + 1;
+  if (outHeight < 1 || outWidth < 1) {
+    throw new Error(
+      `a ${g.kernelHeight}×${g.kernelWidth} kernel with padding ${g.padding} does not fit a ${g.height}×${g.width} image`,
+    );
+  }
+  return { ...g, outHeight, outWidth };
+}
