@@ -1,0 +1,116 @@
+/**
+ * The kernels as plain loops: the definition that the fast kernels are tested against, and the
+ * fallback where WebAssembly SIMD is missing.
+ */
+import type { ConvGeometry, GemmOptions, Kernels } from './types.ts';
+
+function gemm(
+  m: number,
+  n: number,
+  k: number,
+  a: Float32Array,
+  b: Float32Array,
+  c: Float32Array,
+  { transA = false, transB = false, accumulate = false }: GemmOptions = {},
+): void {
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let sum = 0;
+      for (let p = 0; p < k; p++) {
+        const av = transA ? a[p * m + i]! : a[i * k + p]!;
+        const bv = transB ? b[j * k + p]! : b[p * n + j]!;
+        sum += av * bv;
+      }
+      c[i * n + j] = accumulate ? c[i * n + j]! + sum : sum;
+    }
+  }
+}
+
+/** Index of input pixel (b, y, x, 0), or -1 where the kernel reads padding. */
+function inputIndex(g: ConvGeometry, b: number, y: number, x: number): number {
+  if (y < 0 || x < 0 || y >= g.height || x >= g.width) return -1;
+  return ((b * g.height + y) * g.width + x) * g.inChannels;
+}
+
+function conv2dForward(
+  g: ConvGeometry,
+  x: Float32Array,
+  w: Float32Array,
+  bias: Float32Array,
+  y: Float32Array,
+): void {
+  const { inChannels: cin, outChannels: cout } = g;
+  for (let b = 0; b < g.batch; b++) {
+    for (let oy = 0; oy < g.outHeight; oy++) {
+      for (let ox = 0; ox < g.outWidth; ox++) {
+        const out = ((b * g.outHeight + oy) * g.outWidth + ox) * cout;
+        for (let co = 0; co < cout; co++) {
+          let sum = bias[co]!;
+          for (let ky = 0; ky < g.kernelHeight; ky++) {
+            for (let kx = 0; kx < g.kernelWidth; kx++) {
+              const at = inputIndex(
+                g,
+                b,
+                oy * g.stride + ky - g.padding,
+                ox * g.stride + kx - g.padding,
+              );
+              if (at < 0) continue;
+              const wAt = (ky * g.kernelWidth + kx) * cin * cout + co;
+              for (let ci = 0; ci < cin; ci++) sum += x[at + ci]! * w[wAt + ci * cout]!;
+            }
+          }
+          y[out + co] = sum;
+        }
+      }
+    }
+  }
+}
+
+function conv2dBackward(
+  g: ConvGeometry,
+  x: Float32Array,
+  w: Float32Array,
+  dy: Float32Array,
+  dx: Float32Array | null,
+  dw: Float32Array,
+  db: Float32Array,
+): void {
+  const { inChannels: cin, outChannels: cout } = g;
+  dw.fill(0);
+  db.fill(0);
+  dx?.fill(0);
+  for (let b = 0; b < g.batch; b++) {
+    for (let oy = 0; oy < g.outHeight; oy++) {
+      for (let ox = 0; ox < g.outWidth; ox++) {
+        const out = ((b * g.outHeight + oy) * g.outWidth + ox) * cout;
+        for (let co = 0; co < cout; co++) {
+          const grad = dy[out + co]!;
+          db[co] = db[co]! + grad;
+          for (let ky = 0; ky < g.kernelHeight; ky++) {
+            for (let kx = 0; kx < g.kernelWidth; kx++) {
+              const at = inputIndex(
+                g,
+                b,
+                oy * g.stride + ky - g.padding,
+                ox * g.stride + kx - g.padding,
+              );
+              if (at < 0) continue;
+              const wAt = (ky * g.kernelWidth + kx) * cin * cout + co;
+              for (let ci = 0; ci < cin; ci++) {
+                dw[wAt + ci * cout] = dw[wAt + ci * cout]! + x[at + ci]! * grad;
+                if (dx) dx[at + ci] = dx[at + ci]! + w[wAt + ci * cout]! * grad;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+export const referenceKernels: Kernels = {
+  name: 'reference',
+  gemm,
+  conv2dForward,
+  conv2dBackward,
+};
