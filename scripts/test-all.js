@@ -29,8 +29,9 @@ const checks = [
   'tsc --noEmit -p tsconfig.json',
   'tsc --noEmit -p src-shared/tsconfig.json',
   'svelte-check --tsconfig tsconfig.json --fail-on-warnings --output human',
+  'node scripts/build-wasm.js --check',
 ];
-const lint = checks.map((c) => sh(`npx ${c}`));
+const lint = checks.map((c) => sh(c.startsWith('node ') ? c : `npx ${c}`));
 results.push({
   runner: 'checks',
   passed: lint.filter(Boolean).length,

@@ -1,0 +1,162 @@
+import { setFlagsFromString } from 'node:v8';
+import { describe, expect, it } from 'vitest';
+import { RandomState } from '../rng/random-state.ts';
+import { referenceKernels } from './reference.ts';
+import { convGeometry, type ConvGeometry } from './types.ts';
+import { createWasmKernels } from './wasm.ts';
+
+const rng = new RandomState(7);
+function random(n: number): Float32Array {
+  return Float32Array.from(rng.randn(n).data);
+}
+function expectClose(actual: Float32Array, expected: Float32Array, scale: number): void {
+  expect(actual.length).toBe(expected.length);
+  let worst = 0;
+  for (let i = 0; i < actual.length; i++)
+    worst = Math.max(worst, Math.abs(actual[i]! - expected[i]!));
+  // float32 sums of `scale` terms of unit size: error grows like √scale·2⁻²⁴, bounded generously.
+  expect(worst).toBeLessThan(1e-5 * Math.max(1, scale));
+}
+
+// Node 20 keeps relaxed SIMD behind a flag (Chromium has it on); the CLI sets it the same way.
+setFlagsFromString('--experimental-wasm-relaxed-simd');
+const variants = (['best', 'simd'] as const).map((v) => createWasmKernels(v)!);
+
+it('the host runs both variants, relaxed SIMD first', () => {
+  expect(variants.map((k) => k.name)).toEqual(['wasm-relaxed-simd', 'wasm-simd']);
+});
+
+describe.each(variants.map((k) => [k.name, k] as const))('%s kernels', (_, kernels) => {
+  it('gemm matches the reference on odd shapes, every transposition and accumulate', () => {
+    const shapes = [
+      [1, 1, 1],
+      [7, 13, 5],
+      [6, 8, 256],
+      [13, 17, 300],
+      [73, 9, 257],
+      [100, 37, 270],
+    ];
+    for (const [m, n, k] of shapes as [number, number, number][]) {
+      for (const transA of [false, true]) {
+        for (const transB of [false, true]) {
+          for (const accumulate of [false, true]) {
+            const a = random(m * k);
+            const b = random(k * n);
+            const start = random(m * n);
+            const expected = start.slice();
+            const actual = start.slice();
+            const options = { transA, transB, accumulate };
+            referenceKernels.gemm(m, n, k, a, b, expected, options);
+            kernels.gemm(m, n, k, a, b, actual, options);
+            expectClose(actual, expected, k);
+          }
+        }
+      }
+    }
+  });
+
+  it('gemm with k = 0 gives zeros, or leaves C when accumulating', () => {
+    const c = Float32Array.of(1, 2, 3, 4);
+    kernels.gemm(2, 2, 0, new Float32Array(0), new Float32Array(0), c, { accumulate: true });
+    expect([...c]).toEqual([1, 2, 3, 4]);
+    kernels.gemm(2, 2, 0, new Float32Array(0), new Float32Array(0), c);
+    expect([...c]).toEqual([0, 0, 0, 0]);
+  });
+
+  const convs: ConvGeometry[] = [
+    {
+      batch: 2,
+      height: 5,
+      width: 7,
+      inChannels: 3,
+      outChannels: 4,
+      kernelHeight: 3,
+      kernelWidth: 3,
+      stride: 1,
+      padding: 1,
+    },
+    {
+      batch: 3,
+      height: 9,
+      width: 6,
+      inChannels: 5,
+      outChannels: 10,
+      kernelHeight: 3,
+      kernelWidth: 2,
+      stride: 2,
+      padding: 0,
+    },
+    {
+      batch: 1,
+      height: 8,
+      width: 8,
+      inChannels: 16,
+      outChannels: 9,
+      kernelHeight: 5,
+      kernelWidth: 5,
+      stride: 1,
+      padding: 2,
+    },
+    {
+      batch: 2,
+      height: 6,
+      width: 6,
+      inChannels: 8,
+      outChannels: 8,
+      kernelHeight: 1,
+      kernelWidth: 1,
+      stride: 1,
+      padding: 0,
+    },
+    {
+      batch: 1,
+      height: 11,
+      width: 11,
+      inChannels: 3,
+      outChannels: 7,
+      kernelHeight: 3,
+      kernelWidth: 3,
+      stride: 3,
+      padding: 1,
+    },
+  ].map((g) => convGeometry(g));
+
+  it.each(
+    convs.map(
+      (g) =>
+        [
+          `${g.height}×${g.width}×${g.inChannels} k${g.kernelHeight}×${g.kernelWidth} s${g.stride} p${g.padding}`,
+          g,
+        ] as const,
+    ),
+  )('conv2d forward and backward match the reference: %s', (_, g) => {
+    const patch = g.kernelHeight * g.kernelWidth * g.inChannels;
+    const x = random(g.batch * g.height * g.width * g.inChannels);
+    const w = random(patch * g.outChannels);
+    const bias = random(g.outChannels);
+    const outSize = g.batch * g.outHeight * g.outWidth * g.outChannels;
+    const expected = new Float32Array(outSize);
+    const actual = new Float32Array(outSize);
+    referenceKernels.conv2dForward(g, x, w, bias, expected);
+    kernels.conv2dForward(g, x, w, bias, actual);
+    expectClose(actual, expected, patch);
+
+    const dy = random(outSize);
+    const grads = () => ({
+      dx: new Float32Array(x.length).fill(NaN),
+      dw: new Float32Array(w.length).fill(NaN),
+      db: new Float32Array(bias.length).fill(NaN),
+    });
+    const e = grads();
+    const a = grads();
+    referenceKernels.conv2dBackward(g, x, w, dy, e.dx, e.dw, e.db);
+    kernels.conv2dBackward(g, x, w, dy, a.dx, a.dw, a.db);
+    const pixels = g.batch * g.outHeight * g.outWidth;
+    expectClose(a.dw, e.dw, pixels);
+    expectClose(a.db, e.db, pixels);
+    expectClose(a.dx, e.dx, patch);
+    const noDx = grads();
+    kernels.conv2dBackward(g, x, w, dy, null, noDx.dw, noDx.db);
+    expectClose(noDx.dw, e.dw, pixels);
+  });
+});

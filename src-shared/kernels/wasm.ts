@@ -1,0 +1,232 @@
+/**
+ * The fast kernels: WebAssembly SIMD built from src-wasm/kernels.ts. Each call copies its
+ * operands into the module's memory, runs, and copies the results out; for the sizes that
+ * training uses the copies cost a few percent of the arithmetic, and JS keeps owning its arrays.
+ */
+import { RELAXED_SIMD_WASM, SIMD_WASM } from './kernels-wasm.ts';
+import type { ConvGeometry, GemmOptions, Kernels } from './types.ts';
+
+declare function atob(data: string): string;
+
+// The core's lib is plain ES2023, which leaves WebAssembly out though every host has it: the
+// few parts used here, typed locally.
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+type WasmModule = object;
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Instance: new (module: WasmModule, imports: object) => { readonly exports: object };
+}
+const WebAssembly = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+interface Exports {
+  readonly memory: WasmMemory;
+  heapBase(): number;
+  gemmScratchBytes(m: number, n: number, k: number): number;
+  gemm(
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    b: number,
+    c: number,
+    transA: boolean,
+    transB: boolean,
+    accumulate: boolean,
+    scratch: number,
+  ): void;
+  im2col(...args: number[]): void;
+  col2im(...args: number[]): void;
+  addBias(y: number, bias: number, rows: number, n: number): void;
+  sumRows(dy: number, db: number, rows: number, n: number): void;
+}
+
+function bytesOf(base64: string): Uint8Array {
+  const text = atob(base64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
+/** Lays out regions in the module's memory, 16-byte aligned, growing it when needed. */
+class Arena {
+  #next = 0;
+  constructor(private readonly wasm: Exports) {}
+
+  reset(): void {
+    this.#next = (this.wasm.heapBase() + 15) & ~15;
+  }
+
+  take(bytes: number): number {
+    const at = this.#next;
+    this.#next = (at + bytes + 15) & ~15;
+    const have = this.wasm.memory.buffer.byteLength;
+    if (this.#next > have) this.wasm.memory.grow(Math.ceil((this.#next - have) / 65536));
+    return at;
+  }
+
+  /** Copies `data` in and returns its address. */
+  put(data: Float32Array): number {
+    const at = this.take(data.length * 4);
+    new Float32Array(this.wasm.memory.buffer, at, data.length).set(data);
+    return at;
+  }
+
+  view(at: number, length: number): Float32Array {
+    return new Float32Array(this.wasm.memory.buffer, at, length);
+  }
+}
+
+export class WasmKernels implements Kernels {
+  readonly #wasm: Exports;
+  readonly #arena: Arena;
+
+  constructor(
+    module: WasmModule,
+    readonly name: string,
+  ) {
+    const instance = new WebAssembly.Instance(module, {
+      env: {
+        abort: () => {
+          throw new Error('a WebAssembly kernel failed');
+        },
+      },
+    });
+    this.#wasm = instance.exports as unknown as Exports;
+    this.#arena = new Arena(this.#wasm);
+  }
+
+  gemm(
+    m: number,
+    n: number,
+    k: number,
+    a: Float32Array,
+    b: Float32Array,
+    c: Float32Array,
+    { transA = false, transB = false, accumulate = false }: GemmOptions = {},
+  ): void {
+    const arena = this.#arena;
+    arena.reset();
+    const pa = arena.put(a.subarray(0, m * k));
+    const pb = arena.put(b.subarray(0, k * n));
+    const pc = accumulate ? arena.put(c.subarray(0, m * n)) : arena.take(m * n * 4);
+    const scratch = arena.take(this.#wasm.gemmScratchBytes(m, n, k));
+    this.#wasm.gemm(m, n, k, pa, pb, pc, transA, transB, accumulate, scratch);
+    c.set(arena.view(pc, m * n));
+  }
+
+  conv2dForward(
+    g: ConvGeometry,
+    x: Float32Array,
+    w: Float32Array,
+    bias: Float32Array,
+    y: Float32Array,
+  ): void {
+    const { wasm, arena, rows, patch, inSize, outSize } = this.#layout(g);
+    const px = arena.put(x.subarray(0, g.batch * inSize));
+    const pw = arena.put(w.subarray(0, patch * g.outChannels));
+    const pbias = arena.put(bias.subarray(0, g.outChannels));
+    const py = arena.take(g.batch * outSize * 4);
+    const cols = arena.take(rows * patch * 4);
+    const scratch = arena.take(wasm.gemmScratchBytes(rows, g.outChannels, patch));
+    for (let b = 0; b < g.batch; b++) {
+      const xb = px + b * inSize * 4;
+      const yb = py + b * outSize * 4;
+      this.#im2col(g, xb, cols);
+      wasm.gemm(rows, g.outChannels, patch, cols, pw, yb, false, false, false, scratch);
+      wasm.addBias(yb, pbias, rows, g.outChannels);
+    }
+    y.set(arena.view(py, g.batch * outSize));
+  }
+
+  conv2dBackward(
+    g: ConvGeometry,
+    x: Float32Array,
+    w: Float32Array,
+    dy: Float32Array,
+    dx: Float32Array | null,
+    dw: Float32Array,
+    db: Float32Array,
+  ): void {
+    const { wasm, arena, rows, patch, inSize, outSize } = this.#layout(g);
+    const cout = g.outChannels;
+    const px = arena.put(x.subarray(0, g.batch * inSize));
+    const pw = arena.put(w.subarray(0, patch * cout));
+    const pdy = arena.put(dy.subarray(0, g.batch * outSize));
+    const pdw = arena.take(patch * cout * 4);
+    const pdb = arena.take(cout * 4);
+    const pdx = dx ? arena.take(g.batch * inSize * 4) : 0;
+    const cols = arena.take(rows * patch * 4);
+    const scratch = arena.take(
+      Math.max(wasm.gemmScratchBytes(patch, cout, rows), wasm.gemmScratchBytes(rows, patch, cout)),
+    );
+    arena.view(pdw, patch * cout).fill(0);
+    arena.view(pdb, cout).fill(0);
+    if (dx) arena.view(pdx, g.batch * inSize).fill(0);
+    for (let b = 0; b < g.batch; b++) {
+      const dyb = pdy + b * outSize * 4;
+      this.#im2col(g, px + b * inSize * 4, cols);
+      // dW += colsᵀ · dy: every output pixel adds its patch times its gradient.
+      wasm.gemm(patch, cout, rows, cols, dyb, pdw, true, false, true, scratch);
+      wasm.sumRows(dyb, pdb, rows, cout);
+      if (!dx) continue;
+      // dcols = dy · Wᵀ, then each patch's gradient goes back to the pixels it was read from.
+      wasm.gemm(rows, patch, cout, dyb, pw, cols, false, true, false, scratch);
+      const { height, width, inChannels, kernelHeight, kernelWidth, stride, padding } = g;
+      wasm.col2im(
+        ...[cols, height, width, inChannels, kernelHeight, kernelWidth, stride, padding],
+        ...[g.outHeight, g.outWidth, pdx + b * inSize * 4],
+      );
+    }
+    dw.set(arena.view(pdw, patch * cout));
+    db.set(arena.view(pdb, cout));
+    dx?.set(arena.view(pdx, g.batch * inSize));
+  }
+
+  #layout(g: ConvGeometry) {
+    this.#arena.reset();
+    return {
+      wasm: this.#wasm,
+      arena: this.#arena,
+      rows: g.outHeight * g.outWidth,
+      patch: g.kernelHeight * g.kernelWidth * g.inChannels,
+      inSize: g.height * g.width * g.inChannels,
+      outSize: g.outHeight * g.outWidth * g.outChannels,
+    };
+  }
+
+  #im2col(g: ConvGeometry, x: number, cols: number): void {
+    const { height, width, inChannels, kernelHeight, kernelWidth, stride, padding } = g;
+    this.#wasm.im2col(
+      ...[x, height, width, inChannels, kernelHeight, kernelWidth, stride, padding],
+      ...[g.outHeight, g.outWidth, cols],
+    );
+  }
+}
+
+let modules: { relaxed: WasmModule | null; simd: WasmModule | null } | undefined;
+
+/** Compiles both variants once; null where the host lacks the feature. */
+function compiled() {
+  if (!modules) {
+    const load = (base64: string) => {
+      const bytes = bytesOf(base64);
+      return WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+    };
+    modules = { relaxed: load(RELAXED_SIMD_WASM), simd: load(SIMD_WASM) };
+  }
+  return modules;
+}
+
+/**
+ * A new instance of the fastest kernels this host runs (relaxed SIMD, then SIMD), or null
+ * where WebAssembly SIMD is missing. Each instance has its own memory: one per worker.
+ */
+export function createWasmKernels(variant: 'best' | 'simd' = 'best'): WasmKernels | null {
+  const { relaxed, simd } = compiled();
+  if (variant === 'best' && relaxed) return new WasmKernels(relaxed, 'wasm-relaxed-simd');
+  return simd ? new WasmKernels(simd, 'wasm-simd') : null;
+}

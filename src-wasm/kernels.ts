@@ -1,0 +1,316 @@
+// Float32 kernels in AssemblyScript, compiled to WebAssembly SIMD by `npm run build:wasm`.
+// The caller (src-shared/kernels/wasm.ts) owns the memory layout: it copies operands in at
+// offsets it chooses above heapBase(), calls a kernel, and copies results out.
+//
+// GEMM follows the GotoBLAS/BLIS scheme: B is packed into panels NR columns wide and A into
+// slivers MR rows tall, so the micro-kernel streams both from contiguous memory and keeps an
+// MR×NR block of C in registers (MR·NR/4 = 12 SIMD accumulators, which fits x64's 16).
+
+const MR: i32 = 6;
+const NR: i32 = 8;
+const KC: i32 = 256;
+const MC: i32 = 72;
+
+// a·b + c per lane. Relaxed SIMD's fused multiply-add is a third faster where the host has
+// it (Chromium, or Node with --experimental-wasm-relaxed-simd); the build makes both variants.
+@inline
+function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
+}
+
+export function heapBase(): usize {
+  return __heap_base;
+}
+
+/** Bytes of scratch that gemm needs for packing, for the caller's layout. */
+export function gemmScratchBytes(m: i32, n: i32, k: i32): usize {
+  const kc = min(k, KC);
+  const panels = (n + NR - 1) / NR;
+  const slivers = (min(m, MC) + MR - 1) / MR;
+  return (<usize>(panels * NR * kc + slivers * MR * kc)) << 2;
+}
+
+// Element (r, c) of a row-major matrix with `ld` columns, optionally stored transposed.
+@inline
+function at(p: usize, r: i32, c: i32, ld: i32, trans: bool): usize {
+  return p + ((<usize>(trans ? c * ld + r : r * ld + c)) << 2);
+}
+
+/** Packs rows [i0, i0+mc) × columns [p0, p0+kc) of A into MR-row slivers, zero-padded. */
+function packA(a: usize, lda: i32, trans: bool, i0: i32, mc: i32, p0: i32, kc: i32, dst: usize): void {
+  for (let s = 0; s < mc; s += MR) {
+    const rows = min(MR, mc - s);
+    for (let p = 0; p < kc; p++) {
+      for (let r = 0; r < MR; r++) {
+        const v: f32 = r < rows ? load<f32>(at(a, i0 + s + r, p0 + p, lda, trans)) : 0;
+        store<f32>(dst, v);
+        dst += 4;
+      }
+    }
+  }
+}
+
+/** Packs rows [p0, p0+kc) × all n columns of B into NR-column panels, zero-padded. */
+function packB(b: usize, ldb: i32, trans: bool, p0: i32, kc: i32, n: i32, dst: usize): void {
+  for (let j0 = 0; j0 < n; j0 += NR) {
+    const cols = min(NR, n - j0);
+    if (!trans && cols == NR) {
+      for (let p = 0; p < kc; p++) {
+        const src = at(b, p0 + p, j0, ldb, false);
+        v128.store(dst, v128.load(src));
+        v128.store(dst, v128.load(src, 16), 16);
+        dst += NR << 2;
+      }
+      continue;
+    }
+    for (let p = 0; p < kc; p++) {
+      for (let c = 0; c < NR; c++) {
+        const v: f32 = c < cols ? load<f32>(at(b, p0 + p, j0 + c, ldb, trans)) : 0;
+        store<f32>(dst, v);
+        dst += 4;
+      }
+    }
+  }
+}
+
+// C[rows × cols] (+)= Ap sliver (kc × MR) · Bp panel (kc × NR); ldc in floats.
+function micro(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, rows: i32, cols: i32, add: bool): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  let c40 = f32x4.splat(0), c41 = f32x4.splat(0);
+  let c50 = f32x4.splat(0), c51 = f32x4.splat(0);
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    let a = v128.load32_splat(ap);
+    c00 = madd(a, b0, c00);
+    c01 = madd(a, b1, c01);
+    a = v128.load32_splat(ap, 4);
+    c10 = madd(a, b0, c10);
+    c11 = madd(a, b1, c11);
+    a = v128.load32_splat(ap, 8);
+    c20 = madd(a, b0, c20);
+    c21 = madd(a, b1, c21);
+    a = v128.load32_splat(ap, 12);
+    c30 = madd(a, b0, c30);
+    c31 = madd(a, b1, c31);
+    a = v128.load32_splat(ap, 16);
+    c40 = madd(a, b0, c40);
+    c41 = madd(a, b1, c41);
+    a = v128.load32_splat(ap, 20);
+    c50 = madd(a, b0, c50);
+    c51 = madd(a, b1, c51);
+    ap += MR << 2;
+    bp += NR << 2;
+  }
+  const row = (<usize>ldc) << 2;
+  if (rows == MR && cols == NR) {
+    if (add) {
+      v128.store(c, f32x4.add(v128.load(c), c00));
+      v128.store(c, f32x4.add(v128.load(c, 16), c01), 16);
+      c += row;
+      v128.store(c, f32x4.add(v128.load(c), c10));
+      v128.store(c, f32x4.add(v128.load(c, 16), c11), 16);
+      c += row;
+      v128.store(c, f32x4.add(v128.load(c), c20));
+      v128.store(c, f32x4.add(v128.load(c, 16), c21), 16);
+      c += row;
+      v128.store(c, f32x4.add(v128.load(c), c30));
+      v128.store(c, f32x4.add(v128.load(c, 16), c31), 16);
+      c += row;
+      v128.store(c, f32x4.add(v128.load(c), c40));
+      v128.store(c, f32x4.add(v128.load(c, 16), c41), 16);
+      c += row;
+      v128.store(c, f32x4.add(v128.load(c), c50));
+      v128.store(c, f32x4.add(v128.load(c, 16), c51), 16);
+    } else {
+      v128.store(c, c00);
+      v128.store(c, c01, 16);
+      c += row;
+      v128.store(c, c10);
+      v128.store(c, c11, 16);
+      c += row;
+      v128.store(c, c20);
+      v128.store(c, c21, 16);
+      c += row;
+      v128.store(c, c30);
+      v128.store(c, c31, 16);
+      c += row;
+      v128.store(c, c40);
+      v128.store(c, c41, 16);
+      c += row;
+      v128.store(c, c50);
+      v128.store(c, c51, 16);
+    }
+    return;
+  }
+  // Edge block: spill the accumulators and write only the rows and columns that exist.
+  const tmp = edgeBuffer;
+  v128.store(tmp, c00);
+  v128.store(tmp, c01, 16);
+  v128.store(tmp, c10, 32);
+  v128.store(tmp, c11, 48);
+  v128.store(tmp, c20, 64);
+  v128.store(tmp, c21, 80);
+  v128.store(tmp, c30, 96);
+  v128.store(tmp, c31, 112);
+  v128.store(tmp, c40, 128);
+  v128.store(tmp, c41, 144);
+  v128.store(tmp, c50, 160);
+  v128.store(tmp, c51, 176);
+  for (let r = 0; r < rows; r++) {
+    for (let j = 0; j < cols; j++) {
+      const dst = c + ((<usize>(r * ldc + j)) << 2);
+      const v = load<f32>(tmp + ((<usize>(r * NR + j)) << 2));
+      store<f32>(dst, add ? load<f32>(dst) + v : v);
+    }
+  }
+}
+
+const edgeBuffer: usize = memory.data(MR * NR * 4, 16);
+
+/**
+ * C (m×n, row-major, leading dimension n) = op(A) · op(B), or += with accumulate.
+ * op(A) is m×k (A stored k×m when transA); op(B) is k×n (B stored n×k when transB).
+ * `scratch` must hold gemmScratchBytes(m, n, k) bytes, 16-byte aligned.
+ */
+export function gemm(
+  m: i32,
+  n: i32,
+  k: i32,
+  a: usize,
+  b: usize,
+  c: usize,
+  transA: bool,
+  transB: bool,
+  accumulate: bool,
+  scratch: usize,
+): void {
+  if (m <= 0 || n <= 0) return;
+  if (k <= 0) {
+    if (!accumulate) memory.fill(c, 0, (<usize>(m * n)) << 2);
+    return;
+  }
+  const lda = transA ? m : k;
+  const ldb = transB ? k : n;
+  const kcMax = min(k, KC);
+  const panels = (n + NR - 1) / NR;
+  const bPacked = scratch;
+  const aPacked = scratch + ((<usize>(panels * NR * kcMax)) << 2);
+  for (let p0 = 0; p0 < k; p0 += KC) {
+    const kc = min(KC, k - p0);
+    const add = accumulate || p0 > 0;
+    packB(b, ldb, transB, p0, kc, n, bPacked);
+    for (let i0 = 0; i0 < m; i0 += MC) {
+      const mc = min(MC, m - i0);
+      packA(a, lda, transA, i0, mc, p0, kc, aPacked);
+      for (let jp = 0; jp < panels; jp++) {
+        const j0 = jp * NR;
+        const cols = min(NR, n - j0);
+        const bp = bPacked + ((<usize>(jp * NR * kc)) << 2);
+        for (let s = 0; s < mc; s += MR) {
+          const rows = min(MR, mc - s);
+          const ap = aPacked + ((<usize>(s * kc)) << 2);
+          const cp = c + ((<usize>((i0 + s) * n + j0)) << 2);
+          micro(kc, ap, bp, cp, n, rows, cols, add);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Unfolds one NHWC picture (h × w × cin) into rows of patches: row (oy·ow + ox) holds the
+ * kh × kw × cin values under the kernel at that output pixel, zeros where it reads padding.
+ */
+export function im2col(
+  x: usize,
+  h: i32,
+  w: i32,
+  cin: i32,
+  kh: i32,
+  kw: i32,
+  stride: i32,
+  pad: i32,
+  oh: i32,
+  ow: i32,
+  cols: usize,
+): void {
+  const run = (<usize>cin) << 2;
+  for (let oy = 0; oy < oh; oy++) {
+    for (let ox = 0; ox < ow; ox++) {
+      for (let ky = 0; ky < kh; ky++) {
+        const y = oy * stride + ky - pad;
+        for (let kx = 0; kx < kw; kx++) {
+          const xx = ox * stride + kx - pad;
+          if (y < 0 || y >= h || xx < 0 || xx >= w) memory.fill(cols, 0, run);
+          else memory.copy(cols, x + ((<usize>((y * w + xx) * cin)) << 2), run);
+          cols += run;
+        }
+      }
+    }
+  }
+}
+
+/** The adjoint of im2col: adds each patch row back onto the picture dx (not cleared here). */
+export function col2im(
+  cols: usize,
+  h: i32,
+  w: i32,
+  cin: i32,
+  kh: i32,
+  kw: i32,
+  stride: i32,
+  pad: i32,
+  oh: i32,
+  ow: i32,
+  dx: usize,
+): void {
+  for (let oy = 0; oy < oh; oy++) {
+    for (let ox = 0; ox < ow; ox++) {
+      for (let ky = 0; ky < kh; ky++) {
+        const y = oy * stride + ky - pad;
+        for (let kx = 0; kx < kw; kx++) {
+          const xx = ox * stride + kx - pad;
+          if (y >= 0 && y < h && xx >= 0 && xx < w) addInto(dx + ((<usize>((y * w + xx) * cin)) << 2), cols, cin);
+          cols += (<usize>cin) << 2;
+        }
+      }
+    }
+  }
+}
+
+// dst[0..n) += src[0..n)
+@inline
+function addInto(dst: usize, src: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = (<usize>i) << 2;
+    v128.store(dst + o, f32x4.add(v128.load(dst + o), v128.load(src + o)));
+  }
+  for (; i < n; i++) {
+    const o = (<usize>i) << 2;
+    store<f32>(dst + o, load<f32>(dst + o) + load<f32>(src + o));
+  }
+}
+
+/** Adds bias (n) to every row of y (rows × n). */
+export function addBias(y: usize, bias: usize, rows: i32, n: i32): void {
+  const rowBytes = (<usize>n) << 2;
+  for (let r = 0; r < rows; r++) {
+    addInto(y, bias, n);
+    y += rowBytes;
+  }
+}
+
+/** db (n) += column sums of dy (rows × n). */
+export function sumRows(dy: usize, db: usize, rows: i32, n: i32): void {
+  const rowBytes = (<usize>n) << 2;
+  for (let r = 0; r < rows; r++) {
+    addInto(db, dy, n);
+    dy += rowBytes;
+  }
+}
