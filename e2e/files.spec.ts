@@ -47,7 +47,7 @@ test('save, reload, open: the same network and the same outputs', async ({ page 
   await saveAs(page, path);
   await expect(page.getByTestId('file-name')).toHaveText('Two layers.wcmodel');
   const saved = await readFile(path, 'utf8');
-  expect(JSON.parse(saved)).toMatchObject({ format: 'weightcraft-model', version: 2 });
+  expect(JSON.parse(saved)).toMatchObject({ format: 'weightcraft-model', version: 3 });
 
   await page.reload();
   await page

@@ -64,11 +64,15 @@ export async function benchCanvas(): Promise<string[]> {
   try {
     const url = `http://127.0.0.1:${PORT}/`;
     await waitForServer(url);
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    // The web build's CSP forbids eval, which waitForFunction's string predicates need.
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
     await page.goto(url);
     await page.getByLabel('Lesson').selectOption('image-784-128-10');
     await page.waitForFunction("window.__weightcraft?.canvasTexts?.().includes('Dense (128)')");
-    await page.waitForFunction('(window.__weightcraft?.forwardRuns?.() ?? 0) >= 2');
+    // The lesson's own forward pass has come back: its last layer gives 10 probabilities.
+    await page.waitForFunction(
+      'Object.values(window.__weightcraft?.outputShapes?.() ?? {}).some((s) => s[1] === 10)',
+    );
     const box = (await page.getByTestId('network-canvas').boundingBox())!;
     const start = { x: box.x + 30, y: box.y + box.height - 30 };
     const pan = await fpsDuring(page, async () => {

@@ -1,6 +1,8 @@
 /**
  * `npm run bench`: speed of the core's matrix multiply, forward pass and training step, each
- * next to NumPy measured in the same run (python3 + numpy), as a ratio. Printed, never asserted.
+ * next to NumPy measured in the same run (python3 + numpy), as a ratio; then the float32 image
+ * kernels (GEMM, the model's conv layers) next to NumPy, tfjs-cpu and tfjs-wasm
+ * (scripts/bench/); then canvas fps. Printed, never asserted.
  */
 import { execFileSync } from 'node:child_process';
 import { forward, notebookNetwork } from '../src-shared/nn/network.ts';
@@ -8,6 +10,7 @@ import { matmul } from '../src-shared/tensor/matmul.ts';
 import { RandomState } from '../src-shared/rng/random-state.ts';
 import { createTrainer } from '../src-shared/train/trainer.ts';
 import { benchCanvas } from './bench-canvas.ts';
+import { benchKernels } from './bench/kernels-bench.ts';
 
 /** Best of several timed runs, in seconds, after one warm-up. */
 function best(run: () => void, repeats = 5): number {
@@ -126,7 +129,15 @@ rows.push([
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
 for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  '));
 console.log(
-  '\nratio = NumPy time / Weightcraft time (1× = as fast as NumPy). Fast float32 kernels come with the training issues.',
+  '\nratio = NumPy time / Weightcraft time (1× = as fast as NumPy). float64, plain JavaScript.',
 );
 
-for (const line of await benchCanvas()) console.log(line);
+for (const line of await benchKernels()) console.log(line);
+console.log('');
+
+try {
+  for (const line of await benchCanvas()) console.log(line);
+} catch (error) {
+  // One line, so a broken page does not hide the numbers above.
+  console.log(`canvas: failed, ${(error as Error).message.split('\n')[0]}`);
+}

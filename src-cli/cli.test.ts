@@ -68,6 +68,16 @@ describe('weightcraft CLI', () => {
     );
   });
 
+  it('validate summarises a CNN by each layer’s output shape and its parameter count', async () => {
+    const fixture = new URL('../src-shared/model-file/fixtures/cnn-v3.json', import.meta.url);
+    await writeFile(join(dir, 'cnn.json'), await readFile(fixture, 'utf8'));
+    const ok = await weightcraft('validate', 'cnn.json');
+    expect(ok.stderr).toBe('');
+    expect(ok.stdout).toBe(
+      'cnn.json: valid, 11 layers, 59 parameters: image-input(4, 4, 1) → conv2d(4, 4, 2) → batchnorm(4, 4, 2) → relu(4, 4, 2) → maxpool2d(2, 2, 2) → dropout(2, 2, 2) → flatten(8) → dense(3) → relu(3) → dense(2) → softmax(2)\n',
+    );
+  });
+
   it('a corrupted file gets one line, never a stack trace', async () => {
     await writeFile(
       join(dir, 'cut.json'),

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { evaluateCommand, type EvaluateOptions } from './commands/evaluate.ts';
 import { forwardCommand } from './commands/forward.ts';
 import { newCommand } from './commands/new.ts';
+import { predictCommand } from './commands/predict.ts';
 import { trainCommand, type TrainOptions } from './commands/train.ts';
 import { validateCommand } from './commands/validate.ts';
 import { USAGE, UsageError, type CommandIo } from './usage.ts';
@@ -14,6 +15,12 @@ export async function main(argv: string[], io: CommandIo): Promise<void> {
       const { values } = parse(rest, {
         seed: { type: 'string', default: '0' },
         layers: { type: 'string' },
+        template: { type: 'string' },
+        size: { type: 'string' },
+        channels: { type: 'string' },
+        classes: { type: 'string' },
+        widths: { type: 'string' },
+        hidden: { type: 'string' },
         activations: { type: 'string' },
         output: { type: 'string', short: 'o' },
       });
@@ -39,6 +46,10 @@ export async function main(argv: string[], io: CommandIo): Promise<void> {
         validation: { type: 'string' },
         label: { type: 'string' },
         normalize: { type: 'string' },
+        smoothing: { type: 'string' },
+        pad: { type: 'string' },
+        'weight-decay': { type: 'string' },
+        workers: { type: 'string' },
         output: { type: 'string', short: 'o' },
       });
       return trainCommand(onePositional(positionals, 'train'), values as TrainOptions, io);
@@ -48,9 +59,15 @@ export async function main(argv: string[], io: CommandIo): Promise<void> {
         data: { type: 'string', short: 'd' },
         label: { type: 'string' },
         seed: { type: 'string' },
+        split: { type: 'string' },
+        validation: { type: 'string' },
         json: { type: 'boolean', default: false },
       });
       return evaluateCommand(onePositional(positionals, 'evaluate'), values as EvaluateOptions, io);
+    }
+    case 'predict': {
+      const { values, positionals } = parse(rest, { json: { type: 'boolean', default: false } });
+      return predictCommand(positionals[0], positionals.slice(1), values as { json: boolean }, io);
     }
     case 'validate': {
       const { positionals } = parse(rest, {});

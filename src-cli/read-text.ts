@@ -1,5 +1,5 @@
 /** Reads and writes text files, with the path in front of any message: `X.csv: no such file`. */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 
 /** One short reason for a file error a user can act on. */
 function reason(error: unknown, writing: boolean): string {
@@ -33,5 +33,14 @@ export async function writeText(path: string, text: string): Promise<void> {
     await writeFile(path, text);
   } catch (error) {
     throw new Error(`${path}: ${reason(error, true)}`, { cause: error });
+  }
+}
+
+/** Whether `path` names an existing folder (data sets of pictures are folders). */
+export async function isFolder(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
   }
 }

@@ -314,3 +314,132 @@ export function sumRows(dy: usize, db: usize, rows: i32, n: i32): void {
     dy += rowBytes;
   }
 }
+
+/**
+ * Direct convolution for stride 1, `cout` a multiple of 8: the GEMM micro-kernel, reading its
+ * A rows straight from the zero-padded picture instead of an im2col copy and packed slivers.
+ * For the few output channels of early layers that skips two passes over memory per picture.
+ * xp: (oh + kh − 1) × (ow + kw − 1) × cin, padded; w: kh × kw × cin × cout; y: oh × ow × cout.
+ */
+export function convDirect(
+  xp: usize,
+  w: usize,
+  y: usize,
+  cin: i32,
+  cout: i32,
+  kh: i32,
+  kw: i32,
+  oh: i32,
+  ow: i32,
+): void {
+  const wp = ow + kw - 1;
+  const pixel = (<usize>cin) << 2;
+  const wRow = (<usize>cout) << 2;
+  for (let oy = 0; oy < oh; oy++) {
+    for (let co = 0; co < cout; co += NR) {
+      let ox = 0;
+      for (; ox + MR <= ow; ox += MR) {
+        let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+        let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+        let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+        let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+        let c40 = f32x4.splat(0), c41 = f32x4.splat(0);
+        let c50 = f32x4.splat(0), c51 = f32x4.splat(0);
+        for (let ky = 0; ky < kh; ky++) {
+          for (let kx = 0; kx < kw; kx++) {
+            let a = xp + ((<usize>((oy + ky) * wp + ox + kx)) << 2) * <usize>cin;
+            let b = w + (((<usize>((ky * kw + kx) * cin)) * <usize>cout + <usize>co) << 2);
+            for (let ci = 0; ci < cin; ci++) {
+              const b0 = v128.load(b);
+              const b1 = v128.load(b, 16);
+              let s = v128.load32_splat(a);
+              c00 = madd(s, b0, c00);
+              c01 = madd(s, b1, c01);
+              s = v128.load32_splat(a + pixel);
+              c10 = madd(s, b0, c10);
+              c11 = madd(s, b1, c11);
+              s = v128.load32_splat(a + 2 * pixel);
+              c20 = madd(s, b0, c20);
+              c21 = madd(s, b1, c21);
+              s = v128.load32_splat(a + 3 * pixel);
+              c30 = madd(s, b0, c30);
+              c31 = madd(s, b1, c31);
+              s = v128.load32_splat(a + 4 * pixel);
+              c40 = madd(s, b0, c40);
+              c41 = madd(s, b1, c41);
+              s = v128.load32_splat(a + 5 * pixel);
+              c50 = madd(s, b0, c50);
+              c51 = madd(s, b1, c51);
+              a += 4;
+              b += wRow;
+            }
+          }
+        }
+        let out = y + ((<usize>((oy * ow + ox) * cout + co)) << 2);
+        v128.store(out, c00);
+        v128.store(out, c01, 16);
+        out += wRow;
+        v128.store(out, c10);
+        v128.store(out, c11, 16);
+        out += wRow;
+        v128.store(out, c20);
+        v128.store(out, c21, 16);
+        out += wRow;
+        v128.store(out, c30);
+        v128.store(out, c31, 16);
+        out += wRow;
+        v128.store(out, c40);
+        v128.store(out, c41, 16);
+        out += wRow;
+        v128.store(out, c50);
+        v128.store(out, c51, 16);
+      }
+      // The row's last few pixels, one at a time.
+      for (; ox < ow; ox++) {
+        let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
+        for (let ky = 0; ky < kh; ky++) {
+          for (let kx = 0; kx < kw; kx++) {
+            let a = xp + ((<usize>((oy + ky) * wp + ox + kx)) << 2) * <usize>cin;
+            let b = w + (((<usize>((ky * kw + kx) * cin)) * <usize>cout + <usize>co) << 2);
+            for (let ci = 0; ci < cin; ci++) {
+              const s = v128.load32_splat(a);
+              c0 = madd(s, v128.load(b), c0);
+              c1 = madd(s, v128.load(b, 16), c1);
+              a += 4;
+              b += wRow;
+            }
+          }
+        }
+        const out = y + ((<usize>((oy * ow + ox) * cout + co)) << 2);
+        v128.store(out, c0);
+        v128.store(out, c1, 16);
+      }
+    }
+  }
+}
+
+/** Copies an h × w × c picture into the middle of a zeroed (h + 2·top) × (w + 2·left) × c one. */
+export function padPicture(x: usize, h: i32, w: i32, c: i32, top: i32, left: i32, out: usize): void {
+  const hp = h + 2 * top;
+  const wp = w + 2 * left;
+  memory.fill(out, 0, (<usize>(hp * wp * c)) << 2);
+  const run = (<usize>(w * c)) << 2;
+  for (let yy = 0; yy < h; yy++) {
+    memory.copy(out + ((<usize>(((yy + top) * wp + left) * c)) << 2), x + (<usize>yy) * run, run);
+  }
+}
+
+/** w (kh × kw × cin × cout) → wt (kh × kw × cout × cin) rotated by 180°, for dx as a convolution. */
+export function flipWeights(w: usize, kh: i32, kw: i32, cin: i32, cout: i32, wt: usize): void {
+  for (let ky = 0; ky < kh; ky++) {
+    for (let kx = 0; kx < kw; kx++) {
+      const src = w + ((<usize>((ky * kw + kx) * cin * cout)) << 2);
+      const dst = wt + ((<usize>(((kh - 1 - ky) * kw + (kw - 1 - kx)) * cout * cin)) << 2);
+      for (let ci = 0; ci < cin; ci++) {
+        for (let co = 0; co < cout; co++) {
+          store<f32>(dst + ((<usize>(co * cin + ci)) << 2), load<f32>(src + ((<usize>(ci * cout + co)) << 2)));
+        }
+      }
+    }
+  }
+}

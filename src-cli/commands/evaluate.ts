@@ -4,6 +4,8 @@
  * brings its class names and feature scaling, and new data is read the same way.
  */
 import { applyNormalization } from '../../src-shared/data/normalize.ts';
+import { isFolder } from '../read-text.ts';
+import { evaluateImagesCommand, type EvaluateImagesOptions } from './evaluate-images.ts';
 import { checkFits, evaluateNetwork } from '../evaluation.ts';
 import { parseWhole } from '../options.ts';
 import { formatAccuracy, formatLoss } from '../progress.ts';
@@ -12,7 +14,7 @@ import { readModel } from '../read-model.ts';
 import { readPreprocessing } from '../trained.ts';
 import { UsageError, type CommandIo } from '../usage.ts';
 
-export interface EvaluateOptions {
+export interface EvaluateOptions extends Omit<EvaluateImagesOptions, 'json'> {
   data?: string;
   label?: string;
   seed?: string;
@@ -32,6 +34,9 @@ export async function evaluateCommand(
   }
   const seed = parseWhole(options.seed ?? '0', '--seed', 2 ** 32 - 1);
   const model = await readModel(modelPath);
+  if (await isFolder(options.data)) {
+    return evaluateImagesCommand(modelPath, model, options.data, options, io);
+  }
   let data = await readData(options.data, { label: options.label, seed });
   const features = data.x.shape[1] as number;
   const first = model.network.layers[0];

@@ -18,16 +18,17 @@ import { tensor } from '../../src-shared/tensor/tensor.ts';
 import { splitData } from '../../src-shared/worker/train-handler.ts';
 import { DEFAULT_SETTINGS, type TrainSettings } from '../../src-shared/worker/train-types.ts';
 import { startNodeEngine } from '../engine-node.ts';
+import { trainImagesCommand, type TrainImagesOptions } from './train-images.ts';
 import { checkFits, evaluateNetwork } from '../evaluation.ts';
 import { parseChoice, parseNumber, parseWhole } from '../options.ts';
 import { formatAccuracy, formatLoss, TrainProgressPrinter } from '../progress.ts';
 import { readData } from '../read-data.ts';
 import { readModel } from '../read-model.ts';
 import { withTrainedInfo } from '../trained.ts';
-import { writeText } from '../read-text.ts';
+import { isFolder, writeText } from '../read-text.ts';
 import { UsageError, type CommandIo } from '../usage.ts';
 
-export interface TrainOptions {
+export interface TrainOptions extends TrainImagesOptions {
   data?: string;
   epochs?: string;
   batch?: string;
@@ -54,6 +55,15 @@ export async function trainCommand(
     throw new UsageError('train needs --data: a CSV file or a data set such as spiral:3x100');
   }
   if (!options.output) throw new UsageError('train needs -o OUT, the file to write the result to');
+  if (await isFolder(options.data)) {
+    const model = await readModel(modelPath);
+    return trainImagesCommand(
+      modelPath,
+      model,
+      { ...options, data: options.data, output: options.output },
+      io,
+    );
+  }
   const settings = parseSettings(options);
   const scaling = parseNormalization(options.normalize);
 

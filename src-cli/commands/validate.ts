@@ -1,5 +1,5 @@
 /** `weightcraft validate`: exit 0 with a summary, or 1 with the validation message. */
-import { layerUnits } from '../../src-shared/nn/network.ts';
+import { layerShapes } from '../../src-shared/nn/network.ts';
 import { parameterCount } from '../../src-shared/nn/layers.ts';
 import { readModel } from '../read-model.ts';
 import { UsageError, type CommandIo } from '../usage.ts';
@@ -8,8 +8,11 @@ export async function validateCommand(modelPath: string | undefined, io: Command
   if (!modelPath) throw new UsageError('validate needs a model file: weightcraft validate MODEL');
   const { network } = await readModel(modelPath);
   const params = network.layers.reduce((sum, layer) => sum + parameterCount(layer), 0);
-  const units = layerUnits(network);
-  const summary = network.layers.map((layer, i) => `${layer.type}(${units[i]})`).join(' → ');
+  // Each layer's output per sample: dense(5), conv2d(32, 32, 16).
+  const shapes = layerShapes(network);
+  const summary = network.layers
+    .map((layer, i) => `${layer.type}(${shapes[i]!.join(', ')})`)
+    .join(' → ');
   io.stdout(
     `${modelPath}: valid, ${network.layers.length} layers, ${params} parameters: ${summary}\n`,
   );

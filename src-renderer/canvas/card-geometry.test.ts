@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { cardGeometry, COMPACT_UNITS, gridFor, NEURON_PITCH } from './card-geometry.ts';
+import {
+  cardGeometry,
+  COMPACT_UNITS,
+  gridFor,
+  imageCardGeometry,
+  NEURON_PITCH,
+} from './card-geometry.ts';
 
 describe('card geometry', () => {
   it('stacks one neuron per unit with the ports at mid-height', () => {
@@ -24,5 +30,13 @@ describe('card geometry', () => {
   it('lays 784 values out as 28 × 28', () => {
     expect(gridFor(784)).toEqual({ columns: 28, rows: 28 });
     expect(gridFor(10)).toEqual({ columns: 4, rows: 3 });
+  });
+
+  it('fits an image card around its body, ports at its middle', () => {
+    const card = imageCardGeometry(150);
+    expect(card.compact).toBe(true);
+    expect(card.heatmap).toMatchObject({ width: 120, height: 150 });
+    expect(card.height).toBe(card.heatmap!.y + 150 + 14);
+    expect(card.inPort.y).toBe(card.heatmap!.y + 75);
   });
 });

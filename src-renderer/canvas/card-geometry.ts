@@ -66,3 +66,22 @@ export function gridFor(n: number): { columns: number; rows: number } {
   const columns = Math.max(1, Math.ceil(Math.sqrt(n)));
   return { columns, rows: Math.max(1, Math.ceil(n / columns)) };
 }
+
+/** A card whose body is one image `bodyHeight` high (a picture, feature maps): drawn compact. */
+export function imageCardGeometry(bodyHeight: number): CardGeometry {
+  const middle = HEADER_HEIGHT + bodyHeight / 2;
+  return {
+    width: CARD_WIDTH,
+    height: HEADER_HEIGHT + bodyHeight + PADDING,
+    compact: true,
+    neurons: [],
+    heatmap: {
+      x: (CARD_WIDTH - HEATMAP_SIZE) / 2,
+      y: HEADER_HEIGHT,
+      width: HEATMAP_SIZE,
+      height: bodyHeight,
+    },
+    inPort: { x: 0, y: middle },
+    outPort: { x: CARD_WIDTH, y: middle },
+  };
+}

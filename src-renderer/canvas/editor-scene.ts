@@ -10,6 +10,7 @@ import { formatG } from '../../src-shared/text/format-g.ts';
 import {
   cardGeometry,
   gridFor,
+  imageCardGeometry,
   MAX_WEIGHT_LINES,
   NEURON_RADIUS,
   PORT_RADIUS,
@@ -17,6 +18,7 @@ import {
 } from './card-geometry.ts';
 import { ERROR, lineColor, SELECTED, textColorFor, valueColor } from './colors.ts';
 import { heatmapCanvas } from './heatmap.ts';
+import { drawImageBody, imageBodyHeight } from './image-card.ts';
 
 export interface SceneNode {
   id: string;
@@ -32,6 +34,15 @@ export interface SceneNode {
   /** This layer's values for the sample shown. */
   values: readonly number[] | null;
   hasInput: boolean;
+  /** Image layers: the input picture, or the layer's feature maps. */
+  maps: SceneMaps | null;
+}
+
+export interface SceneMaps {
+  kind: 'picture' | 'feature-maps';
+  /** (batch, height, width, channels): 0..255 pixels for a picture. */
+  output: Tensor;
+  sample: number;
 }
 
 export interface SceneEdge {
@@ -164,7 +175,9 @@ export class EditorScene {
 
   private drawCard(node: SceneNode): void {
     const weightsHeatmap = isHeatmapDense(node);
-    const geometry = cardGeometry(node.units, weightsHeatmap ? 130 : 0);
+    const geometry = node.maps
+      ? imageCardGeometry(imageBodyHeight(node.maps))
+      : cardGeometry(node.units, weightsHeatmap ? 130 : 0);
     const selected = this.state.selection.has(node.id);
     const group = new Konva.Group({
       x: node.x,
@@ -205,7 +218,8 @@ export class EditorScene {
         name: 'card-details',
       }),
     );
-    if (geometry.compact) this.drawCompactBody(group, node, geometry);
+    if (node.maps) drawImageBody(group, node.maps, geometry.heatmap!);
+    else if (geometry.compact) this.drawCompactBody(group, node, geometry);
     else this.drawNeurons(group, node, geometry);
     if (weightsHeatmap) this.drawWeightsHeatmap(group, node.weights!, geometry);
     if (node.hasInput) group.add(this.port(geometry.inPort, 'in-port'));

@@ -5,9 +5,11 @@ import {
   createEmptyDocument,
   derive,
   documentFromLesson,
+  documentFromModel,
 } from '../../src-shared/document/index.ts';
+import { cnnModel } from '../../src-shared/nn/cnn-test-support.ts';
 import { lessonById } from '../../src-shared/lessons/index.ts';
-import { fromNested } from '../../src-shared/tensor/tensor.ts';
+import { fromNested, zeros } from '../../src-shared/tensor/tensor.ts';
 import { placeLayer, sampleRow, sceneEdges, sceneNodes } from './scene-model.ts';
 
 describe('scene model', () => {
@@ -30,6 +32,31 @@ describe('scene model', () => {
     expect(nodes[1]!.values).toEqual([4, 5, 6]);
     expect(nodes.find((n) => n.id === input)!.values).toBeNull();
     expect(sceneEdges(doc, derived).map((e) => e.error)).toEqual([null]);
+  });
+
+  it('draws image layers as plain cards: type, output shape and parameters, no neurons', () => {
+    const doc = documentFromModel(cnnModel());
+    const nodes = sceneNodes(doc, derive(doc), {}, 0);
+    expect(nodes.slice(0, 8).map((n) => [n.title, n.details, n.units])).toEqual([
+      ['Image input', ['(4, 4, 1)', '0 params'], 0],
+      ['Conv2D', ['(4, 4, 2)', '20 params'], 0],
+      ['BatchNorm', ['(4, 4, 2)', '4 params'], 0],
+      ['ReLU', ['(4, 4, 2)'], 0],
+      ['MaxPool2D', ['(2, 2, 2)', '0 params'], 0],
+      ['Dropout', ['(2, 2, 2)', '0 params'], 0],
+      ['Flatten', ['(8,)', '0 params'], 0],
+      ['Dense (3)', ['W (8, 3)', '27 params'], 3],
+    ]);
+    expect(nodes[0]!.hasInput).toBe(false);
+  });
+
+  it('gives the image input its picture and 4-D outputs their feature maps', () => {
+    const doc = documentFromModel(cnnModel());
+    const conv = zeros([1, 4, 4, 2], 'float32');
+    const nodes = sceneNodes(doc, derive(doc), { n2: conv }, 0);
+    expect(nodes[0]!.maps).toEqual({ kind: 'picture', output: doc.inputs, sample: 0 });
+    expect(nodes[1]!.maps).toEqual({ kind: 'feature-maps', output: conv, sample: 0 });
+    expect(nodes[2]!.maps).toBeNull(); // not computed yet
   });
 
   it('reads one sample of a batch, or a single sample whole', () => {

@@ -11,9 +11,10 @@ import {
   type NodeKind,
   type Point,
 } from '../../src-shared/document/index.ts';
-import type { Tensor } from '../../src-shared/tensor/tensor.ts';
+import { isImageLayerType, parameterCount } from '../../src-shared/nn/layers.ts';
+import { shapeToString, type Tensor } from '../../src-shared/tensor/tensor.ts';
 import { CARD_WIDTH } from '../canvas/card-geometry.ts';
-import type { SceneEdge, SceneNode } from '../canvas/editor-scene.ts';
+import type { SceneEdge, SceneMaps, SceneNode } from '../canvas/editor-scene.ts';
 
 /** Row `index` of a (batch, n) tensor, or the whole of a (n,) one. */
 export function sampleRow(t: Tensor, index: number): number[] {
@@ -21,6 +22,8 @@ export function sampleRow(t: Tensor, index: number): number[] {
   const start = t.shape.length === 2 ? index * width : 0;
   return Array.from(t.data.subarray(start, start + width));
 }
+
+const isImageKind = (kind: NodeKind) => isImageLayerType(kind);
 
 export function sceneNodes(
   doc: EditorDocument,
@@ -30,28 +33,46 @@ export function sceneNodes(
 ): SceneNode[] {
   return sortedNodeIds(doc).map((id) => {
     const node = doc.nodes[id]!;
-    const units =
-      derived.units[id] ?? (node.kind === 'input' || node.kind === 'dense' ? node.units : 0);
+    const shape = derived.shapes[id] ?? null;
+    // Image layers and activations on pictures are generic cards for now: no neurons drawn.
+    const card = isImageKind(node.kind) || (shape !== null && shape.length !== 1);
+    const units = card
+      ? 0
+      : (derived.units[id] ?? (node.kind === 'input' || node.kind === 'dense' ? node.units : 0));
     const details: string[] = [];
-    if (node.kind === 'input') details.push(`${units} features`);
+    if (card) {
+      details.push(shape ? shapeToString(shape) : 'connect an input');
+      if ('layer' in node) details.push(`${parameterCount(node.layer)} params`);
+    } else if (node.kind === 'input') details.push(`${units} features`);
     else if (node.kind === 'dense') {
       details.push(node.weights ? `W (${node.weights.shape.join(', ')})` : 'W: connect an input');
       details.push(`${(node.weights?.data.length ?? 0) + node.biases.data.length} params`);
     } else details.push(`${units} values`);
     const output = outputs[id];
     return {
+      maps: imageMaps(
+        node.kind,
+        output ?? (node.kind === 'image-input' ? doc.inputs : undefined),
+        sample,
+      ),
       id,
       kind: node.kind,
       x: node.position.x,
       y: node.position.y,
       units,
-      title: `${nodeLabel(node.kind)} (${units})`,
+      title: card ? nodeLabel(node.kind) : `${nodeLabel(node.kind)} (${units})`,
       details,
       weights: node.kind === 'dense' ? node.weights : null,
-      values: output ? sampleRow(output, sample) : null,
-      hasInput: node.kind !== 'input',
+      values: output && !card ? sampleRow(output, sample) : null,
+      hasInput: node.kind !== 'input' && node.kind !== 'image-input',
     };
   });
+}
+
+/** The picture an Image input takes, or a layer's feature maps when its output is (batch, H, W, C). */
+function imageMaps(kind: NodeKind, output: Tensor | undefined, sample: number): SceneMaps | null {
+  if (!output || output.shape.length !== 4) return null;
+  return { kind: kind === 'image-input' ? 'picture' : 'feature-maps', output, sample };
 }
 
 export function sceneEdges(doc: EditorDocument, derived: Derived): SceneEdge[] {
@@ -76,7 +97,7 @@ export function placeLayer(
       ? { x: doc.nodes[last]!.position.x + options.spacing, y: doc.nodes[last]!.position.y }
       : options.centre;
   const connectTo =
-    kind === 'input'
+    kind === 'input' || kind === 'image-input'
       ? undefined
       : options.dropped
         ? ends.find((id) => {

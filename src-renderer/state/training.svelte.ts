@@ -11,7 +11,7 @@ import {
   type EditorDocument,
 } from '../../src-shared/document/index.ts';
 import { generateDataset, parseDatasetSpec } from '../../src-shared/data/generated.ts';
-import { layerUnits, type Network } from '../../src-shared/nn/network.ts';
+import { isImageNetwork, layerUnits, type Network } from '../../src-shared/nn/network.ts';
 import type { TrainingRecord } from '../../src-shared/nn/model.ts';
 import { TrainHistory } from '../../src-shared/train/history.ts';
 import type { Regions } from '../../src-shared/nn/regions.ts';
@@ -162,6 +162,9 @@ export class TrainingSession {
       return 'Build a network first: an Input connected to a Dense layer.';
     if (chain.diagnostics.length > 0)
       return `Fix the network first: ${chain.diagnostics[0]!.message}`;
+    // This panel trains Dense networks on rows of features; pictures need the image trainer.
+    if (isImageNetwork(chain.network))
+      return 'This panel trains networks that start with an Input layer, not with pictures.';
     const units = layerUnits(chain.network);
     const features = this.data.x.shape[1]!;
     if (units[0] !== features)

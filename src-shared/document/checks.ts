@@ -3,7 +3,7 @@
  * anything: a refused edit leaves the document as it was, and nothing non-finite gets in.
  */
 import { MAX_UNITS } from '../model-file/limits.ts';
-import { shapeToString, type Tensor } from '../tensor/tensor.ts';
+import { allocate, shapeToString, type DType, type Tensor } from '../tensor/tensor.ts';
 
 /** A refused edit; the message is one sentence a learner can act on. */
 export class DocumentError extends Error {
@@ -40,16 +40,22 @@ export function requireIndex(index: number, size: number, what: string): number 
 }
 
 /**
- * A float64 copy of a caller's tensor after checking its rank and every value, so the caller
+ * A copy (float64 unless `dtype` says otherwise) of a caller's tensor after checking its rank and every value, so the caller
  * can go on mutating its own buffer without reaching into the document (or its history).
  * Messages read `${name}[1][0]${of} must be a finite number`: `weights[1][0] of Dense n2 …`.
  */
-export function copyFinite(t: Tensor, rank: 1 | 2, name: string, of = ''): Tensor {
+export function copyFinite(
+  t: Tensor,
+  rank: 1 | 2,
+  name: string,
+  of = '',
+  dtype: DType = 'float64',
+): Tensor {
   if (t.shape.length !== rank) {
     const expected = rank === 1 ? 'a vector (n,)' : 'a matrix (rows, columns)';
     refuse(`${name}${of} must be ${expected}, found shape ${shapeToString(t.shape)}`);
   }
-  const data = new Float64Array(t.data.length);
+  const data = allocate(t.data.length, dtype);
   const columns = rank === 2 ? (t.shape[1] as number) : 1;
   for (let i = 0; i < data.length; i++) {
     const value = t.data[i] as number;
@@ -59,5 +65,5 @@ export function copyFinite(t: Tensor, rank: 1 | 2, name: string, of = ''): Tenso
     }
     data[i] = value;
   }
-  return { shape: [...t.shape], dtype: 'float64', data };
+  return { shape: [...t.shape], dtype, data };
 }

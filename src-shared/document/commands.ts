@@ -35,6 +35,7 @@ export {
   addInputRow,
   removeInputRow,
   setInputs,
+  setPicture,
   setInputUnits,
   setInputValue,
 } from './input-commands.ts';

@@ -6,11 +6,20 @@
  * The networks share the document's tensors: send them to the worker by copy (structured
  * clone), never by transferring their buffers, which would empty the document's arrays.
  */
-import type { Layer } from '../nn/layers.ts';
+import { batchShapeToString, outputShape, type Layer } from '../nn/layers.ts';
 import type { Network } from '../nn/network.ts';
+import { ShapeError } from '../tensor/ops.ts';
 import { shapeToString, type Shape } from '../tensor/tensor.ts';
-import { inputNodeIds, nodeLabel, outputUnitsOf, sortedNodeIds } from './graph.ts';
-import type { DocNode, EdgeId, EditorDocument, InputNode, NodeId } from './types.ts';
+import {
+  inputNodeIds,
+  nodeLabel,
+  nodeLayer,
+  outputShapeOf,
+  sortedNodeIds,
+  startShape,
+  type StartNode,
+} from './graph.ts';
+import type { DocNode, EdgeId, EditorDocument, NodeId } from './types.ts';
 
 export interface WireDiagnostic {
   readonly edgeId: EdgeId;
@@ -36,8 +45,13 @@ export interface Derived {
   readonly chains: readonly Chain[];
   /** Every faulty wire (a wire belongs to at most one chain). */
   readonly wires: readonly WireDiagnostic[];
-  /** Values per sample each node puts out, for drawing neurons; null when unknown. */
+  /**
+   * Values per sample each node puts out, for drawing neurons; null when unknown or when they
+   * are pictures (see `shapes`).
+   */
   readonly units: Readonly<Record<NodeId, number | null>>;
+  /** The shape of one sample each node puts out, `[64, 64, 16]`; null when unknown. */
+  readonly shapes: Readonly<Record<NodeId, readonly number[] | null>>;
   /** Nodes no Input node feeds, in creation order: they compute nothing (never Input nodes). */
   readonly unconnected: readonly NodeId[];
 }
@@ -51,10 +65,14 @@ export function derive(doc: EditorDocument): Derived {
   const chains = inputNodeIds(doc).map((id) => deriveChain(doc, id, next, batch));
   const reached = new Set(chains.flatMap((chain) => [...chain.nodeIds, ...chain.blockedIds]));
   const ids = sortedNodeIds(doc);
+  const shapes = Object.fromEntries(ids.map((id) => [id, outputShapeOf(doc, id)]));
   return {
     chains,
     wires: chains.flatMap((chain) => chain.diagnostics),
-    units: Object.fromEntries(ids.map((id) => [id, outputUnitsOf(doc, id)])),
+    units: Object.fromEntries(
+      ids.map((id) => [id, shapes[id]?.length === 1 ? shapes[id][0]! : null]),
+    ),
+    shapes,
     unconnected: ids.filter((id) => !reached.has(id)),
   };
 }
@@ -65,41 +83,57 @@ function deriveChain(
   next: ReadonlyMap<NodeId, { edgeId: EdgeId; to: NodeId }>,
   batch: number,
 ): Chain {
-  const input = doc.nodes[inputId] as InputNode;
-  const layers: Layer[] = [toLayer(input)];
+  const input = doc.nodes[inputId] as StartNode;
+  const layers: Layer[] = [nodeLayer(input)!];
   const nodeIds = [inputId];
   const blockedIds: NodeId[] = [];
   const diagnostics: WireDiagnostic[] = [];
   const seen = new Set([inputId]);
   let source: DocNode = input;
-  let units = input.units;
+  let shape: number[] | null = startShape(input);
   for (let wire = next.get(inputId); wire && !seen.has(wire.to); wire = next.get(wire.to)) {
     seen.add(wire.to);
     const node = doc.nodes[wire.to]!;
-    const message = wireFault(source, node, units, batch);
+    const message: string | null = shape && wireFault(source, node, shape, batch);
     if (message) diagnostics.push({ edgeId: wire.edgeId, nodeId: node.id, message });
     if (message || blockedIds.length > 0) blockedIds.push(node.id);
     else {
-      layers.push(toLayer(node));
+      layers.push(nodeLayer(node)!);
       nodeIds.push(node.id);
     }
-    if (node.kind === 'dense') units = node.units;
+    // Past a faulty wire the shape is unknown unless a Dense layer fixes it again.
+    shape =
+      node.kind === 'dense' ? [node.units] : message || !shape ? null : shapeAfter(node, shape);
     source = node;
   }
   return { inputId, nodeIds, blockedIds, network: { layers }, diagnostics };
 }
 
-/** Why `target` cannot take `units` values per sample from `source`, or null if it can. */
-function wireFault(source: DocNode, target: DocNode, units: number, batch: number): string | null {
-  if (target.kind !== 'dense') return null;
-  if (target.weights === null) return `Dense has no weights yet: set or randomise them`;
-  if (target.weights.shape[0] === units) return null;
-  return mismatchMessage({
-    source: nodeLabel(source.kind),
-    units,
-    weights: target.weights.shape,
-    batch,
-  });
+function shapeAfter(node: DocNode, shape: Shape): number[] | null {
+  const layer = nodeLayer(node);
+  return layer && outputShape(layer, shape);
+}
+
+/** Why `target` cannot take samples of `shape` from `source`, or null if it can. */
+function wireFault(source: DocNode, target: DocNode, shape: Shape, batch: number): string | null {
+  const from = nodeLabel(source.kind);
+  if (target.kind === 'dense') {
+    if (shape.length !== 1) {
+      return `dense needs (batch, features); ${from} gives ${batchShapeToString(shape)} — add Flatten or global average pooling`;
+    }
+    if (target.weights === null) return `Dense has no weights yet: set or randomise them`;
+    const units = shape[0]!;
+    if (target.weights.shape[0] === units) return null;
+    return mismatchMessage({ source: from, units, weights: target.weights.shape, batch });
+  }
+  const layer = nodeLayer(target);
+  try {
+    if (layer) outputShape(layer, shape);
+    return null;
+  } catch (error) {
+    if (!(error instanceof ShapeError)) throw error;
+    return `${nodeLabel(target.kind)} cannot take what ${from} gives, ${batchShapeToString(shape)}: ${error.message}`;
+  }
 }
 
 export interface MismatchArgs {
@@ -130,16 +164,4 @@ export function mismatchMessage({ source, units, weights, batch }: MismatchArgs)
     `but ${source} gives ${units}: shapes ${compact([batch, units])} and ${compact(weights)} not aligned: ` +
     `${units} (dim 1) != ${rows} (dim 0) — ${hint}`
   );
-}
-
-function toLayer(node: DocNode): Layer {
-  switch (node.kind) {
-    case 'input':
-      return { type: 'input', units: node.units };
-    case 'dense':
-      // Only called for a Dense node that passed wireFault, whose weights are set.
-      return { type: 'dense', weights: node.weights!, biases: node.biases };
-    default:
-      return { type: node.kind };
-  }
 }

@@ -4,6 +4,7 @@
  * before anything changes.
  */
 import { isActivation } from '../nn/activations.ts';
+import { isImageLayerType, type ImageLayer, type ImageLayerType } from '../nn/layers.ts';
 import { zeros } from '../tensor/tensor.ts';
 import { refuse, requireFinite, requireUnits } from './checks.ts';
 import {
@@ -11,6 +12,8 @@ import {
   downstream,
   getNode,
   incomingEdge,
+  isStartNode,
+  nodeLabel,
   outgoingEdge,
   outputUnitsOf,
 } from './graph.ts';
@@ -33,6 +36,28 @@ export interface AddNodeArgs {
   position: Point;
   /** Input: features (default 4); Dense: neurons (default 3); ignored for activations. */
   units?: number;
+  /** An image layer's data, of type `kind`; needed for Conv2D and BatchNorm (their tensors). */
+  layer?: ImageLayer;
+}
+
+/** New image layers without tensors start as Keras's defaults; a picture starts at 64×64 RGB. */
+function defaultImageLayer(kind: ImageLayerType): ImageLayer {
+  switch (kind) {
+    case 'image-input':
+      return { type: kind, height: 64, width: 64, channels: 3, mean: [0, 0, 0], std: [1, 1, 1] };
+    case 'maxpool2d':
+      return { type: kind, size: 2, stride: 2 };
+    case 'globalavgpool':
+    case 'flatten':
+      return { type: kind };
+    case 'dropout':
+      return { type: kind, rate: 0.5 };
+    case 'conv2d':
+    case 'batchnorm':
+      return refuse(`a new ${nodeLabel(kind)} layer needs its parameters: pass its layer data`);
+    default:
+      throw new Error(`unknown image layer ${kind satisfies never}`);
+  }
 }
 
 /**
@@ -41,7 +66,7 @@ export interface AddNodeArgs {
  */
 export function addNode(
   doc: EditorDocument,
-  { kind, position, units }: AddNodeArgs,
+  { kind, position, units, layer }: AddNodeArgs,
 ): { doc: EditorDocument; id: NodeId } {
   const id = `n${doc.nextId}`;
   const at = checkedPoint(position, 'the position of a new layer');
@@ -53,6 +78,10 @@ export function addNode(
     node = { id, kind, position: at, units: n, weights: null, biases: zeros([n]) };
   } else if (isActivation(kind)) {
     node = { id, kind, position: at };
+  } else if (isImageLayerType(kind)) {
+    const data = layer ?? defaultImageLayer(kind);
+    if (data.type !== kind) refuse(`a ${kind} node cannot hold a ${data.type} layer`);
+    node = { id, kind, position: at, layer: data };
   } else {
     refuse(`unknown layer kind ${JSON.stringify(kind)}`);
   }
@@ -86,7 +115,7 @@ export function connect(
   const source = getNode(doc, from);
   const target = getNode(doc, to);
   if (from === to) refuse(`${describeNode(source)} cannot feed itself`);
-  if (target.kind === 'input') {
+  if (isStartNode(target)) {
     refuse(`${describeNode(target)} takes no wire in: an Input layer is fed the input batch`);
   }
   const path = [to, ...downstream(doc, to)];

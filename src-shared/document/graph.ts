@@ -2,12 +2,14 @@
  * Reading the document as a graph: lookups, wires in and out, units along a chain.
  * Every node has at most one wire in and one wire out, so a chain is a path, never a tree.
  */
+import { outputShape, type Layer } from '../nn/layers.ts';
 import { refuse } from './checks.ts';
 import type {
   DenseNode,
   DocEdge,
   DocNode,
   EditorDocument,
+  ImageNode,
   InputNode,
   NodeId,
   NodeKind,
@@ -21,6 +23,13 @@ const LABELS: Record<NodeKind, string> = {
   tanh: 'Tanh',
   softmax: 'Softmax',
   linear: 'Linear',
+  'image-input': 'Image input',
+  conv2d: 'Conv2D',
+  maxpool2d: 'MaxPool2D',
+  batchnorm: 'BatchNorm',
+  globalavgpool: 'GlobalAvgPool',
+  flatten: 'Flatten',
+  dropout: 'Dropout',
 };
 
 /** The name a learner sees on the card: `Dense`, `ReLU`. */
@@ -43,17 +52,31 @@ export function sortedNodeIds(doc: EditorDocument): NodeId[] {
   return Object.keys(doc.nodes).sort((a, b) => idNumber(a) - idNumber(b));
 }
 
+/** The nodes that start a chain: Input and Image input. */
+export type StartNode = InputNode | (ImageNode & { readonly kind: 'image-input' });
+
+export function isStartNode(node: DocNode): node is StartNode {
+  return node.kind === 'input' || node.kind === 'image-input';
+}
+
 export function inputNodeIds(doc: EditorDocument): NodeId[] {
-  return sortedNodeIds(doc).filter((id) => doc.nodes[id]!.kind === 'input');
+  return sortedNodeIds(doc).filter((id) => isStartNode(doc.nodes[id]!));
 }
 
 /**
- * The Input node the document's input batch feeds: the oldest one. The batch always has as
- * many columns as this node has units.
+ * The Input node the document's input batch feeds: the oldest one. The batch always has the
+ * shape of one of its samples after the batch axis (`startShape`).
  */
-export function primaryInput(doc: EditorDocument): InputNode | null {
+export function primaryInput(doc: EditorDocument): StartNode | null {
   const id = inputNodeIds(doc)[0];
-  return id === undefined ? null : (doc.nodes[id] as InputNode);
+  return id === undefined ? null : (doc.nodes[id] as StartNode);
+}
+
+/** One sample's shape at a chain's start: `[4]` features, or `[64, 64, 3]` for pictures. */
+export function startShape(node: StartNode): number[] {
+  if (node.kind === 'input') return [node.units];
+  const { layer } = node;
+  return layer.type === 'image-input' ? [layer.height, layer.width, layer.channels] : [];
 }
 
 export function getNode(doc: EditorDocument, id: NodeId): DocNode {
@@ -94,18 +117,61 @@ export function downstream(doc: EditorDocument, id: NodeId): NodeId[] {
   return path;
 }
 
+/** The layer a node computes; a Dense node's weights may still be null (no layer yet). */
+export function nodeLayer(node: DocNode): Layer | null {
+  switch (node.kind) {
+    case 'input':
+      return { type: 'input', units: node.units };
+    case 'dense':
+      return node.weights && { type: 'dense', weights: node.weights, biases: node.biases };
+    case 'relu':
+    case 'sigmoid':
+    case 'tanh':
+    case 'softmax':
+    case 'linear':
+      return { type: node.kind };
+    default:
+      return node.layer;
+  }
+}
+
 /**
- * Values per sample this node puts out: its own units for Input and Dense, the units fed
- * to it for an activation; null when nothing upstream fixes the number.
+ * The shape of one sample this node puts out: `[5]` for a Dense layer of 5 neurons,
+ * `[32, 32, 16]` for a conv2d; null when nothing upstream fixes it or a layer on the way
+ * cannot take what arrives (derive names that wire).
  */
-export function outputUnitsOf(doc: EditorDocument, id: NodeId): number | null {
+export function outputShapeOf(doc: EditorDocument, id: NodeId): number[] | null {
   const previous = new Map(Object.values(doc.edges).map((edge) => [edge.to, edge.from]));
   const seen = new Set<NodeId>();
+  // Back to the nearest node whose output does not depend on its input: Input, Dense, Image input.
+  const path: DocNode[] = [];
+  let shape: number[] | null = null;
   for (let at: NodeId | undefined = id; at !== undefined && !seen.has(at); at = previous.get(at)) {
     seen.add(at);
     const node = doc.nodes[at];
     if (!node) return null;
-    if (node.kind === 'input' || node.kind === 'dense') return node.units;
+    if (node.kind === 'dense') shape = [node.units];
+    else if (isStartNode(node)) shape = startShape(node);
+    if (shape) break;
+    path.push(node);
   }
-  return null;
+  if (!shape) return null;
+  for (const node of path.reverse()) {
+    try {
+      shape = outputShape(nodeLayer(node)!, shape);
+    } catch {
+      return null;
+    }
+  }
+  return shape;
+}
+
+/**
+ * Values per sample this node puts out when they are a row of features: its own units for
+ * Input and Dense, the units fed to it for an activation; null when nothing upstream fixes the
+ * number or the values are pictures (height, width, channels).
+ */
+export function outputUnitsOf(doc: EditorDocument, id: NodeId): number | null {
+  const shape = outputShapeOf(doc, id);
+  return shape?.length === 1 ? shape[0]! : null;
 }

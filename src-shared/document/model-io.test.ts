@@ -18,7 +18,7 @@ import { chainOf, edgeList } from './test-support.ts';
 import type { DenseNode, EditorDocument } from './types.ts';
 
 const fixture = readFileSync(
-  new URL('../model-file/fixtures/notebook-v2.json', import.meta.url),
+  new URL('../model-file/fixtures/notebook-v3.json', import.meta.url),
   'utf8',
 );
 
@@ -120,7 +120,7 @@ describe('documentFromModel', () => {
 
   it('opens a trained model as the same document; the training record stays with the UI', () => {
     const trained = readFileSync(
-      new URL('../model-file/fixtures/notebook-v2-trained.json', import.meta.url),
+      new URL('../model-file/fixtures/notebook-v3-trained.json', import.meta.url),
       'utf8',
     );
     const doc = documentFromModel(parseModelFile(trained));

@@ -9,7 +9,8 @@
  */
 import type { Lesson } from '../lessons/notebook.ts';
 import type { InputExample, Model } from '../nn/model.ts';
-import { shapeToString, zeros, type Tensor } from '../tensor/tensor.ts';
+import { isImageLayer } from '../nn/layers.ts';
+import { shapeToString, tensor, zeros, type Tensor } from '../tensor/tensor.ts';
 import { copyFinite, refuse, requireFinite } from './checks.ts';
 import { derive } from './derive.ts';
 import { describeNode, primaryInput } from './graph.ts';
@@ -37,7 +38,9 @@ export function documentFromModel(model: Model, options: LayoutOptions = {}): Ed
   const { origin = { x: 0, y: 0 }, spacing = LAYER_SPACING } = options;
   const { layers } = model.network;
   const first = layers[0];
-  if (first?.type !== 'input') refuse("a model's first layer must be its input layer");
+  if (first?.type !== 'input' && first?.type !== 'image-input') {
+    refuse("a model's first layer must be its input layer");
+  }
   const nodes: Record<string, DocNode> = {};
   const edges: Record<string, DocEdge> = {};
   layers.forEach((layer, i) => {
@@ -50,12 +53,13 @@ export function documentFromModel(model: Model, options: LayoutOptions = {}): Ed
           y: requireFinite(saved.y, `${where}.position.y`),
         }
       : { x: origin.x + i * spacing, y: origin.y };
-    if (i > 0 && layer.type === 'input')
+    if (i > 0 && (layer.type === 'input' || layer.type === 'image-input'))
       refuse(`${where}: only the first layer may be an input layer`);
     if (layer.type === 'input') nodes[id] = { id, kind: 'input', position, units: layer.units };
     else if (layer.type === 'dense') {
-      const weights = copyFinite(layer.weights, 2, `${where}.weights`);
-      const biases = copyFinite(layer.biases, 1, `${where}.biases`);
+      // Copies keep the dtype: an image model's Dense layers stay float32.
+      const weights = copyFinite(layer.weights, 2, `${where}.weights`, '', layer.weights.dtype);
+      const biases = copyFinite(layer.biases, 1, `${where}.biases`, '', layer.biases.dtype);
       const units = biases.shape[0] as number;
       if (weights.shape[1] !== units) {
         refuse(
@@ -63,12 +67,20 @@ export function documentFromModel(model: Model, options: LayoutOptions = {}): Ed
         );
       }
       nodes[id] = { id, kind: 'dense', position, units, weights, biases };
+    } else if (isImageLayer(layer)) {
+      // Image layers' tensors are shared: the document never mutates one in place.
+      nodes[id] = { id, kind: layer.type, position, layer };
     } else nodes[id] = { id, kind: layer.type, position };
   });
   let nextId = layers.length + 1;
   for (let i = 1; i < layers.length; i++) {
     const id = `e${nextId++}`;
     edges[id] = { id, from: `n${i}`, to: `n${i + 1}` };
+  }
+  if (first.type === 'image-input') {
+    // Pictures come from a data set; until then the batch is one black picture.
+    const inputs = zeros([1, first.height, first.width, first.channels]);
+    return { nodes, edges, inputs, examples: [], metadata: { ...model.metadata }, nextId };
   }
   const examples: NamedInputs[] = model.examples.map((example, i) => ({
     name: example.name,
@@ -105,6 +117,20 @@ export function modelFromDocument(doc: EditorDocument): Model {
     const node = describeNode(doc.nodes[fault.nodeId]!);
     refuse(`the network cannot be saved until the wire into ${node} fits: ${fault.message}`);
   }
+  // Layout: every layer's place on the canvas, so the learner's arrangement survives saving.
+  const layout = chain.nodeIds.map((id) => {
+    const { x, y } = doc.nodes[id]!.position;
+    return { x, y };
+  });
+  if (input.kind === 'image-input') {
+    // An image model keeps no examples (docs/model-format.md); its Dense layers are float32.
+    const layers = chain.network.layers.map((layer) =>
+      layer.type === 'dense'
+        ? { ...layer, weights: toFloat32(layer.weights), biases: toFloat32(layer.biases) }
+        : layer,
+    );
+    return { network: { layers }, examples: [], metadata: { ...doc.metadata }, layout };
+  }
   if (doc.inputs.shape[1] !== input.units) {
     refuse(
       `the inputs have shape ${shapeToString(doc.inputs.shape)}, but ${describeNode(input)} takes ${input.units} features per sample`,
@@ -115,11 +141,6 @@ export function modelFromDocument(doc: EditorDocument): Model {
     first && sameTensor(first.inputs, doc.inputs)
       ? [...doc.examples]
       : [{ name: CURRENT_INPUTS_NAME, inputs: doc.inputs }, ...doc.examples];
-  // Every layer's place on the canvas, so the learner's arrangement survives saving.
-  const layout = chain.nodeIds.map((id) => {
-    const { x, y } = doc.nodes[id]!.position;
-    return { x, y };
-  });
   return { network: chain.network, examples, metadata: { ...doc.metadata }, layout };
 }
 
@@ -133,4 +154,8 @@ export function documentFromLesson(lesson: Lesson, options: LayoutOptions = {}):
     metadata: { name: lesson.title, description: lesson.caption, lesson: lesson.id },
   };
   return documentFromModel(model, options);
+}
+
+function toFloat32(t: Tensor): Tensor {
+  return t.dtype === 'float32' ? t : tensor(t.data, t.shape, 'float32');
 }

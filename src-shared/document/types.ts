@@ -5,6 +5,7 @@
  * View state (selection, zoom, pan) is not here: it never enters history.
  */
 import type { ActivationType } from '../nn/activations.ts';
+import type { ImageLayer } from '../nn/image-layers.ts';
 import type { ModelMetadata } from '../nn/model.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 
@@ -42,7 +43,18 @@ export interface ActivationNode {
   readonly position: Point;
 }
 
-export type DocNode = InputNode | DenseNode | ActivationNode;
+/**
+ * An image layer (image-input, conv2d, maxpool2d, …) as the model file holds it; `layer.type`
+ * is `kind`. Its tensors are float32 and never mutated in place, like every document tensor.
+ */
+export interface ImageNode {
+  readonly id: NodeId;
+  readonly kind: ImageLayer['type'];
+  readonly position: Point;
+  readonly layer: ImageLayer;
+}
+
+export type DocNode = InputNode | DenseNode | ActivationNode | ImageNode;
 export type NodeKind = DocNode['kind'];
 
 /** A wire from one layer's output port to the next layer's input port. */
@@ -61,7 +73,10 @@ export interface NamedInputs {
 export interface EditorDocument {
   readonly nodes: Readonly<Record<NodeId, DocNode>>;
   readonly edges: Readonly<Record<EdgeId, DocEdge>>;
-  /** The batch fed to the input layer, shape (batch, features). */
+  /**
+   * The batch fed to the input layer, shape (batch, features); for an image input, a batch of
+   * pictures (batch, height, width, channels) of 0..255 pixel values.
+   */
   readonly inputs: Tensor;
   /** Other saved input sets (the model file's examples). */
   readonly examples: readonly NamedInputs[];

@@ -119,6 +119,40 @@ describe.each(variants.map((k) => [k.name, k] as const))('%s kernels', (_, kerne
       stride: 3,
       padding: 1,
     },
+    // Stride 1 and channels in eights: the direct kernel, with odd widths for its remainder loop.
+    {
+      batch: 2,
+      height: 7,
+      width: 13,
+      inChannels: 8,
+      outChannels: 16,
+      kernelHeight: 3,
+      kernelWidth: 3,
+      stride: 1,
+      padding: 1,
+    },
+    {
+      batch: 1,
+      height: 9,
+      width: 10,
+      inChannels: 16,
+      outChannels: 8,
+      kernelHeight: 5,
+      kernelWidth: 3,
+      stride: 1,
+      padding: 0,
+    },
+    {
+      batch: 2,
+      height: 6,
+      width: 6,
+      inChannels: 3,
+      outChannels: 24,
+      kernelHeight: 3,
+      kernelWidth: 3,
+      stride: 1,
+      padding: 2,
+    },
   ].map((g) => convGeometry(g));
 
   it.each(

@@ -41,6 +41,9 @@ interface Exports {
   im2col(...args: number[]): void;
   col2im(...args: number[]): void;
   addBias(y: number, bias: number, rows: number, n: number): void;
+  convDirect(...args: number[]): void;
+  padPicture(...args: number[]): void;
+  flipWeights(w: number, kh: number, kw: number, cin: number, cout: number, wt: number): void;
   sumRows(dy: number, db: number, rows: number, n: number): void;
 }
 
@@ -130,6 +133,28 @@ export class WasmKernels implements Kernels {
     const pw = arena.put(w.subarray(0, patch * g.outChannels));
     const pbias = arena.put(bias.subarray(0, g.outChannels));
     const py = arena.take(g.batch * outSize * 4);
+    if (direct(g.stride, g.outChannels)) {
+      const padded = arena.take(paddedSize(g, g.padding, g.padding) * 4);
+      for (let b = 0; b < g.batch; b++) {
+        const yb = py + b * outSize * 4;
+        wasm.padPicture(
+          px + b * inSize * 4,
+          g.height,
+          g.width,
+          g.inChannels,
+          g.padding,
+          g.padding,
+          padded,
+        );
+        wasm.convDirect(
+          ...[padded, pw, yb, g.inChannels, g.outChannels, g.kernelHeight, g.kernelWidth],
+          ...[g.outHeight, g.outWidth],
+        );
+        wasm.addBias(yb, pbias, rows, g.outChannels);
+      }
+      y.set(arena.view(py, g.batch * outSize));
+      return;
+    }
     const cols = arena.take(rows * patch * 4);
     const scratch = arena.take(wasm.gemmScratchBytes(rows, g.outChannels, patch));
     for (let b = 0; b < g.batch; b++) {
@@ -166,12 +191,30 @@ export class WasmKernels implements Kernels {
     arena.view(pdw, patch * cout).fill(0);
     arena.view(pdb, cout).fill(0);
     if (dx) arena.view(pdx, g.batch * inSize).fill(0);
+    // dx is the convolution of dy, padded by k − 1 − p, with the weights turned 180° and their
+    // channels swapped: the direct kernel when the picture's channels suit it.
+    const dxDirect = dx !== null && direct(g.stride, g.inChannels);
+    const top = g.kernelHeight - 1 - g.padding;
+    const left = g.kernelWidth - 1 - g.padding;
+    const flipped = dxDirect ? arena.take(patch * cout * 4) : 0;
+    const paddedDy = dxDirect
+      ? arena.take((g.outHeight + 2 * top) * (g.outWidth + 2 * left) * cout * 4)
+      : 0;
+    if (dxDirect) wasm.flipWeights(pw, g.kernelHeight, g.kernelWidth, g.inChannels, cout, flipped);
     for (let b = 0; b < g.batch; b++) {
       const dyb = pdy + b * outSize * 4;
       this.#im2col(g, px + b * inSize * 4, cols);
       // dW += colsᵀ · dy: every output pixel adds its patch times its gradient.
       wasm.gemm(patch, cout, rows, cols, dyb, pdw, true, false, true, scratch);
       wasm.sumRows(dyb, pdb, rows, cout);
+      if (dxDirect) {
+        wasm.padPicture(dyb, g.outHeight, g.outWidth, cout, top, left, paddedDy);
+        wasm.convDirect(
+          ...[paddedDy, flipped, pdx + b * inSize * 4, cout, g.inChannels, g.kernelHeight],
+          ...[g.kernelWidth, g.height, g.width],
+        );
+        continue;
+      }
       if (!dx) continue;
       // dcols = dy · Wᵀ, then each patch's gradient goes back to the pixels it was read from.
       wasm.gemm(rows, patch, cout, dyb, pw, cols, false, true, false, scratch);
@@ -205,6 +248,15 @@ export class WasmKernels implements Kernels {
       ...[g.outHeight, g.outWidth, cols],
     );
   }
+}
+
+/** The direct kernel takes stride 1 and whole groups of 8 output channels. */
+function direct(stride: number, outChannels: number): boolean {
+  return stride === 1 && outChannels % 8 === 0;
+}
+
+function paddedSize(g: ConvGeometry, top: number, left: number): number {
+  return (g.height + 2 * top) * (g.width + 2 * left) * g.inChannels;
 }
 
 let modules: { relaxed: WasmModule | null; simd: WasmModule | null } | undefined;

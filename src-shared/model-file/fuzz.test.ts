@@ -1,11 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { Model } from '../nn/model.ts';
 import { forward } from '../nn/network.ts';
 import { RandomState } from '../rng/random-state.ts';
+import { zeros, type Tensor } from '../tensor/tensor.ts';
 import { ModelFileError, parseModelFile, serializeModel } from './index.ts';
 import { parseJson } from './parse-json.ts';
 
-const base = readFileSync(new URL('fixtures/notebook-v2-trained.json', import.meta.url), 'utf8');
+/** A version 2 Dense model with a training record (read through migration) and a version 3 CNN. */
+const BASES = ['notebook-v2-trained.json', 'cnn-v3.json'].map((name) => ({
+  name,
+  text: readFileSync(new URL(`fixtures/${name}`, import.meta.url), 'utf8'),
+}));
 const random = new RandomState(20261126);
 const int = (n: number) => Math.floor(random.randomSample() * n);
 const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
@@ -49,6 +55,10 @@ const REPLACEMENTS = [
   '"dense"',
   '"input"',
   '"softmax"',
+  '"conv2d"',
+  '"flatten"',
+  '"image-input"',
+  '3',
   '{}',
   '[]',
   '[[]]',
@@ -63,7 +73,7 @@ const REPLACEMENTS = [
 const CHARS = [...'[]{}",:0123456789.eE+- \n\tNaIfinity\\/\u0000é😀'];
 
 /** About a thousand broken (and some still valid) variants of one valid file. */
-function variants(): string[] {
+function variants(base: string): string[] {
   const out: string[] = [];
   for (let i = 0; i < 250; i++) out.push(base.slice(0, Math.floor((i * base.length) / 250)));
   for (let i = 0; i < 250; i++) {
@@ -120,9 +130,16 @@ function variants(): string[] {
   return out;
 }
 
-describe('corrupted model files', () => {
+/** A batch of one black picture for an image model, else the model's examples. */
+function inputsOf(model: Model): Tensor[] {
+  const first = model.network.layers[0]!;
+  if (first.type !== 'image-input') return model.examples.map((example) => example.inputs);
+  return [zeros([1, first.height, first.width, first.channels])];
+}
+
+describe.each(BASES)('corrupted model files from $name', ({ text: base }) => {
   it('each parses to a working Model or throws a one-line ModelFileError, quickly', () => {
-    const texts = variants();
+    const texts = variants(base);
     expect(texts.length).toBeGreaterThanOrEqual(1000);
     let accepted = 0;
     for (const text of texts) {
@@ -142,7 +159,7 @@ describe('corrupted model files', () => {
       }
       try {
         const model = parseModelFile(text);
-        for (const example of model.examples) forward(model.network, example.inputs);
+        for (const inputs of inputsOf(model)) forward(model.network, inputs);
         expect(parseModelFile(serializeModel(model))).toEqual(model);
         accepted++;
       } catch (error) {

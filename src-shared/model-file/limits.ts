@@ -11,3 +11,6 @@ export const MAX_UNITS = 2 ** 20;
 
 /** Keys that reach into the prototype chain when code copies them onto an object. */
 export const FORBIDDEN_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
+
+/** Height, width, kernel, window and stride sizes in pixels: far above any picture we train on. */
+export const MAX_IMAGE_SIDE = 4096;

@@ -26,28 +26,37 @@ describe('migration', () => {
     expect(MIGRATIONS[MIGRATIONS.length - 1]!.to).toBe(CURRENT_VERSION);
   });
 
-  it('reads version 0 (weights neuron by neuron) and version 1 files as their version 2 equivalent', () => {
+  it('reads version 0 (weights neuron by neuron), 1 and 2 files as their version 3 equivalent', () => {
     const v0 = parseModelFile(fixture('notebook-v0.json'));
     const v1 = parseModelFile(fixture('notebook-v1.json'));
     const v2 = parseModelFile(fixture('notebook-v2.json'));
-    expect(v0).toEqual(v2);
-    expect(v1).toEqual(v2);
+    const v3 = parseModelFile(fixture('notebook-v3.json'));
+    expect(v0).toEqual(v3);
+    expect(v1).toEqual(v3);
+    expect(v2).toEqual(v3);
     expect('training' in v1).toBe(false);
-    expect(serializeModel(v0)).toBe(fixture('notebook-v2.json'));
-    const inputs = v2.examples[0]!.inputs;
+    expect(serializeModel(v0)).toBe(fixture('notebook-v3.json'));
+    expect(serializeModel(v2)).toBe(fixture('notebook-v3.json'));
+    expect(parseModelFile(fixture('notebook-v2-trained.json'))).toEqual(
+      parseModelFile(fixture('notebook-v3-trained.json')),
+    );
+    const inputs = v3.examples[0]!.inputs;
     const out0 = forward(v0.network, inputs);
-    const out2 = forward(v2.network, inputs);
+    const out3 = forward(v3.network, inputs);
     expect(out0.length).toBe(4);
-    out2.forEach((t, i) => {
+    out3.forEach((t, i) => {
       expect(out0[i]!.shape).toEqual(t.shape);
       t.data.forEach((value, j) => expect(Object.is(out0[i]!.data[j], value)).toBe(true));
     });
   });
 
-  it('takes a version 1 file to version 2 by its version alone', () => {
+  it('takes a version 1 file to version 2, and a version 2 file to version 3, by the version alone', () => {
     const v1 = JSON.parse(fixture('notebook-v1.json'));
-    expect(migrate(v1)).toEqual({ ...v1, version: 2 });
+    expect(MIGRATIONS[1]!.migrate(v1)).toEqual({ ...v1, version: 2 });
+    expect(migrate(v1)).toEqual({ ...v1, version: 3 });
     expect(v1.version).toBe(1);
+    const v2 = JSON.parse(fixture('notebook-v2-trained.json'));
+    expect(migrate(v2)).toEqual({ ...v2, version: 3 });
   });
 
   it('leaves the document it was given unchanged', () => {
@@ -75,15 +84,15 @@ describe('migration', () => {
       'format: expected "weightcraft-model", found nothing (the key is missing) — is this a Weightcraft model?',
     );
     expect(refusal(`{"format": "weightcraft-model", "version": 0.5, "layers": []}`).message).toBe(
-      'version: expected a whole number (2 for this Weightcraft), found number 0.5',
+      'version: expected a whole number (3 for this Weightcraft), found number 0.5',
     );
     expect(refusal(`{"format": "weightcraft-model", "version": 12, "layers": []}`).message).toBe(
-      'version: the file was made by a newer Weightcraft (format version 12; this one reads up to 2), update Weightcraft to open it',
+      'version: the file was made by a newer Weightcraft (format version 12; this one reads up to 3), update Weightcraft to open it',
     );
-    const v3 = fixture('notebook-v2-trained.json').replace('"version": 2', '"version": 3');
-    const error = refusal(v3);
+    const v4 = fixture('notebook-v3-trained.json').replace('"version": 3', '"version": 4');
+    const error = refusal(v4);
     expect(error.message).toBe(
-      'version: the file was made by a newer Weightcraft (format version 3; this one reads up to 2), update Weightcraft to open it',
+      'version: the file was made by a newer Weightcraft (format version 4; this one reads up to 3), update Weightcraft to open it',
     );
     expect(error.path).toBe('version');
   });

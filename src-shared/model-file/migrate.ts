@@ -45,9 +45,18 @@ function v1ToV2(document: JsonObject): JsonObject {
   return { ...document, version: 2 };
 }
 
+/**
+ * Version 3 added the image layers (image-input, conv2d, …) and float32 parameters; a
+ * version 2 file holds none of them, so it is a version 3 file as it is.
+ */
+function v2ToV3(document: JsonObject): JsonObject {
+  return { ...document, version: 3 };
+}
+
 export const MIGRATIONS: readonly MigrationStep[] = [
   { from: 0, to: 1, migrate: v0ToV1 },
   { from: 1, to: 2, migrate: v1ToV2 },
+  { from: 2, to: 3, migrate: v2ToV3 },
 ];
 
 /** Brings a parsed file to CURRENT_VERSION; leaves values that are not objects to validation. */

@@ -154,7 +154,7 @@ describe('serializeModel and parseModelFile', () => {
 
   it('writes the documented layout: one row per line, small objects inline, a final newline', () => {
     const text = serializeModel(notebookModel());
-    expect(text).toBe(fixture('notebook-v2.json'));
+    expect(text).toBe(fixture('notebook-v3.json'));
     expect(text).not.toContain('"training"');
     expect(text).toContain('\n    { "type": "input", "units": 4 },\n');
     expect(text).toContain(
@@ -164,7 +164,7 @@ describe('serializeModel and parseModelFile', () => {
   });
 
   it('writes the training record after the examples: settings and each curve on one line', () => {
-    const text = fixture('notebook-v2-trained.json');
+    const text = fixture('notebook-v3-trained.json');
     const model = parseModelFile(text);
     expect(serializeModel(model)).toBe(text);
     expect(text).toContain(
@@ -236,10 +236,11 @@ describe('serializeModel and parseModelFile', () => {
     expect(text).toContain('\n      "step": [],\n');
   });
 
-  it("docs/model-format.md's example is a model file in exactly the written layout", () => {
+  it("docs/model-format.md's examples (Dense and CNN) are model files in exactly the written layout", () => {
     const doc = readFileSync(new URL('../../docs/model-format.md', import.meta.url), 'utf8');
-    const example = /```json\n([\s\S]*?)```/.exec(doc)![1]!;
-    expect(serializeModel(parseModelFile(example))).toBe(example);
+    const examples = [...doc.matchAll(/```json\n([\s\S]*?)```/g)].map((match) => match[1]!);
+    expect(examples.length).toBe(2);
+    for (const example of examples) expect(serializeModel(parseModelFile(example))).toBe(example);
   });
 
   it('refuses to save non-finite numbers, naming where they are', () => {
@@ -265,7 +266,7 @@ describe('serializeModel and parseModelFile', () => {
 
   it('refuses to save a training record with non-finite numbers, naming where they are', () => {
     const trained = (change: (training: MutableTraining) => void): Model => {
-      const training = parseModelFile(fixture('notebook-v2-trained.json')).training!;
+      const training = parseModelFile(fixture('notebook-v3-trained.json')).training!;
       const copy = structuredClone(training) as MutableTraining;
       change(copy);
       return { ...notebookModel(), training: copy };
@@ -285,7 +286,7 @@ describe('serializeModel and parseModelFile', () => {
   });
 
   it('refuses to save a training record that would not load again', () => {
-    const training = parseModelFile(fixture('notebook-v2-trained.json')).training!;
+    const training = parseModelFile(fixture('notebook-v3-trained.json')).training!;
     const short = { ...training, history: { ...training.history, loss: [0.5] } };
     expect(() => serializeModel({ ...notebookModel(), training: short })).toThrow(
       new ModelFileError(

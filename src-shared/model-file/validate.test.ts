@@ -7,7 +7,7 @@ type Doc = Record<string, unknown> & { layers: Record<string, unknown>[] };
 function validDoc(): Doc {
   return {
     format: 'weightcraft-model',
-    version: 2,
+    version: 3,
     metadata: { name: 'small', created: '2026-11-26T10:00:00.000Z', seed: 0 },
     layers: [
       { type: 'input', units: 4 },
@@ -234,13 +234,13 @@ describe('validation messages: path, what was expected, what was found', () => {
       'an unknown layer type',
       withDoc((d) => (d.layers[2] = { type: 'conv' })),
       'layers[2].type',
-      'layers[2].type: unknown layer type "conv", expected one of input, dense, relu, sigmoid, tanh, softmax, linear',
+      'layers[2].type: unknown layer type "conv", expected one of input, dense, relu, sigmoid, tanh, softmax, linear, image-input, conv2d, maxpool2d, batchnorm, globalavgpool, flatten, dropout',
     ],
     [
       'a layer without a type',
       withDoc((d) => (d.layers[2] = { units: 3 })),
       'layers[2].type',
-      'layers[2].type: expected a layer type (one of input, dense, relu, sigmoid, tanh, softmax, linear), found nothing (the key is missing)',
+      'layers[2].type: expected a layer type (one of input, dense, relu, sigmoid, tanh, softmax, linear, image-input, conv2d, maxpool2d, batchnorm, globalavgpool, flatten, dropout), found nothing (the key is missing)',
     ],
     [
       'a layer that is not an object',
@@ -252,7 +252,7 @@ describe('validation messages: path, what was expected, what was found', () => {
       'no input layer first',
       withDoc((d) => d.layers.shift()),
       'layers[0].type',
-      'layers[0].type: expected "input" (the first layer is the input layer), found "dense"',
+      'layers[0].type: expected "input" or "image-input" (the first layer is the input layer), found "dense"',
     ],
     [
       'a second input layer',
@@ -360,13 +360,13 @@ describe('validation messages: path, what was expected, what was found', () => {
       'a version written as text',
       withDoc((d) => (d.version = '1')),
       'version',
-      'version: expected a whole number (2 for this Weightcraft), found the text "1"',
+      'version: expected a whole number (3 for this Weightcraft), found the text "1"',
     ],
     [
       'a version from a newer Weightcraft',
-      withDoc((d) => (d.version = 3)),
+      withDoc((d) => (d.version = 4)),
       'version',
-      'version: the file was made by a newer Weightcraft (format version 3; this one reads up to 2), update Weightcraft to open it',
+      'version: the file was made by a newer Weightcraft (format version 4; this one reads up to 3), update Weightcraft to open it',
     ],
     [
       'training that is not an object',
@@ -566,7 +566,7 @@ describe('validation messages: path, what was expected, what was found', () => {
 describe('validateModel on values that did not come from our parser', () => {
   it('refuses prototype keys that JSON.parse keeps as own properties', () => {
     const doc = JSON.parse(
-      '{"format": "weightcraft-model", "version": 2, "metadata": {"__proto__": {"x": 1}}, "layers": [{"type": "input", "units": 1}]}',
+      '{"format": "weightcraft-model", "version": 3, "metadata": {"__proto__": {"x": 1}}, "layers": [{"type": "input", "units": 1}]}',
     );
     expect(() => validateModel(doc)).toThrow(
       'metadata.__proto__: the key "__proto__" is not allowed',
@@ -574,7 +574,7 @@ describe('validateModel on values that did not come from our parser', () => {
     const layer = JSON.parse('{"type": "relu", "constructor": 1}');
     const doc2 = {
       format: 'weightcraft-model',
-      version: 2,
+      version: 3,
       layers: [{ type: 'input', units: 1 }, layer],
     };
     expect(() => validateModel(doc2)).toThrow(

@@ -4,7 +4,14 @@
  * file order, so the message points at the first wrong place a reader would meet.
  */
 import { ACTIVATIONS, isActivation } from '../nn/activations.ts';
-import { outputUnits, type DenseLayer, type Layer } from '../nn/layers.ts';
+import {
+  IMAGE_LAYER_TYPES,
+  isImageLayerType,
+  isInputType,
+  outputShape,
+  type DenseLayer,
+  type Layer,
+} from '../nn/layers.ts';
 import type {
   InputExample,
   LayerPosition,
@@ -12,7 +19,8 @@ import type {
   Model,
   ModelMetadata,
 } from '../nn/model.ts';
-import { tensor } from '../tensor/tensor.ts';
+import { ShapeError } from '../tensor/ops.ts';
+import { tensor, type DType } from '../tensor/tensor.ts';
 import {
   checkKeys,
   expectObject,
@@ -23,12 +31,13 @@ import {
   type JsonObject,
 } from './checks.ts';
 import { childPath, fail, found, quote } from './errors.ts';
+import { float32, gives, IMAGE_LAYER_KEYS, readImageLayer, type Previous } from './image-layers.ts';
 import { FORBIDDEN_KEYS, MAX_UNITS } from './limits.ts';
 import { readTraining } from './training.ts';
 import { CURRENT_VERSION, FORMAT } from './version.ts';
 
 const ROOT_KEYS = ['format', 'version', 'metadata', 'layers', 'examples', 'training'];
-const LAYER_TYPES: readonly string[] = ['input', 'dense', ...ACTIVATIONS];
+const LAYER_TYPES: readonly string[] = ['input', 'dense', ...ACTIVATIONS, ...IMAGE_LAYER_TYPES];
 /** Metadata the app reads itself; other keys may hold any text, number or true/false. */
 const TEXT_METADATA = ['name', 'description', 'created', 'modified'];
 
@@ -41,8 +50,11 @@ export function validateModel(document: unknown): Model {
   }
   const metadata = validateMetadata(root.metadata);
   const { layers, layout } = validateLayers(root.layers);
-  const units = layers[0]?.type === 'input' ? layers[0].units : 0;
-  const examples = validateExamples(root.examples, units);
+  const first = layers[0]!;
+  const examples =
+    first.type === 'input'
+      ? validateExamples(root.examples, first.units)
+      : noExamples(root.examples);
   const training = readTraining(root.training);
   return {
     network: { layers },
@@ -80,21 +92,35 @@ function validateLayers(value: unknown): {
   if (value.length === 0) fail('layers', 'expected at least the input layer, found an empty list');
   const layers: Layer[] = [];
   const layout: (LayerPosition | null)[] = [];
-  let units = 0;
+  let previous: Previous = { name: '', shape: [] };
+  // The rule of docs/model-format.md: a network of pictures computes in float32 throughout.
+  let dtype: DType = 'float64';
   value.forEach((item: unknown, i) => {
-    const { layer, position } = validateLayer(item, i, units);
+    const { layer, position } = validateLayer(item, i, previous, dtype);
+    if (layer.type === 'image-input') dtype = 'float32';
     layers.push(layer);
     layout.push(position);
-    units = outputUnits(layer, units);
+    previous = { name: `layers[${i}] (${layer.type})`, shape: checkedShape(layer, i, previous) };
   });
   return { layers, layout };
 }
 
-/** `inputs` is the number of units the previous layer puts out. */
+/** The layer's output shape; a layer that cannot take what arrives is refused, naming both. */
+function checkedShape(layer: Layer, index: number, previous: Previous): number[] {
+  try {
+    return outputShape(layer, previous.shape);
+  } catch (error) {
+    if (!(error instanceof ShapeError)) throw error;
+    return fail(`layers[${index}]`, `${error.message}; ${gives(previous)}`);
+  }
+}
+
+/** `previous` is the layer before and the shape of one sample it puts out. */
 function validateLayer(
   value: unknown,
   index: number,
-  inputs: number,
+  previous: Previous,
+  dtype: DType,
 ): { layer: Layer; position: LayerPosition | null } {
   const path = `layers[${index}]`;
   const layer = expectObject(value, path, 'a layer object {"type": ...}');
@@ -106,23 +132,36 @@ function validateLayer(
       `expected a layer type (one of ${LAYER_TYPES.join(', ')}), found ${found(type)}`,
     );
   }
-  if (!(type === 'input' || type === 'dense' || isActivation(type))) {
+  if (!LAYER_TYPES.includes(type)) {
     fail(typePath, `unknown layer type ${quote(type)}, expected one of ${LAYER_TYPES.join(', ')}`);
   }
-  if (index === 0 && type !== 'input') {
-    fail(typePath, `expected "input" (the first layer is the input layer), found "${type}"`);
+  if (index === 0 && !isInputType(type)) {
+    fail(
+      typePath,
+      `expected "input" or "image-input" (the first layer is the input layer), found "${type}"`,
+    );
   }
-  if (index > 0 && type === 'input') {
+  if (index > 0 && isInputType(type)) {
     fail(typePath, 'found a second input layer, only layers[0] may be the input layer');
   }
-  const own = type === 'input' ? ['units'] : type === 'dense' ? ['weights', 'biases'] : [];
+  const own =
+    type === 'input'
+      ? ['units']
+      : type === 'dense'
+        ? ['weights', 'biases']
+        : isImageLayerType(type)
+          ? IMAGE_LAYER_KEYS[type]
+          : [];
   checkKeys(layer, path, ['type', ...own, 'position']);
   const position = readPosition(layer.position, `${path}.position`);
   if (type === 'input') {
     return { layer: { type, units: readUnits(layer.units, `${path}.units`) }, position };
   }
-  if (type === 'dense') return { layer: validateDense(layer, path, inputs), position };
-  return { layer: { type }, position };
+  if (type === 'dense') return { layer: validateDense(layer, path, previous, dtype), position };
+  if (isImageLayerType(type))
+    return { layer: readImageLayer(type, layer, path, previous), position };
+  if (isActivation(type)) return { layer: { type }, position };
+  throw new Error(`layer type ${type} has no reader`);
 }
 
 /** `{"x": 10, "y": 20}`: where the editor draws the layer; absent leaves it to the editor. */
@@ -147,7 +186,19 @@ function readUnits(value: unknown, path: string): number {
 }
 
 /** Weights (n_inputs, n_neurons) as the notebook's Layer_Dense holds them; biases (n_neurons,). */
-function validateDense(layer: JsonObject, path: string, inputs: number): DenseLayer {
+function validateDense(
+  layer: JsonObject,
+  path: string,
+  previous: Previous,
+  dtype: DType,
+): DenseLayer {
+  if (previous.shape.length !== 1) {
+    fail(
+      path,
+      `dense needs (batch, features); ${gives(previous)} — add Flatten or global average pooling`,
+    );
+  }
+  const inputs = previous.shape[0]!;
   const biasesPath = `${path}.biases`;
   const biases = readVector(layer.biases, biasesPath, 'a list of numbers, one per neuron');
   if (biases.length === 0) fail(biasesPath, 'expected at least one neuron, found an empty list');
@@ -163,11 +214,34 @@ function validateDense(layer: JsonObject, path: string, inputs: number): DenseLa
     else if (weights.rows === inputs) hint = ` — or should biases have ${weights.cols} numbers?`;
     fail(`${path}.weights`, `expected ${expected}, found ${matrixShape(weights)}${hint}`);
   }
+  if (dtype === 'float32') {
+    return {
+      type: 'dense',
+      weights: float32(weights.data, [inputs, neurons], `${path}.weights`),
+      biases: float32(biases, [neurons], biasesPath),
+    };
+  }
   return {
     type: 'dense',
     weights: tensor(weights.data, [inputs, neurons]),
     biases: tensor(biases, [neurons]),
   };
+}
+
+/**
+ * An image model keeps no examples: its inputs are pictures, which come from a data set
+ * rather than from rows typed into the file.
+ */
+function noExamples(value: unknown): InputExample[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) fail('examples', `expected a list of examples, found ${found(value)}`);
+  if (value.length > 0) {
+    fail(
+      'examples',
+      `expected an empty list (an image model's inputs are pictures from a data set), found ${found(value)}`,
+    );
+  }
+  return [];
 }
 
 function validateExamples(value: unknown, features: number): InputExample[] {

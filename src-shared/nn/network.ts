@@ -1,9 +1,9 @@
 /** A network is a list of layers, the first an input layer; its forward pass returns every layer's output. */
 import { RandomState, type Seed } from '../rng/random-state.ts';
 import { ShapeError } from '../tensor/ops.ts';
-import { zeros, type Tensor } from '../tensor/tensor.ts';
+import { sizeOf, zeros, type Tensor } from '../tensor/tensor.ts';
 import { type ActivationType } from './activations.ts';
-import { forwardLayer, outputUnits, type Layer } from './layers.ts';
+import { forwardLayer, outputShape, type Layer } from './layers.ts';
 
 export interface Network {
   readonly layers: readonly Layer[];
@@ -11,7 +11,8 @@ export interface Network {
 
 /**
  * The outputs of layers[1..], in order (the input layer passes its inputs through).
- * Inputs are one sample (features,) or a batch (batch, features).
+ * Inputs are one sample (features,) or a batch (batch, features); an image network takes a
+ * batch of pictures (batch, height, width, channels) of 0..255 pixel values.
  */
 export function forward(network: Network, inputs: Tensor): Tensor[] {
   const outputs: Tensor[] = [];
@@ -89,13 +90,32 @@ export function notebookNetwork({ seed, sizes, activations }: NotebookNetworkOpt
   return initNetwork({ seed, sizes, activations, scale: 0.1 });
 }
 
-/** Units after each layer, to check connections and draw neurons. */
+/**
+ * The shape of one sample after each layer, input first: `[[4], [5], [5]]`, or for a CNN
+ * `[[64, 64, 3], [64, 64, 16], …, [2]]`. Throws a ShapeError at the first layer that does not fit.
+ */
+export function layerShapes(network: Network): number[][] {
+  const shapes: number[][] = [];
+  let current: number[] = [];
+  network.layers.forEach((layer, i) => {
+    try {
+      current = outputShape(layer, current);
+    } catch (error) {
+      if (error instanceof ShapeError)
+        throw new ShapeError(`layers[${i}] (${layer.type}): ${error.message}`);
+      throw error;
+    }
+    shapes.push(current);
+  });
+  return shapes;
+}
+
+/** Values per sample after each layer (a picture's height × width × channels). */
 export function layerUnits(network: Network): number[] {
-  const units: number[] = [];
-  let current = 0;
-  for (const layer of network.layers) {
-    current = outputUnits(layer, current);
-    units.push(current);
-  }
-  return units;
+  return layerShapes(network).map(sizeOf);
+}
+
+/** Whether the network takes pictures: its Dense layers then compute in float32. */
+export function isImageNetwork(network: Network): boolean {
+  return network.layers[0]?.type === 'image-input';
 }

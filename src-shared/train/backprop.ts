@@ -7,7 +7,12 @@
  * to step (the trainer's hot loop); `forwardTrace` and `lossGradients` wrap it for tests and
  * for the UI.
  */
-import { activationBackwardInto, activate, type ActivationType } from '../nn/activations.ts';
+import {
+  activationBackwardInto,
+  activate,
+  isActivation,
+  type ActivationType,
+} from '../nn/activations.ts';
 import type { Layer } from '../nn/layers.ts';
 import type { Network } from '../nn/network.ts';
 import { ShapeError } from '../tensor/ops.ts';
@@ -86,9 +91,14 @@ export class Backprop {
         this.dense.push(slot);
         this.steps.push({ kind: 'dense', slot });
         this.widths.push(nOut);
-      } else {
+      } else if (isActivation(layer.type)) {
         this.steps.push({ kind: 'activation', type: layer.type });
         this.widths.push(width);
+      } else {
+        // Image layers train in vision/, on float32 pictures; this trainer is Dense-only.
+        throw new Error(
+          `layers[${i + 1}] (${layer.type}): this trainer takes Dense layers and activations only`,
+        );
       }
     });
     this.inputUnits = first.units;

@@ -1,4 +1,5 @@
 /** What the engine can do: one handler per operation in EngineOps. */
+import { replicaLayers, replicaLoad, replicaPredict, replicaStep } from '../image-train/replica.ts';
 import { forward } from '../nn/network.ts';
 import type { Handlers } from './engine-host.ts';
 import { train } from './train-handler.ts';
@@ -6,4 +7,8 @@ import { train } from './train-handler.ts';
 export const engineHandlers: Handlers = {
   forward: ({ network, inputs }) => ({ outputs: forward(network, inputs) }),
   train,
+  replicaLoad,
+  replicaStep,
+  replicaPredict,
+  replicaLayers,
 };

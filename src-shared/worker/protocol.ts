@@ -3,7 +3,13 @@
  * Each operation names its arguments and result once here; client and host both check
  * against this map, so adding an operation is one entry plus one handler.
  */
+import type {
+  ReplicaPredictArgs,
+  ReplicaStepArgs,
+  ReplicaStepResult,
+} from '../image-train/replica.ts';
 import type { Network } from '../nn/network.ts';
+import type { VisionLayer } from '../vision/net.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 import type {
   TrainData,
@@ -32,6 +38,18 @@ export interface EngineOps {
     };
     result: TrainResult;
     progress: TrainProgress;
+  };
+  /** Image training, data-parallel: this worker's copy of the network (see image-train/). */
+  replicaLoad: { args: { layers: VisionLayer[] }; result: { parameters: number }; progress: never };
+  /** The gradient of this worker's share of a batch. */
+  replicaStep: { args: ReplicaStepArgs; result: ReplicaStepResult; progress: never };
+  /** Class probabilities for a batch of pictures. */
+  replicaPredict: { args: ReplicaPredictArgs; result: Float32Array; progress: never };
+  /** The copy's layers, with its running statistics. */
+  replicaLayers: {
+    args: Record<string, never>;
+    result: { layers: VisionLayer[] };
+    progress: never;
   };
 }
 

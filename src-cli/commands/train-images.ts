@@ -1,0 +1,252 @@
+/**
+ * `weightcraft train MODEL --data FOLDER`: trains an image network on a folder of class
+ * subfolders, data-parallel over worker threads (one per core by default). The validation
+ * pictures are chosen by a hash of their file names, so they never change between runs and are
+ * never trained on. After every epoch the model so far is written to OUT, so a long run that is
+ * stopped keeps its last finished epoch.
+ */
+import { availableParallelism } from 'node:os';
+import { splitByHash, type ImageSet } from '../../src-shared/data/image-set.ts';
+import { engineReplica } from '../../src-shared/image-train/engine-replica.ts';
+import { trainImages } from '../../src-shared/image-train/trainer.ts';
+import {
+  DEFAULT_IMAGE_SETTINGS,
+  type ImageEpochReport,
+  type ImageTrainSettings,
+} from '../../src-shared/image-train/types.ts';
+import { serializeModel } from '../../src-shared/model-file/index.ts';
+import type { Model } from '../../src-shared/nn/model.ts';
+import type { VisionLayer } from '../../src-shared/vision/net.ts';
+import { startNodeEngine } from '../engine-node.ts';
+import { LoadProgressPrinter } from '../images/progress.ts';
+import { loadImageFolder } from '../images/load-folder.ts';
+import { parseChoice, parseNumber, parseWhole } from '../options.ts';
+import { writeText } from '../read-text.ts';
+import { withTrainedInfo } from '../trained.ts';
+import { UsageError, type CommandIo } from '../usage.ts';
+
+export interface TrainImagesOptions {
+  data?: string;
+  epochs?: string;
+  batch?: string;
+  lr?: string;
+  optimizer?: string;
+  momentum?: string;
+  seed?: string;
+  validation?: string;
+  smoothing?: string;
+  pad?: string;
+  'weight-decay'?: string;
+  workers?: string;
+  output?: string;
+}
+
+const VISION_TYPES = new Set([
+  'image-input',
+  'conv2d',
+  'maxpool2d',
+  'batchnorm',
+  'globalavgpool',
+  'flatten',
+  'dropout',
+  'dense',
+  'relu',
+  'softmax',
+]);
+
+/** The model's layers as a trainable image network, or a message naming the first misfit. */
+export function visionLayers(model: Model, path: string): VisionLayer[] {
+  const layers = model.network.layers;
+  if (layers[0]?.type !== 'image-input') {
+    throw new UsageError(
+      `${path} starts with a ${layers[0]?.type ?? 'missing'} layer; a folder of pictures needs a model that starts with an image input (weightcraft new --template small-cnn)`,
+    );
+  }
+  const misfit = layers.findIndex((l) => !VISION_TYPES.has(l.type));
+  if (misfit >= 0) {
+    throw new UsageError(
+      `${path}: layers[${misfit}] is ${layers[misfit]!.type}, which image training does not support (use relu between layers and softmax last)`,
+    );
+  }
+  return layers as VisionLayer[];
+}
+
+export async function trainImagesCommand(
+  modelPath: string,
+  model: Model,
+  options: TrainImagesOptions & { data: string; output: string },
+  io: CommandIo,
+): Promise<void> {
+  const layers = visionLayers(model, modelPath);
+  const input = layers[0] as Extract<VisionLayer, { type: 'image-input' }>;
+  const settings = parseImageSettings(options);
+  const validationShare = options.validation
+    ? parseNumber(options.validation, '--validation', {
+        min: 0,
+        max: 0.5,
+        expected: 'a share from 0 to 0.5',
+      })
+    : 0.1;
+  const workers = options.workers
+    ? parseWhole(options.workers, '--workers', 16)
+    : Math.min(2, availableParallelism());
+  if (workers < 1) throw new UsageError('--workers: expected a whole number ≥ 1, found 0');
+
+  const printer = new LoadProgressPrinter(io);
+  const loaded = await loadImageFolder(options.data, {
+    height: input.height,
+    width: input.width,
+    channels: input.channels,
+    onProgress: (done, total) => printer.progress(done, total),
+  });
+  printer.end();
+  const { set } = loaded;
+  reportSkipped(loaded.skipped, io);
+  const { train, validation } = splitByHash(set.files, validationShare);
+  io.stdout(
+    `training ${modelPath} on ${options.data}: ${train.length} pictures (+${validation.length} for validation, chosen by file-name hash), ` +
+      `${set.classNames.length} classes (${set.classNames.join(', ')}), ${set.height}×${set.width}×${set.channels}; ` +
+      `${settings.optimizer} peak lr ${settings.learningRate}, ${settings.schedule}; ${settings.epochs} epochs of batch ${settings.batchSize} on ${workers} worker${workers === 1 ? '' : 's'}\n`,
+  );
+
+  const engines = Array.from({ length: workers }, () => startNodeEngine());
+  const started = performance.now();
+  let lastLine = 0;
+  try {
+    const result = await trainImages({
+      layers,
+      set,
+      train,
+      validation,
+      settings,
+      replicas: engines.map((e) => engineReplica(e.client)),
+      onStep: (point) => {
+        if (!io.interactive) return;
+        const now = performance.now();
+        if (now - lastLine < 250) return;
+        lastLine = now;
+        const perEpoch = Math.ceil(train.length / settings.batchSize);
+        const within = point.step - (point.epoch - 1) * perEpoch;
+        io.stdout(
+          `\repoch ${point.epoch}/${settings.epochs}  step ${within}/${perEpoch}  loss ${point.loss.toFixed(4)}  acc ${(point.accuracy * 100).toFixed(1)}%  lr ${point.learningRate.toPrecision(3)}   `,
+        );
+      },
+      onEpoch: async (report) => {
+        if (io.interactive) io.stdout('\r');
+        io.stdout(epochLine(report, settings.epochs, (performance.now() - started) / 1000));
+        await writeText(options.output, modelText(model, report, set, settings, validationShare));
+      },
+    });
+    if (result.reason !== 'finished') throw new Error(result.message ?? result.reason);
+    const minutes = (performance.now() - started) / 60_000;
+    io.stdout(`done in ${minutes.toFixed(1)} min; wrote ${options.output}\n`);
+  } finally {
+    await Promise.all(engines.map((e) => e.close()));
+  }
+}
+
+function epochLine(r: ImageEpochReport, epochs: number, elapsed: number): string {
+  const v = r.validation;
+  return (
+    `epoch ${String(r.epoch).padStart(String(epochs).length)}/${epochs}  ` +
+    `loss ${r.loss.toFixed(4)}  accuracy ${(r.accuracy * 100).toFixed(2)}%` +
+    (v
+      ? `  validation loss ${v.loss.toFixed(4)}  accuracy ${(v.accuracy * 100).toFixed(2)}%`
+      : '') +
+    `  (${r.seconds.toFixed(0)} s; ${(elapsed / 60).toFixed(1)} min in all)\n`
+  );
+}
+
+function modelText(
+  model: Model,
+  report: ImageEpochReport,
+  set: ImageSet,
+  s: ImageTrainSettings,
+  validationShare: number,
+): string {
+  const v = report.validation;
+  const metadata = withTrainedInfo(model.metadata, {
+    values: {
+      data: 'image folder',
+      epochs: report.epoch,
+      epochsPlanned: s.epochs,
+      steps: report.step,
+      batch: s.batchSize,
+      optimizer: s.optimizer,
+      learningRate: s.learningRate,
+      schedule: s.schedule,
+      momentum: s.optimizer === 'sgd' ? s.momentum : undefined,
+      weightDecay: s.weightDecay,
+      labelSmoothing: s.labelSmoothing,
+      pad: s.pad,
+      flip: s.flip,
+      testFlip: s.testFlip,
+      seed: s.seed,
+      validationSplit: validationShare,
+      loss: report.loss,
+      accuracy: report.accuracy,
+      validationLoss: v?.loss,
+      validationAccuracy: v?.accuracy,
+      validationPictures: v ? v.predicted.length : undefined,
+    },
+    classNames: [...set.classNames],
+    normalization: null,
+  });
+  return serializeModel({ network: { layers: report.layers }, examples: [], metadata });
+}
+
+function reportSkipped(skipped: { file: string; reason: string }[], io: CommandIo): void {
+  if (skipped.length === 0) return;
+  const shown = skipped.slice(0, 10).map((s) => `  ${s.file}: ${s.reason}\n`);
+  const more = skipped.length > 10 ? `  … and ${skipped.length - 10} more\n` : '';
+  io.stdout(
+    `skipped ${skipped.length} file${skipped.length === 1 ? '' : 's'} that are not pictures:\n${shown.join('')}${more}`,
+  );
+}
+
+export function parseImageSettings(options: TrainImagesOptions): ImageTrainSettings {
+  const d = DEFAULT_IMAGE_SETTINGS;
+  const number = (
+    text: string | undefined,
+    fallback: number,
+    flag: string,
+    range: Parameters<typeof parseNumber>[2],
+  ) => (text === undefined ? fallback : parseNumber(text, flag, range));
+  const epochs = options.epochs ? parseWhole(options.epochs, '--epochs') : d.epochs;
+  if (epochs < 1) throw new UsageError('--epochs: expected a whole number ≥ 1, found 0');
+  const batchSize = options.batch ? parseWhole(options.batch, '--batch') : d.batchSize;
+  if (batchSize < 1) throw new UsageError('--batch: expected a whole number ≥ 1, found 0');
+  const optimizer = parseChoice(options.optimizer ?? d.optimizer, '--optimizer', [
+    'sgd',
+    'adam',
+  ] as const);
+  return {
+    ...d,
+    epochs,
+    batchSize,
+    optimizer,
+    learningRate: number(options.lr, optimizer === 'adam' ? 0.003 : d.learningRate, '--lr', {
+      min: 0,
+      minOpen: true,
+      expected: 'a number > 0',
+    }),
+    momentum: number(options.momentum, d.momentum, '--momentum', {
+      min: 0,
+      max: 1,
+      maxOpen: true,
+      expected: 'a number from 0 to below 1',
+    }),
+    weightDecay: number(options['weight-decay'], d.weightDecay, '--weight-decay', {
+      min: 0,
+      expected: 'a number ≥ 0',
+    }),
+    labelSmoothing: number(options.smoothing, d.labelSmoothing, '--smoothing', {
+      min: 0,
+      max: 1,
+      maxOpen: true,
+      expected: 'a number from 0 to below 1',
+    }),
+    pad: options.pad ? parseWhole(options.pad, '--pad', 64) : d.pad,
+    seed: options.seed ? parseWhole(options.seed, '--seed', 2 ** 32 - 1) : d.seed,
+  };
+}

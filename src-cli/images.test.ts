@@ -1,0 +1,130 @@
+/**
+ * The picture commands end to end, as a user runs them: new --template, train on a folder,
+ * evaluate on a folder, predict. The pictures are tiny generated ones (bright vs dark, with
+ * noise), so a small CNN learns them in seconds; a non-picture file is in the folder too.
+ */
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseModelFile } from '../src-shared/model-file/index.ts';
+import { RandomState } from '../src-shared/rng/random-state.ts';
+import { runCli } from './test-support.ts';
+
+let dir: string;
+const rng = new RandomState(3);
+
+async function picture(path: string, level: number): Promise<void> {
+  const pixels = Buffer.alloc(12 * 12 * 3);
+  for (let i = 0; i < pixels.length; i++) {
+    pixels[i] = Math.max(0, Math.min(255, Math.round(level + 40 * (rng.randomSample() - 0.5))));
+  }
+  await sharp(pixels, { raw: { width: 12, height: 12, channels: 3 } })
+    .png()
+    .toFile(path);
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'weightcraft-images-'));
+  for (const [name, level] of [
+    ['bright', 200],
+    ['dark', 60],
+  ] as const) {
+    await mkdir(join(dir, 'pictures', name), { recursive: true });
+    for (let i = 0; i < 24; i++) await picture(join(dir, 'pictures', name, `${i}.png`), level);
+  }
+  await writeFile(join(dir, 'pictures', 'dark', 'notes.txt'), 'not a picture');
+  process.env.WEIGHTCRAFT_CACHE = join(dir, 'cache');
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('weightcraft with a folder of pictures', () => {
+  it('trains a small CNN, then evaluates it and predicts with it', async () => {
+    const made = await runCli(
+      dir,
+      ...['new', '--template', 'small-cnn', '--size', '8', '--widths', '4,8', '-o', 'cnn.json'],
+    );
+    expect(made.stderr).toBe('');
+    const trained = await runCli(
+      dir,
+      ...['train', 'cnn.json', '--data', 'pictures', '--epochs', '4', '--batch', '8'],
+      ...['--lr', '0.05', '--validation', '0.25', '-o', 'trained.json'],
+    );
+    expect(trained.stderr).toBe('');
+    expect(trained.stdout).toContain('skipped 1 file');
+    expect(trained.stdout).toContain('dark/notes.txt');
+    expect(trained.stdout).toMatch(/2 classes \(bright, dark\)/);
+    expect(trained.stdout.match(/^epoch +\d+\/4/gm)).toHaveLength(4);
+    const model = parseModelFile(await readFile(join(dir, 'trained.json'), 'utf8'));
+    expect(model.metadata['trained.classes']).toBe('["bright","dark"]');
+    expect(model.metadata['trained.epochs']).toBe(4);
+
+    const evaluation = await runCli(
+      dir,
+      'evaluate',
+      'trained.json',
+      '--data',
+      'pictures',
+      '--json',
+    );
+    expect(evaluation.stderr).toBe('');
+    const report = JSON.parse(evaluation.stdout) as {
+      accuracy: number;
+      samples: number;
+      classes: string[];
+    };
+    expect(report.samples).toBe(48);
+    expect(report.classes).toEqual(['bright', 'dark']);
+    expect(report.accuracy).toBeGreaterThanOrEqual(0.9);
+
+    const table = await runCli(
+      dir,
+      'evaluate',
+      'trained.json',
+      '--data',
+      'pictures',
+      '--split',
+      'validation',
+    );
+    expect(table.stdout).toMatch(/validation split: file-name hash, share 0.1/);
+    expect(table.stdout).toMatch(/confusion matrix/);
+
+    const predicted = await runCli(
+      dir,
+      ...[
+        'predict',
+        'trained.json',
+        'pictures/bright/0.png',
+        'pictures/dark/1.png',
+        'pictures/dark/notes.txt',
+      ],
+    );
+    expect(predicted.code).toBe(1);
+    const lines = predicted.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^pictures\/bright\/0\.png: bright \d+\.\d%$/);
+    expect(lines[1]).toMatch(/^pictures\/dark\/1\.png: dark \d+\.\d%$/);
+    expect(lines[2]).toMatch(/notes\.txt/);
+    expect(predicted.stderr).toMatch(/1 of 3 files are not pictures/);
+  }, 120_000);
+
+  it('refuses a folder with one class, and a model that does not take pictures', async () => {
+    await mkdir(join(dir, 'one', 'cats'), { recursive: true });
+    await picture(join(dir, 'one', 'cats', 'a.png'), 100);
+    await runCli(
+      dir,
+      ...['new', '--template', 'small-cnn', '--size', '8', '--widths', '4', '-o', 'one.json'],
+    );
+    const single = await runCli(dir, 'train', 'one.json', '--data', 'one', '-o', 'x.json');
+    expect(single.code).toBe(1);
+    expect(single.stderr).toMatch(/only one class \(cats\)/);
+
+    await runCli(dir, 'new', '--layers', '4,2', '-o', 'dense.json');
+    const dense = await runCli(dir, 'train', 'dense.json', '--data', 'pictures', '-o', 'x.json');
+    expect(dense.code).toBe(2);
+    expect(dense.stderr).toMatch(/needs a model that starts with an image input/);
+  }, 60_000);
+});

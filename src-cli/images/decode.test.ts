@@ -1,0 +1,176 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeImage, decodeImageFile, PictureError } from './decode.ts';
+
+/** The project's photos (see shared/data/README.md): a sibling of the repository. */
+const PETIMAGES = join(import.meta.dirname, '..', '..', '..', 'shared', 'data', 'petimages');
+
+let dir: string;
+const at = (name: string) => join(dir, name);
+const solid = (width: number, height: number, rgb: [number, number, number]) =>
+  sharp({
+    create: { width, height, channels: 3, background: { r: rgb[0], g: rgb[1], b: rgb[2] } },
+  });
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'weightcraft-decode-'));
+  await solid(20, 10, [255, 0, 0]).png().toFile(at('red.png'));
+  await solid(12, 12, [0, 200, 0]).grayscale().jpeg().toFile(at('grey.jpg'));
+  await solid(16, 16, [255, 0, 0]).toColourspace('cmyk').jpeg().toFile(at('cmyk.jpg'));
+  await sharp({
+    create: { width: 8, height: 8, channels: 4, background: { r: 0, g: 0, b: 255, alpha: 0 } },
+  })
+    .png()
+    .toFile(at('clear.png'));
+  // Three 10×10 squares, red | green | blue, to tell cropping from stretching.
+  const strip = Buffer.alloc(30 * 10 * 3);
+  for (let y = 0; y < 10; y++) {
+    for (let x = 0; x < 30; x++) strip[(y * 30 + x) * 3 + Math.floor(x / 10)] = 255;
+  }
+  await sharp(strip, { raw: { width: 30, height: 10, channels: 3 } })
+    .png()
+    .toFile(at('strip.png'));
+  await writeFile(at('notes.jpg'), 'not a picture at all\n');
+  const noise = await sharp({
+    create: {
+      width: 64,
+      height: 64,
+      channels: 3,
+      background: '#000000',
+      noise: { type: 'gaussian', mean: 128, sigma: 40 },
+    },
+  })
+    .jpeg()
+    .toBuffer();
+  await writeFile(at('cut.jpg'), noise.subarray(0, noise.length >> 1));
+  await mkdir(at('folder.jpg'));
+});
+
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+const pixelsOf = (data: Uint8Array, channels: number) =>
+  Array.from({ length: data.length / channels }, (_, p) =>
+    Array.from(data.subarray(p * channels, (p + 1) * channels)),
+  );
+
+describe('decodeImage', () => {
+  it('decodes a PNG to exactly height × width × 3, resized', async () => {
+    const data = await decodeImage(at('red.png'), { height: 4, width: 5, channels: 3 });
+    expect(data).toHaveLength(4 * 5 * 3);
+    expect(new Set(pixelsOf(data, 3).map(String))).toEqual(new Set(['255,0,0']));
+  });
+
+  it('gives grey pictures three equal channels, and colour pictures one', async () => {
+    const grey = await decodeImage(at('grey.jpg'), { height: 3, width: 3, channels: 3 });
+    for (const [r, g, b] of pixelsOf(grey, 3)) expect(r === g && g === b && r! > 50).toBe(true);
+    const one = await decodeImage(at('red.png'), { height: 2, width: 2, channels: 1 });
+    expect(one).toHaveLength(4);
+    // Pure red is a middling grey (libvips goes through CIE L*: 127).
+    for (const v of one) expect(v).toBeGreaterThan(40);
+    for (const v of one) expect(v).toBeLessThan(160);
+  });
+
+  it('turns CMYK JPEGs into sRGB', async () => {
+    const data = await decodeImage(at('cmyk.jpg'), { height: 4, width: 4, channels: 3 });
+    for (const [r, g, b] of pixelsOf(data, 3)) {
+      expect(r).toBeGreaterThan(180);
+      expect(g).toBeLessThan(60);
+      expect(b).toBeLessThan(60);
+    }
+  });
+
+  it('flattens transparency onto white, or black when asked', async () => {
+    const white = await decodeImage(at('clear.png'), { height: 2, width: 2, channels: 3 });
+    expect(new Set(white)).toEqual(new Set([255]));
+    const black = await decodeImage(at('clear.png'), {
+      height: 2,
+      width: 2,
+      channels: 3,
+      background: 'black',
+    });
+    expect(new Set(black)).toEqual(new Set([0]));
+  });
+
+  it('crops the centre by default, and stretches with fill', async () => {
+    // Lanczos resampling bleeds a little of the neighbours in: compare the strongest channel.
+    const strongest = (rgb: number[]) => rgb.indexOf(Math.max(...rgb));
+    const cover = await decodeImage(at('strip.png'), { height: 2, width: 2, channels: 3 });
+    expect(pixelsOf(cover, 3).map(strongest)).toEqual([1, 1, 1, 1]);
+    const fill = await decodeImage(at('strip.png'), {
+      height: 1,
+      width: 3,
+      channels: 3,
+      resize: 'fill',
+    });
+    expect(pixelsOf(fill, 3).map(strongest)).toEqual([0, 1, 2]);
+  });
+
+  it('decodes bytes as well as paths', async () => {
+    const bytes = await solid(5, 5, [10, 20, 30]).png().toBuffer();
+    const data = await decodeImage(bytes, { height: 1, width: 1, channels: 3 });
+    expect(Array.from(data)).toEqual([10, 20, 30]);
+  });
+
+  it('refuses files that are not pictures, or are cut short, naming them', async () => {
+    const shape = { height: 4, width: 4, channels: 3 } as const;
+    await expect(decodeImage(at('notes.jpg'), shape, 'Cat/notes.jpg')).rejects.toThrow(
+      'Cat/notes.jpg: not a picture (unsupported image format)',
+    );
+    const cut = decodeImage(at('cut.jpg'), shape, 'Dog/cut.jpg');
+    await expect(cut).rejects.toBeInstanceOf(PictureError);
+    await expect(cut).rejects.toThrow(/^Dog\/cut\.jpg: damaged: the file ends too early/);
+    const png = await solid(40, 40, [1, 2, 3]).png().toBuffer();
+    await expect(decodeImage(png.subarray(0, png.length - 20), shape, 'a.png')).rejects.toThrow(
+      /^a\.png: damaged: the file ends too early/,
+    );
+  });
+
+  it('checks the shape it is asked for', async () => {
+    await expect(decodeImage(at('red.png'), { height: 0, width: 4, channels: 3 })).rejects.toThrow(
+      'the picture height must be a whole number from 1 to 4096, found 0',
+    );
+    await expect(
+      decodeImage(at('red.png'), { height: 4, width: 4, channels: 2 as 3 }),
+    ).rejects.toThrow('pictures have 1 (grey) or 3 (RGB) channels, found 2');
+  });
+});
+
+describe('decodeImageFile', () => {
+  it('says when the file is missing or is a folder', async () => {
+    const shape = { height: 4, width: 4, channels: 3 } as const;
+    await expect(decodeImageFile(at('gone.jpg'), shape)).rejects.toThrow(
+      `${at('gone.jpg')}: no such file`,
+    );
+    await expect(decodeImageFile(at('folder.jpg'), shape)).rejects.toThrow(
+      `${at('folder.jpg')}: is a folder, not a picture`,
+    );
+    expect(await decodeImageFile(at('red.png'), shape)).toHaveLength(48);
+  });
+});
+
+describe('the project photos', () => {
+  it('decode to 64×64×3 with plausible content', async () => {
+    if (!existsSync(PETIMAGES)) {
+      throw new Error(
+        `the cat and dog photos are missing: expected ${PETIMAGES} (see shared/data/README.md)`,
+      );
+    }
+    for (const file of ['Cat/0.jpg', 'Cat/1.jpg', 'Dog/0.jpg', 'Dog/2.jpg']) {
+      const data = await decodeImageFile(join(PETIMAGES, file), {
+        height: 64,
+        width: 64,
+        channels: 3,
+      });
+      expect(data).toHaveLength(64 * 64 * 3);
+      const mean = data.reduce((sum, v) => sum + v, 0) / data.length;
+      expect(mean, file).toBeGreaterThan(20);
+      expect(mean, file).toBeLessThan(235);
+      // A photo, not a flat colour: the values spread.
+      expect(new Set(data).size, file).toBeGreaterThan(50);
+    }
+  });
+});

@@ -1,0 +1,148 @@
+/**
+ * One picture file → exactly height × width × channels bytes (HWC, 0..255), with sharp (libvips).
+ *
+ * - Size: `cover` (the default) scales the picture to cover the target and crops the centre, so
+ *   nothing is stretched; `fill` stretches it to the target, keeping everything in view.
+ * - Colour: always sRGB, so CMYK JPEGs and pictures with ICC profiles come out right. Alpha is
+ *   flattened onto white (or black); grey pictures get three equal channels when 3 are asked for,
+ *   colour pictures are turned grey when 1 is asked for.
+ * - Orientation: the EXIF orientation is applied, so phone photos stand upright.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import sharp from 'sharp';
+
+export type ResizeMode = 'cover' | 'fill';
+
+export interface PictureShape {
+  height: number;
+  width: number;
+  channels: 1 | 3;
+  /** How a picture of another shape is fitted; `cover` when not given. */
+  resize?: ResizeMode;
+  /** What transparent pixels become; `white` when not given. */
+  background?: 'white' | 'black';
+}
+
+/** A file that is not a picture, or is damaged: `file` as messages name it, and why. */
+export class PictureError extends Error {
+  override name = 'PictureError';
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(`${file}: ${reason}`);
+  }
+}
+
+/**
+ * Decodes a picture given as a path or as the file's bytes. `name` is what errors call it
+ * (`Cat/12.jpg`); the path by default. Throws PictureError for anything that does not decode.
+ */
+export async function decodeImage(
+  input: string | Uint8Array,
+  shape: PictureShape,
+  name = typeof input === 'string' ? input : 'picture',
+): Promise<Uint8Array> {
+  checkShape(shape);
+  const { height, width, channels } = shape;
+  let decoded;
+  try {
+    // `truncated` rejects cut-short files but tolerates the harmless warnings of real-world JPEGs.
+    let pipeline = sharp(input, { failOn: 'truncated' })
+      .autoOrient()
+      .flatten({ background: shape.background === 'black' ? '#000000' : '#ffffff' })
+      .resize(width, height, { fit: shape.resize ?? 'cover', position: 'centre' });
+    pipeline = channels === 1 ? pipeline.grayscale() : pipeline.toColourspace('srgb');
+    decoded = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+  } catch (error) {
+    throw new PictureError(name, await reasonOf(error, input));
+  }
+  const { data, info } = decoded;
+  if (info.width !== width || info.height !== height) {
+    throw new PictureError(name, `decoded to ${info.width}×${info.height}, not ${width}×${height}`);
+  }
+  return toChannels(data, info.channels, channels, name);
+}
+
+/** `weightcraft predict`'s one file, with messages for a missing file or a folder. */
+export async function decodeImageFile(path: string, shape: PictureShape): Promise<Uint8Array> {
+  let kind;
+  try {
+    kind = await stat(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new PictureError(path, code === 'ENOENT' ? 'no such file' : `cannot read (${code})`);
+  }
+  if (kind.isDirectory()) throw new PictureError(path, 'is a folder, not a picture');
+  return decodeImage(path, shape, path);
+}
+
+function checkShape({ height, width, channels, resize }: PictureShape): void {
+  for (const [label, value] of [
+    ['height', height],
+    ['width', width],
+  ] as const) {
+    if (!Number.isInteger(value) || value < 1 || value > 4096) {
+      throw new Error(`the picture ${label} must be a whole number from 1 to 4096, found ${value}`);
+    }
+  }
+  if (channels !== 1 && channels !== 3) {
+    throw new Error(`pictures have 1 (grey) or 3 (RGB) channels, found ${String(channels)}`);
+  }
+  if (resize !== undefined && resize !== 'cover' && resize !== 'fill') {
+    throw new Error(`the resize mode is cover or fill, found ${String(resize)}`);
+  }
+}
+
+/**
+ * The bands libvips returned, made into the ones asked for. libvips gives what was asked in
+ * every case we know of; this is the safety net (a grey picture with an alpha band, say).
+ */
+function toChannels(data: Buffer, have: number, want: 1 | 3, name: string): Uint8Array {
+  const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (have === want) return bytes;
+  const pixels = bytes.length / have;
+  const out = new Uint8Array(pixels * want);
+  if (want === 3 && (have === 1 || have === 2)) {
+    for (let p = 0; p < pixels; p++) out.fill(bytes[p * have]!, p * 3, p * 3 + 3);
+    return out;
+  }
+  if (want === 1 && (have === 3 || have === 4)) {
+    // Rec. 601 luma: close enough to libvips' own grey for a fallback.
+    for (let p = 0; p < pixels; p++) {
+      const i = p * have;
+      out[p] = Math.round(0.299 * bytes[i]! + 0.587 * bytes[i + 1]! + 0.114 * bytes[i + 2]!);
+    }
+    return out;
+  }
+  throw new PictureError(name, `decoded to ${have} channels, cannot make ${want}`);
+}
+
+/**
+ * libvips' messages, in words for people who gave a folder of pictures. Under concurrent
+ * decoding libvips sometimes loses the message ("Unknown error"), so a cut-short JPEG or PNG is
+ * also recognised by its missing end marker.
+ */
+async function reasonOf(error: unknown, input: string | Uint8Array): Promise<string> {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/unsupported image format/i.test(message)) {
+    return 'not a picture (unsupported image format)';
+  }
+  if (/ENOENT|no such file|input file is missing/i.test(message)) return 'no such file';
+  const detail = /^unknown error$/i.test(firstLine(message)) ? '' : ` (${firstLine(message)})`;
+  const truncated = /premature end|truncated|end of (input|file)|unexpected end/i.test(message);
+  if (truncated || (await endsEarly(input))) return `damaged: the file ends too early${detail}`;
+  return `cannot decode${detail || ' (no reason given)'}`;
+}
+
+/** A JPEG without its end-of-image marker FF D9, or a PNG without its IEND chunk. */
+async function endsEarly(input: string | Uint8Array): Promise<boolean> {
+  const bytes = typeof input === 'string' ? await readFile(input).catch(() => null) : input;
+  if (!bytes || bytes.length < 8) return false;
+  const tail = Buffer.from(bytes.subarray(Math.max(0, bytes.length - 64)));
+  if (bytes[0] === 0xff && bytes[1] === 0xd8) return !tail.includes(Buffer.from([0xff, 0xd9]));
+  if (Buffer.from(bytes.subarray(1, 4)).toString('latin1') === 'PNG') return !tail.includes('IEND');
+  return false;
+}
+
+const firstLine = (text: string) => text.split('\n')[0]!.trim();

@@ -1,0 +1,104 @@
+/**
+ * Evaluating the document's image model on a folder: all its pictures, or only the validation
+ * pictures `weightcraft train` holds out (chosen by file-name hash), so the numbers can match.
+ */
+import { splitByHash } from '../../src-shared/data/image-set.ts';
+import { evaluateImages } from '../../src-shared/image-train/trainer.ts';
+import { FolderData } from '../images/folder-data.svelte.ts';
+import type { PickedFolder } from '../images/folder-files.ts';
+import type { EditorDocument } from '../../src-shared/document/index.ts';
+import type { EditorStore } from '../state/editor.svelte.ts';
+import { imageModelOf, matchClasses } from './image-model.ts';
+import { claimReplicas, releaseReplicas } from './image-workers.ts';
+import type { EvaluatedSet } from './results.ts';
+
+/** The CLI's default validation share (`weightcraft train --validation`). */
+export const VALIDATION_SHARE = 0.1;
+
+export type EvaluationScope = 'all' | 'validation';
+
+export class EvaluationSession {
+  readonly folder = new FolderData();
+  scope: EvaluationScope = $state('all');
+  /** Average each picture's prediction with its mirror image's, as training's reports do. */
+  flip = $state(true);
+  running = $state(false);
+  result: EvaluatedSet | null = $state.raw(null);
+  message: string | null = $state(null);
+  readonly #store: EditorStore;
+  /** The document the result was computed for. */
+  #evaluated: EditorDocument | null = $state.raw(null);
+
+  constructor(store: EditorStore) {
+    this.#store = store;
+  }
+
+  /** The network has changed since the result was computed. */
+  get stale(): boolean {
+    return this.result !== null && this.#evaluated !== this.#store.doc;
+  }
+
+  /** Why the document's network cannot be evaluated on pictures, or null. */
+  get problem(): string | null {
+    const model = imageModelOf(this.#store.doc);
+    return typeof model === 'string' ? model : null;
+  }
+
+  /** Loads a picked or dropped folder at the model's input size, then evaluates on it. */
+  async useFolder(picked: PickedFolder): Promise<void> {
+    const model = imageModelOf(this.#store.doc);
+    if (typeof model === 'string') {
+      this.message = model;
+      return;
+    }
+    const { height, width, channels } = model.input;
+    if (await this.folder.load(picked, { height, width, channels })) await this.evaluate();
+  }
+
+  async evaluate(): Promise<void> {
+    if (this.running) return;
+    const model = imageModelOf(this.#store.doc);
+    if (typeof model === 'string') {
+      this.message = model;
+      return;
+    }
+    this.message = null;
+    this.running = true;
+    try {
+      const { height, width, channels } = model.input;
+      const loaded = await this.folder.at({ height, width, channels });
+      if (!loaded) return;
+      const set = matchClasses(model, loaded.set);
+      if (typeof set === 'string') {
+        this.message = set;
+        return;
+      }
+      const indices =
+        this.scope === 'validation'
+          ? splitByHash(set.files, VALIDATION_SHARE).validation
+          : Int32Array.from(set.labels, (_, i) => i);
+      if (indices.length === 0) {
+        this.message = 'No picture of this folder falls in the validation split: evaluate on all.';
+        return;
+      }
+      const replicas = claimReplicas('the evaluation');
+      if (typeof replicas === 'string') {
+        this.message = replicas;
+        return;
+      }
+      try {
+        const doc = this.#store.doc;
+        await Promise.all(replicas.map((r) => r.load(model.layers)));
+        const evaluation = await evaluateImages(replicas, set, indices, this.flip, model.outputs);
+        this.result = { set, indices, evaluation };
+        this.#evaluated = doc;
+      } finally {
+        releaseReplicas();
+      }
+    } catch (error) {
+      this.message = `Could not evaluate: ${(error as Error).message}`;
+    } finally {
+      this.running = false;
+    }
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * The document's network as an image classifier the replicas can run, with its class names, or
+ * the reason it is not one. Class names come from the model's `trained.classes` metadata (what
+ * `weightcraft train` writes); a folder's classes are matched to them by name.
+ */
+import type { ImageSet } from '../../src-shared/data/image-set.ts';
+import { modelFromDocument, type EditorDocument } from '../../src-shared/document/index.ts';
+import type { ImageInputLayer } from '../../src-shared/nn/image-layers.ts';
+import type { VisionLayer } from '../../src-shared/vision/net.ts';
+
+export interface ImageModel {
+  readonly layers: VisionLayer[];
+  readonly input: ImageInputLayer;
+  readonly outputs: number;
+  /** The classes the model was trained on, in output order; null when it does not say. */
+  readonly classNames: readonly string[] | null;
+}
+
+const VISION_TYPES: ReadonlySet<string> = new Set([
+  'image-input',
+  'conv2d',
+  'maxpool2d',
+  'batchnorm',
+  'globalavgpool',
+  'flatten',
+  'dropout',
+  'dense',
+  'relu',
+  'softmax',
+]);
+
+export function imageModelOf(doc: EditorDocument): ImageModel | string {
+  let layers;
+  try {
+    layers = modelFromDocument(doc).network.layers;
+  } catch (error) {
+    return `Fix the network first: ${(error as Error).message}`;
+  }
+  const input = layers[0];
+  if (input?.type !== 'image-input') {
+    return 'This network takes rows of numbers; open or build one that starts with an image input.';
+  }
+  const misfit = layers.findIndex((l) => !VISION_TYPES.has(l.type));
+  if (misfit >= 0) {
+    return `Layer ${misfit + 1} is ${layers[misfit]!.type}, which image models cannot run: use ReLU between layers and Softmax last.`;
+  }
+  const last = [...layers].reverse().find((l) => l.type === 'dense');
+  if (!last || last.type !== 'dense')
+    return 'The network needs a Dense layer that gives one output per class.';
+  return {
+    layers: layers as VisionLayer[],
+    input,
+    outputs: last.weights.shape[1]!,
+    classNames: trainedClasses(doc.metadata['trained.classes']),
+  };
+}
+
+function trainedClasses(value: unknown): string[] | null {
+  if (typeof value !== 'string') return null;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return Array.isArray(parsed) && parsed.every((name) => typeof name === 'string')
+      ? parsed
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The set with its labels renumbered to the model's output order, or why the two do not fit.
+ * A model that names no classes takes the folder's (sorted) order.
+ */
+export function matchClasses(model: ImageModel, set: ImageSet): ImageSet | string {
+  const folder = set.classNames;
+  if (!model.classNames) {
+    return folder.length === model.outputs
+      ? set
+      : `The model has ${model.outputs} outputs, but the folder has ${folder.length} classes (${folder.join(', ')}).`;
+  }
+  const names = model.classNames;
+  const missing = folder.filter((name) => !names.includes(name));
+  if (missing.length > 0 || names.length !== model.outputs) {
+    return `The model knows the classes ${names.join(', ')}; the folder has ${folder.join(', ')}${missing.length > 0 ? ` (${missing.join(', ')} unknown to the model)` : ''}.`;
+  }
+  const order = folder.map((name) => names.indexOf(name));
+  if (order.every((to, from) => to === from) && folder.length === names.length) return set;
+  return {
+    ...set,
+    classNames: names,
+    labels: Int32Array.from(set.labels, (label) => order[label]!),
+  };
+}

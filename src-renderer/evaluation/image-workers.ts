@@ -1,0 +1,23 @@
+/**
+ * Two engine workers that run image models as data-parallel replicas, one per core: started on
+ * first use. Each holds one network, so one evaluation or training run uses them at a time.
+ */
+import { engineReplica } from '../../src-shared/image-train/engine-replica.ts';
+import type { ReplicaClient } from '../../src-shared/image-train/trainer.ts';
+import { startEngine } from '../engine/engine.ts';
+
+const REPLICAS = 2;
+let replicas: ReplicaClient[] | null = null;
+let user: string | null = null;
+
+/** The replicas for `purpose` ("training"), or a message when another run is using them. */
+export function claimReplicas(purpose: string): ReplicaClient[] | string {
+  if (user) return `Wait until ${user} ends: it uses the image workers.`;
+  user = purpose;
+  replicas ??= Array.from({ length: REPLICAS }, () => engineReplica(startEngine()));
+  return replicas;
+}
+
+export function releaseReplicas(): void {
+  user = null;
+}

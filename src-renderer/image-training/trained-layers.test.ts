@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import type { EditorDocument } from '../../src-shared/document/index.ts';
+import type { VisionLayer } from '../../src-shared/vision/net.ts';
+import { withTrainedLayers } from './trained-layers.ts';
+
+const f32 = (shape: number[], values: number[]) => ({
+  shape,
+  dtype: 'float32' as const,
+  data: Float32Array.from(values),
+});
+
+const doc = {
+  nodes: {
+    n1: { id: 'n1', kind: 'image-input', position: { x: 0, y: 0 }, layer: { type: 'image-input' } },
+    n2: {
+      id: 'n2',
+      kind: 'batchnorm',
+      position: { x: 1, y: 0 },
+      layer: { type: 'batchnorm', gamma: f32([1], [1]) },
+    },
+    n3: { id: 'n3', kind: 'relu', position: { x: 2, y: 0 } },
+    n4: {
+      id: 'n4',
+      kind: 'dense',
+      position: { x: 3, y: 0 },
+      units: 2,
+      weights: f32([1, 2], [0, 0]),
+      biases: f32([2], [0, 0]),
+    },
+  },
+  edges: {},
+  metadata: { name: 'Pets' },
+} as unknown as EditorDocument;
+
+const trained = [
+  { type: 'image-input' },
+  { type: 'batchnorm', gamma: f32([1], [2]) },
+  { type: 'relu' },
+  { type: 'dense', weights: f32([1, 2], [3, 4]), biases: f32([2], [5, 6]) },
+] as unknown as VisionLayer[];
+
+describe('withTrainedLayers', () => {
+  it('replaces image layers and Dense weights, and records the metadata', () => {
+    const next = withTrainedLayers(doc, {
+      ids: ['n1', 'n2', 'n3', 'n4'],
+      layers: trained,
+      metadata: { 'trained.classes': '["Cat","Dog"]' },
+    });
+    expect(next.nodes['n2']).toMatchObject({ layer: trained[1] });
+    expect(next.nodes['n4']).toMatchObject({
+      weights: trained[3]!.type === 'dense' && trained[3]!.weights,
+    });
+    expect(next.nodes['n3']).toBe(doc.nodes['n3']);
+    expect(next.metadata).toEqual({ name: 'Pets', 'trained.classes': '["Cat","Dog"]' });
+    expect(doc.nodes['n4']).toMatchObject({ weights: { data: Float32Array.from([0, 0]) } });
+  });
+
+  it('refuses when the chain no longer matches the trained network', () => {
+    expect(() =>
+      withTrainedLayers(doc, { ids: ['n1', 'n3', 'n2', 'n4'], layers: trained, metadata: {} }),
+    ).toThrow('the network changed while it trained: layer 2 is no longer batchnorm');
+  });
+});

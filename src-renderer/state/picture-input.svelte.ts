@@ -1,0 +1,70 @@
+/**
+ * Pictures as the network's input: a photo dropped on the window or chosen with "Choose
+ * picture…" is decoded off the UI thread to the Image input's shape and becomes the batch, as
+ * one undoable edit; the live forward pass then runs as for any input edit.
+ */
+import { primaryInput, setPicture } from '../../src-shared/document/index.ts';
+import type { ImageInputLayer } from '../../src-shared/nn/image-layers.ts';
+import type { Tensor } from '../../src-shared/tensor/tensor.ts';
+import { decodeOffThread } from '../images/picture-decoder.ts';
+import { pictureName } from '../images/decode.ts';
+import type { DroppedKind } from '../pictures/dropped-file.ts';
+import type { EditorStore } from './editor.svelte.ts';
+
+export class PictureInput {
+  /** A decode in progress. */
+  busy = $state(false);
+  /** Which file each batch of pictures came from, so the name follows undo and redo. */
+  readonly #names = new WeakMap<Tensor, string>();
+  /** Bumped when a name is added, so `name` is read again. */
+  #named = $state(0);
+
+  constructor(
+    private readonly store: EditorStore,
+    /** Shows a message (null clears it). */
+    private readonly report: (message: string | null) => void,
+  ) {}
+
+  /** The Image input's layer when the current network takes pictures. */
+  get layer(): ImageInputLayer | null {
+    const input = primaryInput(this.store.doc);
+    return input?.kind === 'image-input' && input.layer.type === 'image-input' ? input.layer : null;
+  }
+
+  /** The file the current picture came from, if it came from one. */
+  get name(): string | null {
+    void this.#named;
+    return this.#names.get(this.store.doc.inputs) ?? null;
+  }
+
+  /** Makes `file` the input; `kind` is what its name says it is (a dropped file). */
+  async use(file: Blob, kind: DroppedKind = 'picture'): Promise<void> {
+    const name = pictureName(file);
+    const layer = this.layer;
+    if (!layer) {
+      this.report(
+        kind === 'picture'
+          ? 'This network takes rows of numbers, not pictures: choose Lesson → Cats vs dogs for one that does.'
+          : `${name} is neither a model file (.wcmodel, .json) nor a picture.`,
+      );
+      return;
+    }
+    const shape = [layer.height, layer.width, layer.channels];
+    this.busy = true;
+    try {
+      const pixels = await decodeOffThread(file, layer);
+      const edited = this.store.edit(`Use picture ${name}`, (d) =>
+        setPicture(d, { pixels, shape }),
+      );
+      if (edited) {
+        this.#names.set(edited.inputs, name);
+        this.#named++;
+        this.report(null);
+      }
+    } catch (error) {
+      this.report((error as Error).message);
+    } finally {
+      this.busy = false;
+    }
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * One copy of the network in one worker. Training is data-parallel: each step, every replica
+ * gets the current parameters and its share of the batch, and returns the gradient of its
+ * share; the trainer adds them up and updates the parameters once. Two workers use both cores.
+ */
+import { fastKernels } from '../kernels/index.ts';
+import { RandomState } from '../rng/random-state.ts';
+import { augmentBatch } from '../vision/augment.ts';
+import { countCorrect, softmaxCrossEntropy, softmaxRows } from '../vision/loss.ts';
+import { TrainableNet, type VisionLayer } from '../vision/net.ts';
+
+export interface ReplicaStepArgs {
+  /** Current parameter values, in TrainableNet order. */
+  params: Float32Array[];
+  /** batch × height × width × channels raw pixels. */
+  pixels: Uint8Array;
+  labels: Int32Array;
+  batch: number;
+  /** Random shift in pixels (0: none) and left–right flips. */
+  pad: number;
+  flip: boolean;
+  /** Seeds this share's augmentation and dropout: [run seed, step, share]. */
+  seed: number[];
+  labelSmoothing: number;
+}
+
+export interface ReplicaStepResult {
+  /** Gradient of the share's summed (not mean) loss, so shares of any size add up. */
+  grads: Float32Array[];
+  /** Summed loss and correct predictions over the share. */
+  loss: number;
+  correct: number;
+}
+
+export interface ReplicaPredictArgs {
+  pixels: Uint8Array;
+  batch: number;
+  /** Average the probabilities of each picture and its mirror image (test-time flips). */
+  flip: boolean;
+}
+
+interface Replica {
+  net: TrainableNet;
+  input: Float32Array;
+  dLogits: Float32Array;
+}
+
+let replica: Replica | null = null;
+
+/** Builds the worker's copy from plain layers (with their running statistics). */
+export function replicaLoad({ layers }: { layers: VisionLayer[] }): { parameters: number } {
+  const net = new TrainableNet(layers, fastKernels());
+  replica = { net, input: new Float32Array(0), dLogits: new Float32Array(0) };
+  return { parameters: net.parameterCount };
+}
+
+function loaded(): Replica {
+  if (!replica) throw new Error('the training worker has no network: load one first');
+  return replica;
+}
+
+function inputBuffer(r: Replica, length: number): Float32Array {
+  if (r.input.length < length) r.input = new Float32Array(length);
+  return r.input.subarray(0, length);
+}
+
+export function replicaStep(args: ReplicaStepArgs): ReplicaStepResult {
+  const r = loaded();
+  const { net } = r;
+  args.params.forEach((p, i) => net.params[i]!.set(p));
+  const [height, width, channels] = net.inputShape as [number, number, number];
+  const x = inputBuffer(r, args.batch * height * width * channels);
+  const rng = new RandomState(args.seed);
+  augmentBatch(
+    args.pixels,
+    x,
+    { batch: args.batch, height, width, channels, pad: args.pad, flip: args.flip },
+    rng,
+  );
+  const logits = net.forward(x, args.batch, true, rng);
+  const classes = net.outputSize;
+  if (r.dLogits.length !== logits.length) r.dLogits = new Float32Array(logits.length);
+  const options = { batch: args.batch, classes, smoothing: args.labelSmoothing };
+  const loss = softmaxCrossEntropy(logits, args.labels, r.dLogits, options) * args.batch;
+  const correct = countCorrect(logits, args.labels, args.batch, classes);
+  net.backward(r.dLogits);
+  const grads = net.grads.map((g) => {
+    const sum = new Float32Array(g.length);
+    for (let i = 0; i < g.length; i++) sum[i] = g[i]! * args.batch;
+    return sum;
+  });
+  return { grads, loss, correct };
+}
+
+/** Class probabilities (batch × classes) with the running statistics, no dropout. */
+export function replicaPredict({ pixels, batch, flip }: ReplicaPredictArgs): Float32Array {
+  const { net } = loaded();
+  const [height, width, channels] = net.inputShape as [number, number, number];
+  const classes = net.outputSize;
+  const size = height * width * channels;
+  const x = inputBuffer(loaded(), batch * size);
+  for (let i = 0; i < x.length; i++) x[i] = pixels[i]!;
+  const probabilities = new Float32Array(batch * classes);
+  softmaxRows(net.forward(x, batch, false), probabilities, batch, classes);
+  if (!flip) return probabilities;
+  mirror(pixels, x, batch, height, width, channels);
+  const mirrored = new Float32Array(batch * classes);
+  softmaxRows(net.forward(x, batch, false), mirrored, batch, classes);
+  for (let i = 0; i < probabilities.length; i++) {
+    probabilities[i] = (probabilities[i]! + mirrored[i]!) / 2;
+  }
+  return probabilities;
+}
+
+function mirror(
+  pixels: Uint8Array,
+  out: Float32Array,
+  batch: number,
+  height: number,
+  width: number,
+  channels: number,
+): void {
+  let o = 0;
+  for (let b = 0; b < batch; b++) {
+    for (let y = 0; y < height; y++) {
+      const row = (b * height + y) * width;
+      for (let x = width - 1; x >= 0; x--) {
+        for (let c = 0; c < channels; c++) out[o++] = pixels[(row + x) * channels + c]!;
+      }
+    }
+  }
+}
+
+/** The replica's layers, with the running statistics its shares of the batches produced. */
+export function replicaLayers(): { layers: VisionLayer[] } {
+  return { layers: loaded().net.toLayers() };
+}
