@@ -17,6 +17,7 @@ import {
 import { serializeModel } from '../../src-shared/model-file/index.ts';
 import type { Model } from '../../src-shared/nn/model.ts';
 import type { VisionLayer } from '../../src-shared/vision/net.ts';
+import { firstNonVisionLayer } from '../../src-shared/vision/vision-layers.ts';
 import { startNodeEngine } from '../engine-node.ts';
 import { LoadProgressPrinter } from '../images/progress.ts';
 import { loadImageFolder } from '../images/load-folder.ts';
@@ -41,19 +42,6 @@ export interface TrainImagesOptions {
   output?: string;
 }
 
-const VISION_TYPES = new Set([
-  'image-input',
-  'conv2d',
-  'maxpool2d',
-  'batchnorm',
-  'globalavgpool',
-  'flatten',
-  'dropout',
-  'dense',
-  'relu',
-  'softmax',
-]);
-
 /** The model's layers as a trainable image network, or a message naming the first misfit. */
 export function visionLayers(model: Model, path: string): VisionLayer[] {
   const layers = model.network.layers;
@@ -62,7 +50,7 @@ export function visionLayers(model: Model, path: string): VisionLayer[] {
       `${path} starts with a ${layers[0]?.type ?? 'missing'} layer; a folder of pictures needs a model that starts with an image input (weightcraft new --template small-cnn)`,
     );
   }
-  const misfit = layers.findIndex((l) => !VISION_TYPES.has(l.type));
+  const misfit = firstNonVisionLayer(layers);
   if (misfit >= 0) {
     throw new UsageError(
       `${path}: layers[${misfit}] is ${layers[misfit]!.type}, which image training does not support (use relu between layers and softmax last)`,

@@ -7,6 +7,7 @@ import type { ImageSet } from '../../src-shared/data/image-set.ts';
 import { modelFromDocument, type EditorDocument } from '../../src-shared/document/index.ts';
 import type { ImageInputLayer } from '../../src-shared/nn/image-layers.ts';
 import type { VisionLayer } from '../../src-shared/vision/net.ts';
+import { firstNonVisionLayer } from '../../src-shared/vision/vision-layers.ts';
 
 export interface ImageModel {
   readonly layers: VisionLayer[];
@@ -15,19 +16,6 @@ export interface ImageModel {
   /** The classes the model was trained on, in output order; null when it does not say. */
   readonly classNames: readonly string[] | null;
 }
-
-const VISION_TYPES: ReadonlySet<string> = new Set([
-  'image-input',
-  'conv2d',
-  'maxpool2d',
-  'batchnorm',
-  'globalavgpool',
-  'flatten',
-  'dropout',
-  'dense',
-  'relu',
-  'softmax',
-]);
 
 export function imageModelOf(doc: EditorDocument): ImageModel | string {
   let layers;
@@ -40,7 +28,7 @@ export function imageModelOf(doc: EditorDocument): ImageModel | string {
   if (input?.type !== 'image-input') {
     return 'This network takes rows of numbers; open or build one that starts with an image input.';
   }
-  const misfit = layers.findIndex((l) => !VISION_TYPES.has(l.type));
+  const misfit = firstNonVisionLayer(layers);
   if (misfit >= 0) {
     return `Layer ${misfit + 1} is ${layers[misfit]!.type}, which image models cannot run: use ReLU between layers and Softmax last.`;
   }
