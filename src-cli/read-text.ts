@@ -1,5 +1,6 @@
 /** Reads and writes text files, with the path in front of any message: `X.csv: no such file`. */
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { FileError, saveAtomically } from '../src-main/files.ts';
 
 /** One short reason for a file error a user can act on. */
 function reason(error: unknown, writing: boolean): string {
@@ -28,11 +29,16 @@ export async function readText(path: string): Promise<string> {
   }
 }
 
+/**
+ * Writes through a temporary file and a rename (the app's own save), so that a run stopped
+ * mid-write, or a full disk, leaves the previous file whole rather than half a model.
+ */
 export async function writeText(path: string, text: string): Promise<void> {
   try {
-    await writeFile(path, text);
+    await saveAtomically(path, text, { backup: false });
   } catch (error) {
-    throw new Error(`${path}: ${reason(error, true)}`, { cause: error });
+    const cause = error instanceof FileError && error.cause !== undefined ? error.cause : error;
+    throw new Error(`${path}: ${reason(cause, true)}`, { cause: error });
   }
 }
 

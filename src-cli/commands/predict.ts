@@ -7,6 +7,8 @@ import { decodeImageFile, PictureError } from '../images/decode.ts';
 import { forward } from '../../src-shared/nn/network.ts';
 import type { Model } from '../../src-shared/nn/model.ts';
 import { tensor } from '../../src-shared/tensor/tensor.ts';
+import { applyTransform } from '../../src-shared/vision/augment.ts';
+import { argmaxRow } from '../../src-shared/vision/loss.ts';
 import { readModel } from '../read-model.ts';
 import { readPreprocessing } from '../trained.ts';
 import { UsageError, type CommandIo } from '../usage.ts';
@@ -69,6 +71,10 @@ export async function predictCommand(
   }
 }
 
+/**
+ * The model's answer for one picture. A model trained with test-time flips (the default) was
+ * scored on the average of each picture and its mirror image, so predict answers the same way.
+ */
 export function predictPixels(
   model: Model,
   pixels: Uint8Array,
@@ -76,12 +82,15 @@ export function predictPixels(
   file: string,
 ): Prediction {
   const input = model.network.layers[0] as { height: number; width: number; channels: number };
-  const x = tensor(Float32Array.from(pixels), [1, input.height, input.width, input.channels]);
-  const outputs = forward(model.network, x);
-  const probabilities = outputs[outputs.length - 1]!.data;
-  let best = 0;
-  for (let k = 1; k < probabilities.length; k++)
-    if (probabilities[k]! > probabilities[best]!) best = k;
+  const shape = [1, input.height, input.width, input.channels];
+  const run = (values: Float32Array) => forward(model.network, tensor(values, shape)).at(-1)!.data;
+  const probabilities = Float32Array.from(run(Float32Array.from(pixels)));
+  if (model.metadata['trained.testFlip'] !== false) {
+    const mirrored = new Float32Array(pixels.length);
+    applyTransform(pixels, mirrored, 0, input, { dy: 0, dx: 0, flip: true });
+    run(mirrored).forEach((p, k) => (probabilities[k] = (probabilities[k]! + p) / 2));
+  }
+  const best = argmaxRow(probabilities, 0, probabilities.length);
   return {
     file,
     class: classNames[best]!,

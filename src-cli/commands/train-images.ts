@@ -68,6 +68,11 @@ export async function trainImagesCommand(
   const layers = visionLayers(model, modelPath);
   const input = layers[0] as Extract<VisionLayer, { type: 'image-input' }>;
   const settings = parseImageSettings(options);
+  if (settings.pad >= Math.min(input.height, input.width)) {
+    throw new UsageError(
+      `--pad: shifts must be smaller than the ${input.height}×${input.width} pictures, found ${settings.pad}`,
+    );
+  }
   const validationShare = options.validation
     ? parseNumber(options.validation, '--validation', {
         min: 0,
@@ -125,7 +130,12 @@ export async function trainImagesCommand(
         await writeText(options.output, modelText(model, report, set, settings, validationShare));
       },
     });
-    if (result.reason !== 'finished') throw new Error(result.message ?? result.reason);
+    if (result.reason !== 'finished') {
+      const kept = result.epochs.length
+        ? `; ${options.output} holds the model after epoch ${result.epochs.length}`
+        : '; nothing was written';
+      throw new Error(`${result.message ?? result.reason}${kept}`);
+    }
     const minutes = (performance.now() - started) / 60_000;
     io.stdout(`done in ${minutes.toFixed(1)} min; wrote ${options.output}\n`);
   } finally {

@@ -69,7 +69,7 @@ describe('decodeImage', () => {
     for (const [r, g, b] of pixelsOf(grey, 3)) expect(r === g && g === b && r! > 50).toBe(true);
     const one = await decodeImage(at('red.png'), { height: 2, width: 2, channels: 1 });
     expect(one).toHaveLength(4);
-    // Pure red is a middling grey (libvips goes through CIE L*: 127).
+    // Pure red is a middling grey: 127 (linear-light Rec. 709 luminance, sRGB-encoded).
     for (const v of one) expect(v).toBeGreaterThan(40);
     for (const v of one) expect(v).toBeLessThan(160);
   });

@@ -10,6 +10,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import sharp from 'sharp';
+import { rgbToGrey } from '../../src-shared/data/grey.ts';
 
 export type ResizeMode = 'cover' | 'fill';
 
@@ -22,6 +23,20 @@ export interface PictureShape {
   /** What transparent pixels become; `white` when not given. */
   background?: 'white' | 'black';
 }
+
+/**
+ * The decoding choices beyond the shape: the CLI's picture cache keys on these and on libvips'
+ * version, so pixels from another decoder or other options are never mixed with new ones.
+ * `truncated` rejects cut-short files but tolerates the harmless warnings of real-world JPEGs.
+ */
+export const DECODE_OPTIONS = {
+  failOn: 'truncated',
+  position: 'centre',
+  kernel: 'lanczos3',
+} as const;
+
+/** What made the pixels: libvips' version and the options above. */
+export const decoderIdentity = () => ({ vips: sharp.versions.vips, ...DECODE_OPTIONS });
 
 /** A file that is not a picture, or is damaged: `file` as messages name it, and why. */
 export class PictureError extends Error {
@@ -47,11 +62,14 @@ export async function decodeImage(
   const { height, width, channels } = shape;
   let decoded;
   try {
-    // `truncated` rejects cut-short files but tolerates the harmless warnings of real-world JPEGs.
-    let pipeline = sharp(input, { failOn: 'truncated' })
+    let pipeline = sharp(input, { failOn: DECODE_OPTIONS.failOn })
       .autoOrient()
       .flatten({ background: shape.background === 'black' ? '#000000' : '#ffffff' })
-      .resize(width, height, { fit: shape.resize ?? 'cover', position: 'centre' });
+      .resize(width, height, {
+        fit: shape.resize ?? 'cover',
+        position: DECODE_OPTIONS.position,
+        kernel: DECODE_OPTIONS.kernel,
+      });
     pipeline = channels === 1 ? pipeline.grayscale() : pipeline.toColourspace('srgb');
     decoded = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
   } catch (error) {
@@ -108,12 +126,8 @@ function toChannels(data: Buffer, have: number, want: 1 | 3, name: string): Uint
     return out;
   }
   if (want === 1 && (have === 3 || have === 4)) {
-    // Rec. 601 luma: close enough to libvips' own grey for a fallback.
-    for (let p = 0; p < pixels; p++) {
-      const i = p * have;
-      out[p] = Math.round(0.299 * bytes[i]! + 0.587 * bytes[i + 1]! + 0.114 * bytes[i + 2]!);
-    }
-    return out;
+    // libvips' own grey (linear-light Rec. 709 luminance), as grayscale() would have made it.
+    return rgbToGrey(bytes, have);
   }
   throw new PictureError(name, `decoded to ${have} channels, cannot make ${want}`);
 }

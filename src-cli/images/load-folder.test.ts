@@ -12,8 +12,22 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defaultCacheDir, ImageFolderError, loadImageFolder } from './load-folder.ts';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+/** Paths whose next read fails with the error code given, as a busy file system does. */
+const failNextRead = vi.hoisted(() => new Map<string, string>());
+vi.mock('node:fs/promises', async (original) => {
+  const actual = await original<typeof import('node:fs/promises')>();
+  const readFile = (async (path: Parameters<typeof actual.readFile>[0], ...rest: never[]) => {
+    const code = failNextRead.get(String(path));
+    if (code === undefined) return actual.readFile(path, ...rest);
+    failNextRead.delete(String(path));
+    throw Object.assign(new Error(`${code}: cannot open ${String(path)}`), { code });
+  }) as typeof actual.readFile;
+  return { ...actual, readFile };
+});
+
+const { defaultCacheDir, ImageFolderError, loadImageFolder } = await import('./load-folder.ts');
 
 let dir: string;
 let cacheDir: string;
@@ -196,6 +210,48 @@ describe('loadImageFolder', () => {
     await writeFile(file, 'garbage');
     expect((await load(root)).decoded).toBe(5);
     expect((await load(root)).decoded).toBe(0);
+  });
+
+  it('tries a file that could not be read again next time, but remembers one that is no picture', async () => {
+    const root = join(dir, 'pets');
+    await makePets(root);
+    await writeFile(join(root, 'Cat', 'notes.jpg'), 'a text file with a picture name');
+    failNextRead.set(join(root, 'Dog', 'a.jpg'), 'EMFILE');
+    const first = await load(root);
+    expect(first.skipped).toEqual([
+      { file: 'Cat/notes.jpg', reason: 'not a picture (unsupported image format)' },
+      { file: 'Dog/a.jpg', reason: 'cannot read (EMFILE)' },
+    ]);
+    expect(first.set.files).not.toContain('Dog/a.jpg');
+    // Nothing changed on disk, yet Dog/a.jpg is read again (and only it); notes.jpg is not.
+    const second = await load(root);
+    expect(second.cache.hit).toBe(false);
+    expect(second.decoded).toBe(1);
+    expect(second.set.files).toContain('Dog/a.jpg');
+    expect(second.skipped.map((s) => s.file)).toEqual(['Cat/notes.jpg']);
+    const third = await load(root);
+    expect(third.cache.hit).toBe(true);
+    expect(third.set).toEqual(second.set);
+    expect(third.skipped).toEqual(second.skipped);
+  });
+
+  it('decodes again when libvips is another version', async () => {
+    const root = join(dir, 'pets');
+    await makePets(root);
+    const first = await load(root);
+    const versions = sharp.versions as { vips: string };
+    const installed = versions.vips;
+    try {
+      versions.vips = '0.0.1';
+      const upgraded = await load(root);
+      expect(upgraded.cache.hit).toBe(false);
+      expect(upgraded.decoded).toBe(5);
+    } finally {
+      versions.vips = installed;
+    }
+    // Each decoder has a cache of its own, so the first is still there.
+    expect(await readdir(cacheDir)).toHaveLength(2);
+    expect((await load(root)).cache).toEqual({ ...first.cache, hit: true });
   });
 
   it('loads without a cache, and reports a cache it cannot write without failing', async () => {

@@ -2,28 +2,35 @@
  * A folder of class subfolders (`Cat/*.jpg`, `Dog/*.jpg`) → an ImageSet, decoded in parallel
  * and cached on disk, so the second load of 23,000 pictures reads one file instead of decoding.
  *
- * Files whose names start with a dot (and Windows' Thumbs.db, desktop.ini) are ignored; every
- * other file is tried, and those that do not decode are reported in `skipped` with the reason.
- * Class subfolders may hold folders of their own: `Cat/kittens/1.jpg` is a Cat.
+ * The folder is read by the rules the app uses too (src-shared/data/class-folders.ts): files
+ * whose names start with a dot (and Windows' Thumbs.db, desktop.ini) are ignored; every other
+ * file is tried, and those that do not decode are reported in `skipped` with the reason. Class
+ * subfolders may hold folders of their own: `Cat/kittens/1.jpg` is a Cat.
  *
- * The cache: one file per (folder, picture shape) in the cache folder, named by a hash of those,
- * so a changed folder replaces its old cache instead of adding one. Inside, a header lists every
- * file with its size and modification time, then the pixels, then a SHA-256 of all of it: a
- * truncated or damaged cache fails the check and is rebuilt, never trusted. On a change, pictures
- * whose file, size and time are unchanged are taken from the old cache and only the rest decoded.
+ * The cache: one file per (folder, picture shape, decoder) in the cache folder, named by a hash
+ * of those, so a changed folder replaces its old cache instead of adding one, and pixels from
+ * another libvips or other decoding options are never mixed with new ones. Inside, a header lists
+ * every file with its size and modification time, then the pixels, then a SHA-256 of all of it:
+ * a truncated or damaged cache fails the check and is rebuilt, never trusted. On a change,
+ * pictures whose file, size and time are unchanged are taken from the old cache and only the rest
+ * decoded. A file that could not be read (EMFILE, EACCES, EBUSY: it may pass) is not remembered
+ * and is tried again next time; only files whose content does not decode are remembered as such.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
-import { mkdir, open, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { availableParallelism, homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
-  byCodePoint,
-  checkClassFolders,
-  pictureSize,
-  type ImageSet,
-} from '../../src-shared/data/image-set.ts';
-import { decodeImage, PictureError, type PictureShape } from './decode.ts';
+  isIgnoredName,
+  keepDecoded,
+  sortIntoClasses,
+  type SkippedFile,
+} from '../../src-shared/data/class-folders.ts';
+import { pictureSize, type ImageSet } from '../../src-shared/data/image-set.ts';
+import { decodeImage, decoderIdentity, PictureError, type PictureShape } from './decode.ts';
+
+export type { SkippedFile };
 
 export interface LoadFolderOptions extends PictureShape {
   /** Called as pictures are decoded (or taken from the cache), with the count done so far. */
@@ -32,12 +39,6 @@ export interface LoadFolderOptions extends PictureShape {
   cacheDir?: string | false;
   /** Pictures decoded at a time; 4 per core when not given. */
   concurrency?: number;
-}
-
-export interface SkippedFile {
-  /** Relative to the folder, with `/` separators: `Cat/notes.txt`. */
-  file: string;
-  reason: string;
 }
 
 export interface LoadedFolder {
@@ -61,13 +62,12 @@ export class ImageFolderError extends Error {
 }
 
 /** Bump when the cache layout or the decoding changes, so old caches are not read. */
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
 const MAGIC = 'WCIMAGES';
 const PREFIX_BYTES = 16;
 const DIGEST_BYTES = 32;
 /** Read and write the cache in pieces: one call is limited to 2 GiB. */
 const CHUNK = 64 * 1024 * 1024;
-const IGNORED = new Set(['thumbs.db', 'desktop.ini']);
 
 interface Entry {
   file: string;
@@ -89,16 +89,15 @@ export async function loadImageFolder(
   options: LoadFolderOptions,
 ): Promise<LoadedFolder> {
   const absolute = resolve(root);
-  const { classes, loose } = listFolder(absolute, root);
-  const { errors, classNames } = checkClassFolders(
-    classes.map((c) => ({ className: c.name, files: c.files.map((f) => f.file) })),
-  );
-  if (errors.length > 0) throw new ImageFolderError(`${root}: ${errors.join('; ')}`);
-
-  const labelOf = new Map(classNames.map((name, label) => [name, label]));
-  const entries: Entry[] = classes
-    .flatMap((c) => c.files.map((f) => ({ ...f, label: labelOf.get(c.name)! })))
-    .sort((a, b) => a.label - b.label || byCodePoint(a.file, b.file));
+  const listed = listFolder(absolute, root);
+  const sorted = sortIntoClasses(listed.files, listed.classFolders);
+  if (sorted.errors.length > 0) throw new ImageFolderError(`${root}: ${sorted.errors.join('; ')}`);
+  const { classNames, skipped: loose } = sorted;
+  const entries: Entry[] = sorted.pictures.map((p) => ({
+    ...p.file,
+    file: p.name,
+    label: p.label,
+  }));
   const shape = {
     height: options.height,
     width: options.width,
@@ -106,7 +105,7 @@ export async function loadImageFolder(
     resize: options.resize ?? 'cover',
     background: options.background ?? 'white',
   } as const;
-  const config = { format: FORMAT_VERSION, root: absolute, ...shape };
+  const config = { format: FORMAT_VERSION, root: absolute, ...shape, decoder: decoderIdentity() };
   const key = sha256(JSON.stringify([config, entries.map((e) => [e.file, e.size, e.mtimeMs])]));
   const cacheDir = options.cacheDir ?? defaultCacheDir();
   const cacheFile =
@@ -116,10 +115,20 @@ export async function loadImageFolder(
   const old = cacheFile ? await readCache(cacheFile, config) : null;
   const total = entries.length;
 
-  if (old && old.header.key === key) {
+  // A file that could not be read last time is tried again, so the cache is not a full hit.
+  if (old && old.header.key === key && !old.header.entries.some((e) => e[4] === null)) {
     options.onProgress?.(total, total);
+    const { height, width, channels } = shape;
     return {
-      set: { ...shape, classNames, pixels: old.pixels, labels: old.labels, files: old.files },
+      set: {
+        height,
+        width,
+        channels,
+        classNames,
+        pixels: old.pixels,
+        labels: old.labels,
+        files: old.files,
+      },
       skipped: [...loose, ...old.skipped],
       decoded: 0,
       cache: { file: cacheFile, hit: true, error: null },
@@ -130,6 +139,8 @@ export async function loadImageFolder(
   const size = pictureSize(shape);
   const pixels = new Uint8Array(total * size);
   const outcome: (string | null)[] = new Array<string | null>(total).fill(null);
+  /** Entries that could not be read this time: skipped now, not remembered in the cache. */
+  const unread = new Set<number>();
   const reused = old ? reusable(old) : new Map<string, number | string>();
   const toDecode: number[] = [];
   entries.forEach((entry, i) => {
@@ -142,39 +153,44 @@ export async function loadImageFolder(
   options.onProgress?.(done, total);
   await forEachLimit(toDecode, options.concurrency ?? 4 * availableParallelism(), async (i) => {
     const entry = entries[i]!;
-    try {
-      if (entry.size === 0) throw new PictureError(entry.file, 'empty file');
-      pixels.set(await decodeImage(join(absolute, entry.file), shape, entry.file), i * size);
-    } catch (error) {
-      if (!(error instanceof PictureError)) throw error;
-      outcome[i] = error.reason;
+    // Read first, then decode the bytes: a failure to read is the file system's (and may pass),
+    // a failure to decode is the content's (and stays until the file changes).
+    const bytes = await readBytes(join(absolute, entry.file));
+    if (typeof bytes === 'string') {
+      outcome[i] = bytes;
+      unread.add(i);
+    } else {
+      try {
+        if (bytes.length === 0) throw new PictureError(entry.file, 'empty file');
+        pixels.set(await decodeImage(bytes, shape, entry.file), i * size);
+      } catch (error) {
+        if (!(error instanceof PictureError)) throw error;
+        outcome[i] = error.reason;
+      }
     }
     options.onProgress?.(++done, total);
   });
 
-  const kept = entries.flatMap((e, i) => (outcome[i] === null ? [i] : []));
-  const skipped = entries.flatMap((e, i) => {
-    const reason = outcome[i];
-    return reason == null ? [] : [{ file: e.file, reason }];
+  const kept = keepDecoded({
+    shape,
+    classNames,
+    pictures: entries.map((e) => ({ name: e.file, label: e.label })),
+    pixels,
+    failed: outcome,
   });
-  const empty = classNames.filter((_, label) => !kept.some((i) => entries[i]!.label === label));
-  if (empty.length > 0) {
-    const examples = skipped.slice(0, 3).map((s) => `${s.file}: ${s.reason}`);
+  if (!kept.ok) {
+    const examples = kept.skipped.slice(0, 3).map((s) => `${s.file}: ${s.reason}`);
     throw new ImageFolderError(
-      `${root}: no picture in class folder ${empty.join(', ')} could be read` +
+      `${root}: no picture in class folder ${kept.emptyClasses.join(', ')} could be read` +
         (examples.length > 0 ? ` (${examples.join('; ')})` : ''),
     );
   }
-  const set: ImageSet = {
-    ...shape,
-    classNames,
-    pixels: squeeze(pixels, kept, size),
-    labels: Int32Array.from(kept, (i) => entries[i]!.label),
-    files: kept.map((i) => entries[i]!.file),
-  };
+  const { set, skipped } = kept;
   let error: string | null = null;
   if (cacheFile) {
-    const rows = new Map(kept.map((entryIndex, row) => [entryIndex, row]));
+    const rows = new Map(
+      entries.flatMap((e, i) => (outcome[i] === null ? [i] : [])).map((entry, row) => [entry, row]),
+    );
     const header: CacheHeader = {
       config,
       key,
@@ -184,7 +200,7 @@ export async function loadImageFolder(
         e.label,
         e.size,
         e.mtimeMs,
-        rows.get(i) ?? outcome[i]!,
+        rows.get(i) ?? (unread.has(i) ? null : outcome[i]!),
       ]),
     };
     try {
@@ -201,20 +217,22 @@ export async function loadImageFolder(
   };
 }
 
-interface ClassFolder {
+/** A file as listed: its path relative to the folder, and the size and time the cache checks. */
+interface ListedFile {
   name: string;
-  files: Omit<Entry, 'label'>[];
+  file: { size: number; mtimeMs: number };
 }
 
 /**
- * The class folders and their files; files beside the class folders are reported, not read.
- * Synchronous on purpose: 23,000 statSync calls take a third of the time of as many promises,
- * and the loader has nothing else to do meanwhile.
+ * Every file of the folder, and its class folders (the subfolders, even empty ones). Ignored
+ * names are left out as it goes, so a .git folder is not walked. Synchronous on purpose: 23,000
+ * statSync calls take a third of the time of as many promises, and the loader has nothing else
+ * to do meanwhile.
  */
 function listFolder(
   absolute: string,
   root: string,
-): { classes: ClassFolder[]; loose: SkippedFile[] } {
+): { files: ListedFile[]; classFolders: string[] } {
   let kind;
   try {
     kind = statSync(absolute);
@@ -227,35 +245,42 @@ function listFolder(
   if (!kind.isDirectory()) {
     throw new ImageFolderError(`${root}: not a folder (give a folder of class subfolders)`);
   }
-  const classes: ClassFolder[] = [];
-  const loose: SkippedFile[] = [];
+  const files: ListedFile[] = [];
+  const classFolders: string[] = [];
   for (const name of visible(absolute)) {
     if (statSync(join(absolute, name), { throwIfNoEntry: false })?.isDirectory()) {
-      classes.push({ name, files: listFiles(absolute, name) });
+      classFolders.push(name);
+      listFiles(absolute, name, files);
     } else {
-      loose.push({ file: name, reason: 'not in a class folder' });
+      // Beside the class folders: sortIntoClasses reports it, nothing reads it.
+      files.push({ name, file: { size: 0, mtimeMs: 0 } });
     }
   }
-  return { classes, loose };
+  return { files, classFolders };
 }
 
-/** Every file under `root/relative`, recursively, with the size and time the cache checks. */
-function listFiles(root: string, relative: string): ClassFolder['files'] {
-  const files: ClassFolder['files'] = [];
+/** Every file under `root/relative`, recursively, into `into`. */
+function listFiles(root: string, relative: string, into: ListedFile[]): void {
   for (const name of visible(join(root, relative))) {
     const file = `${relative}/${name}`;
     // Follows symbolic links; one that leads nowhere is left out like a vanished file.
     const info = statSync(join(root, file), { throwIfNoEntry: false });
-    if (info?.isDirectory()) files.push(...listFiles(root, file));
-    else if (info?.isFile()) files.push({ file, size: info.size, mtimeMs: info.mtimeMs });
+    if (info?.isDirectory()) listFiles(root, file, into);
+    else if (info?.isFile())
+      into.push({ name: file, file: { size: info.size, mtimeMs: info.mtimeMs } });
   }
-  return files;
 }
 
-function visible(folder: string): string[] {
-  return readdirSync(folder).filter(
-    (name) => !name.startsWith('.') && !IGNORED.has(name.toLowerCase()),
-  );
+const visible = (folder: string) => readdirSync(folder).filter((name) => !isIgnoredName(name));
+
+/** The file's bytes, or why they could not be read: the file system's reason, which may pass. */
+async function readBytes(path: string): Promise<Uint8Array | string> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? (error as Error).message})`;
+  }
 }
 
 // ---- The cache file: MAGIC, u32 version, u32 header length, header JSON, pixels, SHA-256. ----
@@ -265,8 +290,11 @@ interface CacheHeader {
   /** The hash of the config and every file's path, size and time. */
   key: string;
   classNames: string[];
-  /** [file, label, size, mtimeMs, pixel row, or why the file was skipped]. */
-  entries: [string, number, number, number, number | string][];
+  /**
+   * [file, label, size, mtimeMs, pixel row, or why the file does not decode, or null when it
+   * could not be read and is to be tried again].
+   */
+  entries: [string, number, number, number, number | string | null][];
 }
 
 interface CacheContents {
@@ -355,13 +383,12 @@ async function writeCache(path: string, header: CacheHeader, pixels: Uint8Array)
   }
 }
 
-/** The old cache's rows and skip reasons by file, size and time. */
+/** The old cache's rows and skip reasons by file, size and time; unread files are not in it. */
 function reusable(old: CacheContents): Map<string, number | string> {
   return new Map(
-    old.header.entries.map(([file, , size, mtimeMs, row]) => [
-      fingerprint({ file, size, mtimeMs }),
-      row,
-    ]),
+    old.header.entries.flatMap(([file, , size, mtimeMs, row]) =>
+      row === null ? [] : [[fingerprint({ file, size, mtimeMs }), row]],
+    ),
   );
 }
 
@@ -369,14 +396,6 @@ const fingerprint = (e: { file: string; size: number; mtimeMs: number }) =>
   `${e.file}\0${e.size}\0${e.mtimeMs}`;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-
-/** The rows `kept` of `pixels`, packed; the same array when nothing was dropped. */
-function squeeze(pixels: Uint8Array, kept: number[], size: number): Uint8Array {
-  if (kept.length * size === pixels.length) return pixels;
-  const out = new Uint8Array(kept.length * size);
-  kept.forEach((i, row) => out.set(pixels.subarray(i * size, (i + 1) * size), row * size));
-  return out;
-}
 
 /** Runs `work` on every item, at most `limit` at a time; the first failure rejects. */
 async function forEachLimit<T>(

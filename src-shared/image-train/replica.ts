@@ -5,7 +5,7 @@
  */
 import { fastKernels } from '../kernels/index.ts';
 import { RandomState } from '../rng/random-state.ts';
-import { augmentBatch } from '../vision/augment.ts';
+import { applyTransform, augmentBatch } from '../vision/augment.ts';
 import { countCorrect, softmaxCrossEntropy, softmaxRows } from '../vision/loss.ts';
 import { TrainableNet, type VisionLayer } from '../vision/net.ts';
 
@@ -46,6 +46,8 @@ interface Replica {
 }
 
 let replica: Replica | null = null;
+
+const MIRROR = { dy: 0, dx: 0, flip: true };
 
 /** Builds the worker's copy from plain layers (with their running statistics). */
 export function replicaLoad({ layers }: { layers: VisionLayer[] }): { parameters: number } {
@@ -103,32 +105,14 @@ export function replicaPredict({ pixels, batch, flip }: ReplicaPredictArgs): Flo
   const probabilities = new Float32Array(batch * classes);
   softmaxRows(net.forward(x, batch, false), probabilities, batch, classes);
   if (!flip) return probabilities;
-  mirror(pixels, x, batch, height, width, channels);
+  const dims = { height, width, channels };
+  for (let b = 0; b < batch; b++) applyTransform(pixels, x, b * size, dims, MIRROR);
   const mirrored = new Float32Array(batch * classes);
   softmaxRows(net.forward(x, batch, false), mirrored, batch, classes);
   for (let i = 0; i < probabilities.length; i++) {
     probabilities[i] = (probabilities[i]! + mirrored[i]!) / 2;
   }
   return probabilities;
-}
-
-function mirror(
-  pixels: Uint8Array,
-  out: Float32Array,
-  batch: number,
-  height: number,
-  width: number,
-  channels: number,
-): void {
-  let o = 0;
-  for (let b = 0; b < batch; b++) {
-    for (let y = 0; y < height; y++) {
-      const row = (b * height + y) * width;
-      for (let x = width - 1; x >= 0; x--) {
-        for (let c = 0; c < channels; c++) out[o++] = pixels[(row + x) * channels + c]!;
-      }
-    }
-  }
 }
 
 /** The replica's layers, with the running statistics its shares of the batches produced. */

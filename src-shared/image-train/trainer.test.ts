@@ -3,7 +3,7 @@ import type { ImageSet } from '../data/image-set.ts';
 import { RandomState } from '../rng/random-state.ts';
 import { smallCnn } from '../vision/init.ts';
 import { localReplica } from './engine-replica.ts';
-import { trainImages } from './trainer.ts';
+import { stepsIn, trainImages } from './trainer.ts';
 import { DEFAULT_IMAGE_SETTINGS, type ImageTrainSettings } from './types.ts';
 
 /** Bright and dark 8×8 noisy pictures, alternating: an easy two-class set. */
@@ -94,5 +94,14 @@ describe('trainImages', () => {
     await expect(
       trainImages({ layers, set: grey, train, validation, settings, replicas: [localReplica()] }),
     ).rejects.toThrow('the network takes 8×8×3 pictures, but the data set was loaded at 8×8×1');
+  });
+});
+
+describe('stepsIn', () => {
+  it('keeps a short last batch only when every replica gets two pictures of it', () => {
+    expect(stepsIn(20631, 64, 2)).toBe(323);
+    expect(stepsIn(130, 64, 2)).toBe(2);
+    expect(stepsIn(132, 64, 2)).toBe(3);
+    expect(stepsIn(10, 64, 2)).toBe(1);
   });
 });

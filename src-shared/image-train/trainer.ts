@@ -9,6 +9,7 @@ import { pictureSize } from '../data/image-set.ts';
 import { RandomState } from '../rng/random-state.ts';
 import { referenceKernels } from '../kernels/reference.ts';
 import { TrainableNet, type VisionLayer } from '../vision/net.ts';
+import { argmaxRow } from '../vision/loss.ts';
 import { Adam, oneCycle, Sgd, type Optimizer } from '../vision/optimizer.ts';
 import type { ReplicaStepArgs, ReplicaStepResult } from './replica.ts';
 import type {
@@ -47,7 +48,10 @@ export async function trainImages(options: ImageTrainOptions): Promise<ImageTrai
   const master = new TrainableNet(options.layers, referenceKernels);
   checkInput(master, set);
   const optimizer = createOptimizer(master, settings);
-  const stepsPerEpoch = Math.ceil(options.train.length / settings.batchSize);
+  if (options.train.length === 0) {
+    throw new Error('no pictures left for training: the validation split took them all');
+  }
+  const stepsPerEpoch = stepsIn(options.train.length, settings.batchSize, replicas.length);
   const totalSteps = stepsPerEpoch * settings.epochs;
   const epochs: ImageEpochReport[] = [];
   const rng = new RandomState(settings.seed);
@@ -156,6 +160,16 @@ export async function trainImages(options: ImageTrainOptions): Promise<ImageTrai
     await options.onEpoch?.(report);
   }
   return finish('finished', null);
+}
+
+/**
+ * Steps per epoch: a short last batch is dropped when it would leave a replica fewer than two
+ * pictures, because BatchNorm's statistics over one picture have no variance to learn from.
+ */
+export function stepsIn(pictures: number, batchSize: number, replicas: number): number {
+  const full = Math.floor(pictures / batchSize);
+  const rest = pictures - full * batchSize;
+  return full + (rest >= 2 * replicas || full === 0 ? 1 : 0);
 }
 
 function createOptimizer(net: TrainableNet, s: ImageTrainSettings): Optimizer {
@@ -278,8 +292,7 @@ export async function evaluateImages(
   chunks.forEach((chunk, c) => {
     const p = probabilities[c]!;
     chunk.forEach((index, j) => {
-      let best = 0;
-      for (let k = 1; k < classes; k++) if (p[j * classes + k]! > p[j * classes + best]!) best = k;
+      const best = argmaxRow(p, j, classes);
       const truth = set.labels[index]!;
       loss -= Math.log(Math.max(p[j * classes + truth]!, 1e-7));
       if (best === truth) correct++;

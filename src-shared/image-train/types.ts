@@ -10,7 +10,7 @@ export interface ImageTrainSettings {
   schedule: 'one-cycle' | 'constant';
   /** SGD's momentum (Nesterov). */
   momentum: number;
-  /** Decoupled weight decay on weights (not biases or BatchNorm). */
+  /** Weight decay on weights, not biases or BatchNorm (L2 with SGD, decoupled with Adam). */
   weightDecay: number;
   /** Targets (1 − ε) · onehot + ε / classes. */
   labelSmoothing: number;

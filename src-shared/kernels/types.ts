@@ -68,6 +68,12 @@ export interface Kernels {
 }
 
 export function convGeometry(g: Omit<ConvGeometry, 'outHeight' | 'outWidth'>): ConvGeometry {
+  if (!(g.padding >= 0 && g.padding < g.kernelHeight && g.padding < g.kernelWidth)) {
+    // Padding of a whole kernel or more adds outputs that see nothing but zeros.
+    throw new RangeError(
+      `padding ${g.padding} must be at least 0 and smaller than the ${g.kernelHeight}×${g.kernelWidth} kernel`,
+    );
+  }
   const outHeight = Math.floor((g.height + 2 * g.padding - g.kernelHeight) / g.stride) + 1;
   const outWidth = Math.floor((g.width + 2 * g.padding - g.kernelWidth) / g.stride) + 1;
   if (outHeight < 1 || outWidth < 1) {

@@ -194,3 +194,51 @@ describe.each(variants.map((k) => [k.name, k] as const))('%s kernels', (_, kerne
     expectClose(noDx.dw, e.dw, pixels);
   });
 });
+
+describe('the wasm wrapper', () => {
+  const kernels = createWasmKernels('simd')!;
+
+  it('grows its memory between calls and stays right', () => {
+    for (const [m, n, k] of [
+      [4, 4, 4],
+      [600, 64, 700],
+      [3, 5, 7],
+    ] as [number, number, number][]) {
+      const a = random(m * k);
+      const b = random(k * n);
+      const expected = new Float32Array(m * n);
+      const actual = new Float32Array(m * n);
+      referenceKernels.gemm(m, n, k, a, b, expected);
+      kernels.gemm(m, n, k, a, b, actual);
+      expectClose(actual, expected, k);
+    }
+  });
+
+  it('refuses operands shorter than their shapes, naming them', () => {
+    expect(() =>
+      kernels.gemm(2, 2, 3, new Float32Array(5), new Float32Array(6), new Float32Array(4)),
+    ).toThrow('gemm: A has 5 values; its shape needs 6');
+    const g = convGeometry({
+      ...{ batch: 1, height: 4, width: 4, inChannels: 2, outChannels: 8 },
+      ...{ kernelHeight: 3, kernelWidth: 3, stride: 1, padding: 1 },
+    });
+    expect(() =>
+      kernels.conv2dForward(
+        g,
+        new Float32Array(32),
+        new Float32Array(10),
+        new Float32Array(8),
+        new Float32Array(128),
+      ),
+    ).toThrow('conv2d: weights has 10 values; its shape needs 144');
+  });
+
+  it('refuses padding as large as the kernel', () => {
+    expect(() =>
+      convGeometry({
+        ...{ batch: 1, height: 4, width: 4, inChannels: 1, outChannels: 1 },
+        ...{ kernelHeight: 3, kernelWidth: 3, stride: 1, padding: 3 },
+      }),
+    ).toThrow('padding 3 must be at least 0 and smaller than the 3×3 kernel');
+  });
+});

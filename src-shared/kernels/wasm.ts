@@ -54,20 +54,42 @@ function bytesOf(base64: string): Uint8Array {
   return bytes;
 }
 
+const PAGE = 65536;
+/** WebAssembly's 32-bit addresses reach 4 GiB. */
+const MAX_BYTES = 2 ** 32;
+
+// Plain arithmetic, not `& ~15`: addresses past 2 GiB overflow JavaScript's 32-bit bit operations.
+function align(bytes: number): number {
+  return Math.ceil(bytes / 16) * 16;
+}
+
+/** An operand shorter than its shape says would be read past its end: refuse it instead. */
+function need(array: Float32Array, length: number, what: string): Float32Array {
+  if (array.length < length) {
+    throw new RangeError(`${what} has ${array.length} values; its shape needs ${length}`);
+  }
+  return array.subarray(0, length);
+}
+
 /** Lays out regions in the module's memory, 16-byte aligned, growing it when needed. */
 class Arena {
   #next = 0;
   constructor(private readonly wasm: Exports) {}
 
   reset(): void {
-    this.#next = (this.wasm.heapBase() + 15) & ~15;
+    this.#next = align(this.wasm.heapBase());
   }
 
   take(bytes: number): number {
     const at = this.#next;
-    this.#next = (at + bytes + 15) & ~15;
+    this.#next = align(at + bytes);
+    if (this.#next > MAX_BYTES) {
+      throw new RangeError(
+        `this layer needs ${(this.#next / 2 ** 30).toFixed(1)} GiB of working memory, over the kernels' 4 GiB: use smaller pictures or batches`,
+      );
+    }
     const have = this.wasm.memory.buffer.byteLength;
-    if (this.#next > have) this.wasm.memory.grow(Math.ceil((this.#next - have) / 65536));
+    if (this.#next > have) this.wasm.memory.grow(Math.ceil((this.#next - have) / PAGE));
     return at;
   }
 
@@ -113,8 +135,9 @@ export class WasmKernels implements Kernels {
   ): void {
     const arena = this.#arena;
     arena.reset();
-    const pa = arena.put(a.subarray(0, m * k));
-    const pb = arena.put(b.subarray(0, k * n));
+    const pa = arena.put(need(a, m * k, 'gemm: A'));
+    const pb = arena.put(need(b, k * n, 'gemm: B'));
+    need(c, m * n, 'gemm: C');
     const pc = accumulate ? arena.put(c.subarray(0, m * n)) : arena.take(m * n * 4);
     const scratch = arena.take(this.#wasm.gemmScratchBytes(m, n, k));
     this.#wasm.gemm(m, n, k, pa, pb, pc, transA, transB, accumulate, scratch);
@@ -129,9 +152,10 @@ export class WasmKernels implements Kernels {
     y: Float32Array,
   ): void {
     const { wasm, arena, rows, patch, inSize, outSize } = this.#layout(g);
-    const px = arena.put(x.subarray(0, g.batch * inSize));
-    const pw = arena.put(w.subarray(0, patch * g.outChannels));
-    const pbias = arena.put(bias.subarray(0, g.outChannels));
+    const px = arena.put(need(x, g.batch * inSize, 'conv2d: x'));
+    const pw = arena.put(need(w, patch * g.outChannels, 'conv2d: weights'));
+    const pbias = arena.put(need(bias, g.outChannels, 'conv2d: biases'));
+    need(y, g.batch * outSize, 'conv2d: y');
     const py = arena.take(g.batch * outSize * 4);
     if (direct(g.stride, g.outChannels)) {
       const padded = arena.take(paddedSize(g, g.padding, g.padding) * 4);
@@ -178,9 +202,12 @@ export class WasmKernels implements Kernels {
   ): void {
     const { wasm, arena, rows, patch, inSize, outSize } = this.#layout(g);
     const cout = g.outChannels;
-    const px = arena.put(x.subarray(0, g.batch * inSize));
-    const pw = arena.put(w.subarray(0, patch * cout));
-    const pdy = arena.put(dy.subarray(0, g.batch * outSize));
+    const px = arena.put(need(x, g.batch * inSize, 'conv2d backward: x'));
+    const pw = arena.put(need(w, patch * cout, 'conv2d backward: weights'));
+    const pdy = arena.put(need(dy, g.batch * outSize, 'conv2d backward: dy'));
+    need(dw, patch * cout, 'conv2d backward: dw');
+    need(db, cout, 'conv2d backward: db');
+    if (dx) need(dx, g.batch * inSize, 'conv2d backward: dx');
     const pdw = arena.take(patch * cout * 4);
     const pdb = arena.take(cout * 4);
     const pdx = dx ? arena.take(g.batch * inSize * 4) : 0;
