@@ -1,45 +1,47 @@
 /**
- * The conv layers of the cats-vs-dogs model, as the bench measures them: the one place to
- * change when the final architecture is chosen. NHWC, 3×3 kernels, padding 1, stride 1; a 2×2 max
- * pool after each pair halves the image (the pools themselves are not benchmarked).
+ * The conv layers of the shipped cats-vs-dogs model (resources/models/cats-vs-dogs.json), as the
+ * bench measures them: read from the model file, so the bench follows the model when it changes.
  */
+import { readFileSync } from 'node:fs';
 import { convGeometry, type ConvGeometry } from '../../src-shared/kernels/types.ts';
+import { parseModelFile } from '../../src-shared/model-file/index.ts';
+import type { Network } from '../../src-shared/nn/network.ts';
+import { layerShapes } from '../../src-shared/nn/network.ts';
 
 export const MODEL_BATCH = 32;
-
-/** [image side, input channels, output channels] of each conv layer, in order. */
-const LAYERS: readonly (readonly [number, number, number])[] = [
-  [64, 3, 32],
-  [64, 32, 32],
-  [32, 32, 64],
-  [32, 64, 64],
-  [16, 64, 128],
-  [16, 128, 128],
-  [8, 128, 256],
-  [8, 256, 256],
-];
+export const MODEL_FILE = new URL('../../resources/models/cats-vs-dogs.json', import.meta.url);
 
 export interface ModelLayer {
-  /** e.g. "conv2 64×64 32→32" */
+  /** e.g. "conv2 64×64 16→16" */
   readonly label: string;
   readonly geometry: ConvGeometry;
 }
 
+/** Every conv2d of `network` with the picture it sees, at `batch`. */
+export function convLayersOf(network: Network, batch = MODEL_BATCH): ModelLayer[] {
+  const shapes = layerShapes(network);
+  const convs: ModelLayer[] = [];
+  network.layers.forEach((layer, i) => {
+    if (layer.type !== 'conv2d') return;
+    const [height, width, inChannels] = shapes[i - 1] as [number, number, number];
+    const [kernelHeight, kernelWidth, , outChannels] = layer.weights.shape as number[];
+    const geometry = convGeometry({
+      ...{ batch, height, width, inChannels, outChannels: outChannels! },
+      ...{
+        kernelHeight: kernelHeight!,
+        kernelWidth: kernelWidth!,
+        stride: layer.stride,
+        padding: layer.padding,
+      },
+    });
+    const label = `conv${convs.length + 1} ${height}×${width} ${inChannels}→${outChannels}`;
+    convs.push({ label, geometry });
+  });
+  return convs;
+}
+
 export function modelConvLayers(batch = MODEL_BATCH): ModelLayer[] {
-  return LAYERS.map(([side, inChannels, outChannels], i) => ({
-    label: `conv${i + 1} ${side}×${side} ${inChannels}→${outChannels}`,
-    geometry: convGeometry({
-      batch,
-      height: side,
-      width: side,
-      inChannels,
-      outChannels,
-      kernelHeight: 3,
-      kernelWidth: 3,
-      stride: 1,
-      padding: 1,
-    }),
-  }));
+  return convLayersOf(parseModelFile(readFileSync(MODEL_FILE, 'utf8')).network, batch);
 }
 
 /** The same layer with another batch size (slow implementations run a smaller batch). */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { convGeometry } from '../../src-shared/kernels/types.ts';
-import { MODEL_BATCH, modelConvLayers } from './model-layers.ts';
+import { smallCnn } from '../../src-shared/vision/init.ts';
+import { convLayersOf, MODEL_BATCH } from './model-layers.ts';
 import {
   convFlops,
   describeNumpyThreads,
@@ -33,16 +34,22 @@ describe('FLOP counts', () => {
     expect(gflops(2e9, 0.5)).toBe(4);
   });
 
-  it("lists the model's conv layers with same-size outputs", () => {
-    const layers = modelConvLayers();
-    expect(layers).toHaveLength(8);
-    expect(layers[1]!.label).toBe('conv2 64×64 32→32');
+  it("lists a model's conv layers with the pictures they see", () => {
+    const layers = convLayersOf({
+      layers: smallCnn({ size: 32, channels: 3, classes: 2, seed: 0, widths: [8, 16] }),
+    });
+    expect(layers.map((l) => l.label)).toEqual([
+      'conv1 32×32 3→8',
+      'conv2 32×32 8→8',
+      'conv3 16×16 8→16',
+      'conv4 16×16 16→16',
+    ]);
     for (const { geometry: g } of layers) {
       expect(g.batch).toBe(MODEL_BATCH);
       expect([g.outHeight, g.outWidth]).toEqual([g.height, g.width]);
     }
-    // conv2: 2·32·64·64·32·3·3·32
-    expect(convFlops(layers[1]!.geometry)).toBe(2 * 32 * 64 * 64 * 32 * 9 * 32);
+    // conv2: 2·32·32·32·8·3·3·8
+    expect(convFlops(layers[1]!.geometry)).toBe(2 * 32 * 32 * 32 * 8 * 9 * 8);
   });
 });
 

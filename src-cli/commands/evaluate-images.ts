@@ -2,12 +2,13 @@
  * `weightcraft evaluate MODEL --data FOLDER`: accuracy, loss and the confusion matrix of an
  * image model on a folder of class subfolders, computed on worker threads, and the pictures it
  * got most confidently wrong. `--split validation` takes only the pictures that `train` held
- * out (the same file-name hash), so the figure matches the training report.
+ * out (the same file-name hash and the share it recorded), so the figure matches its report.
  */
 import { availableParallelism } from 'node:os';
 import { splitByHash, type ImageSet } from '../../src-shared/data/image-set.ts';
 import { engineReplica } from '../../src-shared/image-train/engine-replica.ts';
 import { evaluateImages } from '../../src-shared/image-train/trainer.ts';
+import { validationShareOf } from '../../src-shared/image-train/validation-share.ts';
 import type { Evaluation } from '../../src-shared/image-train/types.ts';
 import type { Model } from '../../src-shared/nn/model.ts';
 import { startNodeEngine } from '../engine-node.ts';
@@ -50,7 +51,7 @@ export async function evaluateImagesCommand(
         minOpen: true,
         expected: 'a share above 0, up to 0.5',
       })
-    : 0.1;
+    : validationShareOf(model.metadata);
 
   const printer = new LoadProgressPrinter(io);
   const loaded = await loadImageFolder(folder, {

@@ -9,6 +9,7 @@ import { availableParallelism } from 'node:os';
 import { splitByHash, type ImageSet } from '../../src-shared/data/image-set.ts';
 import { engineReplica } from '../../src-shared/image-train/engine-replica.ts';
 import { trainImages } from '../../src-shared/image-train/trainer.ts';
+import { DEFAULT_VALIDATION_SHARE } from '../../src-shared/image-train/validation-share.ts';
 import {
   DEFAULT_IMAGE_SETTINGS,
   type ImageEpochReport,
@@ -79,7 +80,7 @@ export async function trainImagesCommand(
         max: 0.5,
         expected: 'a share from 0 to 0.5',
       })
-    : 0.1;
+    : DEFAULT_VALIDATION_SHARE;
   const workers = options.workers
     ? parseWhole(options.workers, '--workers', 16)
     : Math.min(2, availableParallelism());

@@ -1,9 +1,11 @@
 /**
  * Evaluating the document's image model on a folder: all its pictures, or only the validation
- * pictures `weightcraft train` holds out (chosen by file-name hash), so the numbers can match.
+ * pictures `weightcraft train` holds out (chosen by file-name hash, at the share the model's
+ * training recorded), so the numbers can match.
  */
 import { splitByHash } from '../../src-shared/data/image-set.ts';
 import { evaluateImages } from '../../src-shared/image-train/trainer.ts';
+import { validationShareOf } from '../../src-shared/image-train/validation-share.ts';
 import { FolderData } from '../images/folder-data.svelte.ts';
 import type { PickedFolder } from '../images/folder-files.ts';
 import type { EditorDocument } from '../../src-shared/document/index.ts';
@@ -11,9 +13,6 @@ import type { EditorStore } from '../state/editor.svelte.ts';
 import { imageModelOf, matchClasses } from './image-model.ts';
 import { claimReplicas, releaseReplicas } from './image-workers.ts';
 import type { EvaluatedSet } from './results.ts';
-
-/** The CLI's default validation share (`weightcraft train --validation`). */
-export const VALIDATION_SHARE = 0.1;
 
 export type EvaluationScope = 'all' | 'validation';
 
@@ -36,6 +35,11 @@ export class EvaluationSession {
   /** The network has changed since the result was computed. */
   get stale(): boolean {
     return this.result !== null && this.#evaluated !== this.#store.doc;
+  }
+
+  /** The share of pictures the model's training held out: its metadata's, else the CLI's 0.1. */
+  get validationShare(): number {
+    return validationShareOf(this.#store.doc.metadata);
   }
 
   /** Why the document's network cannot be evaluated on pictures, or null. */
@@ -75,7 +79,7 @@ export class EvaluationSession {
       }
       const indices =
         this.scope === 'validation'
-          ? splitByHash(set.files, VALIDATION_SHARE).validation
+          ? splitByHash(set.files, this.validationShare).validation
           : Int32Array.from(set.labels, (_, i) => i);
       if (indices.length === 0) {
         this.message = 'No picture of this folder falls in the validation split: evaluate on all.';

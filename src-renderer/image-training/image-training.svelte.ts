@@ -1,8 +1,9 @@
 /**
  * Training an image model in the app: `trainImages` over the two replica workers, on the folder
  * the Evaluate tab or this one loaded, holding out the same validation pictures as
- * `weightcraft train`. After every epoch the weights go into the document, merged into one undo
- * step; Stop ends the run and keeps the weights of the last finished epoch.
+ * `weightcraft train` (at the share the model's metadata records, else the CLI's default). After
+ * every epoch the weights go into the document, merged into one undo step; Stop ends the run and
+ * keeps the weights of the last finished epoch.
  */
 import { splitByHash } from '../../src-shared/data/image-set.ts';
 import { trainImages } from '../../src-shared/image-train/trainer.ts';
@@ -12,9 +13,9 @@ import {
   type ImageStepPoint,
   type ImageTrainSettings,
 } from '../../src-shared/image-train/types.ts';
+import { validationShareOf } from '../../src-shared/image-train/validation-share.ts';
 import { imageModelOf, matchClasses } from '../evaluation/image-model.ts';
 import { claimReplicas, releaseReplicas } from '../evaluation/image-workers.ts';
-import { VALIDATION_SHARE } from '../evaluation/evaluation.svelte.ts';
 import type { FolderData } from '../images/folder-data.svelte.ts';
 import type { EditorStore } from '../state/editor.svelte.ts';
 import { withTrainedLayers } from './trained-layers.ts';
@@ -62,6 +63,11 @@ export class ImageTrainingSession {
     this.folder = folder;
   }
 
+  /** The share of pictures held out: the model's metadata's, else the CLI's 0.1. */
+  get validationShare(): number {
+    return validationShareOf(this.#store.doc.metadata);
+  }
+
   get running(): boolean {
     return this.status === 'running' || this.status === 'stopping';
   }
@@ -81,7 +87,8 @@ export class ImageTrainingSession {
     if (typeof set === 'string') return this.#fail(set);
     const replicas = claimReplicas('the training');
     if (typeof replicas === 'string') return this.#fail(replicas);
-    const { train, validation } = splitByHash(set.files, VALIDATION_SHARE);
+    const share = this.validationShare;
+    const { train, validation } = splitByHash(set.files, share);
     const settings: ImageTrainSettings = {
       ...DEFAULT_IMAGE_SETTINGS,
       ...$state.snapshot(this.settings),
@@ -98,7 +105,7 @@ export class ImageTrainingSession {
         settings,
         replicas,
         onStep: (point) => this.#step(point),
-        onEpoch: (report) => this.#epoch(report, ids, set.classNames),
+        onEpoch: (report) => this.#epoch(report, { ids, classNames: set.classNames, share }),
         shouldStop: () => this.#stop,
       });
       // A stopped run's weights are mid-epoch: the document keeps the last finished epoch's.
@@ -155,7 +162,10 @@ export class ImageTrainingSession {
     this.version++;
   }
 
-  #epoch(report: ImageEpochReport, ids: readonly string[], classNames: readonly string[]): void {
+  #epoch(
+    report: ImageEpochReport,
+    run: { ids: readonly string[]; classNames: readonly string[]; share: number },
+  ): void {
     const v = report.validation;
     const h = this.history;
     if (v && h.step.length > 0) {
@@ -165,14 +175,16 @@ export class ImageTrainingSession {
     this.lastEpoch = report;
     this.version++;
     const metadata: Record<string, string | number> = {
-      'trained.classes': JSON.stringify(classNames),
+      'trained.classes': JSON.stringify(run.classNames),
       'trained.epochs': report.epoch,
       'trained.accuracy': report.accuracy,
+      // So evaluating this model later holds out the same pictures, as after `weightcraft train`.
+      'trained.validationSplit': run.share,
       ...(v ? { 'trained.validationAccuracy': v.accuracy, 'trained.validationLoss': v.loss } : {}),
     };
     this.#store.edit(
       'Train',
-      (doc) => withTrainedLayers(doc, { ids, layers: report.layers, metadata }),
+      (doc) => withTrainedLayers(doc, { ids: run.ids, layers: report.layers, metadata }),
       MERGE_KEY,
     );
   }

@@ -23,10 +23,10 @@ describe('decoding helpers', () => {
     });
   });
 
-  it('keeps RGB, or turns it grey by Rec. 601 luma', () => {
-    const rgba = new Uint8ClampedArray([255, 0, 0, 255, 10, 20, 30, 255]);
-    expect(Array.from(rgbaToChannels(rgba, 3))).toEqual([255, 0, 0, 10, 20, 30]);
-    expect(Array.from(rgbaToChannels(rgba, 1))).toEqual([76, 18]);
+  it('keeps RGB, or turns it grey as sharp does (pure red is 127, pure blue 76)', () => {
+    const rgba = new Uint8ClampedArray([255, 0, 0, 255, 0, 0, 255, 255, 10, 20, 30, 255]);
+    expect(Array.from(rgbaToChannels(rgba, 3))).toEqual([255, 0, 0, 0, 0, 255, 10, 20, 30]);
+    expect(Array.from(rgbaToChannels(rgba, 1))).toEqual([127, 76, 19]);
   });
 
   it('names the file in messages', () => {

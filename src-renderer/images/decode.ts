@@ -5,9 +5,10 @@
  *
  * It matches the CLI's sharp pipeline (src-cli/images/decode.ts) where the browser lets it:
  * `cover` sizing (scale to cover the target, crop the centre), EXIF orientation applied,
- * transparency flattened onto white, grey as Rec. 601 luma. Resampling filters differ, so pixels
- * may differ from sharp's by a few levels.
+ * transparency flattened onto white, grey as libvips makes it (src-shared/data/grey.ts).
+ * Resampling filters differ, so pixels may differ from sharp's by a few levels.
  */
+import { rgbToGrey } from '../../src-shared/data/grey.ts';
 
 export interface PictureSize {
   height: number;
@@ -33,19 +34,13 @@ export function coverCrop(
 
 /** RGBA pixels (canvas order, already flattened onto opaque white) → RGB or grey bytes. */
 export function rgbaToChannels(rgba: Uint8ClampedArray, channels: 1 | 3): Uint8Array {
+  if (channels === 1) return rgbToGrey(rgba, 4);
   const pixels = rgba.length / 4;
-  const out = new Uint8Array(pixels * channels);
+  const out = new Uint8Array(pixels * 3);
   for (let p = 0; p < pixels; p++) {
-    const r = rgba[p * 4]!;
-    const g = rgba[p * 4 + 1]!;
-    const b = rgba[p * 4 + 2]!;
-    if (channels === 1) {
-      out[p] = Math.round(0.299 * r + 0.587 * g + 0.114 * b);
-    } else {
-      out[p * 3] = r;
-      out[p * 3 + 1] = g;
-      out[p * 3 + 2] = b;
-    }
+    out[p * 3] = rgba[p * 4]!;
+    out[p * 3 + 1] = rgba[p * 4 + 1]!;
+    out[p * 3 + 2] = rgba[p * 4 + 2]!;
   }
   return out;
 }

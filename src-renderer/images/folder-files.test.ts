@@ -52,6 +52,18 @@ describe('droppedFolder', () => {
     expect(picked.emptyFolders).toEqual(['Dog']);
   });
 
+  it('leaves out ignored names, so a folder of only .DS_Store is an empty class folder', async () => {
+    const pets = folder('pets', [
+      folder('Cat', [file('1.jpg'), file('Thumbs.db')]),
+      folder('Dog', [file('.DS_Store')]),
+      folder('.git', [file('HEAD')]),
+    ]);
+    const item = { webkitGetAsEntry: () => pets } as unknown as DataTransferItem;
+    const picked = await droppedFolder(item)!;
+    expect(picked.entries.map((e) => e.path)).toEqual(['pets/Cat/1.jpg']);
+    expect(picked.emptyFolders).toEqual(['Dog']);
+  });
+
   it('is null for a dropped file', () => {
     const item = { webkitGetAsEntry: () => file('model.json') } as unknown as DataTransferItem;
     expect(droppedFolder(item)).toBeNull();

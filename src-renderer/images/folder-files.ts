@@ -2,11 +2,15 @@
  * The files of a folder the user picked (`<input webkitdirectory>`, also in Electron) or dropped
  * (`webkitGetAsEntry`), as FolderEntry paths that start with the folder's name.
  */
+import { isIgnoredName } from '../../src-shared/data/class-folders.ts';
 import type { FolderEntry } from './folder-listing.ts';
 
 export interface PickedFolder {
   entries: FolderEntry<File>[];
-  /** Class folders without any file: a folder input never lists them, a drop does. */
+  /**
+   * Class folders without any file, or with only ignored ones (.DS_Store): a folder input never
+   * lists them, a drop does.
+   */
   emptyFolders: string[];
 }
 
@@ -20,7 +24,11 @@ export function folderFromInput(files: FileList | readonly File[]): PickedFolder
   return { entries, emptyFolders: [] };
 }
 
-/** The dropped folder, or null when the item is not one. Call it within the drop event. */
+/**
+ * The dropped folder, or null when the item is not one. Call it within the drop event. Ignored
+ * names (src-shared/data/class-folders.ts) are left out as it is read, so a .git folder is not
+ * walked.
+ */
 export function droppedFolder(item: DataTransferItem): Promise<PickedFolder> | null {
   const root = item.webkitGetAsEntry();
   if (!root?.isDirectory) return null;
@@ -30,7 +38,7 @@ export function droppedFolder(item: DataTransferItem): Promise<PickedFolder> | n
 async function readFolder(root: FileSystemDirectoryEntry): Promise<PickedFolder> {
   const entries: FolderEntry<File>[] = [];
   const emptyFolders: string[] = [];
-  for (const child of await readAll(root)) {
+  for (const child of await readVisible(root)) {
     if (child.isDirectory) {
       const before = entries.length;
       await collect(child as FileSystemDirectoryEntry, `${root.name}/${child.name}`, entries);
@@ -47,11 +55,15 @@ async function collect(
   path: string,
   into: FolderEntry<File>[],
 ): Promise<void> {
-  for (const child of await readAll(folder)) {
+  for (const child of await readVisible(folder)) {
     const childPath = `${path}/${child.name}`;
     if (child.isDirectory) await collect(child as FileSystemDirectoryEntry, childPath, into);
     else into.push(await entryOf(child as FileSystemFileEntry, childPath));
   }
+}
+
+async function readVisible(folder: FileSystemDirectoryEntry): Promise<FileSystemEntry[]> {
+  return (await readAll(folder)).filter((child) => !isIgnoredName(child.name));
 }
 
 /** readEntries gives at most 100 entries a call: call it until it gives none. */

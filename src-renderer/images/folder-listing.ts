@@ -1,10 +1,13 @@
 /**
- * A chosen or dropped folder's files → its class structure, checked as the CLI checks a folder
- * (src-cli/images/load-folder.ts): one subfolder per class, files beside the class folders are
- * skipped and named, hidden files and Thumbs.db / desktop.ini are ignored, deeper folders belong
- * to their class (`Cat/kittens/1.jpg` is a Cat). Pure, so it is tested without a browser.
+ * A chosen or dropped folder's files → its class structure, by the rules the CLI's loader uses
+ * too (src-shared/data/class-folders.ts): one subfolder per class, files beside the class folders
+ * are skipped and named, hidden files and Thumbs.db / desktop.ini are ignored, deeper folders
+ * belong to their class (`Cat/kittens/1.jpg` is a Cat). Pure, so it is tested without a browser.
  */
-import { byCodePoint, checkClassFolders } from '../../src-shared/data/image-set.ts';
+import { sortIntoClasses, type SkippedFile } from '../../src-shared/data/class-folders.ts';
+import { byCodePoint } from '../../src-shared/data/image-set.ts';
+
+export type { SkippedFile };
 
 /** One file as the browser lists it: `petimages/Cat/12.jpg` (the chosen folder first). */
 export interface FolderEntry<F = unknown> {
@@ -13,12 +16,6 @@ export interface FolderEntry<F = unknown> {
   readonly lastModified: number;
   /** The file itself (a File in the app), carried along for decoding. */
   readonly file: F;
-}
-
-export interface SkippedFile {
-  /** Relative to the chosen folder, with `/` separators: `Cat/notes.txt`. */
-  readonly file: string;
-  readonly reason: string;
 }
 
 /** A picture to decode: its path relative to the folder (`Cat/12.jpg`) and its label. */
@@ -41,11 +38,6 @@ export type FolderListing<F = unknown> =
       readonly skipped: readonly SkippedFile[];
     };
 
-const IGNORED = new Set(['thumbs.db', 'desktop.ini']);
-
-const hidden = (segments: readonly string[]) =>
-  segments.some((s) => s.startsWith('.') || IGNORED.has(s.toLowerCase()));
-
 /**
  * Sorts a folder's files into classes. `emptyFolders` are the class folders seen without files
  * (a dropped folder shows them; a folder input never lists empty folders).
@@ -54,44 +46,30 @@ export function listClassFolder<F>(
   entries: readonly FolderEntry<F>[],
   emptyFolders: readonly string[] = [],
 ): FolderListing<F> {
-  const split = entries.map((entry) => ({ entry, segments: entry.path.split('/') }));
-  const root = split[0]?.segments[0] ?? '';
-  if (split.length === 0 && emptyFolders.length === 0) {
+  if (entries.length === 0 && emptyFolders.length === 0) {
     return {
       ok: false,
       message:
         'The folder is empty: choose a folder with one subfolder per class (such as Cat/ and Dog/).',
     };
   }
-  const byClass = new Map<string, { name: string; entry: FolderEntry<F> }[]>();
-  for (const name of emptyFolders) if (!hidden([name])) byClass.set(name, []);
-  const skipped: SkippedFile[] = [];
-  for (const { entry, segments } of split) {
-    const relative = segments.slice(1);
-    if (relative.length === 0 || hidden(relative)) continue;
-    if (relative.length === 1) {
-      skipped.push({ file: relative[0]!, reason: 'not in a class folder' });
-      continue;
-    }
-    const className = relative[0]!;
-    const list = byClass.get(className) ?? [];
-    list.push({ name: relative.join('/'), entry });
-    byClass.set(className, list);
-  }
-  const { errors, classNames } = checkClassFolders(
-    [...byClass].map(([className, files]) => ({ className, files: files.map((f) => f.name) })),
-  );
+  const root = entries[0]?.path.split('/')[0] ?? '';
+  const files = entries.map((entry) => {
+    const slash = entry.path.indexOf('/');
+    return { name: slash < 0 ? '' : entry.path.slice(slash + 1), file: entry };
+  });
+  const { errors, classNames, pictures, skipped } = sortIntoClasses(files, emptyFolders);
   if (errors.length > 0) {
     // The folder's name leads, as in the CLI's messages.
     return { ok: false, message: `${root || 'The folder'}: ${errors.join('; ')}.` };
   }
-  const pictures = classNames.flatMap((className, label) =>
-    byClass
-      .get(className)!
-      .map((f) => ({ name: f.name, label, entry: f.entry }))
-      .sort((a, b) => byCodePoint(a.name, b.name)),
-  );
-  return { ok: true, root, classNames, pictures, skipped };
+  return {
+    ok: true,
+    root,
+    classNames,
+    pictures: pictures.map(({ name, label, file }) => ({ name, label, entry: file })),
+    skipped,
+  };
 }
 
 /**

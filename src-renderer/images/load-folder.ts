@@ -3,6 +3,7 @@
  * the CLI's loader does it on Node. Decoded sets are kept for the session, so evaluating the same
  * folder again (or training on it) does not decode again.
  */
+import { keepDecoded } from '../../src-shared/data/class-folders.ts';
 import { pictureSize, type ImageSet } from '../../src-shared/data/image-set.ts';
 import { decodeAll, type PictureShape } from './decode-pool.ts';
 import {
@@ -69,29 +70,21 @@ export async function loadFolder(
     },
   );
 
-  const kept = listing.pictures.flatMap((p, i) => (failed[i] === null ? [i] : []));
-  const skipped = [
-    ...listing.skipped,
-    ...listing.pictures.flatMap((p, i) =>
-      failed[i] === null ? [] : [{ file: p.name, reason: failed[i]! }],
-    ),
-  ];
-  const empty = listing.classNames.filter(
-    (_, label) => !kept.some((i) => listing.pictures[i]!.label === label),
-  );
-  if (empty.length > 0) {
+  const outcome = keepDecoded({
+    shape: options.shape,
+    classNames: listing.classNames,
+    pictures: listing.pictures,
+    pixels,
+    failed,
+  });
+  if (!outcome.ok) {
     return {
       ok: false,
-      message: `${listing.root}: no picture in class folder ${empty.join(', ')} could be read.`,
+      message: `${listing.root}: no picture in class folder ${outcome.emptyClasses.join(', ')} could be read.`,
     };
   }
-  const set: ImageSet = {
-    ...options.shape,
-    classNames: listing.classNames,
-    pixels: squeeze(pixels, kept, size),
-    labels: Int32Array.from(kept, (i) => listing.pictures[i]!.label),
-    files: kept.map((i) => listing.pictures[i]!.name),
-  };
+  const { set } = outcome;
+  const skipped = [...listing.skipped, ...outcome.skipped];
   const loaded: LoadedFolder = { root: listing.root, set, skipped, cached: false };
   remember(key, loaded);
   return { ok: true, ...loaded };
@@ -102,14 +95,6 @@ function remember(key: string, loaded: LoadedFolder): void {
   cache.set(key, loaded);
   // Maps iterate oldest first: drop the least recently loaded.
   while (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value!);
-}
-
-/** The rows `kept` of `pixels`, in order, without copying when all were kept. */
-function squeeze(pixels: Uint8Array, kept: readonly number[], size: number): Uint8Array {
-  if (kept.length * size === pixels.length) return pixels;
-  const out = new Uint8Array(kept.length * size);
-  kept.forEach((row, i) => out.set(pixels.subarray(row * size, (row + 1) * size), i * size));
-  return out;
 }
 
 /** "12.jpg is not a picture the browser can read" → "not a picture …": the list names the file. */

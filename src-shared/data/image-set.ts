@@ -3,8 +3,6 @@
  * after the other (NHWC, 0..255), with a class label per picture. Loaded from a folder of class
  * subfolders (`Cat/12.jpg` is a picture of class "Cat") by the CLI, or built by any other shell.
  */
-import type { Tensor } from '../tensor/tensor.ts';
-
 export interface ImageSet {
   readonly height: number;
   readonly width: number;
@@ -25,7 +23,6 @@ export interface ClassListing {
   files: readonly string[];
 }
 
-export const imageCount = (set: ImageSet) => set.labels.length;
 export const pictureSize = (set: Pick<ImageSet, 'height' | 'width' | 'channels'>) =>
   set.height * set.width * set.channels;
 
@@ -111,73 +108,4 @@ export function splitByHash(
   const validation: number[] = [];
   files.forEach((file, i) => (pathHash(file) < threshold ? validation : train).push(i));
   return { train: Int32Array.from(train), validation: Int32Array.from(validation) };
-}
-
-/** The pictures `indices` of a set, in that order, copied into a set of their own. */
-export function takeImages(set: ImageSet, indices: ArrayLike<number>): ImageSet {
-  const size = pictureSize(set);
-  const pixels = new Uint8Array(indices.length * size);
-  const labels = new Int32Array(indices.length);
-  const files: string[] = [];
-  for (let j = 0; j < indices.length; j++) {
-    const i = checkedIndex(set, indices[j]!);
-    pixels.set(set.pixels.subarray(i * size, (i + 1) * size), j * size);
-    labels[j] = set.labels[i]!;
-    files.push(set.files[i]!);
-  }
-  return { ...set, pixels, labels, files };
-}
-
-/** The first `count` pictures of each class, in their order in the set: a quick small set. */
-export function firstPerClass(set: ImageSet, count: number): Int32Array {
-  const taken = new Array<number>(set.classNames.length).fill(0);
-  const indices: number[] = [];
-  set.labels.forEach((label, i) => {
-    if (taken[label]! < count) {
-      taken[label]!++;
-      indices.push(i);
-    }
-  });
-  return Int32Array.from(indices);
-}
-
-/**
- * A batch for training: pictures `indices[start .. start + count)` as a float32 NHWC tensor of
- * the raw 0..255 values (the image input layer scales them), and their labels. Picture
- * indices[start + j] goes to batch slot j. Pass `into` to reuse the buffers of the last batch.
- */
-export function gatherBatch(
-  set: ImageSet,
-  indices: ArrayLike<number>,
-  options: { start?: number; count?: number; into?: { x: Float32Array; y: Int32Array } } = {},
-): { x: Tensor; y: Int32Array } {
-  const start = options.start ?? 0;
-  const count = options.count ?? indices.length - start;
-  if (start < 0 || count < 0 || start + count > indices.length) {
-    throw new Error(`batch ${start}..${start + count} is outside the ${indices.length} indices`);
-  }
-  const size = pictureSize(set);
-  const x =
-    options.into && options.into.x.length === count * size
-      ? options.into.x
-      : new Float32Array(count * size);
-  const y =
-    options.into && options.into.y.length === count ? options.into.y : new Int32Array(count);
-  for (let j = 0; j < count; j++) {
-    const i = checkedIndex(set, indices[start + j]!);
-    // set() converts each byte to a float.
-    x.set(set.pixels.subarray(i * size, (i + 1) * size), j * size);
-    y[j] = set.labels[i]!;
-  }
-  return {
-    x: { shape: [count, set.height, set.width, set.channels], dtype: 'float32', data: x },
-    y,
-  };
-}
-
-function checkedIndex(set: ImageSet, index: number): number {
-  if (!Number.isInteger(index) || index < 0 || index >= set.labels.length) {
-    throw new Error(`picture ${index} is outside the set of ${set.labels.length}`);
-  }
-  return index;
 }
