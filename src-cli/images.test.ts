@@ -90,7 +90,7 @@ describe('weightcraft with a folder of pictures', () => {
       '--split',
       'validation',
     );
-    expect(table.stdout).toMatch(/validation split: file-name hash, share 0.1/);
+    expect(table.stdout).toMatch(/validation split: file-name hash, share 0.25/);
     expect(table.stdout).toMatch(/confusion matrix/);
 
     const predicted = await runCli(
