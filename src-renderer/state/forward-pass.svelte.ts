@@ -3,7 +3,9 @@
  * worker (debounced, latest wins) and every node's output batch comes back.
  */
 import type { Derived, EditorDocument, NodeId } from '../../src-shared/document/index.ts';
-import type { Tensor } from '../../src-shared/tensor/tensor.ts';
+import type { Network } from '../../src-shared/nn/network.ts';
+import { tensor, type Tensor } from '../../src-shared/tensor/tensor.ts';
+import { applyTransform } from '../../src-shared/vision/augment.ts';
 import { CancelledError, type EngineClient } from '../../src-shared/worker/engine-client.ts';
 
 const DEBOUNCE_MS = 16;
@@ -12,6 +14,11 @@ export class ForwardPass {
   /** Each computed node's output batch (the Input node's is the inputs themselves). */
   outputs: Readonly<Record<NodeId, Tensor>> = $state.raw({});
   error: string | null = $state(null);
+  /**
+   * For a model scored with test-time flips, the last layer's output for the mirror image of
+   * each picture (null otherwise), so the prediction shown is the one evaluation counts.
+   */
+  mirrored: Tensor | null = $state.raw(null);
   #timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly engine: EngineClient) {}
@@ -36,11 +43,37 @@ export class ForwardPass {
       );
       const byNode: Record<NodeId, Tensor> = { [chain.inputId]: doc.inputs };
       outputs.forEach((output, k) => (byNode[chain.nodeIds[k + 1]!] = output));
+      // Both answers land together, so the prediction never mixes two pictures.
+      const mirrored = await this.#mirrored(doc, chain.network);
       this.outputs = byNode;
+      this.mirrored = mirrored;
       this.error = null;
     } catch (error) {
       if (error instanceof CancelledError) return;
       this.error = (error as Error).message;
     }
   }
+
+  async #mirrored(doc: EditorDocument, network: Network): Promise<Tensor | null> {
+    const input = network.layers[0];
+    if (input?.type !== 'image-input' || doc.metadata['trained.testFlip'] === false) return null;
+    const { outputs } = await this.engine.call(
+      'forward',
+      { network, inputs: mirrorPictures(doc.inputs) },
+      { latest: 'forward-mirror' },
+    );
+    return outputs.at(-1) ?? null;
+  }
+}
+
+/** Each (height, width, channels) picture of a batch, flipped left to right. */
+function mirrorPictures(batch: Tensor): Tensor {
+  const [count, height, width, channels] = batch.shape as number[];
+  const dims = { height: height!, width: width!, channels: channels! };
+  const out = new Float32Array(batch.data.length);
+  const size = height! * width! * channels!;
+  for (let b = 0; b < count!; b++) {
+    applyTransform(batch.data as Float32Array, out, b * size, dims, { dy: 0, dx: 0, flip: true });
+  }
+  return tensor(out, batch.shape);
 }
