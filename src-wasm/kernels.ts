@@ -4,15 +4,23 @@
 //
 // GEMM follows the GotoBLAS/BLIS scheme: B is packed into panels NR columns wide and A into
 // slivers MR rows tall, so the micro-kernel streams both from contiguous memory and keeps an
-// MR×NR block of C in registers (MR·NR/4 = 12 SIMD accumulators, which fits x64's 16).
+// MR×NR block of C in registers.
+//
+// V8 on x64 leaves 15 xmm registers to wasm (xmm15 is its scratch). Per step of k the kernel
+// holds MR·NR/4 accumulators, the two vectors of B's row and one broadcast value of A. With a
+// fused multiply-add, 6×8 fills exactly 15; a separate multiply needs one more register for the
+// product, and at 6 rows V8 then spills an accumulator to the stack every step, which halves
+// the speed. So the plain-SIMD build computes 5×8 blocks (14 registers).
 
-const MR: i32 = 6;
+const MR: i32 = ASC_FEATURE_RELAXED_SIMD ? 6 : 5;
 const NR: i32 = 8;
 const KC: i32 = 256;
-const MC: i32 = 72;
+// Rows of A packed per block: 72 or 60, a whole number of slivers (KC and MC hardly matter here).
+const MC: i32 = 12 * MR;
 
-// a·b + c per lane. Relaxed SIMD's fused multiply-add is a third faster where the host has
-// it (Chromium, or Node with --experimental-wasm-relaxed-simd); the build makes both variants.
+// a·b + c per lane. Relaxed SIMD's fused multiply-add, where the host has it (Chromium, or Node
+// with --experimental-wasm-relaxed-simd), saves the product's register and an instruction; the
+// build makes both variants.
 @inline
 function madd(a: v128, b: v128, c: v128): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
@@ -100,9 +108,11 @@ function micro(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, rows: i32, col
     a = v128.load32_splat(ap, 16);
     c40 = madd(a, b0, c40);
     c41 = madd(a, b1, c41);
-    a = v128.load32_splat(ap, 20);
-    c50 = madd(a, b0, c50);
-    c51 = madd(a, b1, c51);
+    if (MR > 5) {
+      a = v128.load32_splat(ap, 20);
+      c50 = madd(a, b0, c50);
+      c51 = madd(a, b1, c51);
+    }
     ap += MR << 2;
     bp += NR << 2;
   }
@@ -123,9 +133,11 @@ function micro(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, rows: i32, col
       c += row;
       v128.store(c, f32x4.add(v128.load(c), c40));
       v128.store(c, f32x4.add(v128.load(c, 16), c41), 16);
-      c += row;
-      v128.store(c, f32x4.add(v128.load(c), c50));
-      v128.store(c, f32x4.add(v128.load(c, 16), c51), 16);
+      if (MR > 5) {
+        c += row;
+        v128.store(c, f32x4.add(v128.load(c), c50));
+        v128.store(c, f32x4.add(v128.load(c, 16), c51), 16);
+      }
     } else {
       v128.store(c, c00);
       v128.store(c, c01, 16);
@@ -141,9 +153,11 @@ function micro(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, rows: i32, col
       c += row;
       v128.store(c, c40);
       v128.store(c, c41, 16);
-      c += row;
-      v128.store(c, c50);
-      v128.store(c, c51, 16);
+      if (MR > 5) {
+        c += row;
+        v128.store(c, c50);
+        v128.store(c, c51, 16);
+      }
     }
     return;
   }
@@ -159,8 +173,10 @@ function micro(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, rows: i32, col
   v128.store(tmp, c31, 112);
   v128.store(tmp, c40, 128);
   v128.store(tmp, c41, 144);
-  v128.store(tmp, c50, 160);
-  v128.store(tmp, c51, 176);
+  if (MR > 5) {
+    v128.store(tmp, c50, 160);
+    v128.store(tmp, c51, 176);
+  }
   for (let r = 0; r < rows; r++) {
     for (let j = 0; j < cols; j++) {
       const dst = c + ((<usize>(r * ldc + j)) << 2);
@@ -316,9 +332,13 @@ export function sumRows(dy: usize, db: usize, rows: i32, n: i32): void {
 }
 
 /**
- * Direct convolution for stride 1, `cout` a multiple of 8: the GEMM micro-kernel, reading its
- * A rows straight from the zero-padded picture instead of an im2col copy and packed slivers.
- * For the few output channels of early layers that skips two passes over memory per picture.
+ * Direct convolution for stride 1, `cout` a multiple of 8: a GEMM micro-kernel (4 pixels by 8
+ * channels) reading its A rows straight from the zero-padded picture instead of an im2col copy
+ * and packed slivers. For the few output channels of early layers that skips two passes over
+ * memory per picture. Only 4 pixels, not MR: the pixels' addresses are not constant offsets of
+ * one pointer, and V8 then loads all their broadcast values before the multiply-adds, so a block
+ * needs accumulators + 2 + pixels registers: 6 pixels spilled four accumulators every step and
+ * ran at less than half the speed; 4 fit (8 + 2 + 4).
  * xp: (oh + kh − 1) × (ow + kw − 1) × cin, padded; w: kh × kw × cin × cout; y: oh × ow × cout.
  */
 export function convDirect(
@@ -338,13 +358,11 @@ export function convDirect(
   for (let oy = 0; oy < oh; oy++) {
     for (let co = 0; co < cout; co += NR) {
       let ox = 0;
-      for (; ox + MR <= ow; ox += MR) {
+      for (; ox + 4 <= ow; ox += 4) {
         let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
         let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
         let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
         let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-        let c40 = f32x4.splat(0), c41 = f32x4.splat(0);
-        let c50 = f32x4.splat(0), c51 = f32x4.splat(0);
         for (let ky = 0; ky < kh; ky++) {
           for (let kx = 0; kx < kw; kx++) {
             let a = xp + ((<usize>((oy + ky) * wp + ox + kx)) << 2) * <usize>cin;
@@ -364,12 +382,6 @@ export function convDirect(
               s = v128.load32_splat(a + 3 * pixel);
               c30 = madd(s, b0, c30);
               c31 = madd(s, b1, c31);
-              s = v128.load32_splat(a + 4 * pixel);
-              c40 = madd(s, b0, c40);
-              c41 = madd(s, b1, c41);
-              s = v128.load32_splat(a + 5 * pixel);
-              c50 = madd(s, b0, c50);
-              c51 = madd(s, b1, c51);
               a += 4;
               b += wRow;
             }
@@ -387,12 +399,6 @@ export function convDirect(
         out += wRow;
         v128.store(out, c30);
         v128.store(out, c31, 16);
-        out += wRow;
-        v128.store(out, c40);
-        v128.store(out, c41, 16);
-        out += wRow;
-        v128.store(out, c50);
-        v128.store(out, c51, 16);
       }
       // The row's last few pixels, one at a time.
       for (; ox < ow; ox++) {

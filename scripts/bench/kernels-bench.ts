@@ -5,6 +5,7 @@
 import os from 'node:os';
 import type { ConvGeometry } from '../../src-shared/kernels/types.ts';
 import { startConvWorkers } from './conv-workers.ts';
+import { startGemmWorkers } from './gemm-workers.ts';
 import { bestSeconds, type MeasureOptions } from './measure.ts';
 import { MODEL_BATCH, modelConvLayers, withBatch } from './model-layers.ts';
 import { runNumpy } from './numpy-runner.ts';
@@ -139,19 +140,55 @@ export async function benchKernels(): Promise<string[]> {
     notes.push(`Weightcraft ${WORKERS} workers: not measured (${(error as Error).message}).`);
   }
 
+  progress(`Weightcraft GEMM, ${WORKERS} workers`);
+  const splitGemm: Rates = GEMM_SIZES.map(() => null);
+  if (fast) {
+    try {
+      const workers = await startGemmWorkers(WORKERS);
+      try {
+        for (const [i, n] of GEMM_SIZES.entries()) {
+          await workers.setup(n);
+          splitGemm[i] = gflops(gemmFlops(n), await bestSeconds(() => workers.run(), MEASURE));
+        }
+      } finally {
+        await workers.close();
+      }
+    } catch (error) {
+      notes.push(
+        `Weightcraft GEMM ${WORKERS} workers: not measured (${(error as Error).message}).`,
+      );
+    }
+  }
+
   const wc = 'Weightcraft';
   const gemmTable = formatTable(
-    ['GEMM float32, n×n·n×n', wc, 'NumPy', 'tfjs-cpu', 'tfjs-wasm', 'WC÷NumPy', 'WC÷tfjs-wasm'],
+    [
+      'GEMM float32, n×n·n×n',
+      wc,
+      `WC ${WORKERS} workers`,
+      'NumPy',
+      'tfjs-cpu',
+      'tfjs-wasm',
+      'WC÷NumPy',
+      'WC÷tfjs-cpu',
+      'WC÷tfjs-wasm',
+      `WC ${WORKERS}w÷NumPy`,
+    ],
     GEMM_SIZES.map((n, i) => {
-      const [o, np, wasm] = [ours.gemm[i] ?? null, numpyGemm[i] ?? null, tfjs.wasm.gemm[i] ?? null];
+      const at = (rates: Rates) => rates[i] ?? null;
+      const [o, two, np] = [at(ours.gemm), at(splitGemm), at(numpyGemm)];
+      const [cpu, wasm] = [at(tfjs.cpu.gemm), at(tfjs.wasm.gemm)];
       return [
         `n = ${n}`,
         formatRate(o),
+        formatRate(two),
         formatRate(np),
-        formatRate(tfjs.cpu.gemm[i] ?? null),
+        formatRate(cpu),
         formatRate(wasm),
         formatRatio(o, np),
+        formatRatio(o, cpu),
         formatRatio(o, wasm),
+        formatRatio(two, np),
       ];
     }),
   );
@@ -176,6 +213,7 @@ export async function benchKernels(): Promise<string[]> {
       formatRate(cpu) + '*',
       formatRate(wasm),
       formatRatio(o, np),
+      formatRatio(o, cpu),
       formatRatio(o, wasm),
       formatRatio(two, np),
     ];
@@ -191,6 +229,7 @@ export async function benchKernels(): Promise<string[]> {
       'tfjs-cpu',
       'tfjs-wasm',
       'WC÷NumPy',
+      'WC÷tfjs-cpu',
       'WC÷tfjs-wasm',
       `WC ${WORKERS}w÷NumPy`,
     ],
@@ -216,7 +255,7 @@ export async function benchKernels(): Promise<string[]> {
     // Other processes on a 2-core machine take the best run down with them; say how busy it was.
     `Load average (1 min) at the end: ${os.loadavg()[0]!.toFixed(1)} on ${os.availableParallelism()} CPUs.`,
     `* measured at batch ${SLOW_BATCH} (plain JavaScript is too slow for batch ${MODEL_BATCH} here); GFLOP/s barely depends on the batch.`,
-    `WC ${WORKERS} workers: the batch halved over ${WORKERS} worker_threads (data-parallel), timed from post to both replies.`,
+    `WC ${WORKERS} workers: GEMM split by rows of A, conv by halving the batch, over ${WORKERS} worker_threads with their own kernels; timed from post to both replies.`,
     ...notes,
   ];
 }
