@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { derive } from '../../src-shared/document/index.ts';
-import { loadPictureModel, rowsLayout } from './picture-models.ts';
+import { loadPictureModel } from './picture-models.ts';
 
 describe('picture networks', () => {
-  it('lays many layers out in rows', () => {
-    const at = rowsLayout(10, { columns: 4, dx: 100, dy: 50 });
-    expect(at[3]).toEqual({ x: 300, y: 0 });
-    expect(at[4]).toEqual({ x: 0, y: 50 });
-    expect(at[9]).toEqual({ x: 100, y: 100 });
-  });
-
   it('builds the templates as captioned documents whose shapes fit', async () => {
     const dense = await loadPictureModel('pictures:dense-only');
     expect(dense.inputs.shape).toEqual([1, 32, 32, 3]);

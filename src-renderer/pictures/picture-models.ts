@@ -48,22 +48,7 @@ export async function loadPictureModel(id: string): Promise<EditorDocument> {
   return documentFromModel({
     ...model,
     metadata: { ...model.metadata, name: entry.title, description: entry.caption },
-    layout: rowsLayout(model.network.layers.length),
   });
-}
-
-/**
- * Places `count` cards left to right in rows of `columns`: a CNN has dozens of layers, and one
- * long row would fit the screen only at a scale too small to read.
- */
-export function rowsLayout(
-  count: number,
-  { columns = 8, dx = 190, dy = 290 } = {},
-): { x: number; y: number }[] {
-  return Array.from({ length: count }, (_, i) => ({
-    x: (i % columns) * dx,
-    y: Math.floor(i / columns) * dy,
-  }));
 }
 
 // A glob rather than a plain import: a checkout without the trained model still builds, and

@@ -34,6 +34,16 @@ describe('image layers in the document', () => {
     expect(outputs.at(-1)!.shape).toEqual([1, 2]);
   });
 
+  it('wraps an image network without a saved layout into rows of eight cards', () => {
+    const layers = cnnModel().network.layers;
+    const long = { ...cnnModel(), network: { layers: [...layers, ...layers.slice(1, 3)] } };
+    const doc = documentFromModel(long);
+    const at = (i: number) => doc.nodes[`n${i + 1}`]!.position;
+    expect(at(7).y).toBe(at(0).y);
+    expect(at(8)).toEqual({ x: at(0).x, y: at(0).y + 290 });
+    expect(at(9).x).toBeGreaterThan(at(8).x);
+  });
+
   it('says a Dense layer after a conv needs Flatten, on that wire', () => {
     let doc = cnnDocument();
     // Rewire conv (n2) straight into the first Dense (n8).

@@ -31,8 +31,22 @@ export interface LayoutOptions {
 export const LAYER_SPACING = 360;
 
 /**
+ * Image networks have dozens of small cards: one long row would fit the screen only at a scale
+ * too small to read, so they wrap into rows of this many.
+ */
+const IMAGE_ROW = { columns: 8, dx: 190, dy: 290 };
+
+/** Where layer i goes when the model does not say. */
+function defaultPosition(i: number, image: boolean, origin: Point, spacing: number): Point {
+  if (!image) return { x: origin.x + i * spacing, y: origin.y };
+  const { columns, dx, dy } = IMAGE_ROW;
+  return { x: origin.x + (i % columns) * dx, y: origin.y + Math.floor(i / columns) * dy };
+}
+
+/**
  * The model's layers, each wired to the next, where the model's layout puts them; a layer
- * without a position takes its place in a row left to right. Tensors are copied.
+ * without a position takes its place in a row left to right (rows of 8 for image networks).
+ * Tensors are copied.
  */
 export function documentFromModel(model: Model, options: LayoutOptions = {}): EditorDocument {
   const { origin = { x: 0, y: 0 }, spacing = LAYER_SPACING } = options;
@@ -52,7 +66,7 @@ export function documentFromModel(model: Model, options: LayoutOptions = {}): Ed
           x: requireFinite(saved.x, `${where}.position.x`),
           y: requireFinite(saved.y, `${where}.position.y`),
         }
-      : { x: origin.x + i * spacing, y: origin.y };
+      : defaultPosition(i, first.type === 'image-input', origin, spacing);
     if (i > 0 && (layer.type === 'input' || layer.type === 'image-input'))
       refuse(`${where}: only the first layer may be an input layer`);
     if (layer.type === 'input') nodes[id] = { id, kind: 'input', position, units: layer.units };
