@@ -5,7 +5,8 @@
  * (scripts/bench/); then canvas fps. Printed, never asserted.
  */
 import { execFileSync } from 'node:child_process';
-import { forward, notebookNetwork } from '../src-shared/nn/network.ts';
+import { forward } from '../src-shared/net/network.ts';
+import { notebookNetwork } from '../src-shared/net/init.ts';
 import { matmul } from '../src-shared/tensor/matmul.ts';
 import { RandomState } from '../src-shared/rng/random-state.ts';
 import { createTrainer } from '../src-shared/train/trainer.ts';

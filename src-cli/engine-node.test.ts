@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { notebookNetwork } from '../src-shared/nn/network.ts';
+import { notebookNetwork } from '../src-shared/net/init.ts';
 import { fromNested, toNested } from '../src-shared/tensor/tensor.ts';
 import { CancelledError, EngineError } from '../src-shared/worker/engine-client.ts';
 import { startNodeEngine } from './engine-node.ts';

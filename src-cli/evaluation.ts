@@ -1,5 +1,5 @@
 /** Does a model fit a data set, and how well does it do on it (loss, accuracy, confusion). */
-import { layerUnits, type Network } from '../src-shared/nn/network.ts';
+import { layerUnits, type Network } from '../src-shared/net/network.ts';
 import type { Tensor } from '../src-shared/tensor/tensor.ts';
 import { createTrainer, type Evaluation } from '../src-shared/train/trainer.ts';
 import { lossFor } from '../src-shared/worker/train-handler.ts';

@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { convGeometry, type ConvGeometry } from '../../src-shared/kernels/types.ts';
 import { parseModelFile } from '../../src-shared/model-file/index.ts';
-import type { Network } from '../../src-shared/nn/network.ts';
-import { layerShapes } from '../../src-shared/nn/network.ts';
+import type { Network } from '../../src-shared/net/network.ts';
+import { layerShapes } from '../../src-shared/net/network.ts';
 
 export const MODEL_BATCH = 32;
 export const MODEL_FILE = new URL('../../resources/models/cats-vs-dogs.json', import.meta.url);

@@ -1,6 +1,6 @@
 /** `weightcraft new`: the notebook's Layer_Dense network after np.random.seed(seed). */
-import { isActivation, type ActivationType } from '../../src-shared/nn/activations.ts';
-import { notebookNetwork } from '../../src-shared/nn/network.ts';
+import { isActivation, type ActivationType } from '../../src-shared/layers/index.ts';
+import { notebookNetwork } from '../../src-shared/net/init.ts';
 import { serializeModel } from '../../src-shared/model-file/index.ts';
 import { denseOnly, smallCnn } from '../../src-shared/vision/init.ts';
 import { parseChoice, parseList, parseWhole } from '../options.ts';

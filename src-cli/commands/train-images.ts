@@ -17,8 +17,8 @@ import {
 } from '../../src-shared/image-train/types.ts';
 import { serializeModel } from '../../src-shared/model-file/index.ts';
 import type { Model } from '../../src-shared/nn/model.ts';
-import type { VisionLayer } from '../../src-shared/vision/net.ts';
-import { firstNonVisionLayer } from '../../src-shared/vision/vision-layers.ts';
+import type { ImageInputLayer, Layer } from '../../src-shared/layers/index.ts';
+import { layerShapes } from '../../src-shared/net/network.ts';
 import { startNodeEngine } from '../engine-node.ts';
 import { LoadProgressPrinter } from '../images/progress.ts';
 import { loadImageFolder } from '../images/load-folder.ts';
@@ -44,20 +44,20 @@ export interface TrainImagesOptions {
 }
 
 /** The model's layers as a trainable image network, or a message naming the first misfit. */
-export function visionLayers(model: Model, path: string): VisionLayer[] {
+export function visionLayers(model: Model, path: string): Layer[] {
   const layers = model.network.layers;
   if (layers[0]?.type !== 'image-input') {
     throw new UsageError(
       `${path} starts with a ${layers[0]?.type ?? 'missing'} layer; a folder of pictures needs a model that starts with an image input (weightcraft new --template small-cnn)`,
     );
   }
-  const misfit = firstNonVisionLayer(layers);
-  if (misfit >= 0) {
+  const shapes = layerShapes(model.network);
+  if (shapes[shapes.length - 1]!.length !== 1) {
     throw new UsageError(
-      `${path}: layers[${misfit}] is ${layers[misfit]!.type}, which image training does not support (use relu between layers and softmax last)`,
+      `${path}: the network ends with a ${shapes[shapes.length - 1]!.join('×')} picture; end with Flatten or GlobalAvgPool and Dense(classes)`,
     );
   }
-  return layers as VisionLayer[];
+  return [...layers];
 }
 
 export async function trainImagesCommand(
@@ -67,7 +67,7 @@ export async function trainImagesCommand(
   io: CommandIo,
 ): Promise<void> {
   const layers = visionLayers(model, modelPath);
-  const input = layers[0] as Extract<VisionLayer, { type: 'image-input' }>;
+  const input = layers[0] as ImageInputLayer;
   const settings = parseImageSettings(options);
   if (settings.pad >= Math.min(input.height, input.width)) {
     throw new UsageError(

@@ -1,6 +1,6 @@
 /** `weightcraft validate`: exit 0 with a summary, or 1 with the validation message. */
-import { layerShapes } from '../../src-shared/nn/network.ts';
-import { parameterCount } from '../../src-shared/nn/layers.ts';
+import { layerShapes } from '../../src-shared/net/network.ts';
+import { parameterCount } from '../../src-shared/layers/index.ts';
 import { readModel } from '../read-model.ts';
 import { UsageError, type CommandIo } from '../usage.ts';
 

@@ -5,12 +5,11 @@
  */
 import type { ImageSet } from '../../src-shared/data/image-set.ts';
 import { modelFromDocument, type EditorDocument } from '../../src-shared/document/index.ts';
-import type { ImageInputLayer } from '../../src-shared/nn/image-layers.ts';
-import type { VisionLayer } from '../../src-shared/vision/net.ts';
-import { firstNonVisionLayer } from '../../src-shared/vision/vision-layers.ts';
+import type { ImageInputLayer } from '../../src-shared/layers/index.ts';
+import type { Layer } from '../../src-shared/layers/index.ts';
 
 export interface ImageModel {
-  readonly layers: VisionLayer[];
+  readonly layers: Layer[];
   readonly input: ImageInputLayer;
   readonly outputs: number;
   /** The classes the model was trained on, in output order; null when it does not say. */
@@ -28,15 +27,11 @@ export function imageModelOf(doc: EditorDocument): ImageModel | string {
   if (input?.type !== 'image-input') {
     return 'This network takes rows of numbers; open or build one that starts with an image input.';
   }
-  const misfit = firstNonVisionLayer(layers);
-  if (misfit >= 0) {
-    return `Layer ${misfit + 1} is ${layers[misfit]!.type}, which image models cannot run: use ReLU between layers and Softmax last.`;
-  }
   const last = [...layers].reverse().find((l) => l.type === 'dense');
   if (!last || last.type !== 'dense')
     return 'The network needs a Dense layer that gives one output per class.';
   return {
-    layers: layers as VisionLayer[],
+    layers: [...layers],
     input,
     outputs: last.weights.shape[1]!,
     classNames: trainedClasses(doc.metadata['trained.classes']),

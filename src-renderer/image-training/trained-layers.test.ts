@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EditorDocument } from '../../src-shared/document/index.ts';
-import type { VisionLayer } from '../../src-shared/vision/net.ts';
+import type { Layer } from '../../src-shared/layers/index.ts';
 import { withTrainedLayers } from './trained-layers.ts';
 
 const f32 = (shape: number[], values: number[]) => ({
@@ -37,7 +37,7 @@ const trained = [
   { type: 'batchnorm', gamma: f32([1], [2]) },
   { type: 'relu' },
   { type: 'dense', weights: f32([1, 2], [3, 4]), biases: f32([2], [5, 6]) },
-] as unknown as VisionLayer[];
+] as unknown as Layer[];
 
 describe('withTrainedLayers', () => {
   it('replaces image layers and Dense weights, and records the metadata', () => {

@@ -4,13 +4,13 @@
  * saved model evaluates with the right names. A pure command, for one undo step.
  */
 import type { DocNode, EditorDocument, NodeId } from '../../src-shared/document/index.ts';
-import type { VisionLayer } from '../../src-shared/vision/net.ts';
+import type { Layer } from '../../src-shared/layers/index.ts';
 
 export function withTrainedLayers(
   doc: EditorDocument,
   args: {
     ids: readonly NodeId[];
-    layers: readonly VisionLayer[];
+    layers: readonly Layer[];
     metadata: Record<string, string | number>;
   },
 ): EditorDocument {

@@ -3,7 +3,7 @@
  * worker (debounced, latest wins) and every node's output batch comes back.
  */
 import type { Derived, EditorDocument, NodeId } from '../../src-shared/document/index.ts';
-import type { Network } from '../../src-shared/nn/network.ts';
+import type { Network } from '../../src-shared/net/network.ts';
 import { tensor, type Tensor } from '../../src-shared/tensor/tensor.ts';
 import { applyTransform } from '../../src-shared/vision/augment.ts';
 import { CancelledError, type EngineClient } from '../../src-shared/worker/engine-client.ts';

@@ -4,7 +4,7 @@
  * one undoable edit; the live forward pass then runs as for any input edit.
  */
 import { primaryInput, setPicture } from '../../src-shared/document/index.ts';
-import type { ImageInputLayer } from '../../src-shared/nn/image-layers.ts';
+import type { ImageInputLayer } from '../../src-shared/layers/index.ts';
 import type { Tensor } from '../../src-shared/tensor/tensor.ts';
 import { decodeOffThread } from '../images/picture-decoder.ts';
 import { pictureName } from '../images/decode.ts';

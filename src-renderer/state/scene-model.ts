@@ -11,7 +11,7 @@ import {
   type NodeKind,
   type Point,
 } from '../../src-shared/document/index.ts';
-import { isImageLayerType, parameterCount } from '../../src-shared/nn/layers.ts';
+import { isImageLayerType, parameterCount } from '../../src-shared/layers/index.ts';
 import { shapeToString, type Tensor } from '../../src-shared/tensor/tensor.ts';
 import { CARD_WIDTH } from '../canvas/card-geometry.ts';
 import type { SceneEdge, SceneMaps, SceneNode } from '../canvas/editor-scene.ts';

@@ -11,7 +11,7 @@ import {
   type EditorDocument,
 } from '../../src-shared/document/index.ts';
 import { generateDataset, parseDatasetSpec } from '../../src-shared/data/generated.ts';
-import { isImageNetwork, layerUnits, type Network } from '../../src-shared/nn/network.ts';
+import { isImageNetwork, layerUnits, type Network } from '../../src-shared/net/network.ts';
 import type { TrainingRecord } from '../../src-shared/nn/model.ts';
 import { TrainHistory } from '../../src-shared/train/history.ts';
 import type { Regions } from '../../src-shared/nn/regions.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { numpyCore } from '../nn/fixtures/numpy-core.ts';
-import type { DenseLayer } from '../nn/layers.ts';
-import { notebookNetwork } from '../nn/network.ts';
+import type { DenseLayer } from '../layers/index.ts';
+import { notebookNetwork } from '../net/init.ts';
 import { RandomState } from '../rng/random-state.ts';
 import { fromNested, toNested } from '../tensor/tensor.ts';
 import {
@@ -203,7 +203,7 @@ describe('zeroWeights and fitWeightsToInput', () => {
 
 describe('initialiseLayers', () => {
   it("rebuilds the notebook's Layer_Dense cell: one seeded stream across the layers", async () => {
-    const { notebookNetwork } = await import('../nn/network.ts');
+    const { notebookNetwork } = await import('../net/init.ts');
     const { documentFromLesson, initialiseLayers, derive } = await import('./index.ts');
     const { lessonById } = await import('../lessons/index.ts');
     // Start from the two-layer lesson reshaped to 4-5-2 by the notebook network itself, then scramble.

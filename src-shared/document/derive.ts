@@ -6,8 +6,8 @@
  * The networks share the document's tensors: send them to the worker by copy (structured
  * clone), never by transferring their buffers, which would empty the document's arrays.
  */
-import { batchShapeToString, outputShape, type Layer } from '../nn/layers.ts';
-import type { Network } from '../nn/network.ts';
+import { batchShapeToString, outputShape, type Layer } from '../layers/index.ts';
+import type { Network } from '../net/network.ts';
 import { ShapeError } from '../tensor/ops.ts';
 import { shapeToString, type Shape } from '../tensor/tensor.ts';
 import {
@@ -111,7 +111,7 @@ function deriveChain(
 
 function shapeAfter(node: DocNode, shape: Shape): number[] | null {
   const layer = nodeLayer(node);
-  return layer && outputShape(layer, shape);
+  return layer && outputShape(layer, [shape]);
 }
 
 /** Why `target` cannot take samples of `shape` from `source`, or null if it can. */
@@ -128,7 +128,7 @@ function wireFault(source: DocNode, target: DocNode, shape: Shape, batch: number
   }
   const layer = nodeLayer(target);
   try {
-    if (layer) outputShape(layer, shape);
+    if (layer) outputShape(layer, [shape]);
     return null;
   } catch (error) {
     if (!(error instanceof ShapeError)) throw error;

@@ -3,8 +3,13 @@
  * Each is a pure function (doc, args) → new document; a refused edit throws a DocumentError
  * before anything changes.
  */
-import { isActivation } from '../nn/activations.ts';
-import { isImageLayerType, type ImageLayer, type ImageLayerType } from '../nn/layers.ts';
+import { isActivation } from '../layers/index.ts';
+import {
+  isImageLayerType,
+  layerKind,
+  type ImageLayer,
+  type ImageLayerType,
+} from '../layers/index.ts';
 import { zeros } from '../tensor/tensor.ts';
 import { refuse, requireFinite, requireUnits } from './checks.ts';
 import {
@@ -13,7 +18,6 @@ import {
   getNode,
   incomingEdge,
   isStartNode,
-  nodeLabel,
   outgoingEdge,
   outputUnitsOf,
 } from './graph.ts';
@@ -40,23 +44,16 @@ export interface AddNodeArgs {
   layer?: ImageLayer;
 }
 
-/** New image layers without tensors start as Keras's defaults; a picture starts at 64×64 RGB. */
+/**
+ * A new layer of a kind whose node holds its data, with the kind's defaults (a picture starts
+ * at 64×64 RGB); Conv2D and BatchNorm need the shape arriving, so their data must be given.
+ */
 function defaultImageLayer(kind: ImageLayerType): ImageLayer {
-  switch (kind) {
-    case 'image-input':
-      return { type: kind, height: 64, width: 64, channels: 3, mean: [0, 0, 0], std: [1, 1, 1] };
-    case 'maxpool2d':
-      return { type: kind, size: 2, stride: 2 };
-    case 'globalavgpool':
-    case 'flatten':
-      return { type: kind };
-    case 'dropout':
-      return { type: kind, rate: 0.5 };
-    case 'conv2d':
-    case 'batchnorm':
-      return refuse(`a new ${nodeLabel(kind)} layer needs its parameters: pass its layer data`);
-    default:
-      throw new Error(`unknown image layer ${kind satisfies never}`);
+  const spec = layerKind(kind);
+  try {
+    return spec.create(spec.defaults, []) as ImageLayer;
+  } catch {
+    return refuse(`a new ${spec.label} layer needs its parameters: pass its layer data`);
   }
 }
 

@@ -2,7 +2,7 @@
  * Reading the document as a graph: lookups, wires in and out, units along a chain.
  * Every node has at most one wire in and one wire out, so a chain is a path, never a tree.
  */
-import { outputShape, type Layer } from '../nn/layers.ts';
+import { layerKind, outputShape, type Layer } from '../layers/index.ts';
 import { refuse } from './checks.ts';
 import type {
   DenseNode,
@@ -15,26 +15,9 @@ import type {
   NodeKind,
 } from './types.ts';
 
-const LABELS: Record<NodeKind, string> = {
-  input: 'Input',
-  dense: 'Dense',
-  relu: 'ReLU',
-  sigmoid: 'Sigmoid',
-  tanh: 'Tanh',
-  softmax: 'Softmax',
-  linear: 'Linear',
-  'image-input': 'Image input',
-  conv2d: 'Conv2D',
-  maxpool2d: 'MaxPool2D',
-  batchnorm: 'BatchNorm',
-  globalavgpool: 'GlobalAvgPool',
-  flatten: 'Flatten',
-  dropout: 'Dropout',
-};
-
 /** The name a learner sees on the card: `Dense`, `ReLU`. */
 export function nodeLabel(kind: NodeKind): string {
-  return LABELS[kind];
+  return layerKind(kind).label;
 }
 
 /** `Dense n3`: a node named in a message. */
@@ -158,7 +141,7 @@ export function outputShapeOf(doc: EditorDocument, id: NodeId): number[] | null 
   if (!shape) return null;
   for (const node of path.reverse()) {
     try {
-      shape = outputShape(nodeLayer(node)!, shape);
+      shape = outputShape(nodeLayer(node)!, [shape]);
     } catch {
       return null;
     }

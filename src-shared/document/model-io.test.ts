@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { notebookLessons } from '../lessons/notebook.ts';
-import type { DenseLayer } from '../nn/layers.ts';
+import type { DenseLayer } from '../layers/index.ts';
 import type { Model } from '../nn/model.ts';
-import { forward, notebookNetwork } from '../nn/network.ts';
+import { forward } from '../net/network.ts';
+import { notebookNetwork } from '../net/init.ts';
 import { parseModelFile, serializeModel } from '../model-file/index.ts';
 import { fromNested, toNested, zeros } from '../tensor/tensor.ts';
 import { addNode, deleteNodes, moveNodes, setInputValue, setWeights } from './commands.ts';

@@ -9,7 +9,7 @@
  */
 import type { Lesson } from '../lessons/notebook.ts';
 import type { InputExample, Model } from '../nn/model.ts';
-import { isImageLayer } from '../nn/layers.ts';
+import { isImageLayer } from '../layers/index.ts';
 import { shapeToString, tensor, zeros, type Tensor } from '../tensor/tensor.ts';
 import { copyFinite, refuse, requireFinite } from './checks.ts';
 import { derive } from './derive.ts';

@@ -4,8 +4,8 @@
  * network derived from it crosses to the worker by structured clone.
  * View state (selection, zoom, pan) is not here: it never enters history.
  */
-import type { ActivationType } from '../nn/activations.ts';
-import type { ImageLayer } from '../nn/image-layers.ts';
+import type { ActivationType } from '../layers/index.ts';
+import type { ImageLayer } from '../layers/index.ts';
 import type { ModelMetadata } from '../nn/model.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 

@@ -1,6 +1,6 @@
 /** A replica behind an engine worker, and one in this thread (tests, single-core hosts). */
 import type { EngineClient } from '../worker/engine-client.ts';
-import type { VisionLayer } from '../vision/net.ts';
+import type { Layer } from '../layers/index.ts';
 import { replicaLayers, replicaLoad, replicaPredict, replicaStep } from './replica.ts';
 import type { ReplicaClient } from './trainer.ts';
 
@@ -22,7 +22,7 @@ export function engineReplica(engine: EngineClient): ReplicaClient {
 /** The replica of this thread: there is one per thread, so use one such client at a time. */
 export function localReplica(): ReplicaClient {
   return {
-    load: async (layers: VisionLayer[]) => replicaLoad({ layers }),
+    load: async (layers: Layer[]) => replicaLoad({ layers }),
     step: async (args) => replicaStep(args),
     predict: async (pixels, batch, flip) => replicaPredict({ pixels, batch, flip }),
     layers: async () => replicaLayers().layers,

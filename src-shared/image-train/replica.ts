@@ -7,7 +7,9 @@ import { fastKernels } from '../kernels/index.ts';
 import { RandomState } from '../rng/random-state.ts';
 import { applyTransform, augmentBatch } from '../vision/augment.ts';
 import { countCorrect, softmaxCrossEntropy, softmaxRows } from '../vision/loss.ts';
-import { TrainableNet, type VisionLayer } from '../vision/net.ts';
+import type { Layer } from '../layers/index.ts';
+import { Net } from '../net/net.ts';
+import { sizeOf } from '../tensor/tensor.ts';
 
 export interface ReplicaStepArgs {
   /** Current parameter values, in TrainableNet order. */
@@ -40,7 +42,7 @@ export interface ReplicaPredictArgs {
 }
 
 interface Replica {
-  net: TrainableNet;
+  net: Net;
   input: Float32Array;
   dLogits: Float32Array;
 }
@@ -50,8 +52,8 @@ let replica: Replica | null = null;
 const MIRROR = { dy: 0, dx: 0, flip: true };
 
 /** Builds the worker's copy from plain layers (with their running statistics). */
-export function replicaLoad({ layers }: { layers: VisionLayer[] }): { parameters: number } {
-  const net = new TrainableNet(layers, fastKernels());
+export function replicaLoad({ layers }: { layers: Layer[] }): { parameters: number } {
+  const net = new Net({ layers }, { precision: 'float32', kernels: fastKernels() });
   replica = { net, input: new Float32Array(0), dLogits: new Float32Array(0) };
   return { parameters: net.parameterCount };
 }
@@ -69,7 +71,7 @@ function inputBuffer(r: Replica, length: number): Float32Array {
 export function replicaStep(args: ReplicaStepArgs): ReplicaStepResult {
   const r = loaded();
   const { net } = r;
-  args.params.forEach((p, i) => net.params[i]!.set(p));
+  args.params.forEach((p, i) => net.params[i]!.value.set(p));
   const [height, width, channels] = net.inputShape as [number, number, number];
   const x = inputBuffer(r, args.batch * height * width * channels);
   const rng = new RandomState(args.seed);
@@ -79,14 +81,15 @@ export function replicaStep(args: ReplicaStepArgs): ReplicaStepResult {
     { batch: args.batch, height, width, channels, pad: args.pad, flip: args.flip },
     rng,
   );
-  const logits = net.forward(x, args.batch, true, rng);
-  const classes = net.outputSize;
+  net.forward(x, args.batch, { training: true, rng });
+  const logits = net.logits() as Float32Array;
+  const classes = sizeOf(net.outputShape);
   if (r.dLogits.length !== logits.length) r.dLogits = new Float32Array(logits.length);
   const options = { batch: args.batch, classes, smoothing: args.labelSmoothing };
   const loss = softmaxCrossEntropy(logits, args.labels, r.dLogits, options) * args.batch;
   const correct = countCorrect(logits, args.labels, args.batch, classes);
-  net.backward(r.dLogits);
-  const grads = net.grads.map((g) => {
+  net.backward(r.dLogits, { skipSoftmax: net.endsWithSoftmax });
+  const grads = net.params.map(({ grad: g }) => {
     const sum = new Float32Array(g.length);
     for (let i = 0; i < g.length; i++) sum[i] = g[i]! * args.batch;
     return sum;
@@ -98,17 +101,19 @@ export function replicaStep(args: ReplicaStepArgs): ReplicaStepResult {
 export function replicaPredict({ pixels, batch, flip }: ReplicaPredictArgs): Float32Array {
   const { net } = loaded();
   const [height, width, channels] = net.inputShape as [number, number, number];
-  const classes = net.outputSize;
+  const classes = sizeOf(net.outputShape);
   const size = height * width * channels;
   const x = inputBuffer(loaded(), batch * size);
   for (let i = 0; i < x.length; i++) x[i] = pixels[i]!;
   const probabilities = new Float32Array(batch * classes);
-  softmaxRows(net.forward(x, batch, false), probabilities, batch, classes);
+  net.forward(x, batch);
+  softmaxRows(net.logits() as Float32Array, probabilities, batch, classes);
   if (!flip) return probabilities;
   const dims = { height, width, channels };
   for (let b = 0; b < batch; b++) applyTransform(pixels, x, b * size, dims, MIRROR);
   const mirrored = new Float32Array(batch * classes);
-  softmaxRows(net.forward(x, batch, false), mirrored, batch, classes);
+  net.forward(x, batch);
+  softmaxRows(net.logits() as Float32Array, mirrored, batch, classes);
   for (let i = 0; i < probabilities.length; i++) {
     probabilities[i] = (probabilities[i]! + mirrored[i]!) / 2;
   }
@@ -116,6 +121,6 @@ export function replicaPredict({ pixels, batch, flip }: ReplicaPredictArgs): Flo
 }
 
 /** The replica's layers, with the running statistics its shares of the batches produced. */
-export function replicaLayers(): { layers: VisionLayer[] } {
-  return { layers: loaded().net.toLayers() };
+export function replicaLayers(): { layers: Layer[] } {
+  return { layers: [...loaded().net.toNetwork().layers] };
 }

@@ -8,9 +8,11 @@ import type { ImageSet } from '../data/image-set.ts';
 import { pictureSize } from '../data/image-set.ts';
 import { RandomState } from '../rng/random-state.ts';
 import { referenceKernels } from '../kernels/reference.ts';
-import { TrainableNet, type VisionLayer } from '../vision/net.ts';
+import type { Layer } from '../layers/index.ts';
+import { Net } from '../net/net.ts';
+import { sizeOf } from '../tensor/tensor.ts';
 import { argmaxRow } from '../vision/loss.ts';
-import { Adam, oneCycle, Sgd, type Optimizer } from '../vision/optimizer.ts';
+import { Adam, oneCycle, Sgd, type Optimizer, type ParamSet } from '../vision/optimizer.ts';
 import type { ReplicaStepArgs, ReplicaStepResult } from './replica.ts';
 import type {
   Evaluation,
@@ -22,14 +24,14 @@ import type {
 
 /** A replica as the trainer sees it: in this thread or behind a worker. */
 export interface ReplicaClient {
-  load(layers: VisionLayer[]): Promise<unknown>;
+  load(layers: Layer[]): Promise<unknown>;
   step(args: ReplicaStepArgs): Promise<ReplicaStepResult>;
   predict(pixels: Uint8Array, batch: number, flip: boolean): Promise<Float32Array>;
-  layers(): Promise<VisionLayer[]>;
+  layers(): Promise<Layer[]>;
 }
 
 export interface ImageTrainOptions {
-  layers: VisionLayer[];
+  layers: Layer[];
   set: ImageSet;
   train: Int32Array;
   validation: Int32Array;
@@ -45,8 +47,12 @@ const PREDICT_CHUNK = 100;
 
 export async function trainImages(options: ImageTrainOptions): Promise<ImageTrainResult> {
   const { set, settings, replicas } = options;
-  const master = new TrainableNet(options.layers, referenceKernels);
-  checkInput(master, set);
+  const net = new Net(
+    { layers: options.layers },
+    { precision: 'float32', kernels: referenceKernels },
+  );
+  checkInput(net, set);
+  const master = masterParams(net);
   const optimizer = createOptimizer(master, settings);
   if (options.train.length === 0) {
     throw new Error('no pictures left for training: the validation split took them all');
@@ -85,7 +91,7 @@ export async function trainImages(options: ImageTrainOptions): Promise<ImageTrai
       const results = await Promise.all(
         shares.map((share, part) =>
           replicas[part]!.step({
-            params: master.params,
+            params: [...master.params],
             ...gather(set, share, size),
             batch: share.length,
             pad: settings.pad,
@@ -97,11 +103,11 @@ export async function trainImages(options: ImageTrainOptions): Promise<ImageTrai
       );
       const batchLoss = results.reduce((sum, r) => sum + r.loss, 0);
       const batchCorrect = results.reduce((sum, r) => sum + r.correct, 0);
-      const bad = nonFinite(batchLoss, results, master.names);
+      const bad = nonFinite(batchLoss, results, net.names);
       if (bad) {
         // The master missed this step's update; the replicas' running statistics may hold the
         // bad batch, so the last synchronised ones go with it.
-        layers = withStatistics(master.toLayers(), [layers]);
+        layers = withStatistics([...net.toNetwork().layers], [layers]);
         return finish(
           'non-finite',
           `training stopped at step ${step + 1} (epoch ${epoch}): ${bad}. The weights of the last good step are kept; lower the learning rate (now ${settings.learningRate}) and train again.`,
@@ -132,11 +138,11 @@ export async function trainImages(options: ImageTrainOptions): Promise<ImageTrai
         learningRate,
       });
       if (options.shouldStop?.()) {
-        layers = await syncReplicas(master, replicas);
+        layers = await syncReplicas(net, replicas);
         return finish('stopped', `stopped at step ${step} (epoch ${epoch})`);
       }
     }
-    layers = await syncReplicas(master, replicas);
+    layers = await syncReplicas(net, replicas);
     const validation =
       options.validation.length > 0
         ? await evaluateImages(
@@ -144,7 +150,7 @@ export async function trainImages(options: ImageTrainOptions): Promise<ImageTrai
             set,
             options.validation,
             settings.testFlip,
-            master.outputSize,
+            sizeOf(net.outputShape),
           )
         : null;
     const report: ImageEpochReport = {
@@ -172,22 +178,32 @@ export function stepsIn(pictures: number, batchSize: number, replicas: number): 
   return full + (rest >= 2 * replicas || full === 0 ? 1 : 0);
 }
 
-function createOptimizer(net: TrainableNet, s: ImageTrainSettings): Optimizer {
+/** The master's parameters and gradients as the optimizers take them, updated in place. */
+function masterParams(net: Net): ParamSet {
+  return {
+    params: net.params.map((p) => p.value as Float32Array),
+    grads: net.params.map((p) => p.grad as Float32Array),
+    decay: net.params.map((p) => p.decay),
+  };
+}
+
+function createOptimizer(net: ParamSet, s: ImageTrainSettings): Optimizer {
   return s.optimizer === 'adam'
     ? new Adam(net, { weightDecay: s.weightDecay, decoupled: true })
     : new Sgd(net, { momentum: s.momentum, nesterov: true, weightDecay: s.weightDecay });
 }
 
-function checkInput(net: TrainableNet, set: ImageSet): void {
+function checkInput(net: Net, set: ImageSet): void {
   const [height, width, channels] = net.inputShape;
+  const outputs = net.outputShape.length === 1 ? net.outputShape[0]! : sizeOf(net.outputShape);
   if (height !== set.height || width !== set.width || channels !== set.channels) {
     throw new Error(
       `the network takes ${height}×${width}×${channels} pictures, but the data set was loaded at ${set.height}×${set.width}×${set.channels}`,
     );
   }
-  if (net.outputSize !== set.classNames.length) {
+  if (net.outputShape.length !== 1 || outputs !== set.classNames.length) {
     throw new Error(
-      `the network has ${net.outputSize} outputs, but the data set has ${set.classNames.length} classes (${set.classNames.join(', ')})`,
+      `the network has ${outputs} outputs, but the data set has ${set.classNames.length} classes (${set.classNames.join(', ')})`,
     );
   }
 }
@@ -227,18 +243,15 @@ function nonFinite(loss: number, results: ReplicaStepResult[], names: string[]):
  * The master's parameters with the replicas' running statistics averaged (each saw its own
  * shares of the batches), loaded back into every replica so all of them evaluate alike.
  */
-async function syncReplicas(
-  master: TrainableNet,
-  replicas: ReplicaClient[],
-): Promise<VisionLayer[]> {
+async function syncReplicas(master: Net, replicas: ReplicaClient[]): Promise<Layer[]> {
   const copies = await Promise.all(replicas.map((r) => r.layers()));
-  const layers = withStatistics(master.toLayers(), copies);
+  const layers = withStatistics([...master.toNetwork().layers], copies);
   await Promise.all(replicas.map((r) => r.load(layers)));
   return layers;
 }
 
 /** `layers` with each BatchNorm's running mean and variance averaged over `sources`. */
-function withStatistics(layers: VisionLayer[], sources: VisionLayer[][]): VisionLayer[] {
+function withStatistics(layers: Layer[], sources: Layer[][]): Layer[] {
   return layers.map((layer, i) => {
     if (layer.type !== 'batchnorm') return layer;
     const average = (field: 'runningMean' | 'runningVar') => {

@@ -1,5 +1,5 @@
 /** What image training takes, reports and returns. */
-import type { VisionLayer } from '../vision/net.ts';
+import type { Layer } from '../layers/index.ts';
 
 export interface ImageTrainSettings {
   epochs: number;
@@ -65,11 +65,11 @@ export interface ImageEpochReport {
   validation: Evaluation | null;
   seconds: number;
   /** The network at the end of this epoch, to save as a checkpoint. */
-  layers: VisionLayer[];
+  layers: Layer[];
 }
 
 export interface ImageTrainResult {
-  layers: VisionLayer[];
+  layers: Layer[];
   reason: 'finished' | 'stopped' | 'non-finite';
   message: string | null;
   epochs: ImageEpochReport[];

@@ -1,16 +1,17 @@
 /**
- * The kernels as plain loops: the definition that the fast kernels are tested against, and the
- * fallback where WebAssembly SIMD is missing.
+ * The kernels as plain loops: the definition that the fast kernels are tested against, the
+ * fallback where WebAssembly SIMD is missing, and the float64 convolutions (any float array).
  */
+import type { TypedArray } from '../tensor/tensor.ts';
 import type { ConvGeometry, GemmOptions, Kernels } from './types.ts';
 
 function gemm(
   m: number,
   n: number,
   k: number,
-  a: Float32Array,
-  b: Float32Array,
-  c: Float32Array,
+  a: TypedArray,
+  b: TypedArray,
+  c: TypedArray,
   { transA = false, transB = false, accumulate = false }: GemmOptions = {},
 ): void {
   for (let i = 0; i < m; i++) {
@@ -34,10 +35,10 @@ function inputIndex(g: ConvGeometry, b: number, y: number, x: number): number {
 
 function conv2dForward(
   g: ConvGeometry,
-  x: Float32Array,
-  w: Float32Array,
-  bias: Float32Array,
-  y: Float32Array,
+  x: TypedArray,
+  w: TypedArray,
+  bias: TypedArray,
+  y: TypedArray,
 ): void {
   const { inChannels: cin, outChannels: cout } = g;
   for (let b = 0; b < g.batch; b++) {
@@ -68,12 +69,12 @@ function conv2dForward(
 
 function conv2dBackward(
   g: ConvGeometry,
-  x: Float32Array,
-  w: Float32Array,
-  dy: Float32Array,
-  dx: Float32Array | null,
-  dw: Float32Array,
-  db: Float32Array,
+  x: TypedArray,
+  w: TypedArray,
+  dy: TypedArray,
+  dx: TypedArray | null,
+  dw: TypedArray,
+  db: TypedArray,
 ): void {
   const { inChannels: cin, outChannels: cout } = g;
   dw.fill(0);
@@ -108,9 +109,9 @@ function conv2dBackward(
   }
 }
 
-export const referenceKernels: Kernels = {
+export const referenceKernels = {
   name: 'reference',
   gemm,
   conv2dForward,
   conv2dBackward,
-};
+} satisfies Kernels;

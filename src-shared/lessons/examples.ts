@@ -1,5 +1,5 @@
 /** Larger example networks beyond the notebook's cells. */
-import { notebookNetwork } from '../nn/network.ts';
+import { notebookNetwork } from '../net/init.ts';
 import { tensor } from '../tensor/tensor.ts';
 import { initNetwork } from '../train/init.ts';
 import type { Lesson } from './notebook.ts';

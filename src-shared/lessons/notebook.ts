@@ -3,9 +3,9 @@
  * Weights are written here as in the notebook, one row per neuron, and transposed into
  * the (n_inputs, n_neurons) layout of Layer_Dense, just as the notebook's `.T` does.
  */
-import type { Network } from '../nn/network.ts';
-import { notebookNetwork } from '../nn/network.ts';
-import type { DenseLayer } from '../nn/layers.ts';
+import type { Network } from '../net/network.ts';
+import { notebookNetwork } from '../net/init.ts';
+import type { DenseLayer } from '../layers/index.ts';
 import { transpose } from '../tensor/ops.ts';
 import { fromNested, type Tensor } from '../tensor/tensor.ts';
 import type { TrainSettings } from '../worker/train-types.ts';

@@ -10,9 +10,10 @@ import type {
   ImageInputLayer,
   ImageLayer,
   ImageLayerType,
+  LeakyReluLayer,
   MaxPool2DLayer,
-} from '../nn/layers.ts';
-import { batchShapeToString } from '../nn/layers.ts';
+} from '../layers/index.ts';
+import { batchShapeToString } from '../layers/index.ts';
 import { tensor, type Tensor } from '../tensor/tensor.ts';
 import { isFiniteNumber, readVector, type JsonObject } from './checks.ts';
 import { childPath, fail, found } from './errors.ts';
@@ -23,6 +24,10 @@ export const IMAGE_LAYER_KEYS: Record<ImageLayerType, readonly string[]> = {
   'image-input': ['height', 'width', 'channels', 'mean', 'std'],
   conv2d: ['weights', 'biases', 'stride', 'padding'],
   maxpool2d: ['size', 'stride'],
+  avgpool2d: ['size', 'stride'],
+  leakyrelu: ['alpha'],
+  add: [],
+  concatenate: [],
   batchnorm: ['gamma', 'beta', 'runningMean', 'runningVar', 'epsilon', 'momentum'],
   globalavgpool: [],
   flatten: [],
@@ -52,7 +57,13 @@ export function readImageLayer(
     case 'conv2d':
       return readConv2D(layer, path, previous);
     case 'maxpool2d':
-      return readMaxPool(layer, path);
+    case 'avgpool2d':
+      return { ...readMaxPool(layer, path), type };
+    case 'leakyrelu':
+      return readLeakyRelu(layer, path);
+    case 'add':
+    case 'concatenate':
+      return { type };
     case 'batchnorm':
       return readBatchNorm(layer, path, previous);
     case 'globalavgpool':
@@ -193,6 +204,17 @@ function readDropout(layer: JsonObject, path: string): DropoutLayer {
     );
   }
   return { type: 'dropout', rate };
+}
+
+function readLeakyRelu(layer: JsonObject, path: string): LeakyReluLayer {
+  const alpha = layer.alpha;
+  if (!isFiniteNumber(alpha) || alpha < 0 || alpha > 1) {
+    fail(
+      `${path}.alpha`,
+      `expected the negative slope, a number from 0 to 1, found ${found(alpha)}`,
+    );
+  }
+  return { type: 'leakyrelu', alpha };
 }
 
 /** A whole number from 1 to `max`. */

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ACTIVATIONS } from '../nn/activations.ts';
+import { ACTIVATIONS } from '../layers/index.ts';
 import type { Model, TrainingRecord } from '../nn/model.ts';
-import { notebookNetwork } from '../nn/network.ts';
+import { notebookNetwork } from '../net/init.ts';
 import { fromNested, tensor, type Tensor } from '../tensor/tensor.ts';
 import { DEFAULT_SETTINGS, type TrainSettings } from '../worker/train-types.ts';
 import { ModelFileError, parseModelFile, serializeModel } from './index.ts';

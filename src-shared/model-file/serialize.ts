@@ -6,7 +6,7 @@
  * bit-identical. Tensors that load as float32 (an image model's) are written in their shortest
  * float32 form (`0.1`, not `0.10000000149011612`), which reloads bit-identical as float32.
  */
-import type { ImageLayer, Layer } from '../nn/layers.ts';
+import type { ImageLayer, Layer } from '../layers/index.ts';
 import type { LayerPosition, Model, TrainingRecord } from '../nn/model.ts';
 import { tensor, toNested, type Tensor } from '../tensor/tensor.ts';
 import { formatFloat32 } from '../text/format-float32.ts';
@@ -106,7 +106,10 @@ function imageLayerJson(layer: ImageLayer, path: string): { [key: string]: Json 
         padding: layer.padding,
       };
     case 'maxpool2d':
+    case 'avgpool2d':
       return { size: layer.size, stride: layer.stride };
+    case 'leakyrelu':
+      return { alpha: finite(layer.alpha, `${path}.alpha`) };
     case 'batchnorm':
       return {
         gamma: param(layer.gamma, 'gamma'),
@@ -118,6 +121,8 @@ function imageLayerJson(layer: ImageLayer, path: string): { [key: string]: Json 
       };
     case 'globalavgpool':
     case 'flatten':
+    case 'add':
+    case 'concatenate':
       return {};
     case 'dropout':
       return { rate: finite(layer.rate, `${path}.rate`) };

@@ -177,7 +177,7 @@ describe('image layers in model files', () => {
       'a pooling window larger than the picture',
       withDoc((d) => (d.layers[4]!.size = 5)),
       'layers[4]',
-      'maxpool2d: a 5×5 window does not fit 4×4; layers[3] (relu) gives (batch, 4, 4, 2)',
+      'maxpool2d: a 5×5 window does not fit 4×4 — use a pool size of at most 4; layers[3] (relu) gives (batch, 4, 4, 2)',
     ],
     [
       'batchnorm arrays of another length than the channels',

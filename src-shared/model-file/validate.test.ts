@@ -234,13 +234,13 @@ describe('validation messages: path, what was expected, what was found', () => {
       'an unknown layer type',
       withDoc((d) => (d.layers[2] = { type: 'conv' })),
       'layers[2].type',
-      'layers[2].type: unknown layer type "conv", expected one of input, dense, relu, sigmoid, tanh, softmax, linear, image-input, conv2d, maxpool2d, batchnorm, globalavgpool, flatten, dropout',
+      'layers[2].type: unknown layer type "conv", expected one of input, image-input, dense, conv2d, maxpool2d, avgpool2d, globalavgpool, flatten, batchnorm, dropout, relu, leakyrelu, sigmoid, tanh, softmax, linear, add, concatenate',
     ],
     [
       'a layer without a type',
       withDoc((d) => (d.layers[2] = { units: 3 })),
       'layers[2].type',
-      'layers[2].type: expected a layer type (one of input, dense, relu, sigmoid, tanh, softmax, linear, image-input, conv2d, maxpool2d, batchnorm, globalavgpool, flatten, dropout), found nothing (the key is missing)',
+      'layers[2].type: expected a layer type (one of input, image-input, dense, conv2d, maxpool2d, avgpool2d, globalavgpool, flatten, batchnorm, dropout, relu, leakyrelu, sigmoid, tanh, softmax, linear, add, concatenate), found nothing (the key is missing)',
     ],
     [
       'a layer that is not an object',

@@ -3,15 +3,16 @@
  * a ModelFileError naming its path, what was expected and what was found. Checks run in
  * file order, so the message points at the first wrong place a reader would meet.
  */
-import { ACTIVATIONS, isActivation } from '../nn/activations.ts';
+import { isActivation } from '../layers/index.ts';
 import {
-  IMAGE_LAYER_TYPES,
   isImageLayerType,
+  isLayerType,
+  LAYER_TYPES,
   isInputType,
   outputShape,
   type DenseLayer,
   type Layer,
-} from '../nn/layers.ts';
+} from '../layers/index.ts';
 import type {
   InputExample,
   LayerPosition,
@@ -37,7 +38,6 @@ import { readTraining } from './training.ts';
 import { CURRENT_VERSION, FORMAT } from './version.ts';
 
 const ROOT_KEYS = ['format', 'version', 'metadata', 'layers', 'examples', 'training'];
-const LAYER_TYPES: readonly string[] = ['input', 'dense', ...ACTIVATIONS, ...IMAGE_LAYER_TYPES];
 /** Metadata the app reads itself; other keys may hold any text, number or true/false. */
 const TEXT_METADATA = ['name', 'description', 'created', 'modified'];
 
@@ -108,7 +108,7 @@ function validateLayers(value: unknown): {
 /** The layer's output shape; a layer that cannot take what arrives is refused, naming both. */
 function checkedShape(layer: Layer, index: number, previous: Previous): number[] {
   try {
-    return outputShape(layer, previous.shape);
+    return outputShape(layer, index === 0 ? [] : [previous.shape]);
   } catch (error) {
     if (!(error instanceof ShapeError)) throw error;
     return fail(`layers[${index}]`, `${error.message}; ${gives(previous)}`);
@@ -132,7 +132,7 @@ function validateLayer(
       `expected a layer type (one of ${LAYER_TYPES.join(', ')}), found ${found(type)}`,
     );
   }
-  if (!LAYER_TYPES.includes(type)) {
+  if (!isLayerType(type)) {
     fail(typePath, `unknown layer type ${quote(type)}, expected one of ${LAYER_TYPES.join(', ')}`);
   }
   if (index === 0 && !isInputType(type)) {

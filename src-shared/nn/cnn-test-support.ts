@@ -1,5 +1,5 @@
 /** Small image models for tests (layers, model files, documents), drawn from a seeded generator. */
-import type { Layer } from './layers.ts';
+import type { Layer } from '../layers/index.ts';
 import type { Model } from './model.ts';
 import { RandomState } from '../rng/random-state.ts';
 import { tensor, type Tensor } from '../tensor/tensor.ts';

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { lessonById } from '../lessons/index.ts';
 import { fromNested } from '../tensor/tensor.ts';
-import { activate } from './activations.ts';
 import { explainLayer, explainNeuron, neuronWeights } from './explain.ts';
-import type { DenseLayer } from './layers.ts';
-import { forward } from './network.ts';
+import type { DenseLayer } from '../layers/index.ts';
+import { forward, forwardLayer } from '../net/network.ts';
 
 /** The 4→3 lesson: one sample [1, 2, 3, 2.5] through the notebook's first layer. */
 function fourToThree() {
@@ -100,7 +99,7 @@ describe('explainNeuron', () => {
   it('adds a line for the activation', () => {
     const neuron = fourToThree().neuron(0);
     const line = (type: 'relu' | 'sigmoid' | 'tanh' | 'linear', z: number) => {
-      const value = activate(type, fromNested([z])).data[0]!;
+      const value = forwardLayer({ type }, fromNested([z])).data[0]!;
       return explainNeuron({ ...neuron, output: z, activation: { type, value } }).text.split(
         '\n',
       )[1];
@@ -116,7 +115,7 @@ describe('explainNeuron', () => {
   });
 
   it('writes softmax with the sum over the row', () => {
-    const row = activate('softmax', fromNested([2.0, 1.0, 0.1])).data;
+    const row = forwardLayer({ type: 'softmax' }, fromNested([2.0, 1.0, 0.1])).data;
     const text = explainNeuron({
       inputs: [1],
       weights: [2],

@@ -11,9 +11,9 @@
 import { ShapeError } from '../tensor/ops.ts';
 import { shapeToString, type Shape } from '../tensor/tensor.ts';
 import { formatG, formatGFloat } from '../text/format-g.ts';
-import type { ActivationType } from './activations.ts';
+import type { ActivationType } from '../layers/index.ts';
 import { explainImageLayer } from './explain-image.ts';
-import type { DenseLayer, Layer } from './layers.ts';
+import type { DenseLayer, Layer } from '../layers/index.ts';
 
 export interface NeuronTerm {
   readonly input: number;
@@ -139,16 +139,9 @@ export function explainLayer(layer: Layer, inputShape: Shape): string {
       return inputShape.length === 1
         ? `softmax: e^x / Σ e^x over the ${inputShape[0]} values, which sum to 1, ${x} → ${x}`
         : `softmax: e^x / Σ e^x per row, each row sums to 1, ${x} → ${x}`;
-    case 'image-input':
-    case 'conv2d':
-    case 'maxpool2d':
-    case 'batchnorm':
-    case 'globalavgpool':
-    case 'flatten':
-    case 'dropout':
-      return explainImageLayer(layer, inputShape);
     default:
-      throw new Error(`unknown layer type ${layer satisfies never}`);
+      // Every other kind says what it computes through the registry.
+      return explainImageLayer(layer, inputShape);
   }
 }
 

@@ -1,7 +1,7 @@
 /** A model document: the network plus what a learner keeps with it. */
 import type { Tensor } from '../tensor/tensor.ts';
 import type { TrainSettings } from '../worker/train-types.ts';
-import type { Network } from './network.ts';
+import type { Network } from '../net/network.ts';
 
 export interface InputExample {
   readonly name: string;

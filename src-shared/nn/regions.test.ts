@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fromNested } from '../tensor/tensor.ts';
-import type { Network } from './network.ts';
+import type { Network } from '../net/network.ts';
 import { boundsOf, decisionRegions } from './regions.ts';
 
 describe('decision regions', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { notebookNetwork } from '../nn/network.ts';
+import { notebookNetwork } from '../net/init.ts';
 import { RandomState } from '../rng/random-state.ts';
-import type { DenseLayer } from '../nn/layers.ts';
+import type { DenseLayer } from '../layers/index.ts';
 import { initNetwork } from './init.ts';
 
 describe('initNetwork', () => {

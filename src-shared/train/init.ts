@@ -1,8 +1,9 @@
 /**
  * nnfs's initialisation: `Layer_Dense` with 0.01·randn weights (the notebook uses 0.1), zero
- * biases, layer after layer from one generator. One implementation: nn/network.ts.
+ * biases, layer after layer from one generator. One implementation: net/init.ts.
  */
-import { initNetwork as initDense, type InitOptions, type Network } from '../nn/network.ts';
+import { initNetwork as initDense, type InitOptions } from '../net/init.ts';
+import type { Network } from '../net/network.ts';
 
 export type { InitOptions };
 

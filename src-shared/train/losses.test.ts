@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activate } from '../nn/activations.ts';
+import { forwardLayer } from '../net/network.ts';
 import { fromNested, tensor, type Tensor } from '../tensor/tensor.ts';
 import {
   lossGradient,
@@ -51,8 +51,9 @@ describe('categorical cross-entropy', () => {
   it('the combined gradient is the derivative of the loss of softmax(z)', () => {
     const z = randomTensor([4, 3], 31);
     const y = Int32Array.of(2, 0, 1, 1);
-    const loss = () => lossValue('categorical-crossentropy', activate('softmax', z), y);
-    const analytic = softmaxCrossEntropyGradient(activate('softmax', z), y);
+    const loss = () =>
+      lossValue('categorical-crossentropy', forwardLayer({ type: 'softmax' }, z), y);
+    const analytic = softmaxCrossEntropyGradient(forwardLayer({ type: 'softmax' }, z), y);
     expect(relativeError(analytic.data, numericGradient(z.data, loss))).toBeLessThan(1e-6);
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateDataset, spiralData, xorData } from '../data/generated.ts';
-import type { DenseLayer } from '../nn/layers.ts';
-import type { Network } from '../nn/network.ts';
+import type { DenseLayer } from '../layers/index.ts';
+import type { Network } from '../net/network.ts';
 import { RandomState } from '../rng/random-state.ts';
 import { tensor } from '../tensor/tensor.ts';
 import { nnfsTraining } from './fixtures/nnfs-training.ts';

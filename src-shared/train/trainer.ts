@@ -15,13 +15,12 @@
  * Divergence: when the loss or a new weight is not finite, the trainer stops at that step with
  * the last good weights (the update that went bad is never committed) and a message.
  */
-import type { Network } from '../nn/network.ts';
+import type { Network } from '../net/network.ts';
 import { formatPythonFloat } from '../numpy/format.ts';
 import { RandomState } from '../rng/random-state.ts';
 import { ShapeError } from '../tensor/ops.ts';
-import { shapeToString, type Tensor } from '../tensor/tensor.ts';
-import { Backprop } from './backprop.ts';
-import { f64 } from './dense.ts';
+import { shapeToString, sizeOf, type Tensor } from '../tensor/tensor.ts';
+import { Net } from '../net/net.ts';
 import {
   LOSSES,
   lossGradientInto,
@@ -34,7 +33,9 @@ import {
 import { regressionPrecision, Scorer } from './metrics.ts';
 import {
   Optimizer,
+  type LayerParameters,
   type OptimizerConfig,
+  type Parameter,
   type OptimizerState,
   type UpdateOutcome,
 } from './optimizers.ts';
@@ -138,9 +139,13 @@ export function createTrainer(options: TrainerOptions): Trainer {
   if (!Number.isInteger(epochs) || epochs < 1) {
     throw new Error(`epochs must be a whole number ≥ 1, found ${epochs}`);
   }
-  const pass = new Backprop(options.network);
-  const features = pass.inputUnits;
-  const width = pass.outputUnits;
+  const pass = new Net(options.network, { precision: 'float64' });
+  if (pass.inputShape.length !== 1) {
+    throw new Error('this trainer takes rows of features: picture networks train on folders');
+  }
+  const features = pass.inputShape[0]!;
+  const width = sizeOf(pass.outputShape);
+  const slots = denseSlots(pass);
   const x = inputsOf(options.data.x, features, 'data');
   const n = options.data.x.shape[0] as number;
   if (n === 0) throw new Error('the training data has no samples');
@@ -158,13 +163,15 @@ export function createTrainer(options: TrainerOptions): Trainer {
   };
   if (validation) inputsOf(validation.x, features, 'validation');
   // Softmax then cross-entropy: the combined gradient, without the softmax's Jacobian.
-  const combined = loss === 'categorical-crossentropy' && pass.lastActivation === 'softmax';
+  const combined = loss === 'categorical-crossentropy' && pass.endsWithSoftmax;
   // nnfs's Accuracy_Regression: right within std(y)/250 of the training targets.
   const precision =
     loss === 'mse' && targets.kind === 'values' ? regressionPrecision(targets.values) : 0;
 
-  const optimizer = new Optimizer(options.optimizer, pass.dense, options.resume?.optimizer);
+  const optimizer = new Optimizer(options.optimizer, slots, options.resume?.optimizer);
   const random = new RandomState(seed);
+  // Dropout draws from its own generator, so the batches stay the same with or without it.
+  const training = { training: true, rng: new RandomState([seed, 1]) };
   let order: Int32Array = new Int32Array(0);
   let orderEpoch = -1;
   let stepCount = 0;
@@ -240,7 +247,7 @@ export function createTrainer(options: TrainerOptions): Trainer {
       const output = pass.forward(
         inputs.subarray(start * features, (start + count) * features),
         count,
-      );
+      ) as Float64Array;
       const chunk = sliceTargets(all, start, count);
       sampleLossesInto(loss, output, chunk, losses, count, width);
       total += sumLosses(count);
@@ -260,7 +267,7 @@ export function createTrainer(options: TrainerOptions): Trainer {
   }
 
   function describeTrouble(outcome: Exclude<UpdateOutcome, { ok: true }>): string {
-    const layer = pass.dense[outcome.layer]!.layer;
+    const layer = slots[outcome.layer]!.layer;
     return outcome.array === 'value'
       ? `a weight became ${outcome.value} (layers[${layer}] ${outcome.parameter})`
       : `the gradients grew too large (layers[${layer}] ${outcome.parameter})`;
@@ -279,7 +286,7 @@ export function createTrainer(options: TrainerOptions): Trainer {
     const xs = xBatch.subarray(0, count * features);
     const ts = sliceTargets(batchTargets, 0, count);
 
-    const output = pass.forward(xs, count);
+    const output = pass.forward(xs, count, training) as Float64Array;
     sampleLossesInto(loss, output, ts, losses, count, width);
     const batchLoss = sumLosses(count) / count;
     const learningRate = optimizer.currentLearningRate();
@@ -292,7 +299,7 @@ export function createTrainer(options: TrainerOptions): Trainer {
     epochLoss += batchLoss * count;
 
     lossGradientInto(loss, output, ts, dvalues, count, width, combined);
-    pass.backward(dvalues.subarray(0, count * width), count, combined);
+    pass.backward(dvalues.subarray(0, count * width), { skipSoftmax: combined });
     const outcome = optimizer.step();
     if (!outcome.ok) {
       return stop(stepNumber, epoch + 1, describeTrouble(outcome), learningRate);
@@ -324,7 +331,7 @@ export function createTrainer(options: TrainerOptions): Trainer {
   return {
     step,
     evaluate,
-    network: () => pass.network(),
+    network: () => pass.toNetwork(),
     checkpoint: () => ({ version: 1, step: stepCount, optimizer: optimizer.state() }),
     stepsPerEpoch,
     totalSteps,
@@ -338,6 +345,33 @@ export function createTrainer(options: TrainerOptions): Trainer {
       return stopped;
     },
   };
+}
+
+/**
+ * The net's parameters as the optimizer takes them: weights and biases per layer, the same
+ * objects, so an update the optimizer commits is what the net computes with next.
+ */
+function denseSlots(net: Net): (LayerParameters & { layer: number })[] {
+  const slots: (LayerParameters & { layer: number })[] = [];
+  for (let i = 0; i < net.params.length; i += 2) {
+    const [weights, biases] = [net.params[i]!, net.params[i + 1]];
+    if (weights.field !== 'weights' || biases?.field !== 'biases') {
+      throw new Error(
+        `${net.names[i]}: this trainer updates weights and biases only; train networks with BatchNorm on pictures`,
+      );
+    }
+    slots.push({
+      layer: net.layerOf[i]!,
+      weights: weights as Parameter,
+      biases: biases as Parameter,
+    });
+  }
+  return slots;
+}
+
+/** The values as float64 (a copy only when they are float32). */
+function f64(t: Tensor): Float64Array {
+  return t.data instanceof Float64Array ? t.data : Float64Array.from(t.data);
 }
 
 /** The samples as float64, after checking they have the network's features. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Conv2DLayer } from '../nn/image-layers.ts';
+import type { Conv2DLayer } from '../layers/index.ts';
 import { RandomState } from '../rng/random-state.ts';
 import { denseOnly, heConv, networkCost, smallCnn } from './init.ts';
-import { TrainableNet } from './net.ts';
+import { Net } from '../net/net.ts';
 
 describe('He initialisation', () => {
   it('draws weights with std √(2 / fan_in) and zero biases', () => {
@@ -19,7 +19,7 @@ describe('He initialisation', () => {
 describe('templates', () => {
   it('smallCnn at 64×64 RGB: VGG-like stages pooled to 4×4, then average pooling and Dense', () => {
     const layers = smallCnn({ size: 64, channels: 3, classes: 2, seed: 0 });
-    const net = new TrainableNet(layers);
+    const net = new Net({ layers }, { precision: 'float32' });
     const { params, flops } = networkCost(layers);
     expect(params).toBe(net.parameterCount);
     expect(params).toBeGreaterThan(400_000);
@@ -61,7 +61,7 @@ describe('templates', () => {
     });
     expect(a).toEqual(b);
     expect(a.some((l) => l.type === 'dropout')).toBe(true);
-    expect(new TrainableNet(a).outputSize).toBe(3);
+    expect(new Net({ layers: a }, { precision: 'float32' }).outputShape).toEqual([3]);
   });
 
   it('denseOnly: flatten, Dense, ReLU, Dense, softmax', () => {

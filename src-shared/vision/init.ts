@@ -3,12 +3,17 @@
  * std = √(2 / fan_in) keeps the variance of activations steady through ReLU layers
  * (He et al., 2015); fan_in is kh·kw·cin for a convolution and the inputs for a Dense layer.
  */
-import type { BatchNormLayer, Conv2DLayer, ImageInputLayer } from '../nn/image-layers.ts';
-import type { DenseLayer } from '../nn/layers.ts';
+import {
+  parameterCount,
+  type BatchNormLayer,
+  type Conv2DLayer,
+  type DenseLayer,
+  type ImageInputLayer,
+  type Layer,
+} from '../layers/index.ts';
+import { layerShapes } from '../net/network.ts';
 import { RandomState } from '../rng/random-state.ts';
 import type { Tensor } from '../tensor/tensor.ts';
-import type { VisionLayer } from './runtime-layer.ts';
-import { imageLayerOutputShape } from './inference.ts';
 
 function heNormal(rng: RandomState, shape: readonly number[], fanIn: number): Tensor {
   const std = Math.sqrt(2 / fanIn);
@@ -116,11 +121,11 @@ export interface SmallCnnOptions extends TemplateOptions {
  * average pooling → (dropout) → Dense(classes) → softmax. Convs have biases although BatchNorm
  * makes them redundant, because the layer type has them; they stay near zero.
  */
-export function smallCnn(o: SmallCnnOptions): VisionLayer[] {
+export function smallCnn(o: SmallCnnOptions): Layer[] {
   const widths = o.widths ?? [32, 64, 128, 256];
   const convs = o.convsPerStage ?? [2, 2, 2, 1];
   const rng = new RandomState(o.seed);
-  const layers: VisionLayer[] = [imageInput(o)];
+  const layers: Layer[] = [imageInput(o)];
   let channels: number = o.channels;
   widths.forEach((width, stage) => {
     for (let i = 0; i < (convs[stage] ?? 2); i++) {
@@ -143,7 +148,7 @@ export interface DenseOnlyOptions extends TemplateOptions {
 }
 
 /** "The notebook's way": every pixel a feature. Flatten → Dense → ReLU → Dense → softmax. */
-export function denseOnly(o: DenseOnlyOptions): VisionLayer[] {
+export function denseOnly(o: DenseOnlyOptions): Layer[] {
   const rng = new RandomState(o.seed);
   const features = o.size * o.size * o.channels;
   return [
@@ -157,35 +162,16 @@ export function denseOnly(o: DenseOnlyOptions): VisionLayer[] {
 }
 
 /** Parameters and multiply–add FLOPs (2 per multiply–add) of one picture's forward pass. */
-export function networkCost(layers: readonly VisionLayer[]): { params: number; flops: number } {
+export function networkCost(layers: readonly Layer[]): { params: number; flops: number } {
+  const shapes = layerShapes({ layers });
   let params = 0;
   let flops = 0;
-  let shape: number[] = [];
-  for (const layer of layers) {
-    switch (layer.type) {
-      case 'relu':
-      case 'softmax':
-        break;
-      case 'dense': {
-        params += layer.weights.data.length + layer.biases.data.length;
-        flops += 2 * layer.weights.data.length;
-        shape = [layer.biases.data.length];
-        break;
-      }
-      default: {
-        shape = imageLayerOutputShape(
-          layer,
-          layer.type === 'image-input' ? [layer.height, layer.width, layer.channels] : shape,
-        );
-        if (layer.type === 'conv2d') {
-          const [kh, kw, cin, cout] = layer.weights.shape as number[];
-          params += layer.weights.data.length + layer.biases.data.length;
-          flops += 2 * shape[0]! * shape[1]! * kh! * kw! * cin! * cout!;
-        } else if (layer.type === 'batchnorm') {
-          params += 2 * layer.gamma.data.length;
-        }
-      }
-    }
-  }
+  layers.forEach((layer, i) => {
+    params += parameterCount(layer);
+    if (layer.type === 'dense') flops += 2 * layer.weights.data.length;
+    // Each output pixel multiplies a kh × kw × cin window by every filter.
+    if (layer.type === 'conv2d')
+      flops += 2 * shapes[i]![0]! * shapes[i]![1]! * layer.weights.data.length;
+  });
   return { params, flops };
 }

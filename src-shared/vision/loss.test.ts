@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { countCorrect, softmaxCrossEntropy, softmaxRows } from './loss.ts';
-import { maxRelativeError, numericGradient, randomFloat32 } from './test-support.ts';
+import { maxRelativeError, numericGradient, randomFloat32 } from '../layers/test-support.ts';
 
 const labels = Int32Array.from([0, 2, 1, 2]);
 const [batch, classes] = [4, 3];

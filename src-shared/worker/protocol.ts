@@ -8,8 +8,8 @@ import type {
   ReplicaStepArgs,
   ReplicaStepResult,
 } from '../image-train/replica.ts';
-import type { Network } from '../nn/network.ts';
-import type { VisionLayer } from '../vision/net.ts';
+import type { Network } from '../net/network.ts';
+import type { Layer } from '../layers/index.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 import type {
   TrainData,
@@ -40,7 +40,7 @@ export interface EngineOps {
     progress: TrainProgress;
   };
   /** Image training, data-parallel: this worker's copy of the network (see image-train/). */
-  replicaLoad: { args: { layers: VisionLayer[] }; result: { parameters: number }; progress: never };
+  replicaLoad: { args: { layers: Layer[] }; result: { parameters: number }; progress: never };
   /** The gradient of this worker's share of a batch. */
   replicaStep: { args: ReplicaStepArgs; result: ReplicaStepResult; progress: never };
   /** Class probabilities for a batch of pictures. */
@@ -48,7 +48,7 @@ export interface EngineOps {
   /** The copy's layers, with its running statistics. */
   replicaLayers: {
     args: Record<string, never>;
-    result: { layers: VisionLayer[] };
+    result: { layers: Layer[] };
     progress: never;
   };
 }

@@ -3,7 +3,7 @@
  * step, stop) and cancellation get through, and reports every step's metrics plus, a few times a
  * second, the current weights, decision regions and confusion matrix.
  */
-import type { Network } from '../nn/network.ts';
+import type { Network } from '../net/network.ts';
 import { boundsOf, decisionRegions } from '../nn/regions.ts';
 import { RandomState } from '../rng/random-state.ts';
 import { tensor, type Tensor } from '../tensor/tensor.ts';

@@ -1,5 +1,5 @@
 /** What the engine's `train` operation takes, reports while it runs, and returns. */
-import type { Network } from '../nn/network.ts';
+import type { Network } from '../net/network.ts';
 import type { Regions } from '../nn/regions.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 import type { TrainerCheckpoint } from '../train/trainer.ts';

@@ -1,0 +1,72 @@
+/**
+ * The arithmetic a network computes with, in one precision:
+ * - float64 in NumPy's summation order (the blocked in-order matmuls of tensor/matmul.ts), so the
+ *   notebook's numbers come out digit for digit; convolutions as the reference loops;
+ * - float32 on the kernels (WebAssembly SIMD where the host has it).
+ */
+import { fastKernels, referenceKernels } from '../kernels/index.ts';
+import type { ConvGeometry, Kernels } from '../kernels/types.ts';
+import { matmul, matmulTransposeA, matmulTransposeB } from '../tensor/matmul.ts';
+import type { TypedArray } from '../tensor/tensor.ts';
+import type { Precision } from '../train/settings.ts';
+
+export interface Backend {
+  readonly precision: Precision;
+  /** A zeroed array of this precision. */
+  alloc(length: number): TypedArray;
+  /** A copy of the values in this precision. */
+  copy(values: ArrayLike<number>): TypedArray;
+  /** c (m×n) = a · b; `transA`: a is given as (k×m); `transB`: b is given as (n×k). */
+  gemm(
+    m: number,
+    n: number,
+    k: number,
+    a: TypedArray,
+    b: TypedArray,
+    c: TypedArray,
+    options?: { transA?: boolean; transB?: boolean },
+  ): void;
+  conv2dForward(g: ConvGeometry, x: TypedArray, w: TypedArray, b: TypedArray, y: TypedArray): void;
+  conv2dBackward(
+    g: ConvGeometry,
+    x: TypedArray,
+    w: TypedArray,
+    dy: TypedArray,
+    dx: TypedArray | null,
+    dw: TypedArray,
+    db: TypedArray,
+  ): void;
+}
+
+export const float64Backend: Backend = {
+  precision: 'float64',
+  alloc: (length) => new Float64Array(length),
+  copy: (values) => Float64Array.from(values),
+  gemm(m, n, k, a, b, c, { transA = false, transB = false } = {}) {
+    const [a64, b64, c64] = [a, b, c] as [Float64Array, Float64Array, Float64Array];
+    if (transA && transB) throw new Error('gemm: transA and transB together are not needed');
+    if (transA) matmulTransposeA(a64, b64, c64, k, m, n);
+    else if (transB) matmulTransposeB(a64, b64, c64, m, k, n);
+    else matmul(a, b, c, m, k, n);
+  },
+  conv2dForward: referenceKernels.conv2dForward,
+  conv2dBackward: referenceKernels.conv2dBackward,
+};
+
+/** float32 on the given kernels (the fastest this thread runs by default). */
+export function float32Backend(kernels: Kernels = fastKernels()): Backend {
+  const f32 = (a: TypedArray) => a as Float32Array;
+  return {
+    precision: 'float32',
+    alloc: (length) => new Float32Array(length),
+    copy: (values) => Float32Array.from(values),
+    gemm: (m, n, k, a, b, c, options) => kernels.gemm(m, n, k, f32(a), f32(b), f32(c), options),
+    conv2dForward: (g, x, w, b, y) => kernels.conv2dForward(g, f32(x), f32(w), f32(b), f32(y)),
+    conv2dBackward: (g, x, w, dy, dx, dw, db) =>
+      kernels.conv2dBackward(g, f32(x), f32(w), f32(dy), dx && f32(dx), f32(dw), f32(db)),
+  };
+}
+
+export function backendFor(precision: Precision, kernels?: Kernels): Backend {
+  return precision === 'float64' ? float64Backend : float32Backend(kernels);
+}

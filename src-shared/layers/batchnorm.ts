@@ -1,0 +1,263 @@
+/**
+ * Batch normalisation over the last axis (channels) of NHWC pictures or (batch, features) rows:
+ * every other axis is a "row". Training normalises with the batch's own statistics and folds
+ * them into the running ones (PyTorch's convention); inference uses the running statistics.
+ * (Ioffe & Szegedy, 2015.)
+ */
+import { ShapeError } from '../tensor/ops.ts';
+import type { Tensor, TypedArray } from '../tensor/tensor.ts';
+import type { LayerKind } from './kind.ts';
+import { Scratch } from './scratch.ts';
+import { describeShape, single } from './shapes.ts';
+import { filled, param, saved } from './tensors.ts';
+
+export interface BatchNormLayer {
+  readonly type: 'batchnorm';
+  /** Each of shape (channels,). */
+  readonly gamma: Tensor;
+  readonly beta: Tensor;
+  /** Running statistics, used outside training. */
+  readonly runningMean: Tensor;
+  readonly runningVar: Tensor;
+  readonly epsilon: number;
+  /** Weight of the newest batch in the running statistics, as PyTorch's `momentum`. */
+  readonly momentum: number;
+}
+
+/** y = gamma · (x − mean) / √(var + ε) + beta with the running statistics. */
+export function batchNormInference(
+  x: TypedArray,
+  y: TypedArray,
+  gamma: TypedArray,
+  beta: TypedArray,
+  mean: TypedArray,
+  variance: TypedArray,
+  epsilon: number,
+  scratch: { scale: TypedArray; shift: TypedArray },
+): void {
+  const channels = gamma.length;
+  const { scale, shift } = scratch;
+  for (let c = 0; c < channels; c++) {
+    const s = gamma[c]! / Math.sqrt(variance[c]! + epsilon);
+    scale[c] = s;
+    shift[c] = beta[c]! - mean[c]! * s;
+  }
+  for (let at = 0; at < x.length; at += channels) {
+    for (let c = 0; c < channels; c++) y[at + c] = x[at + c]! * scale[c]! + shift[c]!;
+  }
+}
+
+/** What the training forward pass keeps for the backward pass, one entry per channel. */
+export interface BatchStats {
+  readonly mean: Float64Array;
+  readonly invStd: Float64Array;
+  /** Scratch for per-channel sums and coefficients. */
+  readonly sum: Float64Array;
+  readonly sum2: Float64Array;
+  readonly coef: Float64Array;
+}
+
+export function batchStats(channels: number): BatchStats {
+  return {
+    mean: new Float64Array(channels),
+    invStd: new Float64Array(channels),
+    sum: new Float64Array(channels),
+    sum2: new Float64Array(channels),
+    coef: new Float64Array(channels),
+  };
+}
+
+export interface BatchNormParams {
+  readonly gamma: TypedArray;
+  readonly beta: TypedArray;
+  readonly runningMean: TypedArray;
+  readonly runningVar: TypedArray;
+  readonly epsilon: number;
+  readonly momentum: number;
+}
+
+/**
+ * Training forward: batch mean and (biased) variance per channel in one pass of float64 sums,
+ * shifted by the first row's values so that a large mean cannot cancel the variance away;
+ * running mean/var ← (1 − momentum) · running + momentum · batch, the variance unbiased
+ * (× n / (n − 1)) as PyTorch keeps it.
+ */
+export function batchNormTrainForward(
+  p: BatchNormParams,
+  x: TypedArray,
+  y: TypedArray,
+  stats: BatchStats,
+): void {
+  const channels = p.gamma.length;
+  const rows = x.length / channels;
+  const { mean, invStd, sum, sum2 } = stats;
+  for (let c = 0; c < channels; c++) mean[c] = x[c]!;
+  sum.fill(0);
+  sum2.fill(0);
+  for (let at = 0; at < x.length; at += channels) {
+    for (let c = 0; c < channels; c++) {
+      const d = x[at + c]! - mean[c]!;
+      sum[c] = sum[c]! + d;
+      sum2[c] = sum2[c]! + d * d;
+    }
+  }
+  const m = p.momentum;
+  for (let c = 0; c < channels; c++) {
+    const shift = sum[c]! / rows;
+    const variance = Math.max(0, sum2[c]! / rows - shift * shift);
+    mean[c] = mean[c]! + shift;
+    invStd[c] = 1 / Math.sqrt(variance + p.epsilon);
+    const unbiased = rows > 1 ? (variance * rows) / (rows - 1) : variance;
+    p.runningMean[c] = (1 - m) * p.runningMean[c]! + m * mean[c]!;
+    p.runningVar[c] = (1 - m) * p.runningVar[c]! + m * unbiased;
+    // Reuse the sums as this pass's scale and shift: y = x · scale + offset.
+    sum[c] = p.gamma[c]! * invStd[c]!;
+    sum2[c] = p.beta[c]! - mean[c]! * sum[c]!;
+  }
+  for (let at = 0; at < x.length; at += channels) {
+    for (let c = 0; c < channels; c++) y[at + c] = x[at + c]! * sum[c]! + sum2[c]!;
+  }
+}
+
+/**
+ * Training backward, with x̂ = (x − mean) · invStd never stored:
+ * dbeta = Σ dy, dgamma = Σ dy · x̂ = invStd · (Σ dy · x − mean · Σ dy), and
+ * dx = gamma · invStd · (dy − dbeta / n − x̂ · dgamma / n), which is a · dy + b · x + k per channel.
+ */
+export function batchNormTrainBackward(
+  p: BatchNormParams,
+  x: TypedArray,
+  dy: TypedArray,
+  dx: TypedArray | null,
+  stats: BatchStats,
+  dgamma: TypedArray,
+  dbeta: TypedArray,
+): void {
+  const channels = p.gamma.length;
+  const rows = x.length / channels;
+  const { mean, invStd, sum, sum2, coef } = stats;
+  sum.fill(0);
+  sum2.fill(0);
+  for (let at = 0; at < x.length; at += channels) {
+    for (let c = 0; c < channels; c++) {
+      const g = dy[at + c]!;
+      sum[c] = sum[c]! + g;
+      sum2[c] = sum2[c]! + g * x[at + c]!;
+    }
+  }
+  for (let c = 0; c < channels; c++) {
+    dbeta[c] = sum[c]!;
+    dgamma[c] = invStd[c]! * (sum2[c]! - mean[c]! * sum[c]!);
+  }
+  if (!dx) return;
+  for (let c = 0; c < channels; c++) {
+    const a = p.gamma[c]! * invStd[c]!;
+    const b = (-a * invStd[c]! * dgamma[c]!) / rows;
+    // Reuse the sums for a and k.
+    sum[c] = a;
+    sum2[c] = -b * mean[c]! - (a * dbeta[c]!) / rows;
+    coef[c] = b;
+  }
+  for (let at = 0; at < x.length; at += channels) {
+    for (let c = 0; c < channels; c++) {
+      dx[at + c] = sum[c]! * dy[at + c]! + coef[c]! * x[at + c]! + sum2[c]!;
+    }
+  }
+}
+
+export const batchNormKind: LayerKind<BatchNormLayer> = {
+  type: 'batchnorm',
+  label: 'BatchNorm',
+  hint: 'γ · (x − mean) / √(var + ε) + β per channel',
+  role: 'layer',
+  settings: [
+    { key: 'momentum', label: 'Momentum', min: 0, max: 1, integer: false },
+    { key: 'epsilon', label: 'ε', min: 1e-12, max: 1, integer: false },
+  ],
+  defaults: { momentum: 0.1, epsilon: 1e-5 },
+  settingsOf: (l) => ({ momentum: l.momentum, epsilon: l.epsilon }),
+  describe: (l) => `γ · (x − running mean) / √(running var + ${l.epsilon}) + β per channel`,
+  create({ momentum, epsilon }, inputs) {
+    const input = single('batchnorm', inputs);
+    const c = [input[input.length - 1]!];
+    return {
+      type: 'batchnorm',
+      gamma: filled(c, 1, 'float32'),
+      beta: filled(c, 0, 'float32'),
+      runningMean: filled(c, 0, 'float32'),
+      runningVar: filled(c, 1, 'float32'),
+      epsilon: epsilon!,
+      momentum: momentum!,
+    };
+  },
+  outputShape(layer, inputs) {
+    const input = single('batchnorm', inputs);
+    const channels = layer.gamma.data.length;
+    if ((input.length !== 1 && input.length !== 3) || input[input.length - 1] !== channels) {
+      throw new ShapeError(
+        `batchnorm normalises ${channels} channels, found ${describeShape(input)}`,
+      );
+    }
+    if (!(layer.momentum >= 0 && layer.momentum <= 1) || !(layer.epsilon > 0)) {
+      throw new ShapeError(
+        `batchnorm: momentum must be 0 to 1 and ε above 0, found ${layer.momentum} and ${layer.epsilon}`,
+      );
+    }
+    return [...input];
+  },
+  parameters: (layer) => [
+    { field: 'gamma', tensor: layer.gamma, decay: false },
+    { field: 'beta', tensor: layer.beta, decay: false },
+  ],
+  runtime(layer, inputs, backend) {
+    const channels = layer.gamma.data.length;
+    const gamma = param(backend, 'gamma', layer.gamma, false);
+    const beta = param(backend, 'beta', layer.beta, false);
+    const runningMean = backend.copy(layer.runningMean.data);
+    const runningVar = backend.copy(layer.runningVar.data);
+    const { epsilon, momentum } = layer;
+    const stats = batchStats(channels);
+    const inference = { scale: backend.alloc(channels), shift: backend.alloc(channels) };
+    const output = new Scratch(backend.precision);
+    const current = (): BatchNormParams => ({
+      gamma: gamma.value,
+      beta: beta.value,
+      runningMean,
+      runningVar,
+      epsilon,
+      momentum,
+    });
+    let input: TypedArray = runningMean;
+    let trained = false;
+    return {
+      outShape: [...inputs[0]!],
+      params: [gamma, beta],
+      forward(xs, _batch, { training }) {
+        input = xs[0]!;
+        trained = training;
+        const y = output.get(input.length);
+        if (training) batchNormTrainForward(current(), input, y, stats);
+        else {
+          const g = gamma.value;
+          batchNormInference(input, y, g, beta.value, runningMean, runningVar, epsilon, inference);
+        }
+        return y;
+      },
+      backward(dy, [dx]) {
+        if (!trained) throw new Error('batchnorm: backward needs a forward pass in training mode');
+        batchNormTrainBackward(current(), input, dy, dx ?? null, stats, gamma.grad, beta.grad);
+      },
+      toLayer: () => {
+        const shape = [channels];
+        const dtype = layer.gamma.dtype;
+        return {
+          ...layer,
+          gamma: saved(gamma.value, shape, dtype),
+          beta: saved(beta.value, shape, dtype),
+          runningMean: saved(runningMean, shape, layer.runningMean.dtype),
+          runningVar: saved(runningVar, shape, layer.runningVar.dtype),
+        };
+      },
+    };
+  },
+};

@@ -1,0 +1,138 @@
+/**
+ * A 2-D convolution (cross-correlation, as every deep-learning library computes it) over NHWC
+ * pictures: y[b, oy, ox, co] = bias[co] + Σ over ky, kx, ci of x[b, oy·s + ky − p, ox·s + kx − p, ci]
+ * · w[ky, kx, ci, co]. The arithmetic is the backend's (`conv2dForward` / `conv2dBackward`).
+ */
+import { convGeometry } from '../kernels/types.ts';
+import { ShapeError } from '../tensor/ops.ts';
+import { zeros, type Tensor, type TypedArray } from '../tensor/tensor.ts';
+import type { LayerKind } from './kind.ts';
+import { Scratch } from './scratch.ts';
+import { expectPicture, wholeSetting } from './shapes.ts';
+import { param, saved } from './tensors.ts';
+
+export interface Conv2DLayer {
+  readonly type: 'conv2d';
+  /** Shape (kernel height, kernel width, in channels, out channels). */
+  readonly weights: Tensor;
+  /** Shape (out channels,). */
+  readonly biases: Tensor;
+  readonly stride: number;
+  /** Zeros added on every side: (kernel − 1) / 2 keeps the size at stride 1. */
+  readonly padding: number;
+}
+
+/** Output side length, ⌊(n + 2p − k) / s⌋ + 1, after checking the settings can work at all. */
+function outSide(n: number, k: number, s: number, p: number, side: string): number {
+  const out = Math.floor((n + 2 * p - k) / s) + 1;
+  if (out < 1) {
+    throw new ShapeError(
+      `conv2d: a ${k}-wide kernel with padding ${p} does not fit the picture's ${side} of ${n} — use a kernel of at most ${n + 2 * p} or more padding`,
+    );
+  }
+  return out;
+}
+
+function checkSettings(kh: number, kw: number, stride: number, padding: number): void {
+  wholeSetting('conv2d', 'the stride', stride, 1);
+  wholeSetting('conv2d', 'the padding', padding, 0);
+  if (padding >= kh || padding >= kw) {
+    // Padding of a whole kernel or more adds outputs that see nothing but zeros.
+    throw new ShapeError(
+      `conv2d: padding ${padding} must be smaller than the ${kh}×${kw} kernel — use at most ${Math.min(kh, kw) - 1}`,
+    );
+  }
+}
+
+export const conv2dKind: LayerKind<Conv2DLayer> = {
+  type: 'conv2d',
+  label: 'Conv2D',
+  hint: 'slides each filter over the picture: Σ window · kernel + b',
+  role: 'layer',
+  settings: [
+    { key: 'filters', label: 'Filters', min: 1, max: 1024, integer: true },
+    { key: 'kernel', label: 'Kernel size', min: 1, max: 15, integer: true },
+    { key: 'stride', label: 'Stride', min: 1, max: 8, integer: true },
+    { key: 'padding', label: 'Padding', min: 0, max: 7, integer: true },
+  ],
+  defaults: { filters: 8, kernel: 3, stride: 1, padding: 1 },
+  settingsOf: (l) => ({
+    filters: l.weights.shape[3]!,
+    kernel: l.weights.shape[0]!,
+    stride: l.stride,
+    padding: l.padding,
+  }),
+  describe(l) {
+    const [kh, kw, cin, cout] = l.weights.shape as [number, number, number, number];
+    return `${cout} ${kh}×${kw} kernels over ${cin} channels + biases, stride ${l.stride}, padding ${l.padding}`;
+  },
+  create({ filters, kernel, stride, padding }, inputs) {
+    const [, , channels] = expectPicture('conv2d', inputs);
+    const layer: Conv2DLayer = {
+      type: 'conv2d',
+      weights: zeros([kernel!, kernel!, channels, filters!], 'float32'),
+      biases: zeros([filters!], 'float32'),
+      stride: stride!,
+      padding: padding!,
+    };
+    conv2dKind.outputShape(layer, inputs);
+    return layer;
+  },
+  outputShape(layer, inputs) {
+    const [h, w, c] = expectPicture('conv2d', inputs);
+    const [kh, kw, cin, cout] = layer.weights.shape as [number, number, number, number];
+    checkSettings(kh, kw, layer.stride, layer.padding);
+    if (c !== cin) {
+      throw new ShapeError(
+        `conv2d takes ${cin} channels, found ${c} (a ${h}×${w}×${c} picture) — set its input channels to ${c}`,
+      );
+    }
+    return [
+      outSide(h, kh, layer.stride, layer.padding, 'height'),
+      outSide(w, kw, layer.stride, layer.padding, 'width'),
+      cout,
+    ];
+  },
+  parameters: (layer) => [
+    { field: 'weights', tensor: layer.weights, decay: true },
+    { field: 'biases', tensor: layer.biases, decay: false },
+  ],
+  runtime(layer, inputs, backend) {
+    const [h, w, cin] = inputs[0]! as [number, number, number];
+    const [kh, kw, , cout] = layer.weights.shape as [number, number, number, number];
+    let g = convGeometry({
+      batch: 1,
+      height: h,
+      width: w,
+      inChannels: cin,
+      outChannels: cout,
+      kernelHeight: kh,
+      kernelWidth: kw,
+      stride: layer.stride,
+      padding: layer.padding,
+    });
+    const weights = param(backend, 'weights', layer.weights, true);
+    const biases = param(backend, 'biases', layer.biases, false);
+    const output = new Scratch(backend.precision);
+    let input: TypedArray = weights.value;
+    return {
+      outShape: [g.outHeight, g.outWidth, cout],
+      params: [weights, biases],
+      forward(xs, batch) {
+        if (g.batch !== batch) g = { ...g, batch };
+        input = xs[0]!;
+        const y = output.get(batch * g.outHeight * g.outWidth * cout);
+        backend.conv2dForward(g, input, weights.value, biases.value, y);
+        return y;
+      },
+      backward(dy, [dx]) {
+        backend.conv2dBackward(g, input, weights.value, dy, dx ?? null, weights.grad, biases.grad);
+      },
+      toLayer: () => ({
+        ...layer,
+        weights: saved(weights.value, layer.weights.shape, layer.weights.dtype),
+        biases: saved(biases.value, [cout], layer.biases.dtype),
+      }),
+    };
+  },
+};

@@ -1,0 +1,91 @@
+/**
+ * The notebook's `Layer_Dense`, forward and backward side by side (nnfs's formulas):
+ *
+ *   forward:  output   = inputs @ weights + biases        (batch×in) @ (in×out) + (out,)
+ *   backward: dweights = inputsᵀ @ dvalues                 (in×batch) @ (batch×out)
+ *             dbiases  = Σ over the batch of dvalues      (out,)
+ *             dinputs  = dvalues @ weightsᵀ                (batch×out) @ (out×in)
+ *
+ * In float64 the products sum in order, as NumPy's `dot(...) + b`, so outputs are the notebook's.
+ */
+import { ShapeError } from '../tensor/ops.ts';
+import { shapeToString, zeros, type Tensor, type TypedArray } from '../tensor/tensor.ts';
+import type { LayerKind } from './kind.ts';
+import { Scratch } from './scratch.ts';
+import { expectFeatures } from './shapes.ts';
+import { param, saved } from './tensors.ts';
+
+export interface DenseLayer {
+  readonly type: 'dense';
+  /** Shape (n_inputs, n_neurons): column j holds neuron j's weights. */
+  readonly weights: Tensor;
+  /** Shape (n_neurons,). */
+  readonly biases: Tensor;
+}
+
+export const denseKind: LayerKind<DenseLayer> = {
+  type: 'dense',
+  label: 'Dense',
+  hint: 'inputs @ W + b',
+  role: 'layer',
+  settings: [{ key: 'units', label: 'Neurons', min: 1, max: 100_000, integer: true }],
+  defaults: { units: 3 },
+  settingsOf: (layer) => ({ units: layer.biases.shape[0]! }),
+  describe: (l) => `inputs @ weights + biases, ${l.weights.shape.join('×')} weights`,
+  create({ units }, inputs) {
+    const features = expectFeatures('dense', inputs);
+    return { type: 'dense', weights: zeros([features, units!]), biases: zeros([units!]) };
+  },
+  outputShape(layer, inputs) {
+    const [rows, columns] = layer.weights.shape as [number, number];
+    const features = expectFeatures('dense', inputs);
+    if (features !== rows) {
+      throw new ShapeError(
+        `dense takes ${rows} features per sample (W ${shapeToString(layer.weights.shape)}), found ${features}`,
+      );
+    }
+    return [columns];
+  },
+  parameters: (layer) => [
+    { field: 'weights', tensor: layer.weights, decay: true },
+    { field: 'biases', tensor: layer.biases, decay: false },
+  ],
+  runtime(layer, _inputs, backend) {
+    const [nIn, nOut] = layer.weights.shape as [number, number];
+    const w = param(backend, 'weights', layer.weights, true);
+    const b = param(backend, 'biases', layer.biases, false);
+    const output = new Scratch(backend.precision);
+    let input: TypedArray = w.value;
+    let batch = 0;
+    return {
+      outShape: [nOut],
+      params: [w, b],
+      forward(xs, n) {
+        input = xs[0]!;
+        batch = n;
+        const y = output.get(n * nOut);
+        backend.gemm(n, nOut, nIn, input, w.value, y);
+        const bias = b.value;
+        for (let row = 0; row < y.length; row += nOut) {
+          for (let j = 0; j < nOut; j++) y[row + j] = y[row + j]! + bias[j]!;
+        }
+        return y;
+      },
+      backward(dy, [dx]) {
+        backend.gemm(nIn, nOut, batch, input, dy, w.grad, { transA: true });
+        // np.sum(dvalues, axis=0) adds the rows in order.
+        const db = b.grad;
+        db.fill(0);
+        for (let row = 0; row < batch * nOut; row += nOut) {
+          for (let j = 0; j < nOut; j++) db[j] = db[j]! + dy[row + j]!;
+        }
+        if (dx) backend.gemm(batch, nIn, nOut, dy, w.value, dx, { transB: true });
+      },
+      toLayer: () => ({
+        type: 'dense',
+        weights: saved(w.value, [nIn, nOut], layer.weights.dtype),
+        biases: saved(b.value, [nOut], layer.biases.dtype),
+      }),
+    };
+  },
+};

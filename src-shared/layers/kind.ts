@@ -1,0 +1,100 @@
+/**
+ * What a layer kind is: everything about it in one object, looked up by `type` in one registry
+ * (registry.ts), as Keras's `Layer` or an ONNX operator schema. A kind states
+ * - how it is named and edited: its label, a hint, its settings with their ranges;
+ * - its shape rule, throwing a ShapeError that names the shapes and the fix;
+ * - its parameters (discovered, as PyTorch's `state_dict`: the trainer needs no per-kind code);
+ * - its forward and backward pass, for either precision, through a `Backend`.
+ * Adding a kind is one file and one line in registry.ts.
+ */
+import type { RandomState } from '../rng/random-state.ts';
+import type { Shape, Tensor, TypedArray } from '../tensor/tensor.ts';
+import type { Backend } from './backend.ts';
+
+/** A kind's editable settings by key: `{ filters: 8, kernel: 3, stride: 1, padding: 1 }`. */
+export type Settings = Readonly<Record<string, number>>;
+
+export interface SettingSpec {
+  readonly key: string;
+  /** As the inspector shows it: `Kernel size`. */
+  readonly label: string;
+  readonly min: number;
+  readonly max: number;
+  /** Whole numbers only (filters, kernel size); otherwise any number in range (a rate). */
+  readonly integer: boolean;
+  /** A choice among a few values (channels: 1 or 3), shown as buttons. */
+  readonly choices?: readonly number[];
+}
+
+/** A learned array of a layer: `weights`, `biases`, `gamma`, `beta`. */
+export interface ParameterOf {
+  readonly field: string;
+  readonly tensor: Tensor;
+  /** Whether weight decay applies: weights yes; biases and BatchNorm's gamma and beta no. */
+  readonly decay: boolean;
+}
+
+/** A parameter while the network computes: the optimizer may swap in a new `value`. */
+export interface Param {
+  readonly field: string;
+  value: TypedArray;
+  /** dLoss/dvalue after `backward`, overwritten (not summed) each time. */
+  readonly grad: TypedArray;
+  readonly decay: boolean;
+}
+
+export interface RunMode {
+  /** BatchNorm uses the batch's statistics (and updates its running ones); dropout drops. */
+  readonly training: boolean;
+  /** Dropout's draws; needed when training a network with dropout. */
+  readonly rng?: RandomState;
+}
+
+/**
+ * One layer as the network computes it, in the backend's precision. Buffers are the layer's own
+ * and reused from call to call; no layer writes over its input, so any output may feed several
+ * layers.
+ */
+export interface RuntimeLayer {
+  /** One sample's shape after this layer. */
+  readonly outShape: Shape;
+  readonly params: readonly Param[];
+  /** The batch's output from one input per incoming wire; valid until the next call. */
+  forward(xs: readonly TypedArray[], batch: number, mode: RunMode): TypedArray;
+  /**
+   * Given dL/dy of the last forward pass, fills the params' grads and writes dL/dx of input i
+   * into dxs[i] (overwriting it); a null entry asks for none.
+   */
+  backward(dy: TypedArray, dxs: readonly (TypedArray | null)[]): void;
+  /** The layer as plain data, with copies of the current values in the layer's own dtype. */
+  toLayer(): { readonly type: string };
+}
+
+export interface LayerKind<L extends { readonly type: string }> {
+  readonly type: L['type'];
+  /** The name a learner sees on the card and the palette: `Conv2D`. */
+  readonly label: string;
+  /** What it computes, in one line: `max(0, x)`. */
+  readonly hint: string;
+  /**
+   * `input` starts a network (no wire in); `merge` takes two or more wires in (Add,
+   * Concatenate); the others take exactly one.
+   */
+  readonly role: 'input' | 'layer' | 'activation' | 'merge';
+  readonly settings: readonly SettingSpec[];
+  /** A new layer's settings, as Keras's defaults. */
+  readonly defaults: Settings;
+  settingsOf(layer: L): Settings;
+  /** What this layer computes, with its numbers: `8 3×3 kernels over 3 channels + biases, …`. */
+  describe(layer: L): string;
+  /**
+   * A layer with these settings for inputs of these sample shapes ([] for an input kind). Its
+   * parameters are zeros (ones for BatchNorm's gamma and running variance), to be initialised.
+   */
+  create(settings: Settings, inputs: readonly Shape[]): L;
+  /** The sample shape it puts out; throws a ShapeError naming the shapes and the fix. */
+  outputShape(layer: L, inputs: readonly Shape[]): number[];
+  parameters(layer: L): readonly ParameterOf[];
+  /** Kernels-backed computation; `inputs` are the sample shapes arriving (checked before). */
+  runtime(layer: L, inputs: readonly Shape[], backend: Backend): RuntimeLayer;
+}

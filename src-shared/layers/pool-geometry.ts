@@ -1,0 +1,50 @@
+/** The window arithmetic MaxPool2D and AvgPool2D share (no padding, as Keras's 'valid'). */
+import { ShapeError } from '../tensor/ops.ts';
+import type { Shape } from '../tensor/tensor.ts';
+import type { Settings, SettingSpec } from './kind.ts';
+import { expectPicture, wholeSetting } from './shapes.ts';
+
+export interface PoolLayer {
+  /** Window size and step; 2 and 2 halve the picture. */
+  readonly size: number;
+  readonly stride: number;
+}
+
+export interface PoolGeometry {
+  readonly batch: number;
+  readonly height: number;
+  readonly width: number;
+  readonly channels: number;
+  readonly size: number;
+  readonly stride: number;
+}
+
+/** Windows that fit along one side: ⌊(n − size) / stride⌋ + 1 (0 when none fits). */
+export function poolOutputSize(n: number, size: number, stride: number): number {
+  return n < size ? 0 : Math.floor((n - size) / stride) + 1;
+}
+
+export const POOL_SETTINGS: readonly SettingSpec[] = [
+  { key: 'size', label: 'Pool size', min: 1, max: 16, integer: true },
+  { key: 'stride', label: 'Stride', min: 1, max: 16, integer: true },
+];
+
+export const poolSettingsOf = (l: PoolLayer): Settings => ({ size: l.size, stride: l.stride });
+
+export function poolOutputShape(
+  label: string,
+  layer: PoolLayer,
+  inputs: readonly Shape[],
+): number[] {
+  const [h, w, c] = expectPicture(label, inputs);
+  wholeSetting(label, 'the pool size', layer.size, 1);
+  wholeSetting(label, 'the stride', layer.stride, 1);
+  const outH = poolOutputSize(h, layer.size, layer.stride);
+  const outW = poolOutputSize(w, layer.size, layer.stride);
+  if (outH < 1 || outW < 1) {
+    throw new ShapeError(
+      `${label}: a ${layer.size}×${layer.size} window does not fit ${h}×${w} — use a pool size of at most ${Math.min(h, w)}`,
+    );
+  }
+  return [outH, outW, c];
+}

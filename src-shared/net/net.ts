@@ -1,0 +1,205 @@
+/**
+ * One network type for every kind of layer, in one precision: float64 in NumPy's summation
+ * order (the notebook's numbers) or float32 on the SIMD kernels. Layers form a graph: layers[i]
+ * reads the outputs of `inputs[i]` (earlier layers; by default the one before), so a layer may
+ * feed several others and Add or Concatenate merge branches. layers[0] is the input layer and
+ * the last layer is the output.
+ *
+ * The net owns the parameters and their gradients (flat lists in layer order, for the
+ * optimizers), reuses its buffers from batch to batch, and saves back to plain layers.
+ */
+import type { Kernels } from '../kernels/types.ts';
+import { backendFor, type Backend } from '../layers/backend.ts';
+import type { Param, RunMode, RuntimeLayer } from '../layers/kind.ts';
+import { layerKind, withPlace, type Layer } from '../layers/registry.ts';
+import { Scratch } from '../layers/scratch.ts';
+import { ShapeError } from '../tensor/ops.ts';
+import { shapeToString, sizeOf, type Shape, type TypedArray } from '../tensor/tensor.ts';
+import type { Precision } from '../train/settings.ts';
+import { inputsOf, type Network } from './network.ts';
+
+export interface NetOptions {
+  precision: Precision;
+  /** float32's kernels; the fastest this thread runs by default. */
+  kernels?: Kernels;
+}
+
+const INFERENCE: RunMode = { training: false };
+
+export class Net {
+  readonly precision: Precision;
+  /** Every parameter, in layer order (weights before biases, gamma before beta). */
+  readonly params: Param[] = [];
+  /** names[i] names params[i] for messages: "layers[3].weights". */
+  readonly names: string[] = [];
+  /** layerOf[i]: the index of the layer params[i] belongs to. */
+  readonly layerOf: number[] = [];
+  /** One sample's shape after each layer, input first. */
+  readonly shapes: readonly Shape[];
+  /** Whether the last layer is a softmax (which the cross-entropy loss may fold into its gradient). */
+  readonly endsWithSoftmax: boolean;
+
+  private readonly backend: Backend;
+  private readonly runtimes: RuntimeLayer[];
+  private readonly inputs: readonly (readonly number[])[];
+  /** Whether dL/d(output of layer i) is needed: it or a layer before it has parameters. */
+  private readonly needsGrad: boolean[];
+  private readonly grads: Scratch[];
+  /** One spare gradient buffer per input of a merge layer. */
+  private readonly spares: Scratch[] = [];
+  private readonly outputs: TypedArray[];
+  private batch = 0;
+  private trained = false;
+
+  constructor(
+    private readonly network: Network,
+    { precision, kernels }: NetOptions,
+  ) {
+    const { layers } = network;
+    if (layers.length === 0) throw new ShapeError('the network has no layers');
+    this.precision = precision;
+    this.backend = backendFor(precision, kernels);
+    this.inputs = layers.map((_, i) => inputsOf(network, i));
+    const shapes: Shape[] = [];
+    this.runtimes = layers.map((layer, i) => {
+      const kind = layerKind(layer.type);
+      const where = `layers[${i}] (${layer.type})`;
+      if ((kind.role === 'input') !== (i === 0)) {
+        throw new ShapeError(
+          i === 0
+            ? `${where}: a network starts with an input layer`
+            : `${where}: only the first layer may be an input layer`,
+        );
+      }
+      const arriving = this.inputs[i]!.map((j) => shapes[j]!);
+      shapes.push(withPlace(where, () => kind.outputShape(layer, arriving)));
+      const runtime = kind.runtime(layer, arriving, this.backend);
+      for (const p of runtime.params) {
+        this.params.push(p);
+        this.names.push(`layers[${i}].${p.field}`);
+        this.layerOf.push(i);
+      }
+      return runtime;
+    });
+    this.shapes = shapes;
+    this.needsGrad = [];
+    this.runtimes.forEach((runtime, i) => {
+      this.needsGrad.push(
+        runtime.params.length > 0 || this.inputs[i]!.some((j) => this.needsGrad[j]),
+      );
+    });
+    this.grads = layers.map(() => new Scratch(precision));
+    this.outputs = layers.map(() => this.backend.alloc(0));
+    this.endsWithSoftmax = layers[layers.length - 1]!.type === 'softmax';
+  }
+
+  get inputShape(): Shape {
+    return this.shapes[0]!;
+  }
+
+  get outputShape(): Shape {
+    return this.shapes[this.shapes.length - 1]!;
+  }
+
+  get parameterCount(): number {
+    return this.params.reduce((n, p) => n + p.value.length, 0);
+  }
+
+  /**
+   * Runs a batch (batch × the input's sample size, row-major) through every layer and returns
+   * the last layer's output, a buffer of the net valid until the next call. `training` uses
+   * BatchNorm's batch statistics (updating its running ones) and applies dropout with `rng`.
+   */
+  forward(x: TypedArray, batch: number, mode: RunMode = INFERENCE): TypedArray {
+    const expected = batch * sizeOf(this.inputShape);
+    if (x.length !== expected) {
+      throw new ShapeError(
+        `the input layer takes samples of shape ${shapeToString(this.inputShape)}: ${batch} of them are ${expected} values, found ${x.length}`,
+      );
+    }
+    const input = this.inPrecision(x);
+    this.batch = batch;
+    this.runtimes.forEach((runtime, i) => {
+      const xs = i === 0 ? [input] : this.inputs[i]!.map((j) => this.outputs[j]!);
+      this.outputs[i] = runtime.forward(xs, batch, mode);
+    });
+    this.trained = mode.training;
+    return this.outputs[this.outputs.length - 1]!;
+  }
+
+  /** The output before the final softmax (the last output when there is none). */
+  logits(): TypedArray {
+    const last = this.outputs.length - 1;
+    return this.endsWithSoftmax ? this.outputs[this.inputs[last]![0]!]! : this.outputs[last]!;
+  }
+
+  /** Layer i's output from the last forward pass (a buffer of the net). */
+  output(i: number): TypedArray {
+    return this.outputs[i]!;
+  }
+
+  /**
+   * Fills every parameter's gradient from dL/d(the last layer's output) of the last forward
+   * pass. With `skipSoftmax`, `dOut` is already dL/d(the final softmax's input) — the combined
+   * softmax and cross-entropy gradient — and the softmax is skipped.
+   */
+  backward(dOut: TypedArray, { skipSoftmax = false }: { skipSoftmax?: boolean } = {}): void {
+    if (skipSoftmax && !this.endsWithSoftmax) {
+      throw new Error('only a final softmax can be skipped: the last layer is not one');
+    }
+    let last = this.runtimes.length - 1;
+    const start = skipSoftmax ? this.inputs[last]![0]! : last;
+    const expected = this.batch * sizeOf(this.shapes[start]!);
+    if (dOut.length !== expected) {
+      throw new ShapeError(
+        `backward: expected ${this.batch} × ${sizeOf(this.shapes[start]!)} gradients, found ${dOut.length}`,
+      );
+    }
+    // Each layer's dL/d(output) arrives from every layer it feeds; the first write sets it.
+    const filled = new Array<boolean>(this.runtimes.length).fill(false);
+    const gradOf = (i: number) => this.grads[i]!.get(this.batch * sizeOf(this.shapes[i]!));
+    gradOf(start).set(dOut);
+    filled[start] = true;
+    if (skipSoftmax) last = start;
+    for (let i = last; i > 0; i--) {
+      if (!this.needsGrad[i] || !filled[i]) continue;
+      const sources = this.inputs[i]!;
+      const targets = sources.map((j, k) => {
+        if (!this.needsGrad[j]) return null;
+        if (!filled[j]) return gradOf(j);
+        this.spares[k] ??= new Scratch(this.precision);
+        return this.spares[k].get(this.batch * sizeOf(this.shapes[j]!));
+      });
+      if (targets.some((t) => t !== null) || this.runtimes[i]!.params.length > 0) {
+        this.requireTraining();
+        this.runtimes[i]!.backward(
+          this.grads[i]!.get(this.batch * sizeOf(this.shapes[i]!)),
+          targets,
+        );
+      }
+      sources.forEach((j, k) => {
+        const target = targets[k];
+        if (!target) return;
+        if (filled[j]) {
+          const into = gradOf(j);
+          for (let n = 0; n < into.length; n++) into[n] = into[n]! + target[n]!;
+        }
+        filled[j] = true;
+      });
+    }
+  }
+
+  /** The network as plain layers, with copies of the current values (and running statistics). */
+  toNetwork(): Network {
+    return { ...this.network, layers: this.runtimes.map((r) => r.toLayer() as Layer) };
+  }
+
+  private requireTraining(): void {
+    if (!this.trained) throw new Error('backward needs a forward pass with training = true first');
+  }
+
+  private inPrecision(x: TypedArray): TypedArray {
+    const wanted = this.precision === 'float32' ? Float32Array : Float64Array;
+    return x instanceof wanted ? x : this.backend.copy(x);
+  }
+}
