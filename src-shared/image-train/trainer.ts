@@ -12,7 +12,7 @@ import type { Layer } from '../layers/index.ts';
 import { Net } from '../net/net.ts';
 import { sizeOf } from '../tensor/tensor.ts';
 import { argmaxRow } from '../vision/loss.ts';
-import { Adam, oneCycle, Sgd, type Optimizer, type ParamSet } from '../vision/optimizer.ts';
+import { Optimizer } from '../train/optimizer.ts';
 import type { ReplicaStepArgs, ReplicaStepResult } from './replica.ts';
 import type {
   Evaluation,
@@ -52,13 +52,12 @@ export async function trainImages(options: ImageTrainOptions): Promise<ImageTrai
     { precision: 'float32', kernels: referenceKernels },
   );
   checkInput(net, set);
-  const master = masterParams(net);
-  const optimizer = createOptimizer(master, settings);
   if (options.train.length === 0) {
     throw new Error('no pictures left for training: the validation split took them all');
   }
   const stepsPerEpoch = stepsIn(options.train.length, settings.batchSize, replicas.length);
   const totalSteps = stepsPerEpoch * settings.epochs;
+  const optimizer = createOptimizer(net, settings, totalSteps);
   const epochs: ImageEpochReport[] = [];
   const rng = new RandomState(settings.seed);
   const size = pictureSize(set);
@@ -91,7 +90,7 @@ export async function trainImages(options: ImageTrainOptions): Promise<ImageTrai
       const results = await Promise.all(
         shares.map((share, part) =>
           replicas[part]!.step({
-            params: [...master.params],
+            params: net.params.map((p) => p.value as Float32Array),
             ...gather(set, share, size),
             batch: share.length,
             pad: settings.pad,
@@ -113,7 +112,7 @@ export async function trainImages(options: ImageTrainOptions): Promise<ImageTrai
           `training stopped at step ${step + 1} (epoch ${epoch}): ${bad}. The weights of the last good step are kept; lower the learning rate (now ${settings.learningRate}) and train again.`,
         );
       }
-      master.grads.forEach((g, i) => {
+      net.params.forEach(({ grad: g }, i) => {
         g.set(results[0]!.grads[i]!);
         for (const r of results.slice(1)) {
           const other = r.grads[i]!;
@@ -121,11 +120,14 @@ export async function trainImages(options: ImageTrainOptions): Promise<ImageTrai
         }
         for (let j = 0; j < g.length; j++) g[j] = g[j]! / indices.length;
       });
-      const learningRate =
-        settings.schedule === 'one-cycle'
-          ? oneCycle(step, totalSteps, settings.learningRate)
-          : settings.learningRate;
-      optimizer.step(learningRate);
+      const learningRate = optimizer.currentLearningRate();
+      const outcome = optimizer.step();
+      if (!outcome.ok) {
+        return finish(
+          'non-finite',
+          `training stopped at step ${step + 1} (epoch ${epoch}): ${net.names[outcome.param]} became ${outcome.value}. The weights of the last good step are kept; lower the learning rate (now ${settings.learningRate}) and train again.`,
+        );
+      }
       step++;
       lossSum += batchLoss;
       correct += batchCorrect;
@@ -178,19 +180,23 @@ export function stepsIn(pictures: number, batchSize: number, replicas: number): 
   return full + (rest >= 2 * replicas || full === 0 ? 1 : 0);
 }
 
-/** The master's parameters and gradients as the optimizers take them, updated in place. */
-function masterParams(net: Net): ParamSet {
-  return {
-    params: net.params.map((p) => p.value as Float32Array),
-    grads: net.params.map((p) => p.grad as Float32Array),
-    decay: net.params.map((p) => p.decay),
+/**
+ * The one optimizer family with what image training has always meant: SGD with Nesterov
+ * momentum and L2 decay, or Adam with decoupled decay (AdamW) and PyTorch's ε.
+ */
+function createOptimizer(net: Net, s: ImageTrainSettings, totalSteps: number): Optimizer {
+  const common = {
+    learningRate: s.learningRate,
+    schedule: s.schedule,
+    weightDecay: s.weightDecay,
+    totalSteps,
   };
-}
-
-function createOptimizer(net: ParamSet, s: ImageTrainSettings): Optimizer {
-  return s.optimizer === 'adam'
-    ? new Adam(net, { weightDecay: s.weightDecay, decoupled: true })
-    : new Sgd(net, { momentum: s.momentum, nesterov: true, weightDecay: s.weightDecay });
+  return new Optimizer(
+    s.optimizer === 'adam'
+      ? { type: 'adamw', epsilon: 1e-8, ...common }
+      : { type: 'sgd', momentum: s.momentum, nesterov: true, ...common },
+    net.params,
+  );
 }
 
 function checkInput(net: Net, set: ImageSet): void {

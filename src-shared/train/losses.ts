@@ -11,7 +11,7 @@
  *
  * Probabilities are clipped to [1e-7, 1 − 1e-7] as nnfs does, so log never sees 0.
  */
-import { shapeToString, type Tensor } from '../tensor/tensor.ts';
+import { shapeToString, type Tensor, type TypedArray } from '../tensor/tensor.ts';
 
 export const LOSSES = ['categorical-crossentropy', 'binary-crossentropy', 'mse'] as const;
 export type LossName = (typeof LOSSES)[number];
@@ -35,7 +35,7 @@ const clip = (p: number) => (p < CLIP ? CLIP : p > CLIP_HIGH ? CLIP_HIGH : p);
 /** Each sample's loss into `out` (batch,), for `batch` rows of `width` outputs. */
 export function sampleLossesInto(
   loss: LossName,
-  output: Float64Array,
+  output: TypedArray,
   targets: Targets,
   out: Float64Array,
   batch: number,
@@ -92,9 +92,9 @@ export function sampleLossesInto(
  */
 export function lossGradientInto(
   loss: LossName,
-  output: Float64Array,
+  output: TypedArray,
   targets: Targets,
-  dinputs: Float64Array,
+  dinputs: TypedArray,
   batch: number,
   width: number,
   afterSoftmax = false,

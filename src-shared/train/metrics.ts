@@ -4,6 +4,7 @@
  * regression output counts as right within std(y)/250 of its target (Accuracy_Regression).
  */
 import type { LossName, Targets } from './losses.ts';
+import type { TypedArray } from '../tensor/tensor.ts';
 
 /** The index of each row's largest value; the first one on ties, or the first NaN, as np.argmax. */
 export function argmaxRows(
@@ -87,7 +88,7 @@ export class Scorer {
     return this.total === 0 ? 0 : this.right / this.total;
   }
 
-  add(output: Float64Array, targets: Targets, batch: number): void {
+  add(output: TypedArray, targets: Targets, batch: number): void {
     const width = this.width;
     if (this.loss === 'mse') {
       for (let i = 0; i < batch * width; i++) {

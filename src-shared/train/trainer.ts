@@ -21,6 +21,8 @@ import { RandomState } from '../rng/random-state.ts';
 import { ShapeError } from '../tensor/ops.ts';
 import { shapeToString, sizeOf, type Tensor } from '../tensor/tensor.ts';
 import { Net } from '../net/net.ts';
+import { precisionOf } from '../net/network.ts';
+import type { Precision } from './settings.ts';
 import {
   LOSSES,
   lossGradientInto,
@@ -33,12 +35,10 @@ import {
 import { regressionPrecision, Scorer } from './metrics.ts';
 import {
   Optimizer,
-  type LayerParameters,
   type OptimizerConfig,
-  type Parameter,
   type OptimizerState,
   type UpdateOutcome,
-} from './optimizers.ts';
+} from './optimizer.ts';
 
 export interface Dataset {
   /** Shape (samples, features). */
@@ -61,6 +61,8 @@ export interface TrainerOptions {
   epochs: number;
   /** Shuffle each epoch (default); without it batches follow the data's order. */
   shuffle?: boolean;
+  /** Default: the network's own (float64 for rows of features). */
+  precision?: Precision;
   /** Continue from a checkpoint; `network` must then be the checkpoint's network. */
   resume?: TrainerCheckpoint;
 }
@@ -139,13 +141,14 @@ export function createTrainer(options: TrainerOptions): Trainer {
   if (!Number.isInteger(epochs) || epochs < 1) {
     throw new Error(`epochs must be a whole number ≥ 1, found ${epochs}`);
   }
-  const pass = new Net(options.network, { precision: 'float64' });
+  const pass = new Net(options.network, {
+    precision: options.precision ?? precisionOf(options.network),
+  });
   if (pass.inputShape.length !== 1) {
     throw new Error('this trainer takes rows of features: picture networks train on folders');
   }
   const features = pass.inputShape[0]!;
   const width = sizeOf(pass.outputShape);
-  const slots = denseSlots(pass);
   const x = inputsOf(options.data.x, features, 'data');
   const n = options.data.x.shape[0] as number;
   if (n === 0) throw new Error('the training data has no samples');
@@ -168,7 +171,14 @@ export function createTrainer(options: TrainerOptions): Trainer {
   const precision =
     loss === 'mse' && targets.kind === 'values' ? regressionPrecision(targets.values) : 0;
 
-  const optimizer = new Optimizer(options.optimizer, slots, options.resume?.optimizer);
+  const optimizer = new Optimizer(
+    {
+      ...options.optimizer,
+      totalSteps: epochs * Math.ceil(n / (batchSize === 0 ? n : Math.min(batchSize, n))),
+    },
+    pass.params,
+    options.resume?.optimizer,
+  );
   const random = new RandomState(seed);
   // Dropout draws from its own generator, so the batches stay the same with or without it.
   const training = { training: true, rng: new RandomState([seed, 1]) };
@@ -247,7 +257,7 @@ export function createTrainer(options: TrainerOptions): Trainer {
       const output = pass.forward(
         inputs.subarray(start * features, (start + count) * features),
         count,
-      ) as Float64Array;
+      );
       const chunk = sliceTargets(all, start, count);
       sampleLossesInto(loss, output, chunk, losses, count, width);
       total += sumLosses(count);
@@ -267,10 +277,10 @@ export function createTrainer(options: TrainerOptions): Trainer {
   }
 
   function describeTrouble(outcome: Exclude<UpdateOutcome, { ok: true }>): string {
-    const layer = slots[outcome.layer]!.layer;
+    const name = pass.names[outcome.param]!;
     return outcome.array === 'value'
-      ? `a weight became ${outcome.value} (layers[${layer}] ${outcome.parameter})`
-      : `the gradients grew too large (layers[${layer}] ${outcome.parameter})`;
+      ? `a weight became ${outcome.value} (${name})`
+      : `the gradients grew too large (${name})`;
   }
 
   function step(): StepReport | NonFiniteStop {
@@ -286,7 +296,7 @@ export function createTrainer(options: TrainerOptions): Trainer {
     const xs = xBatch.subarray(0, count * features);
     const ts = sliceTargets(batchTargets, 0, count);
 
-    const output = pass.forward(xs, count, training) as Float64Array;
+    const output = pass.forward(xs, count, training);
     sampleLossesInto(loss, output, ts, losses, count, width);
     const batchLoss = sumLosses(count) / count;
     const learningRate = optimizer.currentLearningRate();
@@ -345,28 +355,6 @@ export function createTrainer(options: TrainerOptions): Trainer {
       return stopped;
     },
   };
-}
-
-/**
- * The net's parameters as the optimizer takes them: weights and biases per layer, the same
- * objects, so an update the optimizer commits is what the net computes with next.
- */
-function denseSlots(net: Net): (LayerParameters & { layer: number })[] {
-  const slots: (LayerParameters & { layer: number })[] = [];
-  for (let i = 0; i < net.params.length; i += 2) {
-    const [weights, biases] = [net.params[i]!, net.params[i + 1]];
-    if (weights.field !== 'weights' || biases?.field !== 'biases') {
-      throw new Error(
-        `${net.names[i]}: this trainer updates weights and biases only; train networks with BatchNorm on pictures`,
-      );
-    }
-    slots.push({
-      layer: net.layerOf[i]!,
-      weights: weights as Parameter,
-      biases: biases as Parameter,
-    });
-  }
-  return slots;
 }
 
 /** The values as float64 (a copy only when they are float32). */
