@@ -111,6 +111,53 @@ describe('weightcraft with a folder of pictures', () => {
     expect(predicted.stderr).toMatch(/1 of 3 files are not pictures/);
   }, 120_000);
 
+  it('trains the CNN with mean squared error on one-hot targets, in float64 too', async () => {
+    await runCli(
+      dir,
+      ...['new', '--template', 'small-cnn', '--size', '8', '--widths', '4,8', '-o', 'mse.json'],
+    );
+    for (const precision of ['float32', 'float64']) {
+      const trained = await runCli(
+        dir,
+        ...['train', 'mse.json', '--data', 'pictures', '--epochs', '4', '--batch', '8'],
+        ...['--lr', '0.05', '--loss', 'mse', '--precision', precision],
+        ...['-o', `mse-${precision}.json`],
+      );
+      expect(trained.stderr).toBe('');
+      const losses = [...trained.stdout.matchAll(/^epoch +\d+\/4 +loss (\d+\.\d+)/gm)].map((m) =>
+        Number(m[1]),
+      );
+      expect(losses).toHaveLength(4);
+      // Mean squared error of softmax outputs against one-hot rows lies in [0, 1] and falls.
+      expect(Math.max(...losses)).toBeLessThanOrEqual(1);
+      expect(losses[3]).toBeLessThan(losses[0]!);
+      const report = await runCli(
+        dir,
+        'evaluate',
+        `mse-${precision}.json`,
+        '--data',
+        'pictures',
+        '--json',
+      );
+      expect((JSON.parse(report.stdout) as { accuracy: number }).accuracy).toBeGreaterThanOrEqual(
+        0.9,
+      );
+    }
+    const wrong = await runCli(
+      dir,
+      'train',
+      'mse.json',
+      '--data',
+      'pictures',
+      '--loss',
+      'l1',
+      '-o',
+      'x.json',
+    );
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/--loss/);
+  }, 180_000);
+
   it('refuses a folder with one class, and a model that does not take pictures', async () => {
     await mkdir(join(dir, 'one', 'cats'), { recursive: true });
     await picture(join(dir, 'one', 'cats', 'a.png'), 100);

@@ -50,6 +50,8 @@ export async function main(argv: string[], io: CommandIo): Promise<void> {
         pad: { type: 'string' },
         'weight-decay': { type: 'string' },
         workers: { type: 'string' },
+        loss: { type: 'string' },
+        precision: { type: 'string' },
         output: { type: 'string', short: 'o' },
       });
       return trainCommand(onePositional(positionals, 'train'), values as TrainOptions, io);

@@ -219,6 +219,21 @@ describe('weightcraft train and evaluate', () => {
     );
   });
 
+  it('trains the same network in float32 with --precision, to a similar accuracy', async () => {
+    const run = await weightcraft(
+      ...['train', 'm.json', '--data', 'spiral:3x100', '--epochs', '3000', '--lr', '0.05'],
+      ...['--precision', 'float32', '-o', 'f32.json'],
+    );
+    expect(run.stderr).toBe('');
+    const accuracy = Number(run.stdout.match(/^training +loss \S+ +accuracy (\d+\.\d+)/m)?.[1]);
+    expect(accuracy).toBeGreaterThan(0.8);
+    const wrong = await weightcraft(
+      ...['train', 'm.json', '--data', 'spiral:3x100', '--precision', 'half', '-o', 'x.json'],
+    );
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/--precision/);
+  }, 60_000);
+
   it('refuses data the model does not fit, in one line naming the file', async () => {
     const features = await weightcraft(
       'train',

@@ -8,7 +8,7 @@ import { forward } from '../../src-shared/net/network.ts';
 import type { Model } from '../../src-shared/nn/model.ts';
 import { tensor } from '../../src-shared/tensor/tensor.ts';
 import { applyTransform } from '../../src-shared/vision/augment.ts';
-import { argmaxRow } from '../../src-shared/vision/loss.ts';
+import { argmaxRows } from '../../src-shared/train/metrics.ts';
 import { readModel } from '../read-model.ts';
 import { readPreprocessing } from '../trained.ts';
 import { UsageError, type CommandIo } from '../usage.ts';
@@ -90,7 +90,7 @@ export function predictPixels(
     applyTransform(pixels, mirrored, 0, input, { dy: 0, dx: 0, flip: true });
     run(mirrored).forEach((p, k) => (probabilities[k] = (probabilities[k]! + p) / 2));
   }
-  const best = argmaxRow(probabilities, 0, probabilities.length);
+  const best = argmaxRows(probabilities, 1, probabilities.length)[0]!;
   return {
     file,
     class: classNames[best]!,

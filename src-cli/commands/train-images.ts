@@ -19,6 +19,8 @@ import { serializeModel } from '../../src-shared/model-file/index.ts';
 import type { Model } from '../../src-shared/nn/model.ts';
 import type { ImageInputLayer, Layer } from '../../src-shared/layers/index.ts';
 import { layerShapes } from '../../src-shared/net/network.ts';
+import { LOSSES, type LossName } from '../../src-shared/train/losses.ts';
+import { PRECISIONS, type Precision } from '../../src-shared/train/settings.ts';
 import { startNodeEngine } from '../engine-node.ts';
 import { LoadProgressPrinter } from '../images/progress.ts';
 import { loadImageFolder } from '../images/load-folder.ts';
@@ -39,6 +41,10 @@ export interface TrainImagesOptions {
   smoothing?: string;
   pad?: string;
   'weight-decay'?: string;
+  /** categorical-crossentropy (default), binary-crossentropy or mse, for any network. */
+  loss?: string;
+  /** float32 (default for pictures) or float64. */
+  precision?: string;
   workers?: string;
   output?: string;
 }
@@ -247,5 +253,15 @@ export function parseImageSettings(options: TrainImagesOptions): ImageTrainSetti
     }),
     pad: options.pad ? parseWhole(options.pad, '--pad', 64) : d.pad,
     seed: options.seed ? parseWhole(options.seed, '--seed', 2 ** 32 - 1) : d.seed,
+    ...(options.loss ? { loss: parseLoss(options.loss) } : {}),
+    ...(options.precision ? { precision: parsePrecision(options.precision) } : {}),
   };
+}
+
+export function parseLoss(text: string): LossName {
+  return parseChoice(text, '--loss', LOSSES);
+}
+
+export function parsePrecision(text: string): Precision {
+  return parseChoice(text, '--precision', PRECISIONS);
 }

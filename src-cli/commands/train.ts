@@ -18,7 +18,12 @@ import { tensor } from '../../src-shared/tensor/tensor.ts';
 import { splitData } from '../../src-shared/worker/train-handler.ts';
 import { DEFAULT_SETTINGS, type TrainSettings } from '../../src-shared/worker/train-types.ts';
 import { startNodeEngine } from '../engine-node.ts';
-import { trainImagesCommand, type TrainImagesOptions } from './train-images.ts';
+import {
+  parseLoss,
+  parsePrecision,
+  trainImagesCommand,
+  type TrainImagesOptions,
+} from './train-images.ts';
 import { checkFits, evaluateNetwork } from '../evaluation.ts';
 import { parseChoice, parseNumber, parseWhole } from '../options.ts';
 import { formatAccuracy, formatLoss, TrainProgressPrinter } from '../progress.ts';
@@ -217,6 +222,8 @@ function parseSettings(options: TrainOptions): TrainSettings {
       max: 0.5,
       expected: 'a share from 0 to 0.5',
     }),
+    ...(options.loss ? { loss: parseLoss(options.loss) } : {}),
+    ...(options.precision ? { precision: parsePrecision(options.precision) } : {}),
   };
 }
 

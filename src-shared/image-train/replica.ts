@@ -6,14 +6,17 @@
 import { fastKernels } from '../kernels/index.ts';
 import { RandomState } from '../rng/random-state.ts';
 import { applyTransform, augmentBatch } from '../vision/augment.ts';
-import { countCorrect, softmaxCrossEntropy, softmaxRows } from '../vision/loss.ts';
 import type { Layer } from '../layers/index.ts';
 import { Net } from '../net/net.ts';
-import { sizeOf } from '../tensor/tensor.ts';
+import type { Precision } from '../train/settings.ts';
+import { sizeOf, type TypedArray } from '../tensor/tensor.ts';
+import { softmaxRows } from '../layers/softmax.ts';
+import { lossGradientInto, sampleLossesInto, toTargets, type LossName } from '../train/losses.ts';
+import { argmaxRows } from '../train/metrics.ts';
 
 export interface ReplicaStepArgs {
   /** Current parameter values, in TrainableNet order. */
-  params: Float32Array[];
+  params: TypedArray[];
   /** batch × height × width × channels raw pixels. */
   pixels: Uint8Array;
   labels: Int32Array;
@@ -24,6 +27,8 @@ export interface ReplicaStepArgs {
   /** Seeds this share's augmentation and dropout: [run seed, step, share]. */
   seed: number[];
   labelSmoothing: number;
+  /** Default categorical cross-entropy. */
+  loss?: LossName;
 }
 
 export interface ReplicaStepResult {
@@ -44,7 +49,8 @@ export interface ReplicaPredictArgs {
 interface Replica {
   net: Net;
   input: Float32Array;
-  dLogits: Float32Array;
+  dOut: Float32Array;
+  losses: Float64Array;
 }
 
 let replica: Replica | null = null;
@@ -52,9 +58,20 @@ let replica: Replica | null = null;
 const MIRROR = { dy: 0, dx: 0, flip: true };
 
 /** Builds the worker's copy from plain layers (with their running statistics). */
-export function replicaLoad({ layers }: { layers: Layer[] }): { parameters: number } {
-  const net = new Net({ layers }, { precision: 'float32', kernels: fastKernels() });
-  replica = { net, input: new Float32Array(0), dLogits: new Float32Array(0) };
+export function replicaLoad({
+  layers,
+  precision = 'float32',
+}: {
+  layers: Layer[];
+  precision?: Precision;
+}): { parameters: number } {
+  const net = new Net({ layers }, { precision, kernels: fastKernels() });
+  replica = {
+    net,
+    input: new Float32Array(0),
+    dOut: new Float32Array(0),
+    losses: new Float64Array(0),
+  };
   return { parameters: net.parameterCount };
 }
 
@@ -81,14 +98,19 @@ export function replicaStep(args: ReplicaStepArgs): ReplicaStepResult {
     { batch: args.batch, height, width, channels, pad: args.pad, flip: args.flip },
     rng,
   );
-  net.forward(x, args.batch, { training: true, rng });
-  const logits = net.logits() as Float32Array;
+  const output = net.forward(x, args.batch, { training: true, rng });
   const classes = sizeOf(net.outputShape);
-  if (r.dLogits.length !== logits.length) r.dLogits = new Float32Array(logits.length);
-  const options = { batch: args.batch, classes, smoothing: args.labelSmoothing };
-  const loss = softmaxCrossEntropy(logits, args.labels, r.dLogits, options) * args.batch;
-  const correct = countCorrect(logits, args.labels, args.batch, classes);
-  net.backward(r.dLogits, { skipSoftmax: net.endsWithSoftmax });
+  const lossName = args.loss ?? 'categorical-crossentropy';
+  const targets = toTargets(lossName, args.labels, args.batch, classes, args.labelSmoothing);
+  if (r.dOut.length !== output.length) r.dOut = new Float32Array(output.length);
+  if (r.losses.length !== args.batch) r.losses = new Float64Array(args.batch);
+  sampleLossesInto(lossName, output, targets, r.losses, args.batch, classes);
+  const loss = r.losses.reduce((sum, l) => sum + l, 0);
+  const correct = countCorrect(output, args.labels, args.batch, classes);
+  // Softmax then cross-entropy: the combined gradient, without the softmax's Jacobian.
+  const combined = lossName === 'categorical-crossentropy' && net.endsWithSoftmax;
+  lossGradientInto(lossName, output, targets, r.dOut, args.batch, classes, combined);
+  net.backward(r.dOut, { skipSoftmax: combined });
   const grads = net.params.map(({ grad: g }) => {
     const sum = new Float32Array(g.length);
     for (let i = 0; i < g.length; i++) sum[i] = g[i]! * args.batch;
@@ -106,14 +128,12 @@ export function replicaPredict({ pixels, batch, flip }: ReplicaPredictArgs): Flo
   const x = inputBuffer(loaded(), batch * size);
   for (let i = 0; i < x.length; i++) x[i] = pixels[i]!;
   const probabilities = new Float32Array(batch * classes);
-  net.forward(x, batch);
-  softmaxRows(net.logits() as Float32Array, probabilities, batch, classes);
+  probabilitiesOf(net, x, batch, probabilities);
   if (!flip) return probabilities;
   const dims = { height, width, channels };
   for (let b = 0; b < batch; b++) applyTransform(pixels, x, b * size, dims, MIRROR);
   const mirrored = new Float32Array(batch * classes);
-  net.forward(x, batch);
-  softmaxRows(net.logits() as Float32Array, mirrored, batch, classes);
+  probabilitiesOf(net, x, batch, mirrored);
   for (let i = 0; i < probabilities.length; i++) {
     probabilities[i] = (probabilities[i]! + mirrored[i]!) / 2;
   }
@@ -123,4 +143,24 @@ export function replicaPredict({ pixels, batch, flip }: ReplicaPredictArgs): Flo
 /** The replica's layers, with the running statistics its shares of the batches produced. */
 export function replicaLayers(): { layers: Layer[] } {
   return { layers: [...loaded().net.toNetwork().layers] };
+}
+
+/** Class probabilities: the network's softmax output, or a softmax of its scores when it has none. */
+function probabilitiesOf(net: Net, x: Float32Array, batch: number, into: Float32Array): void {
+  net.forward(x, batch);
+  const classes = sizeOf(net.outputShape);
+  softmaxRows(net.logits(), into, classes);
+}
+
+/** How many of the batch's rows have their largest score at the label. */
+function countCorrect(
+  scores: TypedArray,
+  labels: ArrayLike<number>,
+  batch: number,
+  classes: number,
+): number {
+  const predicted = argmaxRows(scores, batch, classes);
+  let correct = 0;
+  for (let b = 0; b < batch; b++) if (predicted[b] === labels[b]) correct++;
+  return correct;
 }

@@ -11,8 +11,9 @@ import { referenceKernels } from '../kernels/reference.ts';
 import type { Layer } from '../layers/index.ts';
 import { Net } from '../net/net.ts';
 import { sizeOf } from '../tensor/tensor.ts';
-import { argmaxRow } from '../vision/loss.ts';
+import { argmaxRows } from '../train/metrics.ts';
 import { Optimizer } from '../train/optimizer.ts';
+import type { Precision } from '../train/settings.ts';
 import type { ReplicaStepArgs, ReplicaStepResult } from './replica.ts';
 import type {
   Evaluation,
@@ -24,7 +25,8 @@ import type {
 
 /** A replica as the trainer sees it: in this thread or behind a worker. */
 export interface ReplicaClient {
-  load(layers: Layer[]): Promise<unknown>;
+  /** Float32 unless the settings say otherwise. */
+  load(layers: Layer[], precision?: Precision): Promise<unknown>;
   step(args: ReplicaStepArgs): Promise<ReplicaStepResult>;
   predict(pixels: Uint8Array, batch: number, flip: boolean): Promise<Float32Array>;
   layers(): Promise<Layer[]>;
@@ -47,10 +49,8 @@ const PREDICT_CHUNK = 100;
 
 export async function trainImages(options: ImageTrainOptions): Promise<ImageTrainResult> {
   const { set, settings, replicas } = options;
-  const net = new Net(
-    { layers: options.layers },
-    { precision: 'float32', kernels: referenceKernels },
-  );
+  const precision = settings.precision ?? 'float32';
+  const net = new Net({ layers: options.layers }, { precision, kernels: referenceKernels });
   checkInput(net, set);
   if (options.train.length === 0) {
     throw new Error('no pictures left for training: the validation split took them all');
@@ -63,7 +63,7 @@ export async function trainImages(options: ImageTrainOptions): Promise<ImageTrai
   const size = pictureSize(set);
   let layers = options.layers;
   let step = 0;
-  await Promise.all(replicas.map((r) => r.load(layers)));
+  await Promise.all(replicas.map((r) => r.load(layers, precision)));
   const finish = (reason: ImageTrainResult['reason'], message: string | null) => ({
     layers,
     reason,
@@ -90,13 +90,17 @@ export async function trainImages(options: ImageTrainOptions): Promise<ImageTrai
       const results = await Promise.all(
         shares.map((share, part) =>
           replicas[part]!.step({
-            params: net.params.map((p) => p.value as Float32Array),
+            params: net.params.map((p) => p.value),
             ...gather(set, share, size),
             batch: share.length,
             pad: settings.pad,
             flip: settings.flip,
             seed: [settings.seed, step, part],
-            labelSmoothing: settings.labelSmoothing,
+            labelSmoothing:
+              settings.loss && settings.loss !== 'categorical-crossentropy'
+                ? 0
+                : settings.labelSmoothing,
+            ...(settings.loss ? { loss: settings.loss } : {}),
           }),
         ),
       );
@@ -252,7 +256,7 @@ function nonFinite(loss: number, results: ReplicaStepResult[], names: string[]):
 async function syncReplicas(master: Net, replicas: ReplicaClient[]): Promise<Layer[]> {
   const copies = await Promise.all(replicas.map((r) => r.layers()));
   const layers = withStatistics([...master.toNetwork().layers], copies);
-  await Promise.all(replicas.map((r) => r.load(layers)));
+  await Promise.all(replicas.map((r) => r.load(layers, master.precision)));
   return layers;
 }
 
@@ -311,7 +315,7 @@ export async function evaluateImages(
   chunks.forEach((chunk, c) => {
     const p = probabilities[c]!;
     chunk.forEach((index, j) => {
-      const best = argmaxRow(p, j, classes);
+      const best = argmaxRows(p.subarray(j * classes, (j + 1) * classes), 1, classes)[0]!;
       const truth = set.labels[index]!;
       loss -= Math.log(Math.max(p[j * classes + truth]!, 1e-7));
       if (best === truth) correct++;

@@ -1,5 +1,7 @@
 /** What image training takes, reports and returns. */
 import type { Layer } from '../layers/index.ts';
+import type { LossName } from '../train/losses.ts';
+import type { Precision } from '../train/settings.ts';
 
 export interface ImageTrainSettings {
   epochs: number;
@@ -21,6 +23,10 @@ export interface ImageTrainSettings {
   testFlip: boolean;
   /** Seeds the initial shuffles, augmentation and dropout. */
   seed: number;
+  /** Default categorical cross-entropy. */
+  loss?: LossName;
+  /** Default float32. */
+  precision?: Precision;
 }
 
 export const DEFAULT_IMAGE_SETTINGS: ImageTrainSettings = {

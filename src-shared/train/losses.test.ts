@@ -3,7 +3,10 @@ import { forwardLayer } from '../net/network.ts';
 import { fromNested, tensor, type Tensor } from '../tensor/tensor.ts';
 import {
   lossGradient,
+  lossGradientInto,
   lossValue,
+  sampleLossesInto,
+  toTargets,
   softmaxCrossEntropyGradient,
   type Labels,
   type LossName,
@@ -118,11 +121,47 @@ describe('binary cross-entropy and mean squared error', () => {
 
   it('say what labels they need', () => {
     expect(() => lossValue('mse', tensor([1, 2], [2, 1]), Int32Array.of(0, 1))).toThrow(
-      'mean squared error needs target values of shape (samples, outputs), not class indices',
+      'mean squared error with one output needs target values of shape (samples, 1), not class indices',
     );
     expect(() =>
       lossValue('binary-crossentropy', tensor([0.5, 0.5], [1, 2]), Int32Array.of(1)),
     ).toThrow('binary cross-entropy with class labels needs one output, found 2');
+  });
+});
+
+describe('class labels as one-hot rows', () => {
+  const p = tensor([0.7, 0.2, 0.1, 0.3, 0.3, 0.4], [2, 3]);
+  const labels = Int32Array.of(0, 2);
+
+  it('mean squared error from classes is mean squared error from their one-hot rows', () => {
+    expect(lossValue('mse', p, labels)).toBe(lossValue('mse', p, oneHotOf([0, 2], 3)));
+    expect([...lossGradient('mse', p, labels).data]).toEqual([
+      ...lossGradient('mse', p, oneHotOf([0, 2], 3)).data,
+    ]);
+  });
+
+  it('label smoothing ε makes the rows (1 − ε)·onehot + ε/outputs, for cross-entropy', () => {
+    const smoothed = toTargets('categorical-crossentropy', labels, 2, 3, 0.3);
+    const rows = [
+      [0.8, 0.1, 0.1],
+      [0.1, 0.1, 0.8],
+    ];
+    const losses = new Float64Array(2);
+    sampleLossesInto('categorical-crossentropy', p.data, smoothed, losses, 2, 3);
+    // −Σ t·log p per sample, as PyTorch's label_smoothing defines it.
+    rows.forEach((t, i) => {
+      const want = -t.reduce((sum, tj, j) => sum + tj * Math.log(p.data[i * 3 + j]!), 0);
+      expect(losses[i]).toBeCloseTo(want, 14);
+    });
+    const dz = new Float64Array(6);
+    lossGradientInto('categorical-crossentropy', p.data, smoothed, dz, 2, 3, true);
+    const want = [0.7 - 0.8, 0.2 - 0.1, 0.1 - 0.1, 0.3 - 0.1, 0.3 - 0.1, 0.4 - 0.8].map(
+      (d) => d / 2,
+    );
+    [...dz].forEach((d, i) => expect(d).toBeCloseTo(want[i]!, 14));
+    expect(() => toTargets('categorical-crossentropy', labels, 2, 3, 1)).toThrow(
+      'label smoothing takes 0 ≤ ε < 1, found 1',
+    );
   });
 });
 
@@ -131,3 +170,45 @@ function oneHotOf(classes: number[], width: number): Tensor {
   classes.forEach((c, i) => (t.data[i * width + c] = 1));
   return t;
 }
+
+describe('softmax then cross-entropy with label smoothing, as image training uses it', () => {
+  const labels = Int32Array.from([0, 2, 1, 2]);
+  const [batch, classes] = [4, 3];
+  const lossOf = (z: Tensor, smoothing: number) => {
+    const p = forwardLayer({ type: 'softmax' }, z);
+    const targets = toTargets('categorical-crossentropy', labels, batch, classes, smoothing);
+    const losses = new Float64Array(batch);
+    sampleLossesInto('categorical-crossentropy', p.data, targets, losses, batch, classes);
+    return { p, targets, loss: losses.reduce((a, b) => a + b, 0) / batch };
+  };
+
+  for (const smoothing of [0, 0.1]) {
+    it(`value −Σ t·log softmax(z) and the combined gradient, smoothing ${smoothing}`, () => {
+      const z = randomTensor([batch, classes], 41);
+      const { p, targets, loss } = lossOf(z, smoothing);
+      let naive = 0;
+      for (let b = 0; b < batch; b++) {
+        const row = Array.from(z.data.subarray(b * classes, (b + 1) * classes));
+        const sum = row.reduce((s, v) => s + Math.exp(v), 0);
+        row.forEach((v, c) => {
+          const t = (c === labels[b] ? 1 - smoothing : 0) + smoothing / classes;
+          naive -= t * Math.log(Math.exp(v) / sum);
+        });
+      }
+      expect(loss).toBeCloseTo(naive / batch, 12);
+      const dz = new Float64Array(batch * classes);
+      lossGradientInto('categorical-crossentropy', p.data, targets, dz, batch, classes, true);
+      const numeric = numericGradient(z.data, () => lossOf(z, smoothing).loss);
+      expect(relativeError(dz, numeric)).toBeLessThan(1e-6);
+    });
+  }
+
+  it('stays finite for huge scores', () => {
+    const z = tensor([1000, -1000, 0, -1000, 1000, 0, 0, 0, 0, 3e38, 0, 0], [batch, classes]);
+    const { p, targets, loss } = lossOf(z, 0.1);
+    const dz = new Float64Array(batch * classes);
+    lossGradientInto('categorical-crossentropy', p.data, targets, dz, batch, classes, true);
+    expect(Number.isFinite(loss)).toBe(true);
+    expect(dz.every(Number.isFinite)).toBe(true);
+  });
+});

@@ -10,6 +10,9 @@
  *   mean squared error         L_i = mean_j (y − p)²                     dL/dp = −2(y − p) / outputs / n
  *
  * Probabilities are clipped to [1e-7, 1 − 1e-7] as nnfs does, so log never sees 0.
+ *
+ * Class labels stand for one-hot rows (for binary cross-entropy with one output, for the 0/1
+ * target itself). Label smoothing ε makes the rows (1 − ε)·onehot + ε/outputs, for cross-entropy.
  */
 import { shapeToString, type Tensor, type TypedArray } from '../tensor/tensor.ts';
 
@@ -24,7 +27,7 @@ export type Labels = Int32Array | Tensor;
 
 /** A batch's targets on flat arrays: class indices, or `width` values per sample. */
 export type Targets =
-  | { readonly kind: 'classes'; readonly classes: Int32Array }
+  | { readonly kind: 'classes'; readonly classes: Int32Array; readonly smoothing?: number }
   | { readonly kind: 'values'; readonly values: Float64Array };
 
 /** nnfs's clip: probabilities stay in [1e-7, 1 − 1e-7]. */
@@ -45,8 +48,15 @@ export function sampleLossesInto(
     case 'categorical-crossentropy':
       for (let i = 0; i < batch; i++) {
         const row = i * width;
-        if (targets.kind === 'classes') {
+        if (targets.kind === 'classes' && !targets.smoothing) {
           out[i] = -Math.log(clip(output[row + targets.classes[i]!]!));
+        } else if (targets.kind === 'classes') {
+          // −Σ t·log p over the smoothed row.
+          let sum = 0;
+          for (let j = 0; j < width; j++) {
+            sum -= target(targets, row + j, i, width) * Math.log(clip(output[row + j]!));
+          }
+          out[i] = sum;
         } else {
           // np.sum(y_pred_clipped * y_true, axis=1): one-hot rows pick the true class.
           let confidence = 0;
@@ -74,7 +84,7 @@ export function sampleLossesInto(
         const row = i * width;
         let sum = 0;
         for (let j = 0; j < width; j++) {
-          const d = target(targets, row + j, i) - output[row + j]!;
+          const d = target(targets, row + j, i, width) - output[row + j]!;
           sum += d * d;
         }
         out[i] = sum / width;
@@ -121,7 +131,7 @@ export function lossGradientInto(
       break;
     case 'mse':
       for (let i = 0; i < size; i++) {
-        const y = target(targets, i, (i / width) | 0);
+        const y = target(targets, i, (i / width) | 0, width);
         dinputs[i] = (-2 * (y - output[i]!)) / width / batch;
       }
       break;
@@ -137,7 +147,9 @@ export function lossGradientInto(
 function target(targets: Targets, index: number, sample: number, width?: number): number {
   if (targets.kind === 'values') return targets.values[index]!;
   const c = targets.classes[sample]!;
-  return width === undefined ? c : index - sample * width === c ? 1 : 0;
+  if (width === undefined) return c;
+  const off = (targets.smoothing ?? 0) / width;
+  return index - sample * width === c ? 1 - (targets.smoothing ?? 0) + off : off;
 }
 
 /**
@@ -150,14 +162,18 @@ export function toTargets(
   labels: Labels,
   samples: number,
   outputs: number,
+  smoothing = 0,
 ): Targets {
+  if (!(smoothing >= 0 && smoothing < 1)) {
+    throw new RangeError(`label smoothing takes 0 ≤ ε < 1, found ${smoothing}`);
+  }
   if (labels instanceof Int32Array) {
     if (labels.length !== samples) {
       throw new Error(`${samples} samples need ${samples} labels, found ${labels.length}`);
     }
-    if (loss === 'mse') {
+    if (loss === 'mse' && outputs === 1) {
       throw new Error(
-        'mean squared error needs target values of shape (samples, outputs), not class indices',
+        'mean squared error with one output needs target values of shape (samples, 1), not class indices',
       );
     }
     const classes = loss === 'binary-crossentropy' ? 2 : outputs;
@@ -174,7 +190,9 @@ export function toTargets(
         );
       }
     }
-    return { kind: 'classes', classes: labels };
+    return loss === 'categorical-crossentropy' && smoothing > 0
+      ? { kind: 'classes', classes: labels, smoothing }
+      : { kind: 'classes', classes: labels };
   }
   if (labels.shape.length !== 2 || labels.shape[0] !== samples || labels.shape[1] !== outputs) {
     throw new Error(

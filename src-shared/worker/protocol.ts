@@ -10,6 +10,7 @@ import type {
 } from '../image-train/replica.ts';
 import type { Network } from '../net/network.ts';
 import type { Layer } from '../layers/index.ts';
+import type { Precision } from '../train/settings.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 import type {
   TrainData,
@@ -40,7 +41,11 @@ export interface EngineOps {
     progress: TrainProgress;
   };
   /** Image training, data-parallel: this worker's copy of the network (see image-train/). */
-  replicaLoad: { args: { layers: Layer[] }; result: { parameters: number }; progress: never };
+  replicaLoad: {
+    args: { layers: Layer[]; precision?: Precision };
+    result: { parameters: number };
+    progress: never;
+  };
   /** The gradient of this worker's share of a batch. */
   replicaStep: { args: ReplicaStepArgs; result: ReplicaStepResult; progress: never };
   /** Class probabilities for a batch of pictures. */

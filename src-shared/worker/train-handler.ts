@@ -60,7 +60,8 @@ export async function train(
     network,
     data: trainSet,
     validation,
-    loss: lossFor(network),
+    loss: settings.loss ?? lossFor(network),
+    ...(settings.precision ? { precision: settings.precision } : {}),
     optimizer:
       settings.optimizer === 'adam'
         ? { type: 'adam', learningRate: settings.learningRate, decay: settings.decay }

@@ -2,6 +2,8 @@
 import type { Network } from '../net/network.ts';
 import type { Regions } from '../nn/regions.ts';
 import type { Tensor } from '../tensor/tensor.ts';
+import type { LossName } from '../train/losses.ts';
+import type { Precision } from '../train/settings.ts';
 import type { TrainerCheckpoint } from '../train/trainer.ts';
 
 export interface TrainSettings {
@@ -18,6 +20,10 @@ export interface TrainSettings {
   seed: number;
   /** Share of the data held out for validation, 0 to 0.5. */
   validationSplit: number;
+  /** Default: the network's own (float64 for rows of features). */
+  precision?: Precision;
+  /** Default: the one that fits the last layer (softmax → cross-entropy, sigmoid → binary). */
+  loss?: LossName;
 }
 
 export const DEFAULT_SETTINGS: TrainSettings = {
