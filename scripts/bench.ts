@@ -12,6 +12,7 @@ import { RandomState } from '../src-shared/rng/random-state.ts';
 import { createTrainer } from '../src-shared/train/trainer.ts';
 import { benchCanvas } from './bench-canvas.ts';
 import { benchKernels } from './bench/kernels-bench.ts';
+import { benchTrainSteps } from './bench/train-steps.ts';
 
 /** Best of several timed runs, in seconds, after one warm-up. */
 function best(run: () => void, repeats = 5): number {
@@ -134,6 +135,8 @@ console.log(
 );
 
 for (const line of await benchKernels()) console.log(line);
+console.log('');
+for (const line of await benchTrainSteps()) console.log(line);
 console.log('');
 
 try {

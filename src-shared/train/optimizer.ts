@@ -123,6 +123,13 @@ interface Slot {
   nextCache: TypedArray;
 }
 
+/** 0 when every stored value is finite, NaN otherwise. */
+function storedTrouble(...arrays: TypedArray[]): number {
+  let check = 0;
+  for (const a of arrays) for (let i = 0; i < a.length; i++) check += a[i]! * 0;
+  return check;
+}
+
 const like = (a: TypedArray, n: number): TypedArray =>
   a instanceof Float32Array ? new Float32Array(n) : new Float64Array(n);
 const EMPTY = new Float64Array(0);
@@ -186,27 +193,36 @@ export class Optimizer {
         const c2 = 1 - beta2 ** (this.iterationCount + 1);
         for (let i = 0; i < n; i++) {
           const gi = l2 ? g[i]! + l2 * w[i]! : g[i]!;
-          nm[i] = beta1 * m[i]! + (1 - beta1) * gi;
-          nv[i] = beta2 * v[i]! + (1 - beta2) * (gi * gi);
-          const wi = shrink === 1 ? w[i]! : w[i]! * shrink;
-          next[i] = wi + (-lr * (nm[i]! / c1)) / (Math.sqrt(nv[i]! / c2) + epsilon);
-          check += nm[i]! * 0 + nv[i]! * 0 + next[i]! * 0;
+          const mi = beta1 * m[i]! + (1 - beta1) * gi;
+          const vi = beta2 * v[i]! + (1 - beta2) * (gi * gi);
+          const wi =
+            (shrink === 1 ? w[i]! : w[i]! * shrink) +
+            (-lr * (mi / c1)) / (Math.sqrt(vi / c2) + epsilon);
+          nm[i] = mi;
+          nv[i] = vi;
+          next[i] = wi;
+          check += mi * 0 + vi * 0 + wi * 0;
         }
       } else if (s.momentum > 0) {
         const mu = s.momentum;
         for (let i = 0; i < n; i++) {
           const gi = l2 ? g[i]! + l2 * w[i]! : g[i]!;
-          nm[i] = mu * m[i]! - lr * gi;
-          next[i] = w[i]! + (s.nesterov ? mu * nm[i]! - lr * gi : nm[i]!);
-          check += next[i]! * 0 + nm[i]! * 0;
+          const u = mu * m[i]! - lr * gi;
+          const wi = w[i]! + (s.nesterov ? mu * u - lr * gi : u);
+          nm[i] = u;
+          next[i] = wi;
+          check += wi * 0 + u * 0;
         }
       } else {
         for (let i = 0; i < n; i++) {
           const gi = l2 ? g[i]! + l2 * w[i]! : g[i]!;
-          next[i] = w[i]! + -lr * gi;
-          check += next[i]! * 0;
+          const wi = w[i]! + -lr * gi;
+          next[i] = wi;
+          check += wi * 0;
         }
       }
+      // A value finite in float64 may still be too large for float32: check what was stored.
+      if (next instanceof Float32Array) check += storedTrouble(next, nm, nv);
     }
     if (check !== 0) return this.findTrouble();
     for (const slot of this.slots) {
