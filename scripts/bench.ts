@@ -5,7 +5,7 @@
  * (scripts/bench/); then canvas fps. Printed, never asserted.
  */
 import { execFileSync } from 'node:child_process';
-import { forward } from '../src-shared/net/network.ts';
+import { forward } from '../src-shared/net/forward.ts';
 import { notebookNetwork } from '../src-shared/net/init.ts';
 import { matmul } from '../src-shared/tensor/matmul.ts';
 import { RandomState } from '../src-shared/rng/random-state.ts';

@@ -4,7 +4,7 @@
  * message line and the exit code 1, after the others are done.
  */
 import { decodeImageFile, PictureError } from '../images/decode.ts';
-import { forward } from '../../src-shared/net/network.ts';
+import { forward } from '../../src-shared/net/forward.ts';
 import type { Model } from '../../src-shared/nn/model.ts';
 import { tensor } from '../../src-shared/tensor/tensor.ts';
 import { applyTransform } from '../../src-shared/vision/augment.ts';

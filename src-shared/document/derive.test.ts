@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lessonById } from '../lessons/index.ts';
-import { forward } from '../net/network.ts';
+import { forward } from '../net/forward.ts';
 import { formatArray } from '../numpy/format.ts';
 import { dot } from '../tensor/ops.ts';
 import { fromNested, zeros } from '../tensor/tensor.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cnnModel } from '../nn/cnn-test-support.ts';
-import { forward } from '../net/network.ts';
+import { forward } from '../net/forward.ts';
 import { parseModelFile, serializeModel } from '../model-file/index.ts';
 import { zeros } from '../tensor/tensor.ts';
 import { addInputRow, addNode, connect, setInputs, setInputValue } from './commands.ts';

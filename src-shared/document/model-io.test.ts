@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { notebookLessons } from '../lessons/notebook.ts';
 import type { DenseLayer } from '../layers/index.ts';
 import type { Model } from '../nn/model.ts';
-import { forward } from '../net/network.ts';
+import { forward } from '../net/forward.ts';
 import { notebookNetwork } from '../net/init.ts';
 import { parseModelFile, serializeModel } from '../model-file/index.ts';
 import { fromNested, toNested, zeros } from '../tensor/tensor.ts';

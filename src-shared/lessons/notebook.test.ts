@@ -3,7 +3,7 @@
  * reproduced digit for digit.
  */
 import { describe, expect, it } from 'vitest';
-import { forward } from '../net/network.ts';
+import { forward } from '../net/forward.ts';
 import { formatArray, formatPythonFloat, formatPythonList } from '../numpy/format.ts';
 import { RandomState } from '../rng/random-state.ts';
 import { dot } from '../tensor/ops.ts';

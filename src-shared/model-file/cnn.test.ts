@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Layer } from '../layers/index.ts';
 import type { Model } from '../nn/model.ts';
-import { forward } from '../net/network.ts';
+import { forward } from '../net/forward.ts';
 import { RandomState } from '../rng/random-state.ts';
 import { tensor, type Tensor } from '../tensor/tensor.ts';
 import { cnnModel } from '../nn/cnn-test-support.ts';

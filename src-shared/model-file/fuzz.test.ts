@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Model } from '../nn/model.ts';
-import { forward } from '../net/network.ts';
+import { forward } from '../net/forward.ts';
 import { RandomState } from '../rng/random-state.ts';
 import { zeros, type Tensor } from '../tensor/tensor.ts';
 import { ModelFileError, parseModelFile, serializeModel } from './index.ts';

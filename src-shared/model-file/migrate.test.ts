@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { forward } from '../net/network.ts';
+import { forward } from '../net/forward.ts';
 import { CURRENT_VERSION, ModelFileError, parseModelFile, serializeModel } from './index.ts';
 import { migrate, MIGRATIONS } from './migrate.ts';
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { formatArray } from '../numpy/format.ts';
 import { fromNested } from '../tensor/tensor.ts';
 import { numpyCore } from '../nn/fixtures/numpy-core.ts';
-import { forward, layerUnits } from '../net/network.ts';
+import { layerUnits } from '../net/network.ts';
+import { forward } from './forward.ts';
 import { notebookNetwork } from '../net/init.ts';
 
 describe('notebookNetwork (Layer_Dense after np.random.seed)', () => {

@@ -5,9 +5,8 @@
  */
 import { isInputType, outputShape, withPlace, type Layer } from '../layers/registry.ts';
 import { ShapeError } from '../tensor/ops.ts';
-import { shapeToString, sizeOf, type Tensor } from '../tensor/tensor.ts';
+import { sizeOf } from '../tensor/tensor.ts';
 import type { Precision } from '../train/settings.ts';
-import { Net } from './net.ts';
 
 export interface Network {
   readonly layers: readonly Layer[];
@@ -62,45 +61,4 @@ export function layerShapes(network: Network): number[][] {
 /** Values per sample after each layer (a picture's height × width × channels). */
 export function layerUnits(network: Network): number[] {
   return layerShapes(network).map(sizeOf);
-}
-
-/**
- * The outputs of layers[1..], in order, in the network's precision. Inputs are one sample
- * (features,) — the outputs then have no batch axis either — or a batch (batch, ...sample); an
- * image network takes pictures (batch, height, width, channels) of 0..255 pixel values.
- */
-export function forward(network: Network, inputs: Tensor): Tensor[] {
-  const net = new Net(network, { precision: precisionOf(network) });
-  const sample = net.inputShape;
-  const single = inputs.shape.length === sample.length;
-  const batch = single ? 1 : inputs.shape[0]!;
-  const given = single ? inputs.shape : inputs.shape.slice(1);
-  if (given.length !== sample.length || given.some((d, i) => d !== sample[i])) {
-    const takes =
-      sample.length === 1
-        ? `${sample[0]} features per sample, found ${given[given.length - 1]}`
-        : `samples of shape ${shapeToString(sample)}, found`;
-    throw new ShapeError(
-      `layers[0] (${network.layers[0]!.type}): the input layer takes ${takes} (inputs of shape ${shapeToString(inputs.shape)})`,
-    );
-  }
-  net.forward(inputs.data, batch);
-  const dtype = net.precision;
-  return net.shapes.slice(1).map((shape, k) => ({
-    shape: single ? [...shape] : [batch, ...shape],
-    dtype,
-    data: net.output(k + 1).slice(),
-  }));
-}
-
-/** One layer on a batch (batch, ...sample) or one sample, as `forward` runs it. */
-export function forwardLayer(layer: Layer, inputs: Tensor): Tensor {
-  const features = inputs.shape[inputs.shape.length - 1]!;
-  if (inputs.shape.length > 2) {
-    throw new ShapeError(
-      `forwardLayer takes rows of features, found shape (${inputs.shape.join(', ')})`,
-    );
-  }
-  const input: Layer = { type: 'input', units: features };
-  return forward({ layers: [input, layer], precision: inputs.dtype }, inputs)[0]!;
 }

@@ -3,7 +3,7 @@ import { lessonById } from '../lessons/index.ts';
 import { fromNested } from '../tensor/tensor.ts';
 import { explainLayer, explainNeuron, neuronWeights } from './explain.ts';
 import type { DenseLayer } from '../layers/index.ts';
-import { forward, forwardLayer } from '../net/network.ts';
+import { forward, forwardLayer } from '../net/forward.ts';
 
 /** The 4→3 lesson: one sample [1, 2, 3, 2.5] through the notebook's first layer. */
 function fourToThree() {

@@ -3,7 +3,8 @@
  * centre of each cell of a grid, and how sure it is. The UI paints them behind the data.
  */
 import { tensor } from '../tensor/tensor.ts';
-import { forward, type Network } from '../net/network.ts';
+import { type Network } from '../net/network.ts';
+import { forward } from '../net/forward.ts';
 
 export interface Bounds {
   readonly x0: number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forwardLayer } from '../net/network.ts';
+import { forwardLayer } from '../net/forward.ts';
 import { fromNested, tensor, type Tensor } from '../tensor/tensor.ts';
 import {
   lossGradient,

@@ -1,6 +1,6 @@
 /** What the engine can do: one handler per operation in EngineOps. */
 import { replicaLayers, replicaLoad, replicaPredict, replicaStep } from '../image-train/replica.ts';
-import { forward } from '../net/network.ts';
+import { forward } from '../net/forward.ts';
 import type { Handlers } from './engine-host.ts';
 import { train } from './train-handler.ts';
 
