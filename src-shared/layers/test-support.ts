@@ -3,9 +3,15 @@
  * either precision. Losses are summed in float64; each difference divides by the step the value
  * really took, so float32's rounding of `v ± h` costs no accuracy.
  */
+import { referenceKernels } from '../kernels/reference.ts';
+import type { Kernels } from '../kernels/types.ts';
 import { RandomState } from '../rng/random-state.ts';
-import type { TypedArray } from '../tensor/tensor.ts';
+import type { Shape, TypedArray } from '../tensor/tensor.ts';
+import type { Precision } from '../train/settings.ts';
+import { backendFor } from './backend.ts';
 import type { RuntimeLayer } from './kind.ts';
+import { layerKind, type Layer } from './registry.ts';
+import { numericGradient as centralDifferences, relativeError } from '../train/test-support.ts';
 
 export function randomFloat32(length: number, seed: number, scale = 1): Float32Array {
   const rng = new RandomState(seed);
@@ -95,4 +101,71 @@ export function checkLayer(
     maxRelativeError(analyticDx[i]!, numericGradient(x, loss, h)),
   );
   return { inputs: errors, input: errors[0]!, params };
+}
+
+export const PRECISIONS = ['float64', 'float32'] as const;
+
+/**
+ * The gradient-check tolerances per precision: float64 differences are exact to ~1e-9, so its
+ * bound is tight; float32 keeps the bounds the float32-only engine was held to.
+ */
+export const TOLERANCE: Record<Precision, number> = { float64: 1e-7, float32: 1e-3 };
+
+/** The step of the central differences per precision. */
+export const STEP: Record<Precision, number> = { float64: 1e-5, float32: 1e-2 };
+
+/** A layer's runtime for inputs of these sample shapes, in float64 or on float32 kernels. */
+export function runtimeOf(
+  layer: Layer,
+  inputs: readonly Shape[],
+  precision: Precision,
+  kernels: Kernels = referenceKernels,
+): RuntimeLayer {
+  return layerKind(layer.type).runtime(layer, inputs, backendFor(precision, kernels));
+}
+
+/** Values in the given precision (a copy). */
+export function inPrecision(values: ArrayLike<number>, precision: Precision): TypedArray {
+  return precision === 'float64' ? Float64Array.from(values) : Float32Array.from(values);
+}
+
+/** Seeded standard normal values · scale in the given precision. */
+export function randomValues(
+  length: number,
+  seed: number,
+  precision: Precision,
+  scale = 1,
+): TypedArray {
+  const rng = new RandomState(seed);
+  const out = precision === 'float64' ? new Float64Array(length) : new Float32Array(length);
+  for (let i = 0; i < length; i++) out[i] = rng.gaussian() * scale;
+  return out;
+}
+
+/** Values at least `gap` from 0, so a ±h nudge never crosses a kink at 0 (ReLU's). */
+export function awayFromZero(values: TypedArray, gap = 0.1): TypedArray {
+  return values.map((v) => (v >= 0 ? v + gap : v - gap));
+}
+
+/**
+ * The notebook engine's own check, in float64: ‖dL/dx − central differences (h = 1e-6)‖ over
+ * ‖dL/dx‖ for L = Σ r · layer(x) on a batch of rows (batch × features).
+ */
+export function float64InputError(
+  layer: Layer,
+  x: Float64Array,
+  r: Float64Array,
+  batch: number,
+): number {
+  const runtime = runtimeOf(layer, [[x.length / batch]], 'float64');
+  const loss = () => {
+    const y = runtime.forward([x], batch, { training: true });
+    let sum = 0;
+    for (let i = 0; i < y.length; i++) sum += y[i]! * r[i]!;
+    return sum;
+  };
+  loss();
+  const dx = new Float64Array(x.length);
+  runtime.backward(r, [dx]);
+  return relativeError(dx, centralDifferences(x, loss));
 }
