@@ -1,5 +1,6 @@
 /** The forward pass as the canvas, the CLI and the lessons ask for it: tensors in, every layer's output out. */
-import type { Layer } from '../layers/index.ts';
+import { backendFor } from '../layers/backend.ts';
+import { layerKind, type Layer } from '../layers/registry.ts';
 import { ShapeError } from '../tensor/ops.ts';
 import { shapeToString, type Tensor } from '../tensor/tensor.ts';
 import { Net } from './net.ts';
@@ -34,14 +35,22 @@ export function forward(network: Network, inputs: Tensor): Tensor[] {
   }));
 }
 
-/** One layer on a batch (batch, ...sample) or one sample, as `forward` runs it. */
+/**
+ * One layer on a batch (batch, ...sample) or one sample (features,), as `forward` runs it, in
+ * the tensor's precision; pictures come as (batch, height, width, channels).
+ */
 export function forwardLayer(layer: Layer, inputs: Tensor): Tensor {
-  const features = inputs.shape[inputs.shape.length - 1]!;
   if (inputs.shape.length > 2) {
-    throw new ShapeError(
-      `forwardLayer takes rows of features, found shape (${inputs.shape.join(', ')})`,
-    );
+    // A batch of pictures: the kind's shape rule, then its runtime, in inference mode.
+    const [batch, ...sample] = inputs.shape as [number, ...number[]];
+    const kind = layerKind(layer.type);
+    const shape = kind.outputShape(layer, [sample]);
+    const backend = backendFor(inputs.dtype);
+    const runtime = kind.runtime(layer, kind.role === 'input' ? [] : [sample], backend);
+    const y = runtime.forward([backend.copy(inputs.data)], batch, { training: false });
+    return { shape: [batch, ...shape], dtype: inputs.dtype, data: y.slice() };
   }
+  const features = inputs.shape[inputs.shape.length - 1]!;
   const input: Layer = { type: 'input', units: features };
   return forward({ layers: [input, layer], precision: inputs.dtype }, inputs)[0]!;
 }
