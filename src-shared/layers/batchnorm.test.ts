@@ -96,6 +96,9 @@ describe('the BatchNorm kind', () => {
     expect(() => outputShape(freshBatchNorm(2, 1.5), [[2]])).toThrow(
       'batchnorm: momentum must be 0 to 1 and ε above 0, found 1.5 and 0.00001',
     );
+    expect(() => outputShape(freshBatchNorm(2, 0.1, 0), [[2]])).toThrow(
+      'batchnorm: momentum must be 0 to 1 and ε above 0, found 0.1 and 0',
+    );
   });
 
   it('creates the identity for the channels arriving, and reads its settings back', () => {

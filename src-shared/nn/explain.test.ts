@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { lessonById } from '../lessons/index.ts';
-import { fromNested } from '../tensor/tensor.ts';
+import { fromNested, zeros } from '../tensor/tensor.ts';
 import { explainLayer, explainNeuron, neuronWeights } from './explain.ts';
-import type { DenseLayer } from '../layers/index.ts';
+import type { DenseLayer, Layer } from '../layers/index.ts';
 import { forward, forwardLayer } from '../net/forward.ts';
 
 /** The 4→3 lesson: one sample [1, 2, 3, 2.5] through the notebook's first layer. */
@@ -210,5 +210,27 @@ describe('neuronWeights', () => {
     const { dense } = fourToThree();
     expect(neuronWeights(dense, 1)).toEqual([0.5, -0.91, 0.26, -0.5]);
     expect(() => neuronWeights(dense, 3)).toThrow('neuron 3 does not exist: the layer has 3 (0–2)');
+  });
+});
+
+describe('explainLayer on image layers', () => {
+  const conv: Layer = {
+    type: 'conv2d',
+    weights: zeros([3, 3, 16, 32], 'float32'),
+    biases: zeros([32], 'float32'),
+    stride: 1,
+    padding: 1,
+  };
+
+  it('explains image layers with their shapes', () => {
+    expect(explainLayer(conv, [8, 64, 64, 16])).toBe(
+      'Conv2D: 32 3×3 kernels over 16 channels + biases, stride 1, padding 1, (8,64,64,16) → (8,64,64,32)',
+    );
+    expect(explainLayer({ type: 'flatten' }, [8, 4, 4, 2])).toBe(
+      'Flatten: each sample as one row of features, (8,4,4,2) → (8,32)',
+    );
+    expect(explainLayer(conv, [8, 64, 64, 3])).toMatch(
+      /^Conv2D: .*: conv2d takes 16 channels, found 3/,
+    );
   });
 });
