@@ -166,7 +166,9 @@ export class Net {
       const sources = this.inputs[i]!;
       const targets = sources.map((j, k) => {
         if (!this.needsGrad[j]) return null;
-        if (!filled[j]) return gradOf(j);
+        // Only the first write goes straight into j's buffer: a layer reading j twice
+        // (Concatenate of j with itself) must not write both parts over each other.
+        if (!filled[j] && sources.indexOf(j) === k) return gradOf(j);
         this.spares[k] ??= new Scratch(this.precision);
         return this.spares[k].get(this.batch * sizeOf(this.shapes[j]!));
       });
