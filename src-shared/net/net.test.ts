@@ -291,7 +291,8 @@ function netGradientErrors(
     return crossEntropy(net, labels, null);
   };
   net.forward(x, batch, mode());
-  const d = net.precision === 'float64' ? new Float64Array(batch * 3) : new Float32Array(batch * 3);
+  const size = batch * sizeOf(net.outputShape);
+  const d = net.precision === 'float64' ? new Float64Array(size) : new Float32Array(size);
   crossEntropy(net, labels, d);
   net.backward(d, { skipSoftmax: true });
   const analytic = net.params.map((p) => Float64Array.from(p.grad));
@@ -501,5 +502,314 @@ describe('training', () => {
 
   it('is repeatable: the same seed gives the same losses', () => {
     expect(train(12).losses).toEqual(train(12).losses);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Graphs: layers that read earlier layers other than the one before, merges and fan-out.
+
+const picture = (height: number, width: number, channels: number): Layer => ({
+  type: 'image-input',
+  height,
+  width,
+  channels,
+  mean: new Array<number>(channels).fill(0.5),
+  std: new Array<number>(channels).fill(0.25),
+});
+
+/** A BatchNorm with random γ and β, so the check sees more than the identity. */
+function randomBatchNorm(rng: RandomState, channels: number): Layer {
+  const bn = freshBatchNorm(channels);
+  const draw = (offset: number) =>
+    tensor(
+      Float32Array.from({ length: channels }, () => offset + 0.3 * rng.gaussian()),
+      [channels],
+      'float32',
+    );
+  return { ...bn, gamma: draw(1), beta: draw(0) };
+}
+
+/**
+ * A residual block on the picture itself: image-input → conv2d → batchnorm → relu → conv2d →
+ * batchnorm → add(with the block's input) → relu → globalavgpool → dense → softmax.
+ */
+function residualBlock(seed: number): Network {
+  const rng = new RandomState(seed);
+  return {
+    layers: [
+      picture(6, 5, 2),
+      heConv(rng, { inChannels: 2, outChannels: 2 }),
+      randomBatchNorm(rng, 2),
+      { type: 'relu' },
+      heConv(rng, { inChannels: 2, outChannels: 2 }),
+      randomBatchNorm(rng, 2),
+      { type: 'add' },
+      { type: 'relu' },
+      { type: 'globalavgpool' },
+      heDense(rng, 2, 3),
+      { type: 'softmax' },
+    ],
+    inputs: [[], [0], [1], [2], [3], [4], [5, 0], [6], [7], [8], [9]],
+  };
+}
+
+/**
+ * The same block after a stem convolution, whose output fans out to the block and to the add:
+ * its gradient is the sum of both paths'.
+ */
+function stemAndResidual(seed: number): Network {
+  const rng = new RandomState(seed);
+  return {
+    layers: [
+      picture(6, 5, 2),
+      heConv(rng, { inChannels: 2, outChannels: 3 }),
+      heConv(rng, { inChannels: 3, outChannels: 3 }),
+      randomBatchNorm(rng, 3),
+      { type: 'relu' },
+      heConv(rng, { inChannels: 3, outChannels: 3 }),
+      randomBatchNorm(rng, 3),
+      { type: 'add' },
+      { type: 'relu' },
+      { type: 'globalavgpool' },
+      heDense(rng, 3, 3),
+      { type: 'softmax' },
+    ],
+    inputs: [[], [0], [1], [2], [3], [4], [5], [6, 1], [7], [8], [9], [10]],
+  };
+}
+
+/**
+ * Two branches on the picture, joined along the channels: a 3×3 conv → ReLU and a 1×1 conv →
+ * LeakyReLU, then AvgPool2D, global average pooling, Dense and softmax.
+ */
+function twoBranches(seed: number): Network {
+  const rng = new RandomState(seed);
+  return {
+    layers: [
+      picture(5, 6, 2),
+      heConv(rng, { inChannels: 2, outChannels: 3 }),
+      { type: 'relu' },
+      heConv(rng, { kernel: 1, inChannels: 2, outChannels: 2 }),
+      { type: 'leakyrelu', alpha: 0.2 },
+      { type: 'concatenate' },
+      { type: 'avgpool2d', size: 2, stride: 1 },
+      { type: 'globalavgpool' },
+      heDense(rng, 5, 3),
+      { type: 'softmax' },
+    ],
+    inputs: [[], [0], [1], [0], [3], [2, 4], [5], [6], [7], [8]],
+  };
+}
+
+function checkAllParameters(network: Network, precision: Precision, seed: number): void {
+  const net = new Net(network, { precision, kernels: referenceKernels });
+  const { h, tolerance } = NET_CHECK[precision];
+  const errors = netGradientErrors(net, pixels(3 * sizeOf(net.inputShape), seed), [0, 2, 1], h);
+  expect(Object.keys(errors)).toEqual(net.names);
+  expect(net.names.length).toBeGreaterThan(0);
+  for (const [name, error] of Object.entries(errors)) expect(error, name).toBeLessThan(tolerance);
+}
+
+describe('Net on graphs', () => {
+  it.each(['float64', 'float32'] as const)(
+    'a residual block: every parameter gradient matches central differences (%s)',
+    (precision) => {
+      const network = residualBlock(21);
+      const net = new Net(network, { precision });
+      expect(net.shapes[6]).toEqual([6, 5, 2]);
+      checkAllParameters(network, precision, 22);
+    },
+  );
+
+  it('a residual block adds its input: the add’s output is the block’s plus the picture’s', () => {
+    const net = new Net(residualBlock(23), { precision: 'float64' });
+    net.forward(pixels(2 * 60, 24), 2);
+    const [block, sum] = [net.output(5), net.output(6)];
+    // Layer 0's output is the normalised picture, (p / 255 − 0.5) / 0.25.
+    const input = Float64Array.from(pixels(2 * 60, 24), (p) => (p / 255 - 0.5) / 0.25);
+    sum.forEach((v, i) => expect(v).toBeCloseTo(block[i]! + input[i]!, 12));
+  });
+
+  it.each(['float64', 'float32'] as const)(
+    'fan-out: a stem feeding the block and the add gets both paths’ gradients (%s)',
+    // Seed 31 put a ReLU input within 1e-3 of its kink, which float64 differences at that
+    // step miss by the same 3.5%; the gradients themselves agree at smaller steps.
+    (precision) => checkAllParameters(stemAndResidual(33), precision, 34),
+  );
+
+  it('fan-out adds the gradients arriving from each reader, exactly', () => {
+    // output = linear(dense(x)) + linear(dense(x)) = 2 · dense(x): dense's gradient doubles.
+    const dense = heDense(new RandomState(41), 3, 4);
+    const twice = new Net(
+      {
+        layers: [
+          { type: 'input', units: 3 },
+          dense,
+          { type: 'linear' },
+          { type: 'linear' },
+          { type: 'add' },
+        ],
+        inputs: [[], [0], [1], [1], [2, 3]],
+      },
+      { precision: 'float64' },
+    );
+    const once = new Net(
+      { layers: [{ type: 'input', units: 3 }, dense] },
+      { precision: 'float64' },
+    );
+    const x = randomTensor([5, 3], 42).data;
+    const dOut = randomTensor([5, 4], 43).data;
+    twice.forward(x, 5, TRAINING);
+    twice.backward(dOut);
+    once.forward(x, 5, TRAINING);
+    once.backward(dOut.map((v) => 2 * v));
+    expect(twice.params.map((p) => [...p.grad])).toEqual(once.params.map((p) => [...p.grad]));
+    // A second backward pass overwrites the gradients instead of adding to them.
+    twice.backward(dOut);
+    expect(twice.params.map((p) => [...p.grad])).toEqual(once.params.map((p) => [...p.grad]));
+  });
+
+  it.each([
+    ['add', 2],
+    ['concatenate', 4],
+  ] as const)(
+    'a layer reading the same output twice (%s of one layer with itself) gets both gradients',
+    (type, width) => {
+      const rng = new RandomState(44);
+      const network: Network = {
+        layers: [
+          { type: 'input', units: 3 },
+          heDense(rng, 3, 2),
+          { type },
+          { type: 'tanh' },
+          heDense(rng, width, 3),
+          { type: 'softmax' },
+        ],
+        inputs: [[], [0], [1, 1], [2], [3], [4]],
+      };
+      const net = new Net(network, { precision: 'float64' });
+      const x = randomTensor([4, 3], 45).data;
+      const labels = [0, 1, 2, 1];
+      const loss = () => {
+        net.forward(x, 4, TRAINING);
+        return crossEntropy(net, labels, null, 0);
+      };
+      loss();
+      const d = new Float64Array(12);
+      crossEntropy(net, labels, d, 0);
+      net.backward(d, { skipSoftmax: true });
+      const analytic = net.params.map((p) => Float64Array.from(p.grad));
+      net.params.forEach((p, i) => {
+        const error = maxRelativeError(analytic[i]!, numericGradient(p.value, loss, 1e-5), 1e-2);
+        expect(error, net.names[i]).toBeLessThan(1e-6);
+      });
+    },
+  );
+
+  it.each(['float64', 'float32'] as const)(
+    'concatenate of two branches: every parameter gradient matches central differences (%s)',
+    (precision) => {
+      const network = twoBranches(51);
+      const net = new Net(network, { precision });
+      expect(net.shapes.slice(5)).toEqual([[5, 6, 5], [4, 5, 5], [5], [3], [3]]);
+      checkAllParameters(network, precision, 52);
+    },
+  );
+
+  it('softmax in the middle of a network computes its full Jacobian backward', () => {
+    const rng = new RandomState(61);
+    const network: Network = {
+      layers: [
+        { type: 'input', units: 3 },
+        heDense(rng, 3, 4),
+        { type: 'softmax' },
+        heDense(rng, 4, 3),
+        { type: 'softmax' },
+      ],
+    };
+    const net = new Net(network, { precision: 'float64' });
+    const labels = Int32Array.of(0, 2, 1, 1, 0, 2);
+    lossGradients(net, inputs, labels, 'categorical-crossentropy');
+    const analytic = net.params.map((p) => p.grad.slice());
+    const f = () => meanLoss(net, inputs, labels, 'categorical-crossentropy');
+    net.params.forEach((p, i) => {
+      expect(
+        relativeError(analytic[i]!, centralDifferences(p.value, f)),
+        net.names[i],
+      ).toBeLessThan(1e-6);
+    });
+  });
+
+  it('names a wire to a later layer', () => {
+    expect(
+      () =>
+        new Net(
+          { layers: [{ type: 'input', units: 2 }, { type: 'relu' }], inputs: [[], [2]] },
+          { precision: 'float64' },
+        ),
+    ).toThrow('layers[1] reads layers[2]: a layer reads only layers before it');
+    expect(
+      () =>
+        new Net(
+          {
+            layers: [{ type: 'input', units: 2 }, { type: 'relu' }, { type: 'add' }],
+            inputs: [[], [0], [1]],
+          },
+          { precision: 'float64' },
+        ),
+    ).toThrow('layers[2] (add): add takes two or more inputs, found 1 — wire another in');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Precisions and kernels agree.
+
+/** One training pass and its gradients: the probabilities and every parameter's gradient. */
+function trainingPass(net: Net, x: Float32Array, labels: number[]): Float64Array[] {
+  const batch = labels.length;
+  const out = Float64Array.from(net.forward(x, batch, { training: true, rng: new RandomState(3) }));
+  const size = batch * sizeOf(net.outputShape);
+  const d = net.precision === 'float64' ? new Float64Array(size) : new Float32Array(size);
+  crossEntropy(net, labels, d);
+  net.backward(d, { skipSoftmax: true });
+  return [out, ...net.params.map((p) => Float64Array.from(p.grad))];
+}
+
+describe('precisions and kernels', () => {
+  it.each([
+    ['the small CNN', (): Network => ({ layers: tinyNet(71) })],
+    ['a residual block', () => residualBlock(72)],
+    ['two concatenated branches', () => twoBranches(73)],
+  ] as const)('float32 and float64 nets of %s agree to float32 precision', (_name, network) => {
+    const net64 = new Net(network(), { precision: 'float64' });
+    const net32 = new Net(network(), { precision: 'float32', kernels: referenceKernels });
+    const x = pixels(4 * sizeOf(net64.inputShape), 74);
+    const labels = [0, 1, 2, 1];
+    const [p64, ...g64] = trainingPass(net64, x, labels);
+    const [p32, ...g32] = trainingPass(net32, x, labels);
+    expect(maxRelativeError(p32!, p64!)).toBeLessThan(1e-5);
+    g64.forEach((g, i) =>
+      expect(maxRelativeError(g32[i]!, g, 1e-2), net64.names[i]).toBeLessThan(1e-4),
+    );
+  });
+
+  it('the WebAssembly kernels agree with the reference kernels on a whole network', () => {
+    const fast = fastKernels();
+    // Node runs WebAssembly SIMD, so this compares two different implementations.
+    expect(fast.name).not.toBe('reference');
+    const layers = smallCnn({
+      size: 16,
+      channels: 3,
+      classes: 4,
+      seed: 81,
+      widths: [8, 16],
+      convsPerStage: [2, 1],
+    });
+    const x = pixels(4 * 16 * 16 * 3, 82);
+    const labels = [0, 3, 1, 2];
+    const [pRef, ...gRef] = trainingPass(netOf(layers, 'float32', referenceKernels), x, labels);
+    const [pFast, ...gFast] = trainingPass(netOf(layers, 'float32', fast), x, labels);
+    expect(maxRelativeError(pFast!, pRef!)).toBeLessThan(1e-5);
+    gRef.forEach((g, i) => expect(maxRelativeError(gFast[i]!, g, 1e-2)).toBeLessThan(1e-4));
   });
 });
