@@ -508,7 +508,7 @@ describe('training', () => {
 // ---------------------------------------------------------------------------------------------
 // Graphs: layers that read earlier layers other than the one before, merges and fan-out.
 
-const picture = (height: number, width: number, channels: number): Layer => ({
+const picture = (height: number, width: number, channels: 1 | 3): Layer => ({
   type: 'image-input',
   height,
   width,
@@ -537,16 +537,16 @@ function residualBlock(seed: number): Network {
   const rng = new RandomState(seed);
   return {
     layers: [
-      picture(6, 5, 2),
-      heConv(rng, { inChannels: 2, outChannels: 2 }),
-      randomBatchNorm(rng, 2),
+      picture(6, 5, 3),
+      heConv(rng, { inChannels: 3, outChannels: 3 }),
+      randomBatchNorm(rng, 3),
       { type: 'relu' },
-      heConv(rng, { inChannels: 2, outChannels: 2 }),
-      randomBatchNorm(rng, 2),
+      heConv(rng, { inChannels: 3, outChannels: 3 }),
+      randomBatchNorm(rng, 3),
       { type: 'add' },
       { type: 'relu' },
       { type: 'globalavgpool' },
-      heDense(rng, 2, 3),
+      heDense(rng, 3, 3),
       { type: 'softmax' },
     ],
     inputs: [[], [0], [1], [2], [3], [4], [5, 0], [6], [7], [8], [9]],
@@ -561,8 +561,8 @@ function stemAndResidual(seed: number): Network {
   const rng = new RandomState(seed);
   return {
     layers: [
-      picture(6, 5, 2),
-      heConv(rng, { inChannels: 2, outChannels: 3 }),
+      picture(6, 5, 3),
+      heConv(rng, { inChannels: 3, outChannels: 3 }),
       heConv(rng, { inChannels: 3, outChannels: 3 }),
       randomBatchNorm(rng, 3),
       { type: 'relu' },
@@ -586,10 +586,10 @@ function twoBranches(seed: number): Network {
   const rng = new RandomState(seed);
   return {
     layers: [
-      picture(5, 6, 2),
-      heConv(rng, { inChannels: 2, outChannels: 3 }),
+      picture(5, 6, 3),
+      heConv(rng, { inChannels: 3, outChannels: 3 }),
       { type: 'relu' },
-      heConv(rng, { kernel: 1, inChannels: 2, outChannels: 2 }),
+      heConv(rng, { kernel: 1, inChannels: 3, outChannels: 2 }),
       { type: 'leakyrelu', alpha: 0.2 },
       { type: 'concatenate' },
       { type: 'avgpool2d', size: 2, stride: 1 },
@@ -601,6 +601,13 @@ function twoBranches(seed: number): Network {
   };
 }
 
+/**
+ * Every parameter of a graph against central differences. float32 needs the old step of 1e-3,
+ * and a first conv's weights move every one of the hundreds of ReLU inputs after it, so some
+ * seeds put one within a step of its kink: residual blocks 21 and 23 and stem 31 did, and
+ * float64 differences at 1e-3 missed there by the same 2–4%. The seeds below have none; float64
+ * at 1e-5 passes them all.
+ */
 function checkAllParameters(network: Network, precision: Precision, seed: number): void {
   const net = new Net(network, { precision, kernels: referenceKernels });
   const { h, tolerance } = NET_CHECK[precision];
@@ -614,26 +621,24 @@ describe('Net on graphs', () => {
   it.each(['float64', 'float32'] as const)(
     'a residual block: every parameter gradient matches central differences (%s)',
     (precision) => {
-      const network = residualBlock(21);
+      const network = residualBlock(25);
       const net = new Net(network, { precision });
-      expect(net.shapes[6]).toEqual([6, 5, 2]);
-      checkAllParameters(network, precision, 22);
+      expect(net.shapes[6]).toEqual([6, 5, 3]);
+      checkAllParameters(network, precision, 26);
     },
   );
 
   it('a residual block adds its input: the add’s output is the block’s plus the picture’s', () => {
     const net = new Net(residualBlock(23), { precision: 'float64' });
-    net.forward(pixels(2 * 60, 24), 2);
+    net.forward(pixels(2 * 90, 24), 2);
     const [block, sum] = [net.output(5), net.output(6)];
     // Layer 0's output is the normalised picture, (p / 255 − 0.5) / 0.25.
-    const input = Float64Array.from(pixels(2 * 60, 24), (p) => (p / 255 - 0.5) / 0.25);
+    const input = Float64Array.from(pixels(2 * 90, 24), (p) => (p / 255 - 0.5) / 0.25);
     sum.forEach((v, i) => expect(v).toBeCloseTo(block[i]! + input[i]!, 12));
   });
 
   it.each(['float64', 'float32'] as const)(
     'fan-out: a stem feeding the block and the add gets both paths’ gradients (%s)',
-    // Seed 31 put a ReLU input within 1e-3 of its kink, which float64 differences at that
-    // step miss by the same 3.5%; the gradients themselves agree at smaller steps.
     (precision) => checkAllParameters(stemAndResidual(33), precision, 34),
   );
 
