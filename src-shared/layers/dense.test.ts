@@ -7,6 +7,7 @@ import {
   relativeError,
   weightedSum,
 } from '../train/test-support.ts';
+import { forwardLayer } from '../net/network.ts';
 import { denseKind, type DenseLayer } from './dense.ts';
 import { outputShape, parameterCount } from './registry.ts';
 import {
@@ -51,7 +52,10 @@ describe('Dense forward', () => {
 
   it('gives NumPy’s dot(x, W) + b bit for bit in float64', () => {
     const want = add(dot(inputs, layer.weights), layer.biases);
-    expect([...forward64(layer, inputs.data as Float64Array, 6)]).toEqual([...want.data]);
+    const y = forward64(layer, inputs.data as Float64Array, 6);
+    expect([...y]).toEqual([...want.data]);
+    // … and the app's forward pass of one layer gives the same bits.
+    expect([...forwardLayer(layer, inputs).data]).toEqual([...y]);
   });
 
   it('names the shapes when a batch does not fit', () => {
