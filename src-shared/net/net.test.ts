@@ -7,6 +7,8 @@ import { maxRelativeError, numericGradient } from '../layers/test-support.ts';
 import { RandomState } from '../rng/random-state.ts';
 import { sizeOf, tensor, type Tensor, type TypedArray } from '../tensor/tensor.ts';
 import { nnfsTraining } from '../train/fixtures/nnfs-training.ts';
+import { argmaxRows } from '../train/metrics.ts';
+import { Optimizer } from '../train/optimizer.ts';
 import { initNetwork, type StackActivation } from './init.ts';
 import {
   lossGradientInto,
@@ -22,8 +24,6 @@ import {
   relativeError,
 } from '../train/test-support.ts';
 import { freshBatchNorm, heConv, heDense, smallCnn } from '../vision/init.ts';
-import { countCorrect, softmaxCrossEntropy } from '../vision/loss.ts';
-import { Sgd, type ParamSet } from '../vision/optimizer.ts';
 import { Net } from './net.ts';
 import { forward, forwardLayer, type Network } from './network.ts';
 
@@ -251,8 +251,8 @@ function netOf(
 }
 
 /**
- * The batch's mean cross-entropy of the net's logits; writes dL/dlogits into `d` when given.
- * softmaxCrossEntropy reads and writes by index, so it serves either precision.
+ * The batch's mean cross-entropy of the net's softmax output with label smoothing ε, as the image
+ * trainer computes it; writes the combined gradient dL/dlogits = (p − targets) / n into `d`.
  */
 function crossEntropy(
   net: Net,
@@ -260,12 +260,22 @@ function crossEntropy(
   d: TypedArray | null,
   smoothing = 0.1,
 ): number {
+  const batch = labels.length;
   const classes = sizeOf(net.outputShape);
-  return softmaxCrossEntropy(net.logits() as Float32Array, labels, d as Float32Array | null, {
-    batch: labels.length,
+  const output = net.output(net.shapes.length - 1);
+  const targets = toTargets(
+    'categorical-crossentropy',
+    Int32Array.from(labels),
+    batch,
     classes,
     smoothing,
-  });
+  );
+  const losses = new Float64Array(batch);
+  sampleLossesInto('categorical-crossentropy', output, targets, losses, batch, classes);
+  if (d) lossGradientInto('categorical-crossentropy', output, targets, d, batch, classes, true);
+  let sum = 0;
+  for (const l of losses) sum += l;
+  return sum / batch;
 }
 
 /** The old whole-network check: h 1e-3, errors relative to at least 1e-2, below 5e-3 in float32. */
@@ -451,15 +461,6 @@ function brightOrDark(count: number, rng: RandomState): { x: Float32Array; label
   return { x, labels };
 }
 
-/** The net's parameters and gradients as the optimizers take them, updated in place. */
-function paramSet(net: Net): ParamSet {
-  return {
-    params: net.params.map((p) => p.value as Float32Array),
-    grads: net.params.map((p) => p.grad as Float32Array),
-    decay: net.params.map((p) => p.decay),
-  };
-}
-
 function train(seed: number): { losses: number[]; accuracy: number } {
   const layers = smallCnn({
     size: 8,
@@ -472,7 +473,10 @@ function train(seed: number): { losses: number[]; accuracy: number } {
   const net = netOf(layers, 'float32');
   const rng = new RandomState(seed);
   const data = brightOrDark(64, rng);
-  const optimizer = new Sgd(paramSet(net), { momentum: 0.9, weightDecay: 1e-4 });
+  const optimizer = new Optimizer(
+    { type: 'sgd', learningRate: 0.05, momentum: 0.9, weightDecay: 1e-4 },
+    net.params,
+  );
   const batch = 16;
   const d = new Float32Array(batch * 2);
   const losses: number[] = [];
@@ -483,13 +487,13 @@ function train(seed: number): { losses: number[]; accuracy: number } {
     net.forward(x, batch, { training: true, rng });
     losses.push(crossEntropy(net, Array.from(y), d, 0));
     net.backward(d, { skipSoftmax: true });
-    optimizer.step(0.05);
+    expect(optimizer.step()).toEqual({ ok: true });
   }
   const test = brightOrDark(64, new RandomState(seed + 1));
   net.forward(test.x, 64);
   return {
     losses,
-    accuracy: countCorrect(net.logits() as Float32Array, test.labels, 64, 2) / 64,
+    accuracy: argmaxRows(net.logits(), 64, 2).filter((c, i) => c === test.labels[i]).length / 64,
   };
 }
 
