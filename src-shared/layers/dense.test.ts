@@ -7,7 +7,7 @@ import {
   relativeError,
   weightedSum,
 } from '../train/test-support.ts';
-import { forwardLayer } from '../net/network.ts';
+import { forwardLayer } from '../net/forward.ts';
 import { denseKind, type DenseLayer } from './dense.ts';
 import { outputShape, parameterCount } from './registry.ts';
 import {

@@ -25,7 +25,8 @@ import {
 } from '../train/test-support.ts';
 import { freshBatchNorm, heConv, heDense, smallCnn } from '../vision/init.ts';
 import { Net } from './net.ts';
-import { forward, forwardLayer, type Network } from './network.ts';
+import { forward, forwardLayer } from './forward.ts';
+import type { Network } from './network.ts';
 
 const TRAINING: RunMode = { training: true };
 
