@@ -47,7 +47,7 @@ test('save, reload, open: the same network and the same outputs', async ({ page 
   await saveAs(page, path);
   await expect(page.getByTestId('file-name')).toHaveText('Two layers.wcmodel');
   const saved = await readFile(path, 'utf8');
-  expect(JSON.parse(saved)).toMatchObject({ format: 'weightcraft-model', version: 3 });
+  expect(JSON.parse(saved)).toMatchObject({ format: 'weightcraft-model', version: 4 });
 
   await page.reload();
   await page
@@ -68,11 +68,11 @@ test('a broken file gets a message and the current network stays', async ({ page
   const path = testInfo.outputPath('broken.wcmodel');
   await writeFile(
     path,
-    '{"format": "weightcraft-model", "version": 1, "layers": [{"type": "input", "units": 4}, {"type": "dense", "weights": [[1, 2]], "biases": [0, 0]}]}',
+    '{"format": "weightcraft-model", "version": 1, "layers": [{"type": "input", "units": 4}, {"type": "dense", "weights": [[1, 2, 3]], "biases": [0, 0]}]}',
   );
   await openFile(page, path);
   await expect(page.getByRole('alert')).toHaveText(
-    'Could not open: broken.wcmodel: layers[1].weights: expected a 4×2 matrix (n_inputs × n_neurons), found 1×2',
+    'Could not open: broken.wcmodel: layers[1].weights: expected a matrix of 2 columns (n_inputs × n_neurons, one column per bias), found 1×3',
   );
   await expect(page.getByTestId('layer-output')).toHaveText('[4.8   1.21  2.385]');
   await page.screenshot({ path: 'test-results/screenshots/broken-file.png' });

@@ -126,8 +126,14 @@ test('a trained model saves and reopens with its settings and curves', async ({
   await page.getByRole('button', { name: 'Save As…' }).click();
   await (await download).saveAs(path);
   const saved = JSON.parse(await (await import('node:fs/promises')).readFile(path, 'utf8'));
-  expect(saved.training.dataset).toBe('spiral:3x100');
-  expect(saved.training.history.step).toHaveLength(410);
+  expect(saved.training.data.name).toBe('spiral:3x100');
+  expect(saved.training.curves.step).toHaveLength(410);
+  expect(saved.training.final.steps).toBe(410);
+  expect(saved.training.settings).toMatchObject({
+    optimizer: 'adam',
+    epsilon: 1e-7,
+    nesterov: false,
+  });
 
   await page.reload();
   const chooser = page.waitForEvent('filechooser');

@@ -64,7 +64,17 @@ describe('weightcraft CLI', () => {
     const bad = await weightcraft('validate', 'transposed.json');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toBe(
-      'weightcraft: transposed.json: layers[1].weights: expected a 4×5 matrix (n_inputs × n_neurons), found 5×4 — transposed?\n',
+      'weightcraft: transposed.json: layers[1].weights: expected a matrix of 5 columns (n_inputs × n_neurons, one column per bias), found 5×4 — transposed?\n',
+    );
+    // A file that holds a red wire is a valid file whose network cannot run: validate says why.
+    model.layers[1].weights = JSON.parse(
+      await readFile(join(dir, 'm.json'), 'utf8'),
+    ).layers[1].weights.slice(1);
+    await writeFile(join(dir, 'red.json'), JSON.stringify(model));
+    const red = await weightcraft('validate', 'red.json');
+    expect(red.code).toBe(1);
+    expect(red.stderr).toBe(
+      'weightcraft: red.json: the network cannot run: the wire into Dense n2 does not fit: Dense expects 3 inputs per sample (W (3, 5)), but Input gives 4: shapes (1,4) and (3,5) not aligned: 4 (dim 1) != 3 (dim 0) — W needs shape (4, 5): one row per input\n',
     );
   });
 

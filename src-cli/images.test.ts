@@ -60,8 +60,32 @@ describe('weightcraft with a folder of pictures', () => {
     expect(trained.stdout).toMatch(/2 classes \(bright, dark\)/);
     expect(trained.stdout.match(/^epoch +\d+\/4/gm)).toHaveLength(4);
     const model = parseModelFile(await readFile(join(dir, 'trained.json'), 'utf8'));
-    expect(model.metadata['trained.classes']).toBe('["bright","dark"]');
-    expect(model.metadata['trained.epochs']).toBe(4);
+    const training = model.training!;
+    expect(training.classNames).toEqual(['bright', 'dark']);
+    expect(training.final).toMatchObject({ epochs: 4, validationTotal: training.data.validation });
+    expect(training.settings).toMatchObject({
+      optimizer: 'sgd',
+      nesterov: true,
+      epsilon: 1e-8,
+      learningRate: 0.05,
+      batchSize: 8,
+      epochs: 4,
+      validationSplit: 0.25,
+      precision: 'float32',
+    });
+    expect(training.preprocessing).toMatchObject({
+      kind: 'image',
+      height: 8,
+      width: 8,
+      testFlip: true,
+    });
+    expect(training.data.name).toBe('pictures');
+    expect(training.data.training! + training.data.validation!).toBe(48);
+    expect(training.data.validation).toBeGreaterThan(0);
+    expect(training.data.hash).toMatch(/^fnv1a64:[0-9a-f]{16}$/);
+    // One entry per step, each epoch's last with its validation figures.
+    expect(training.curves.step).toHaveLength(training.final.steps);
+    expect(training.curves.validationAccuracy.filter((v) => v !== null)).toHaveLength(4);
 
     const evaluation = await runCli(
       dir,
@@ -142,6 +166,8 @@ describe('weightcraft with a folder of pictures', () => {
       expect((JSON.parse(report.stdout) as { accuracy: number }).accuracy).toBeGreaterThanOrEqual(
         0.9,
       );
+      const saved = parseModelFile(await readFile(join(dir, `mse-${precision}.json`), 'utf8'));
+      expect(saved.training!.settings).toMatchObject({ loss: 'mse', precision });
     }
     const wrong = await runCli(
       dir,

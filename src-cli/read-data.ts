@@ -8,6 +8,7 @@ import { CsvError, parseCsvDataset } from '../src-shared/data/csv.ts';
 import { generateDataset, parseDatasetSpec } from '../src-shared/data/generated.ts';
 import type { TrainData } from '../src-shared/worker/train-types.ts';
 import { readText } from './read-text.ts';
+import { contentHash } from '../src-shared/model-file/training-record.ts';
 import { UsageError } from './usage.ts';
 
 export interface LoadedData extends TrainData {
@@ -17,6 +18,8 @@ export interface LoadedData extends TrainData {
   classNames: string[];
   /** A CSV file's feature columns; null for generated data. */
   features: string[] | null;
+  /** A CSV file's content hash, for the training record; null for generated data. */
+  hash: string | null;
 }
 
 export interface DataOptions {
@@ -48,6 +51,7 @@ export async function readData(source: string, options: DataOptions): Promise<Lo
       classes: csv.classes.length,
       classNames: csv.classes,
       features: csv.features,
+      hash: contentHash(text),
     };
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
@@ -71,6 +75,7 @@ function generated(source: string, seed: number): LoadedData {
     classes,
     classNames: Array.from({ length: classes }, (_, i) => String(i)),
     features: null,
+    hash: null,
   };
 }
 

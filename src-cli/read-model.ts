@@ -1,7 +1,9 @@
 /** Reads and validates a model file, with the file name in front of any message. */
 import { readFile, stat } from 'node:fs/promises';
 import { MAX_FILE_BYTES, parseModelFile } from '../src-shared/model-file/index.ts';
-import type { Model } from '../src-shared/nn/model.ts';
+import { runnableChain } from '../src-shared/document/model-io.ts';
+import type { Model, TrainingRecord } from '../src-shared/nn/model.ts';
+import type { Network } from '../src-shared/net/network.ts';
 
 export async function readModel(path: string): Promise<Model> {
   let text: string;
@@ -26,6 +28,26 @@ export async function readModel(path: string): Promise<Model> {
   }
   try {
     return parseModelFile(text);
+  } catch (error) {
+    throw new Error(`${path}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** A model's network as it runs, with the nodes it comes from and its training record. */
+export interface Runnable {
+  readonly network: Network;
+  /** nodeIds[i] is the model node network.layers[i] comes from. */
+  readonly nodeIds: readonly string[];
+  readonly training?: TrainingRecord;
+}
+
+/**
+ * The network a model runs (its first input's chain) and the node each layer comes from; a
+ * model that cannot run (a wire whose shapes disagree, no input) is refused naming the file.
+ */
+export function runnable(model: Model, path: string): Runnable {
+  try {
+    return { ...runnableChain(model), training: model.training };
   } catch (error) {
     throw new Error(`${path}: ${(error as Error).message}`, { cause: error });
   }

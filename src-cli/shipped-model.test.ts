@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseModelFile } from '../src-shared/model-file/index.ts';
 import { decodeImageFile } from './images/decode.ts';
+import { runnable } from './read-model.ts';
 import { classNamesOf, predictPixels } from './commands/predict.ts';
 
 const root = join(import.meta.dirname, '..');
@@ -15,7 +16,7 @@ const photos = join(root, '..', 'shared', 'data', 'petimages');
 describe('the shipped cats-vs-dogs model', () => {
   it('calls most of a few real photos right, through sharp decoding and the layers', async () => {
     const path = join(root, 'resources', 'models', 'cats-vs-dogs.json');
-    const model = parseModelFile(await readFile(path, 'utf8'));
+    const model = runnable(parseModelFile(await readFile(path, 'utf8')), path);
     const classes = classNamesOf(model, path);
     expect(classes).toEqual(['Cat', 'Dog']);
     const input = model.network.layers[0]!;

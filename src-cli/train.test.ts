@@ -122,24 +122,45 @@ describe('weightcraft train and evaluate', () => {
       expect(figures(run.stdout, 'validation')).toBeNull();
 
       const model = JSON.parse(await readFile(join(dir, 't.json'), 'utf8'));
-      // The curves travel with the model, as when the app saves it.
-      expect(model.training.dataset).toBe('spiral:3x100');
-      expect(model.training.settings).toMatchObject({
+      // One training record: settings, curves, figures, data, version and times.
+      const { training } = model;
+      expect(training.data).toEqual({
+        name: 'spiral:3x100',
+        hash: null,
+        training: 300,
+        validation: 0,
+      });
+      expect(training.settings).toEqual({
         optimizer: 'adam',
         learningRate: 0.05,
+        schedule: 'inverse-time',
+        decay: 5e-7,
+        momentum: 0.9,
+        nesterov: false,
+        beta1: 0.9,
+        beta2: 0.999,
+        epsilon: 1e-7,
+        weightDecay: 0,
+        loss: 'categorical-crossentropy',
+        labelSmoothing: 0,
+        augment: { shift: 0, flip: false },
+        batchSize: 0,
         epochs: 10000,
-      });
-      expect(model.training.history.step).toHaveLength(10000);
-      expect(model.training.history.loss.at(-1)).toBeLessThan(model.training.history.loss[0]);
-      expect(model.metadata).toMatchObject({
-        name: 'Dense 2-64-3',
         seed: 0,
-        'trained.data': 'spiral:3x100',
-        'trained.epochs': 10000,
-        'trained.optimizer': 'adam',
-        'trained.learningRate': 0.05,
-        'trained.decay': 5e-7,
+        validationSplit: 0,
+        precision: 'float64',
       });
+      expect(training.curves.step).toHaveLength(10000);
+      expect(training.curves.loss.at(-1)).toBeLessThan(training.curves.loss[0]);
+      expect(training.final).toMatchObject({ epochs: 10000, steps: 10000, validationLoss: null });
+      expect([training.classNames, training.preprocessing]).toEqual([null, null]);
+      const { version } = JSON.parse(
+        await readFile(new URL('../package.json', import.meta.url), 'utf8'),
+      );
+      expect(training.weightcraft).toBe(version);
+      expect(Date.parse(training.ended)).toBeGreaterThanOrEqual(Date.parse(training.started));
+      expect(model.metadata).toMatchObject({ name: 'Dense 2-64-3', seed: 0 });
+      expect(Object.keys(model.metadata).filter((key) => key.startsWith('trained.'))).toEqual([]);
       expect(model.layers.map((l: { type: string }) => l.type)).toEqual([
         'input',
         'dense',
@@ -159,8 +180,8 @@ describe('weightcraft train and evaluate', () => {
       expect(evaluation.stdout.trim().split('\n')).toHaveLength(1);
       const result = JSON.parse(evaluation.stdout);
       expect(result.samples).toBe(300);
-      expect(result.accuracy).toBe(model.metadata['trained.accuracy']);
-      expect(result.loss).toBe(model.metadata['trained.loss']);
+      expect(result.accuracy).toBe(training.final.accuracy);
+      expect(result.loss).toBe(training.final.loss);
       expect(result.accuracy.toFixed(4)).toBe(trained.accuracy.toFixed(4));
       const diagonal = result.confusion.reduce(
         (s: number, row: number[], i: number) => s + row[i]!,
@@ -205,9 +226,15 @@ describe('weightcraft train and evaluate', () => {
     );
     expect(figures(run.stdout, 'training')!.accuracy).toBeGreaterThanOrEqual(0.95);
     expect(figures(run.stdout, 'validation')!.accuracy).toBeGreaterThanOrEqual(0.9);
-    const { metadata } = JSON.parse(await readFile(join(dir, 'bt.json'), 'utf8'));
-    expect(JSON.parse(metadata['trained.classes'])).toEqual(['left', 'right']);
-    expect(JSON.parse(metadata['trained.normalization']).kind).toBe('z-score');
+    const { training } = JSON.parse(await readFile(join(dir, 'bt.json'), 'utf8'));
+    expect(training.classNames).toEqual(['left', 'right']);
+    expect(training.preprocessing.kind).toBe('features');
+    expect(training.preprocessing.normalization).toBe('z-score');
+    expect(training.preprocessing.offset).toHaveLength(2);
+    expect(training.data).toMatchObject({ name: 'blobs.csv', training: 90, validation: 30 });
+    expect(training.data.hash).toMatch(/^fnv1a64:[0-9a-f]{16}$/);
+    expect(training.final.validationTotal).toBe(30);
+    expect(training.final.validationRight / 30).toBe(training.final.validationAccuracy);
 
     const table = await weightcraft('evaluate', 'bt.json', '--data', 'blobs.csv');
     expect(table.code).toBe(0);
@@ -227,6 +254,11 @@ describe('weightcraft train and evaluate', () => {
     expect(run.stderr).toBe('');
     const accuracy = Number(run.stdout.match(/^training +loss \S+ +accuracy (\d+\.\d+)/m)?.[1]);
     expect(accuracy).toBeGreaterThan(0.8);
+    const { training } = JSON.parse(await readFile(join(dir, 'f32.json'), 'utf8'));
+    expect(training.settings).toMatchObject({
+      precision: 'float32',
+      loss: 'categorical-crossentropy',
+    });
     const wrong = await weightcraft(
       ...['train', 'm.json', '--data', 'spiral:3x100', '--precision', 'half', '-o', 'x.json'],
     );

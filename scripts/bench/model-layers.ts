@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { convGeometry, type ConvGeometry } from '../../src-shared/kernels/types.ts';
+import { runnableNetwork } from '../../src-shared/document/model-io.ts';
 import { parseModelFile } from '../../src-shared/model-file/index.ts';
 import type { Network } from '../../src-shared/net/network.ts';
 import { layerShapes } from '../../src-shared/net/network.ts';
@@ -41,7 +42,7 @@ export function convLayersOf(network: Network, batch = MODEL_BATCH): ModelLayer[
 }
 
 export function modelConvLayers(batch = MODEL_BATCH): ModelLayer[] {
-  return convLayersOf(parseModelFile(readFileSync(MODEL_FILE, 'utf8')).network, batch);
+  return convLayersOf(runnableNetwork(parseModelFile(readFileSync(MODEL_FILE, 'utf8'))), batch);
 }
 
 /** The same layer with another batch size (slow implementations run a smaller batch). */

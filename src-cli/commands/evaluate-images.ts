@@ -10,7 +10,8 @@ import { engineReplica } from '../../src-shared/image-train/engine-replica.ts';
 import { evaluateImages } from '../../src-shared/image-train/trainer.ts';
 import { validationShareOf } from '../../src-shared/image-train/validation-share.ts';
 import type { Evaluation } from '../../src-shared/image-train/types.ts';
-import type { Model } from '../../src-shared/nn/model.ts';
+import { testFlipOf } from '../../src-shared/model-file/training-record.ts';
+import type { Runnable } from '../read-model.ts';
 import { startNodeEngine } from '../engine-node.ts';
 import { loadImageFolder } from '../images/load-folder.ts';
 import { LoadProgressPrinter } from '../images/progress.ts';
@@ -31,12 +32,12 @@ const MISTAKES_SHOWN = 10;
 
 export async function evaluateImagesCommand(
   modelPath: string,
-  model: Model,
+  model: Runnable,
   folder: string,
   options: EvaluateImagesOptions,
   io: CommandIo,
 ): Promise<void> {
-  const layers = visionLayers(model, modelPath);
+  const layers = visionLayers(model.network, modelPath);
   const input = layers[0] as { height: number; width: number; channels: 1 | 3 };
   const modelClasses = classNamesOf(model, modelPath);
   const split = parseChoice(options.split ?? 'all', '--split', [
@@ -51,7 +52,7 @@ export async function evaluateImagesCommand(
         minOpen: true,
         expected: 'a share above 0, up to 0.5',
       })
-    : validationShareOf(model.metadata);
+    : validationShareOf(model.training);
 
   const printer = new LoadProgressPrinter(io);
   const loaded = await loadImageFolder(folder, {
@@ -72,7 +73,13 @@ export async function evaluateImagesCommand(
   try {
     const replicas = engines.map((e) => engineReplica(e.client));
     await Promise.all(replicas.map((r) => r.load(layers)));
-    result = await evaluateImages(replicas, set, indices, testFlipOf(model), modelClasses.length);
+    result = await evaluateImages(
+      replicas,
+      set,
+      indices,
+      testFlipOf(model.training),
+      modelClasses.length,
+    );
   } finally {
     await Promise.all(engines.map((e) => e.close()));
   }
@@ -108,11 +115,6 @@ export async function evaluateImagesCommand(
             .join('')
         : ''),
   );
-}
-
-/** Test-time flips when the model was trained with them (they were part of its figures). */
-function testFlipOf(model: Model): boolean {
-  return model.metadata['trained.testFlip'] !== false;
 }
 
 /** The folder's labels renumbered in the model's class order; unknown classes are refused. */

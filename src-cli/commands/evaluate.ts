@@ -10,7 +10,7 @@ import { checkFits, evaluateNetwork } from '../evaluation.ts';
 import { parseWhole } from '../options.ts';
 import { formatAccuracy, formatLoss } from '../progress.ts';
 import { readData, type LoadedData } from '../read-data.ts';
-import { readModel } from '../read-model.ts';
+import { readModel, runnable } from '../read-model.ts';
 import { readPreprocessing } from '../trained.ts';
 import { UsageError, type CommandIo } from '../usage.ts';
 
@@ -33,7 +33,7 @@ export async function evaluateCommand(
     throw new UsageError('evaluate needs --data: a CSV file or a data set such as spiral:3x100');
   }
   const seed = parseWhole(options.seed ?? '0', '--seed', 2 ** 32 - 1);
-  const model = await readModel(modelPath);
+  const model = runnable(await readModel(modelPath), modelPath);
   if (await isFolder(options.data)) {
     return evaluateImagesCommand(modelPath, model, options.data, options, io);
   }
@@ -42,7 +42,7 @@ export async function evaluateCommand(
   const first = model.network.layers[0];
   let stored;
   try {
-    stored = readPreprocessing(model.metadata, first?.type === 'input' ? first.units : features);
+    stored = readPreprocessing(model.training, first?.type === 'input' ? first.units : features);
   } catch (error) {
     throw new Error(`${modelPath}: ${(error as Error).message}`, { cause: error });
   }

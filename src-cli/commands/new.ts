@@ -2,6 +2,7 @@
 import { isActivation, type ActivationType } from '../../src-shared/layers/index.ts';
 import { notebookNetwork } from '../../src-shared/net/init.ts';
 import { serializeModel } from '../../src-shared/model-file/index.ts';
+import { chainModel } from '../../src-shared/nn/model.ts';
 import { denseOnly, smallCnn } from '../../src-shared/vision/init.ts';
 import { parseChoice, parseList, parseWhole } from '../options.ts';
 import { writeText } from '../read-text.ts';
@@ -49,15 +50,17 @@ export async function newCommand(options: NewOptions, io: CommandIo): Promise<vo
     }
   }
   const network = notebookNetwork({ seed, sizes, activations });
-  const text = serializeModel({
-    network,
-    examples: [],
-    metadata: {
-      name: `Dense ${sizes.join('-')}`,
-      created: new Date().toISOString(),
-      seed,
-    },
-  });
+  const text = serializeModel(
+    chainModel({
+      network,
+      examples: [],
+      metadata: {
+        name: `Dense ${sizes.join('-')}`,
+        created: new Date().toISOString(),
+        seed,
+      },
+    }),
+  );
   if (options.output) await writeText(options.output, text);
   else io.stdout(text);
 }
@@ -89,15 +92,17 @@ async function newImageModel(options: NewOptions, io: CommandIo): Promise<void> 
             : {}),
         })
       : denseOnly({ ...common, hidden: parseWhole(options.hidden ?? '128', '--hidden', 65536) });
-  const text = serializeModel({
-    network: { layers },
-    examples: [],
-    metadata: {
-      name: `${template === 'small-cnn' ? 'Small CNN' : 'Dense only'} ${size}×${size}×${channels}`,
-      created: new Date().toISOString(),
-      seed,
-    },
-  });
+  const text = serializeModel(
+    chainModel({
+      network: { layers },
+      examples: [],
+      metadata: {
+        name: `${template === 'small-cnn' ? 'Small CNN' : 'Dense only'} ${size}×${size}×${channels}`,
+        created: new Date().toISOString(),
+        seed,
+      },
+    }),
+  );
   if (options.output) await writeText(options.output, text);
   else io.stdout(text);
 }

@@ -5,11 +5,11 @@
  */
 import { decodeImageFile, PictureError } from '../images/decode.ts';
 import { forward } from '../../src-shared/net/forward.ts';
-import type { Model } from '../../src-shared/nn/model.ts';
+import { testFlipOf } from '../../src-shared/model-file/training-record.ts';
 import { tensor } from '../../src-shared/tensor/tensor.ts';
 import { applyTransform } from '../../src-shared/vision/augment.ts';
 import { argmaxRows } from '../../src-shared/train/metrics.ts';
-import { readModel } from '../read-model.ts';
+import { readModel, runnable, type Runnable } from '../read-model.ts';
 import { readPreprocessing } from '../trained.ts';
 import { UsageError, type CommandIo } from '../usage.ts';
 
@@ -36,7 +36,7 @@ export async function predictCommand(
       'predict needs a model and at least one picture: weightcraft predict MODEL IMAGE...',
     );
   }
-  const model = await readModel(modelPath);
+  const model = runnable(await readModel(modelPath), modelPath);
   const input = model.network.layers[0];
   if (input?.type !== 'image-input') {
     throw new UsageError(
@@ -76,7 +76,7 @@ export async function predictCommand(
  * scored on the average of each picture and its mirror image, so predict answers the same way.
  */
 export function predictPixels(
-  model: Model,
+  model: Runnable,
   pixels: Uint8Array,
   classNames: string[],
   file: string,
@@ -85,7 +85,7 @@ export function predictPixels(
   const shape = [1, input.height, input.width, input.channels];
   const run = (values: Float32Array) => forward(model.network, tensor(values, shape)).at(-1)!.data;
   const probabilities = Float32Array.from(run(Float32Array.from(pixels)));
-  if (model.metadata['trained.testFlip'] !== false) {
+  if (testFlipOf(model.training)) {
     const mirrored = new Float32Array(pixels.length);
     applyTransform(pixels, mirrored, 0, input, { dy: 0, dx: 0, flip: true });
     run(mirrored).forEach((p, k) => (probabilities[k] = (probabilities[k]! + p) / 2));
@@ -100,12 +100,12 @@ export function predictPixels(
 }
 
 /** The class names `train` stored, else "class 0", "class 1"... */
-export function classNamesOf(model: Model, path: string): string[] {
+export function classNamesOf(model: Runnable, path: string): string[] {
   const last = model.network.layers.at(-1);
   const outputs = model.network.layers.findLast((l) => l.type === 'dense')?.biases.data.length ?? 0;
   let stored: string[] | null;
   try {
-    stored = readPreprocessing(model.metadata, 0).classNames;
+    stored = readPreprocessing(model.training, 0).classNames;
   } catch (error) {
     throw new Error(`${path}: ${(error as Error).message}`, { cause: error });
   }
@@ -115,7 +115,7 @@ export function classNamesOf(model: Model, path: string): string[] {
     );
   if (stored && stored.length !== outputs) {
     throw new Error(
-      `${path}: metadata names ${stored.length} classes, but the network has ${outputs} outputs`,
+      `${path}: the training record names ${stored.length} classes, but the network has ${outputs} outputs`,
     );
   }
   return stored ?? Array.from({ length: outputs }, (_, k) => `class ${k}`);

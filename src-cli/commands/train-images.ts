@@ -6,7 +6,7 @@
  * stopped keeps its last finished epoch.
  */
 import { availableParallelism } from 'node:os';
-import { splitByHash, type ImageSet } from '../../src-shared/data/image-set.ts';
+import { splitByHash } from '../../src-shared/data/image-set.ts';
 import { engineReplica } from '../../src-shared/image-train/engine-replica.ts';
 import { trainImages } from '../../src-shared/image-train/trainer.ts';
 import { DEFAULT_VALIDATION_SHARE } from '../../src-shared/image-train/validation-share.ts';
@@ -16,9 +16,13 @@ import {
   type ImageTrainSettings,
 } from '../../src-shared/image-train/types.ts';
 import { serializeModel } from '../../src-shared/model-file/index.ts';
-import type { Model } from '../../src-shared/nn/model.ts';
+import { withLayers } from '../../src-shared/document/model-io.ts';
+import { fromImageSettings } from '../../src-shared/model-file/legacy-settings.ts';
+import { fileListHash } from '../../src-shared/model-file/training-record.ts';
 import type { ImageInputLayer, Layer } from '../../src-shared/layers/index.ts';
-import { layerShapes } from '../../src-shared/net/network.ts';
+import type { Model, TrainingData } from '../../src-shared/nn/model.ts';
+import { layerShapes, type Network } from '../../src-shared/net/network.ts';
+import { TrainHistory } from '../../src-shared/train/history.ts';
 import { LOSSES, type LossName } from '../../src-shared/train/losses.ts';
 import { PRECISIONS, type Precision } from '../../src-shared/train/settings.ts';
 import { startNodeEngine } from '../engine-node.ts';
@@ -26,7 +30,8 @@ import { LoadProgressPrinter } from '../images/progress.ts';
 import { loadImageFolder } from '../images/load-folder.ts';
 import { parseChoice, parseNumber, parseWhole } from '../options.ts';
 import { writeText } from '../read-text.ts';
-import { withTrainedInfo } from '../trained.ts';
+import { trainingRecord } from '../trained.ts';
+import { runnable } from '../read-model.ts';
 import { UsageError, type CommandIo } from '../usage.ts';
 
 export interface TrainImagesOptions {
@@ -50,14 +55,14 @@ export interface TrainImagesOptions {
 }
 
 /** The model's layers as a trainable image network, or a message naming the first misfit. */
-export function visionLayers(model: Model, path: string): Layer[] {
-  const layers = model.network.layers;
+export function visionLayers(network: Network, path: string): Layer[] {
+  const layers = network.layers;
   if (layers[0]?.type !== 'image-input') {
     throw new UsageError(
       `${path} starts with a ${layers[0]?.type ?? 'missing'} layer; a folder of pictures needs a model that starts with an image input (weightcraft new --template small-cnn)`,
     );
   }
-  const shapes = layerShapes(model.network);
+  const shapes = layerShapes(network);
   if (shapes[shapes.length - 1]!.length !== 1) {
     throw new UsageError(
       `${path}: the network ends with a ${shapes[shapes.length - 1]!.join('×')} picture; end with Flatten or GlobalAvgPool and Dense(classes)`,
@@ -72,7 +77,8 @@ export async function trainImagesCommand(
   options: TrainImagesOptions & { data: string; output: string },
   io: CommandIo,
 ): Promise<void> {
-  const layers = visionLayers(model, modelPath);
+  const chain = runnable(model, modelPath);
+  const layers = visionLayers(chain.network, modelPath);
   const input = layers[0] as ImageInputLayer;
   const settings = parseImageSettings(options);
   if (settings.pad >= Math.min(input.height, input.width)) {
@@ -111,6 +117,21 @@ export async function trainImagesCommand(
 
   const engines = Array.from({ length: workers }, () => startNodeEngine());
   const started = performance.now();
+  const run: Run = {
+    model,
+    nodeIds: chain.nodeIds,
+    settings,
+    validationShare,
+    data: {
+      name: options.data,
+      hash: fileListHash(set.files),
+      training: train.length,
+      validation: validation.length,
+    },
+    classNames: set.classNames,
+    started: new Date(),
+    curves: new TrainHistory(),
+  };
   let lastLine = 0;
   try {
     const result = await trainImages({
@@ -121,6 +142,7 @@ export async function trainImagesCommand(
       settings,
       replicas: engines.map((e) => engineReplica(e.client)),
       onStep: (point) => {
+        run.curves.add({ points: [point], validation: [] });
         if (!io.interactive) return;
         const now = performance.now();
         if (now - lastLine < 250) return;
@@ -134,7 +156,9 @@ export async function trainImagesCommand(
       onEpoch: async (report) => {
         if (io.interactive) io.stdout('\r');
         io.stdout(epochLine(report, settings.epochs, (performance.now() - started) / 1000));
-        await writeText(options.output, modelText(model, report, set, settings, validationShare));
+        const v = report.validation;
+        if (v) run.curves.add({ points: [], validation: [{ step: report.step, ...v }] });
+        await writeText(options.output, modelText(run, report));
       },
     });
     if (result.reason !== 'finished') {
@@ -162,42 +186,57 @@ function epochLine(r: ImageEpochReport, epochs: number, elapsed: number): string
   );
 }
 
-function modelText(
-  model: Model,
-  report: ImageEpochReport,
-  set: ImageSet,
-  s: ImageTrainSettings,
-  validationShare: number,
-): string {
+/** What one run writes after each epoch, besides the layers. */
+interface Run {
+  model: Model;
+  /** The nodes the trained layers go back to. */
+  nodeIds: readonly string[];
+  settings: ImageTrainSettings;
+  validationShare: number;
+  data: TrainingData;
+  classNames: readonly string[];
+  started: Date;
+  curves: TrainHistory;
+}
+
+/** The model after this epoch: its layers, and a training record that replaces the old one. */
+function modelText(run: Run, report: ImageEpochReport): string {
+  const { model, settings: s } = run;
   const v = report.validation;
-  const metadata = withTrainedInfo(model.metadata, {
-    values: {
-      data: 'image folder',
+  const input = report.layers[0] as ImageInputLayer;
+  const training = trainingRecord({
+    settings: fromImageSettings(s, run.validationShare),
+    curves: run.curves.snapshot(),
+    final: {
       epochs: report.epoch,
-      epochsPlanned: s.epochs,
       steps: report.step,
-      batch: s.batchSize,
-      optimizer: s.optimizer,
-      learningRate: s.learningRate,
-      schedule: s.schedule,
-      momentum: s.optimizer === 'sgd' ? s.momentum : undefined,
-      weightDecay: s.weightDecay,
-      labelSmoothing: s.labelSmoothing,
-      pad: s.pad,
-      flip: s.flip,
-      testFlip: s.testFlip,
-      seed: s.seed,
-      validationSplit: validationShare,
       loss: report.loss,
       accuracy: report.accuracy,
-      validationLoss: v?.loss,
-      validationAccuracy: v?.accuracy,
-      validationPictures: v ? v.predicted.length : undefined,
+      validationLoss: v ? v.loss : null,
+      validationAccuracy: v ? v.accuracy : null,
+      validationRight: v ? v.confusion.reduce((sum, row, i) => sum + row[i]!, 0) : null,
+      validationTotal: v ? v.predicted.length : null,
     },
-    classNames: [...set.classNames],
-    normalization: null,
+    classNames: [...run.classNames],
+    preprocessing: {
+      kind: 'image',
+      height: input.height,
+      width: input.width,
+      channels: input.channels,
+      mean: input.mean,
+      std: input.std,
+      testFlip: s.testFlip,
+    },
+    data: run.data,
+    started: run.started,
+    ended: new Date(),
   });
-  return serializeModel({ network: { layers: report.layers }, examples: [], metadata });
+  const trained = withLayers(model, run.nodeIds, report.layers);
+  return serializeModel({
+    ...trained,
+    metadata: { ...model.metadata, modified: new Date().toISOString() },
+    training,
+  });
 }
 
 function reportSkipped(skipped: { file: string; reason: string }[], io: CommandIo): void {

@@ -1,7 +1,8 @@
 /**
  * `weightcraft train`: trains a model on a CSV file or a generated data set in the engine
  * worker (the app's own `train` operation), prints progress and the final figures, and writes
- * the trained model with its settings and figures under `trained.*` in the metadata.
+ * the trained model with its training record (settings, curves, figures, class names, scaling,
+ * data). The trained chain's layers replace their nodes; every other node and wire stays.
  *
  * A run whose loss or weights stop being finite writes nothing: it exits with the trainer's
  * message (which says to lower the learning rate) and code 1.
@@ -13,9 +14,12 @@ import {
   type NormalizationKind,
 } from '../../src-shared/data/normalize.ts';
 import { serializeModel } from '../../src-shared/model-file/index.ts';
+import { precisionOf } from '../../src-shared/net/network.ts';
 import { TrainHistory } from '../../src-shared/train/history.ts';
 import { tensor } from '../../src-shared/tensor/tensor.ts';
-import { splitData } from '../../src-shared/worker/train-handler.ts';
+import { withLayers } from '../../src-shared/document/model-io.ts';
+import { fromDenseSettings } from '../../src-shared/model-file/legacy-settings.ts';
+import { lossFor, splitData } from '../../src-shared/worker/train-handler.ts';
 import { DEFAULT_SETTINGS, type TrainSettings } from '../../src-shared/worker/train-types.ts';
 import { startNodeEngine } from '../engine-node.ts';
 import {
@@ -28,8 +32,8 @@ import { checkFits, evaluateNetwork } from '../evaluation.ts';
 import { parseChoice, parseNumber, parseWhole } from '../options.ts';
 import { formatAccuracy, formatLoss, TrainProgressPrinter } from '../progress.ts';
 import { readData } from '../read-data.ts';
-import { readModel } from '../read-model.ts';
-import { withTrainedInfo } from '../trained.ts';
+import { readModel, runnable } from '../read-model.ts';
+import { featurePreprocessing, trainingRecord } from '../trained.ts';
 import { isFolder, writeText } from '../read-text.ts';
 import { UsageError, type CommandIo } from '../usage.ts';
 
@@ -73,8 +77,9 @@ export async function trainCommand(
   const scaling = parseNormalization(options.normalize);
 
   const model = await readModel(modelPath);
+  const chain = runnable(model, modelPath);
   const loaded = await readData(options.data, { label: options.label, seed: settings.seed });
-  checkFits(model.network, loaded, modelPath);
+  checkFits(chain.network, loaded, modelPath);
   // Scaling statistics come from the training rows only: the engine splits off the same
   // validation rows (same function, share and seed) after this.
   const training = splitData(loaded, settings.validationSplit, settings.seed).train;
@@ -100,10 +105,11 @@ export async function trainCommand(
   const history = new TrainHistory();
   let result;
   let seconds;
+  let startedAt: Date | undefined;
   try {
     // A one-sample forward pass first: the worker is up, so the clock times training alone.
     await engine.client.call('forward', {
-      network: model.network,
+      network: chain.network,
       inputs: tensor(data.x.data.slice(0, features), [1, features]),
     });
     const printer = new TrainProgressPrinter({
@@ -112,11 +118,12 @@ export async function trainCommand(
       samples,
       batchSize: settings.batchSize,
     });
+    startedAt = new Date();
     const started = performance.now();
     try {
       result = await engine.client.call(
         'train',
-        { network: model.network, data, settings, regions: false },
+        { network: chain.network, data, settings, regions: false },
         {
           onProgress: (progress) => {
             printer.progress(progress);
@@ -146,37 +153,43 @@ export async function trainCommand(
       (check ? figuresLine('validation', check, validation.x.shape[0] as number) : ''),
   );
 
-  const metadata = withTrainedInfo(model.metadata, {
-    values: {
-      data: loaded.source,
+  const validationCount = validation ? (validation.x.shape[0] as number) : 0;
+  const record = trainingRecord({
+    settings: fromDenseSettings(settings, {
+      loss: lossFor(chain.network),
+      precision: precisionOf(chain.network),
+    }),
+    curves: history.snapshot(),
+    final: {
       epochs: settings.epochs,
       steps: result.step,
-      batch: settings.batchSize,
-      optimizer: settings.optimizer,
-      learningRate: settings.learningRate,
-      decay: settings.decay,
-      momentum: settings.optimizer === 'sgd' ? settings.momentum : undefined,
-      seed: settings.seed,
-      validationSplit: settings.validationSplit || undefined,
       loss: final.loss,
       accuracy: final.accuracy,
-      validationLoss: check?.loss,
-      validationAccuracy: check?.accuracy,
+      validationLoss: check ? check.loss : null,
+      validationAccuracy: check ? check.accuracy : null,
+      validationRight: check?.confusion ? diagonal(check.confusion) : null,
+      validationTotal: check ? validationCount : null,
     },
     classNames: loaded.features ? loaded.classNames : null,
-    normalization,
+    preprocessing: featurePreprocessing(normalization),
+    data: {
+      name: loaded.source,
+      hash: loaded.hash,
+      training: samples,
+      validation: validationCount,
+    },
+    started: startedAt ?? new Date(),
+    ended: new Date(),
   });
-  // Named fields, not `...model`: nothing else the input file held describes these weights.
-  const trained = {
-    network: result.network,
-    examples: model.examples,
-    metadata,
-    // The same record the app saves, so the app shows this run's curves when it opens the file.
-    training: { dataset: loaded.source, settings, history: history.snapshot() },
-  };
+  // The record replaces the previous run's whole; every node and wire of the file stays.
+  const trained = withLayers(model, chain.nodeIds, result.network.layers);
   await writeText(
     options.output,
-    serializeModel(model.layout ? { ...trained, layout: model.layout } : trained),
+    serializeModel({
+      ...trained,
+      metadata: { ...model.metadata, modified: new Date().toISOString() },
+      training: record,
+    }),
   );
   io.stdout(`wrote ${options.output}\n`);
 }
@@ -244,6 +257,11 @@ function describeOptimizer(s: TrainSettings): string {
     s.optimizer === 'sgd' && s.momentum ? `momentum ${s.momentum}` : '',
   ].filter(Boolean);
   return `${s.optimizer} ${extras.join(', ')}`;
+}
+
+/** Samples classified right: the confusion matrix's diagonal. */
+function diagonal(confusion: number[][]): number {
+  return confusion.reduce((sum, row, i) => sum + row[i]!, 0);
 }
 
 function figuresLine(

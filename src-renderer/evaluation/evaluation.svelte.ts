@@ -39,7 +39,7 @@ export class EvaluationSession {
 
   /** The share of pictures the model's training held out: its metadata's, else the CLI's 0.1. */
   get validationShare(): number {
-    return validationShareOf(this.#store.doc.metadata);
+    return validationShareOf(this.#store.doc.training);
   }
 
   /** Why the document's network cannot be evaluated on pictures, or null. */

@@ -1,12 +1,15 @@
 /**
  * The document's network as an image classifier the replicas can run, with its class names, or
- * the reason it is not one. Class names come from the model's `trained.classes` metadata (what
+ * the reason it is not one. Class names come from the model's training record (what
  * `weightcraft train` writes); a folder's classes are matched to them by name.
  */
 import type { ImageSet } from '../../src-shared/data/image-set.ts';
-import { modelFromDocument, type EditorDocument } from '../../src-shared/document/index.ts';
-import type { ImageInputLayer } from '../../src-shared/layers/index.ts';
-import type { Layer } from '../../src-shared/layers/index.ts';
+import {
+  modelFromDocument,
+  runnableNetwork,
+  type EditorDocument,
+} from '../../src-shared/document/index.ts';
+import type { ImageInputLayer, Layer } from '../../src-shared/layers/index.ts';
 
 export interface ImageModel {
   readonly layers: Layer[];
@@ -19,7 +22,7 @@ export interface ImageModel {
 export function imageModelOf(doc: EditorDocument): ImageModel | string {
   let layers;
   try {
-    layers = modelFromDocument(doc).network.layers;
+    layers = runnableNetwork(modelFromDocument(doc)).layers;
   } catch (error) {
     return `Fix the network first: ${(error as Error).message}`;
   }
@@ -34,20 +37,8 @@ export function imageModelOf(doc: EditorDocument): ImageModel | string {
     layers: [...layers],
     input,
     outputs: last.weights.shape[1]!,
-    classNames: trainedClasses(doc.metadata['trained.classes']),
+    classNames: doc.training?.classNames ?? null,
   };
-}
-
-function trainedClasses(value: unknown): string[] | null {
-  if (typeof value !== 'string') return null;
-  try {
-    const parsed: unknown = JSON.parse(value);
-    return Array.isArray(parsed) && parsed.every((name) => typeof name === 'string')
-      ? parsed
-      : null;
-  } catch {
-    return null;
-  }
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Training an image model in the app: `trainImages` over the two replica workers, on the folder
  * the Evaluate tab or this one loaded, holding out the same validation pictures as
- * `weightcraft train` (at the share the model's metadata records, else the CLI's default). After
+ * `weightcraft train` (at the share the model's training record holds, else the CLI's default). After
  * every epoch the weights go into the document, merged into one undo step; Stop ends the run and
  * keeps the weights of the last finished epoch.
  */
@@ -18,6 +18,11 @@ import { imageModelOf, matchClasses } from '../evaluation/image-model.ts';
 import { claimReplicas, releaseReplicas } from '../evaluation/image-workers.ts';
 import type { FolderData } from '../images/folder-data.svelte.ts';
 import type { EditorStore } from '../state/editor.svelte.ts';
+import { fromImageSettings } from '../../src-shared/model-file/legacy-settings.ts';
+import { fileListHash } from '../../src-shared/model-file/training-record.ts';
+import type { ImageInputLayer } from '../../src-shared/layers/index.ts';
+import type { TrainingData } from '../../src-shared/nn/model.ts';
+import { appTrainingRecord } from '../state/training-record.ts';
 import { withTrainedLayers } from './trained-layers.ts';
 
 export type ImageTrainStatus = 'idle' | 'running' | 'stopping' | 'finished' | 'stopped' | 'failed';
@@ -65,7 +70,7 @@ export class ImageTrainingSession {
 
   /** The share of pictures held out: the model's metadata's, else the CLI's 0.1. */
   get validationShare(): number {
-    return validationShareOf(this.#store.doc.metadata);
+    return validationShareOf(this.#store.doc.training);
   }
 
   get running(): boolean {
@@ -94,6 +99,7 @@ export class ImageTrainingSession {
       ...$state.snapshot(this.settings),
     };
     this.#clear();
+    const started = new Date();
     this.stepsPerEpoch = Math.ceil(train.length / settings.batchSize);
     this.#store.endMerge();
     try {
@@ -105,7 +111,21 @@ export class ImageTrainingSession {
         settings,
         replicas,
         onStep: (point) => this.#step(point),
-        onEpoch: (report) => this.#epoch(report, { ids, classNames: set.classNames, share }),
+        onEpoch: (report) =>
+          this.#epoch(report, {
+            ids,
+            settings,
+            share,
+            input: model.input,
+            classNames: set.classNames,
+            data: {
+              name: 'picture folder',
+              hash: fileListHash(set.files),
+              training: train.length,
+              validation: validation.length,
+            },
+            started,
+          }),
         shouldStop: () => this.#stop,
       });
       // A stopped run's weights are mid-epoch: the document keeps the last finished epoch's.
@@ -164,7 +184,15 @@ export class ImageTrainingSession {
 
   #epoch(
     report: ImageEpochReport,
-    run: { ids: readonly string[]; classNames: readonly string[]; share: number },
+    run: {
+      ids: readonly string[];
+      settings: ImageTrainSettings;
+      share: number;
+      input: ImageInputLayer;
+      classNames: readonly string[];
+      data: TrainingData;
+      started: Date;
+    },
   ): void {
     const v = report.validation;
     const h = this.history;
@@ -174,17 +202,44 @@ export class ImageTrainingSession {
     }
     this.lastEpoch = report;
     this.version++;
-    const metadata: Record<string, string | number> = {
-      'trained.classes': JSON.stringify(run.classNames),
-      'trained.epochs': report.epoch,
-      'trained.accuracy': report.accuracy,
-      // So evaluating this model later holds out the same pictures, as after `weightcraft train`.
-      'trained.validationSplit': run.share,
-      ...(v ? { 'trained.validationAccuracy': v.accuracy, 'trained.validationLoss': v.loss } : {}),
-    };
+    const { input } = run;
+    const training = appTrainingRecord(
+      {
+        data: run.data,
+        settings: fromImageSettings(run.settings, run.share),
+        final: {
+          epochs: report.epoch,
+          steps: report.step,
+          loss: report.loss,
+          accuracy: report.accuracy,
+          validationLoss: v ? v.loss : null,
+          validationAccuracy: v ? v.accuracy : null,
+          validationRight: v ? v.confusion.reduce((sum, row, i) => sum + row[i]!, 0) : null,
+          validationTotal: v ? v.predicted.length : null,
+        },
+        classNames: [...run.classNames],
+        preprocessing: {
+          kind: 'image',
+          height: input.height,
+          width: input.width,
+          channels: input.channels,
+          mean: [...input.mean],
+          std: [...input.std],
+          testFlip: run.settings.testFlip,
+        },
+        curves: {
+          step: [...h.step],
+          loss: [...h.loss],
+          accuracy: [...h.accuracy],
+          validationLoss: [...h.validationLoss],
+          validationAccuracy: [...h.validationAccuracy],
+        },
+      },
+      run.started,
+    );
     this.#store.edit(
       'Train',
-      (doc) => withTrainedLayers(doc, { ids: run.ids, layers: report.layers, metadata }),
+      (doc) => withTrainedLayers(doc, { ids: run.ids, layers: report.layers, training }),
       MERGE_KEY,
     );
   }

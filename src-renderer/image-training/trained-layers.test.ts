@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { TrainingRecord } from '../../src-shared/nn/model.ts';
 import type { EditorDocument } from '../../src-shared/document/index.ts';
 import type { Layer } from '../../src-shared/layers/index.ts';
 import { withTrainedLayers } from './trained-layers.ts';
@@ -39,25 +40,29 @@ const trained = [
   { type: 'dense', weights: f32([1, 2], [3, 4]), biases: f32([2], [5, 6]) },
 ] as unknown as Layer[];
 
+const record = { classNames: ['Cat', 'Dog'] } as unknown as TrainingRecord;
+
 describe('withTrainedLayers', () => {
-  it('replaces image layers and Dense weights, and records the metadata', () => {
-    const next = withTrainedLayers(doc, {
+  it('replaces image layers and Dense weights, and the training record as a whole', () => {
+    const stale = { ...doc, training: { classNames: ['old'] } as unknown as TrainingRecord };
+    const next = withTrainedLayers(stale, {
       ids: ['n1', 'n2', 'n3', 'n4'],
       layers: trained,
-      metadata: { 'trained.classes': '["Cat","Dog"]' },
+      training: record,
     });
     expect(next.nodes['n2']).toMatchObject({ layer: trained[1] });
     expect(next.nodes['n4']).toMatchObject({
       weights: trained[3]!.type === 'dense' && trained[3]!.weights,
     });
     expect(next.nodes['n3']).toBe(doc.nodes['n3']);
-    expect(next.metadata).toEqual({ name: 'Pets', 'trained.classes': '["Cat","Dog"]' });
+    expect(next.training).toBe(record);
+    expect(next.metadata).toEqual({ name: 'Pets' });
     expect(doc.nodes['n4']).toMatchObject({ weights: { data: Float32Array.from([0, 0]) } });
   });
 
   it('refuses when the chain no longer matches the trained network', () => {
     expect(() =>
-      withTrainedLayers(doc, { ids: ['n1', 'n3', 'n2', 'n4'], layers: trained, metadata: {} }),
+      withTrainedLayers(doc, { ids: ['n1', 'n3', 'n2', 'n4'], layers: trained, training: record }),
     ).toThrow('the network changed while it trained: layer 2 is no longer batchnorm');
   });
 });

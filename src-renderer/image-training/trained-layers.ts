@@ -1,9 +1,10 @@
 /**
  * Puts an image network's trained layers back into the document's nodes (the chain the run
- * started from), with the class names in the metadata as `weightcraft train` records them, so a
- * saved model evaluates with the right names. A pure command, for one undo step.
+ * started from), with the run's training record (replacing the last run's whole), so a saved
+ * model evaluates with the right class names. A pure command, for one undo step.
  */
 import type { DocNode, EditorDocument, NodeId } from '../../src-shared/document/index.ts';
+import type { TrainingRecord } from '../../src-shared/nn/model.ts';
 import type { Layer } from '../../src-shared/layers/index.ts';
 
 export function withTrainedLayers(
@@ -11,7 +12,7 @@ export function withTrainedLayers(
   args: {
     ids: readonly NodeId[];
     layers: readonly Layer[];
-    metadata: Record<string, string | number>;
+    training: TrainingRecord;
   },
 ): EditorDocument {
   const nodes: Record<NodeId, DocNode> = { ...doc.nodes };
@@ -32,5 +33,5 @@ export function withTrainedLayers(
       nodes[node.id] = { ...node, layer: layer as typeof node.layer };
     }
   });
-  return { ...doc, nodes, metadata: { ...doc.metadata, ...args.metadata } };
+  return { ...doc, nodes, training: args.training };
 }

@@ -6,7 +6,7 @@
  */
 import { documentFromModel, type EditorDocument } from '../../src-shared/document/index.ts';
 import { parseModelFile } from '../../src-shared/model-file/index.ts';
-import type { Model } from '../../src-shared/nn/model.ts';
+import { chainModel, type Model } from '../../src-shared/nn/model.ts';
 
 export interface PictureModel {
   /** Prefixed, so the Lesson menu can tell these from the notebook's lessons. */
@@ -72,5 +72,5 @@ async function templateModel(id: string): Promise<Model> {
     id === 'pictures:dense-only'
       ? denseOnly({ ...common, size: 32, hidden: 128 })
       : smallCnn({ ...common, size: 64, widths: [16, 32, 64, 128] });
-  return { network: { layers }, examples: [], metadata: {} };
+  return chainModel({ network: { layers } });
 }

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import type { TrainingRecord } from '../../src-shared/nn/model.ts';
 import { classNames, describeProbabilities, formatPercent } from './probabilities.ts';
 
 describe('class probabilities', () => {
-  it('takes the class names from trained.classes, else numbers them', () => {
-    expect(classNames({ 'trained.classes': '["Cat","Dog"]' }, 2)).toEqual(['Cat', 'Dog']);
-    expect(classNames({}, 3)).toEqual(['class 0', 'class 1', 'class 2']);
-    expect(classNames({ 'trained.classes': '["Cat"]' }, 2)).toEqual(['class 0', 'class 1']);
-    expect(classNames({ 'trained.classes': 'not json' }, 1)).toEqual(['class 0']);
+  it('takes the class names from the training record, else numbers them', () => {
+    const trained = (names: string[] | null) => ({ classNames: names }) as TrainingRecord;
+    expect(classNames(trained(['Cat', 'Dog']), 2)).toEqual(['Cat', 'Dog']);
+    expect(classNames(undefined, 3)).toEqual(['class 0', 'class 1', 'class 2']);
+    expect(classNames(trained(['Cat']), 2)).toEqual(['class 0', 'class 1']);
+    expect(classNames(trained(null), 1)).toEqual(['class 0']);
   });
 
   it('prints percentages with one decimal', () => {

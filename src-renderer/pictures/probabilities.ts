@@ -1,22 +1,11 @@
 /** The classifier's answer in words: class names, percentages, the predicted class. */
-import type { ModelMetadata } from '../../src-shared/nn/model.ts';
+import type { TrainingRecord } from '../../src-shared/nn/model.ts';
 
-/** The metadata key `weightcraft train` writes the class names under, as a JSON list. */
-export const CLASSES_KEY = 'trained.classes';
-
-/** The names in metadata `trained.classes` when they fit `count`, else "class 0", "class 1", … */
-export function classNames(metadata: ModelMetadata, count: number): string[] {
-  const fallback = Array.from({ length: count }, (_, i) => `class ${i}`);
-  const saved = metadata[CLASSES_KEY];
-  if (typeof saved !== 'string') return fallback;
-  try {
-    const names: unknown = JSON.parse(saved);
-    if (Array.isArray(names) && names.length === count && names.every((n) => typeof n === 'string'))
-      return names as string[];
-  } catch {
-    // A hand-edited, unreadable list: number the classes instead.
-  }
-  return fallback;
+/** The training record's class names when they fit `count`, else "class 0", "class 1", … */
+export function classNames(training: TrainingRecord | undefined, count: number): string[] {
+  const saved = training?.classNames;
+  if (saved && saved.length === count) return [...saved];
+  return Array.from({ length: count }, (_, i) => `class ${i}`);
 }
 
 /** 0.97312 → "97.3%"; tiny but non-zero values say so instead of rounding to 0. */

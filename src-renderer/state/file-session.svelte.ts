@@ -17,7 +17,10 @@ import type { EditorStore } from './editor.svelte.ts';
 
 export type Choice = 'save' | 'discard' | 'cancel';
 
-/** What the file keeps of training, and where a reopened file's training goes. */
+/**
+ * The dense Train panel's run: its record, when it has trained, replaces the document's (image
+ * training writes its record into the document itself); a reopened file's record is shown there.
+ */
 export interface TrainingStore {
   record(): TrainingRecord | undefined;
   restore(record: TrainingRecord | undefined): void;
@@ -158,7 +161,7 @@ export class FileSession {
     try {
       text = this.#text();
     } catch {
-      return; // not savable right now (no input, a shape error): keep the last good recovery
+      return; // not savable right now (a non-finite number): keep the last good recovery
     }
     await this.#bridge.writeRecovery({ text, file: this.file, saved: new Date().toISOString() });
   }
@@ -192,9 +195,10 @@ export class FileSession {
     this.error = null;
   }
 
+  /** The document as drawn, whatever its shapes; one training record, the latest run's. */
   #text(): string {
     const model = modelFromDocument(this.#store.doc);
-    const training = this.training?.record();
+    const training = this.training?.record() ?? model.training;
     return serializeModel({
       ...model,
       metadata: { ...model.metadata, modified: new Date().toISOString() },

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Bridge, FileRef, OpenedFile, Recovery } from '../../src-shared/bridge.ts';
-import { documentFromLesson, setInputValue } from '../../src-shared/document/index.ts';
+import { readFileSync } from 'node:fs';
+import {
+  addNode,
+  derive,
+  documentFromLesson,
+  setInputValue,
+  setWeights,
+} from '../../src-shared/document/index.ts';
+import { zeros } from '../../src-shared/tensor/tensor.ts';
 import { lessonById } from '../../src-shared/lessons/index.ts';
 import { parseModelFile } from '../../src-shared/model-file/index.ts';
 import { EditorStore } from './editor.svelte.ts';
@@ -137,6 +145,50 @@ describe('FileSession', () => {
     store.undo();
     await session.writeRecovery();
     expect(shell.recovery()).toBeNull();
+  });
+
+  it('saves work in progress, an unwired layer and a red wire, and reopens it as drawn', async () => {
+    const { store, session, shell } = setup();
+    // The lesson's Dense layer takes 4 inputs; give it weights for 3: its wire turns red.
+    store.edit('Set weights', (d) => setWeights(d, { id: 'n2', weights: zeros([3, 3]) }));
+    store.edit(
+      'Add',
+      (d) => addNode(d, { kind: 'dense', units: 2, position: { x: 50, y: 400 } }).doc,
+    );
+    expect(derive(store.doc).wires).toHaveLength(1);
+    const before = store.doc;
+    shell.bridge.answer = 'draft.wcmodel';
+    expect(await session.save()).toBe(true);
+    expect(session.error).toBeNull();
+    await session.newDocument();
+    await session.open();
+    // As drawn: the same nodes, ids, positions, tensors, wires, inputs; wires are saved by the
+    // layers they join, so the editor numbers them afresh.
+    const { metadata, edges, nextId, ...reopened } = store.doc;
+    const { metadata: saved, edges: savedEdges, nextId: savedNextId, ...drawn } = before;
+    expect(reopened).toEqual(drawn);
+    const wires = (e: typeof edges) => Object.values(e).map(({ from, to }) => `${from}→${to}`);
+    expect(wires(edges)).toEqual(wires(savedEdges));
+    expect(nextId).toBeGreaterThanOrEqual(savedNextId);
+    expect({ ...metadata, modified: undefined }).toEqual({ ...saved, modified: undefined });
+    expect(derive(store.doc).wires.map((w) => w.message)).toEqual(
+      derive(before).wires.map((w) => w.message),
+    );
+  });
+
+  it("keeps a document's training record through a save, unless a run in the Train panel replaces it", async () => {
+    const { store, session, shell } = setup();
+    const trained = parseModelFile(
+      readFileSync(new URL('../../resources/models/cats-vs-dogs.json', import.meta.url), 'utf8'),
+    ).training!;
+    store.edit('Train', (d) => ({ ...d, training: trained }));
+    shell.bridge.answer = 'kept.wcmodel';
+    await session.save();
+    expect(parseModelFile(shell.files['kept.wcmodel']!).training).toEqual(trained);
+    const latest = { ...trained, classNames: ['a', 'b'] };
+    session.training = { record: () => latest, restore: () => {} };
+    await session.save();
+    expect(parseModelFile(shell.files['kept.wcmodel']!).training).toEqual(latest);
   });
 
   it('suggests the app extension', () => {

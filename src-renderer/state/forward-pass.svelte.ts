@@ -3,6 +3,7 @@
  * worker (debounced, latest wins) and every node's output batch comes back.
  */
 import type { Derived, EditorDocument, NodeId } from '../../src-shared/document/index.ts';
+import { testFlipOf } from '../../src-shared/model-file/training-record.ts';
 import type { Network } from '../../src-shared/net/network.ts';
 import { tensor, type Tensor } from '../../src-shared/tensor/tensor.ts';
 import { applyTransform } from '../../src-shared/vision/augment.ts';
@@ -56,7 +57,7 @@ export class ForwardPass {
 
   async #mirrored(doc: EditorDocument, network: Network): Promise<Tensor | null> {
     const input = network.layers[0];
-    if (input?.type !== 'image-input' || doc.metadata['trained.testFlip'] === false) return null;
+    if (input?.type !== 'image-input' || !testFlipOf(doc.training)) return null;
     const { outputs } = await this.engine.call(
       'forward',
       { network, inputs: mirrorPictures(doc.inputs) },

@@ -11,12 +11,23 @@ import {
   type EditorDocument,
 } from '../../src-shared/document/index.ts';
 import { generateDataset, parseDatasetSpec } from '../../src-shared/data/generated.ts';
-import { isImageNetwork, layerUnits, type Network } from '../../src-shared/net/network.ts';
+import {
+  isImageNetwork,
+  layerUnits,
+  type Network,
+  precisionOf,
+} from '../../src-shared/net/network.ts';
 import type { TrainingRecord } from '../../src-shared/nn/model.ts';
 import { TrainHistory } from '../../src-shared/train/history.ts';
 import type { Regions } from '../../src-shared/nn/regions.ts';
 import { parseCsvDataset } from '../../src-shared/data/csv.ts';
-import type { NormalizationKind } from '../../src-shared/data/normalize.ts';
+import type { Normalization, NormalizationKind } from '../../src-shared/data/normalize.ts';
+import { fromDenseSettings, toDenseSettings } from '../../src-shared/model-file/legacy-settings.ts';
+import { contentHash, lastOfCurves } from '../../src-shared/model-file/training-record.ts';
+import type { LossName } from '../../src-shared/train/losses.ts';
+import type { Precision } from '../../src-shared/train/settings.ts';
+import { lossFor, splitData } from '../../src-shared/worker/train-handler.ts';
+import { appTrainingRecord } from './training-record.ts';
 import {
   CancelledError,
   type EngineClient,
@@ -82,6 +93,15 @@ export class TrainingSession {
   #last: LastRun | null = null;
   /** The chain's node ids when training started: where the weights go back to. */
   #nodeIds: readonly string[] = [];
+  /** What the trainer takes for the network when the settings say nothing, for the record. */
+  #defaults: { loss: LossName; precision: Precision } = {
+    loss: 'categorical-crossentropy',
+    precision: 'float64',
+  };
+  /** When the first run of the current curves began. */
+  #started: Date | null = null;
+  /** A CSV data set's class names, scaling and hash, for the record; null for generated data. */
+  #csv: { classNames: string[]; normalization: Normalization; hash: string } | null = null;
 
   constructor(engine: EngineClient, store: EditorStore) {
     this.#engine = engine;
@@ -94,6 +114,7 @@ export class TrainingSession {
       const parsed = parseDatasetSpec(spec);
       const data = generateDataset(parsed, { seed: this.settings.seed });
       this.datasetSpec = spec;
+      this.#csv = null;
       this.use(data, `${parsed.name} ${parsed.classes}×${parsed.perClass}`);
       return true;
     } catch (error) {
@@ -111,6 +132,11 @@ export class TrainingSession {
     try {
       const parsed = parseCsvDataset(text, options);
       this.datasetSpec = fileName;
+      this.#csv = {
+        classNames: parsed.classes,
+        normalization: parsed.normalization,
+        hash: contentHash(text),
+      };
       this.use(
         { x: parsed.train.x, y: parsed.train.y, classes: parsed.classes.length },
         `${fileName} (${parsed.label})`,
@@ -121,14 +147,52 @@ export class TrainingSession {
     }
   }
 
-  /** What a saved model keeps of training: the data set's name, the settings, the curves. */
+  /**
+   * What a saved model keeps of training, as one record: the settings, the curves, where it
+   * ended, the data set (its name, a CSV file's hash, class names and scaling) and when.
+   */
   record(): TrainingRecord | undefined {
     if (this.history.step.length === 0) return undefined;
-    return {
-      dataset: this.datasetSpec,
-      settings: $state.snapshot(this.settings),
-      history: this.history.snapshot(),
-    };
+    const settings = $state.snapshot(this.settings);
+    const csv = this.#csv;
+    const counts = this.data && splitData(this.data, settings.validationSplit, settings.seed);
+    const curves = this.history.snapshot();
+    const last = lastOfCurves(curves);
+    const validationTotal = counts?.validation?.x.shape[0] ?? null;
+    return appTrainingRecord(
+      {
+        data: {
+          name: this.datasetSpec,
+          hash: csv?.hash ?? null,
+          training: counts ? (counts.train.x.shape[0] as number) : null,
+          validation: counts ? (validationTotal ?? 0) : null,
+        },
+        settings: fromDenseSettings(settings, this.#defaults),
+        final: {
+          epochs: this.epoch,
+          steps: this.step,
+          ...last,
+          // The curves hold accuracies, not counts; the count is exact when it is a whole number.
+          validationRight:
+            last.validationAccuracy !== null && validationTotal
+              ? Math.round(last.validationAccuracy * validationTotal)
+              : null,
+          validationTotal: last.validationAccuracy !== null ? validationTotal : null,
+        },
+        classNames: csv ? [...csv.classNames] : null,
+        preprocessing:
+          csv && csv.normalization.kind !== 'none'
+            ? {
+                kind: 'features',
+                normalization: csv.normalization.kind,
+                offset: [...csv.normalization.offset],
+                scale: [...csv.normalization.scale],
+              }
+            : null,
+        curves,
+      },
+      this.#started ?? new Date(),
+    );
   }
 
   /** Shows a reopened model's training: settings, curves, and its data set when it can be drawn again. */
@@ -136,12 +200,14 @@ export class TrainingSession {
     if (this.#running) this.#running.cancel();
     this.clearHistory();
     if (!record) return;
-    Object.assign(this.settings, record.settings);
-    if (!this.generate(record.dataset))
-      this.message = `Load ${record.dataset} again to go on training.`;
+    Object.assign(this.settings, toDenseSettings(record.settings));
+    this.#started = record.started === null ? null : new Date(record.started);
+    if (!this.generate(record.data.name))
+      this.message = `Load ${record.data.name} again to go on training.`;
     const h = this.history;
-    h.load(record.history);
+    h.load(record.curves);
     this.step = h.lastStep;
+    this.epoch = record.final.epochs;
     this.loss = h.loss.at(-1) ?? null;
     this.accuracy = h.accuracy.at(-1) ?? null;
     this.version++;
@@ -187,6 +253,11 @@ export class TrainingSession {
       return;
     }
     this.#nodeIds = checked.nodeIds;
+    this.#defaults = {
+      loss: lossFor(checked.network),
+      precision: precisionOf(checked.network),
+    };
+    if (this.history.step.length === 0) this.#started = new Date();
     // Going on from where the last run ended (same weights, data and optimizer) keeps Adam's
     // moments and the decayed learning rate; otherwise the step count continues after the history.
     const last = this.#last;
@@ -277,9 +348,11 @@ export class TrainingSession {
     const chain = this.#store.derived.chains[0];
     if (!chain) return;
     const { seed } = this.settings;
-    this.#store.edit('Reset weights', (doc) =>
-      initialiseLayers(doc, { ids: chain.nodeIds, seed, scale: INIT_SCALE }),
-    );
+    // Untrained weights have no training record: the saved one would describe other weights.
+    this.#store.edit('Reset weights', (doc) => ({
+      ...initialiseLayers(doc, { ids: chain.nodeIds, seed, scale: INIT_SCALE }),
+      training: undefined,
+    }));
     this.clearHistory();
   }
 

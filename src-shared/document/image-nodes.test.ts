@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { chainModel } from '../nn/model.ts';
 import { cnnModel } from '../nn/cnn-test-support.ts';
 import { forward } from '../net/forward.ts';
 import { parseModelFile, serializeModel } from '../model-file/index.ts';
@@ -6,7 +7,7 @@ import { zeros } from '../tensor/tensor.ts';
 import { addInputRow, addNode, connect, setInputs, setInputValue } from './commands.ts';
 import { derive } from './derive.ts';
 import { DocumentError } from './checks.ts';
-import { documentFromModel, modelFromDocument } from './model-io.ts';
+import { documentFromModel, modelFromDocument, runnableNetwork } from './model-io.ts';
 import type { EditorDocument } from './types.ts';
 
 /** The cnnModel's document: image-input 4×4×1 → conv2d → … → flatten → dense → … */
@@ -36,7 +37,7 @@ describe('image layers in the document', () => {
 
   it('wraps an image network without a saved layout into rows of eight cards', () => {
     const layers = cnnModel().network.layers;
-    const long = { ...cnnModel(), network: { layers: [...layers, ...layers.slice(1, 3)] } };
+    const long = chainModel({ network: { layers: [...layers, ...layers.slice(1, 3)] } });
     const doc = documentFromModel(long);
     const at = (i: number) => doc.nodes[`n${i + 1}`]!.position;
     expect(at(7).y).toBe(at(0).y);
@@ -75,7 +76,7 @@ describe('image layers in the document', () => {
     const doc = documentFromModel(model);
     const saved = modelFromDocument(doc);
     expect(saved.examples).toEqual([]);
-    const dense = saved.network.layers.find((l) => l.type === 'dense');
+    const dense = runnableNetwork(saved).layers.find((l) => l.type === 'dense');
     expect(dense?.type === 'dense' && dense.weights.dtype).toBe('float32');
     const text = serializeModel(saved);
     const again = modelFromDocument(documentFromModel(parseModelFile(text)));

@@ -33,5 +33,8 @@ export {
   documentFromModel,
   LAYER_SPACING,
   modelFromDocument,
+  runnableChain,
+  runnableNetwork,
+  withLayers,
   type LayoutOptions,
 } from './model-io.ts';

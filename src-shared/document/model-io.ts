@@ -8,12 +8,19 @@
  *   taken out of the examples, otherwise it stays one. No examples: one row of zeros.
  */
 import type { Lesson } from '../lessons/notebook.ts';
-import type { InputExample, Model } from '../nn/model.ts';
 import { isImageLayer } from '../layers/index.ts';
+import {
+  chainModel,
+  type InputExample,
+  type Model,
+  type ModelNode,
+  type NodeLayer,
+} from '../nn/model.ts';
+import type { Network } from '../net/network.ts';
 import { shapeToString, tensor, zeros, type Tensor } from '../tensor/tensor.ts';
 import { copyFinite, refuse, requireFinite } from './checks.ts';
 import { derive } from './derive.ts';
-import { describeNode, primaryInput } from './graph.ts';
+import { describeNode, idNumber, primaryInput, sortedNodeIds, startShape } from './graph.ts';
 import { sameTensor } from './tensor-edits.ts';
 import type { DocEdge, DocNode, EditorDocument, NamedInputs, Point } from './types.ts';
 
@@ -43,73 +50,105 @@ function defaultPosition(i: number, image: boolean, origin: Point, spacing: numb
   return { x: origin.x + (i % columns) * dx, y: origin.y + Math.floor(i / columns) * dy };
 }
 
+/** Ids Weightcraft writes: "n" and a number from the document's one counter. */
+const NODE_ID = /^n[1-9]\d{0,14}$/;
+
 /**
- * The model's layers, each wired to the next, where the model's layout puts them; a layer
- * without a position takes its place in a row left to right (rows of 8 for image networks).
- * Tensors are copied.
+ * The model's nodes and wires as a document, where the model's positions put them; a node
+ * without a position takes its place in a row left to right (rows of 8 for image models).
+ * Ids "n<k>" in increasing file order are kept, so a saved document reopens identical; other
+ * ids are renumbered n1, n2, … in file order. Wires get new edge ids. Tensors are copied.
  */
 export function documentFromModel(model: Model, options: LayoutOptions = {}): EditorDocument {
   const { origin = { x: 0, y: 0 }, spacing = LAYER_SPACING } = options;
-  const { layers } = model.network;
-  const first = layers[0];
-  if (first?.type !== 'input' && first?.type !== 'image-input') {
-    refuse("a model's first layer must be its input layer");
-  }
+  const ids = documentIds(model.nodes.map((node) => node.id));
+  const firstInput = model.nodes.find(({ layer }) => isInputLayer(layer))?.layer;
+  const image = firstInput?.type === 'image-input';
   const nodes: Record<string, DocNode> = {};
-  const edges: Record<string, DocEdge> = {};
-  layers.forEach((layer, i) => {
-    const id = `n${i + 1}`;
+  model.nodes.forEach(({ layer, position: saved }, i) => {
+    const id = ids.get(model.nodes[i]!.id)!;
     const where = `layers[${i}]`;
-    const saved = model.layout?.[i];
     const position = saved
       ? {
           x: requireFinite(saved.x, `${where}.position.x`),
           y: requireFinite(saved.y, `${where}.position.y`),
         }
-      : defaultPosition(i, first.type === 'image-input', origin, spacing);
-    if (i > 0 && (layer.type === 'input' || layer.type === 'image-input'))
-      refuse(`${where}: only the first layer may be an input layer`);
-    if (layer.type === 'input') nodes[id] = { id, kind: 'input', position, units: layer.units };
-    else if (layer.type === 'dense') {
+      : defaultPosition(i, image, origin, spacing);
+    nodes[id] = docNode(layer, id, position, where);
+  });
+  let nextId = Math.max(0, ...[...ids.values()].map(idNumber)) + 1;
+  const edges: Record<string, DocEdge> = {};
+  model.wires.forEach((wire, i) => {
+    const from = ids.get(wire.from);
+    const to = ids.get(wire.to);
+    if (from === undefined || to === undefined) {
+      refuse(`wires[${i}]: no layer has the id ${JSON.stringify(from ? wire.to : wire.from)}`);
+    }
+    const id = `e${nextId++}`;
+    edges[id] = { id, from, to };
+  });
+  const metadata = { ...model.metadata };
+  const training = model.training && { training: model.training };
+  const partial = { nodes, edges, metadata, nextId, ...training };
+  const input = primaryInput({ ...partial, inputs: zeros([1, 0]), examples: [] });
+  if (input?.kind === 'image-input') {
+    // Pictures come from a data set; until then the batch is one black picture.
+    const [height, width, channels] = startShape(input);
+    return { ...partial, inputs: zeros([1, height!, width!, channels!]), examples: [] };
+  }
+  const units = input?.units ?? null;
+  const examples: NamedInputs[] = model.examples.map((example, i) => ({
+    name: example.name,
+    inputs: checkedExample(example.inputs, units, `examples[${i}].inputs`),
+  }));
+  const current = examples[0];
+  // No input layer: its batch waits, empty, for one to be added.
+  const inputs = current?.inputs ?? zeros([1, units ?? 0]);
+  const kept = current?.name === CURRENT_INPUTS_NAME ? examples.slice(1) : examples;
+  return { ...partial, inputs, examples: kept };
+}
+
+/** File id → document id: kept when all are "n<k>" in increasing order, else n1, n2, … */
+function documentIds(fileIds: readonly string[]): Map<string, string> {
+  const keep =
+    fileIds.every((id) => NODE_ID.test(id)) &&
+    fileIds.every((id, i) => i === 0 || idNumber(id) > idNumber(fileIds[i - 1]!));
+  return new Map(fileIds.map((id, i) => [id, keep ? id : `n${i + 1}`]));
+}
+
+function isInputLayer(layer: NodeLayer): boolean {
+  return layer.type === 'input' || layer.type === 'image-input';
+}
+
+/** A model node as a document node; tensors are copied (image layers' are shared, never mutated). */
+function docNode(layer: NodeLayer, id: string, position: Point, where: string): DocNode {
+  switch (layer.type) {
+    case 'input':
+      return { id, kind: 'input', position, units: layer.units };
+    case 'dense': {
       // Copies keep the dtype: an image model's Dense layers stay float32.
-      const weights = copyFinite(layer.weights, 2, `${where}.weights`, '', layer.weights.dtype);
       const biases = copyFinite(layer.biases, 1, `${where}.biases`, '', layer.biases.dtype);
       const units = biases.shape[0] as number;
-      if (weights.shape[1] !== units) {
+      const weights =
+        layer.weights && copyFinite(layer.weights, 2, `${where}.weights`, '', layer.weights.dtype);
+      if (weights && weights.shape[1] !== units) {
         refuse(
           `${where}: weights ${shapeToString(weights.shape)} need one column per bias, found ${units} biases`,
         );
       }
-      nodes[id] = { id, kind: 'dense', position, units, weights, biases };
-    } else if (isImageLayer(layer)) {
-      // Image layers' tensors are shared: the document never mutates one in place.
-      nodes[id] = { id, kind: layer.type, position, layer };
-    } else nodes[id] = { id, kind: layer.type, position };
-  });
-  let nextId = layers.length + 1;
-  for (let i = 1; i < layers.length; i++) {
-    const id = `e${nextId++}`;
-    edges[id] = { id, from: `n${i}`, to: `n${i + 1}` };
+      return { id, kind: 'dense', position, units, weights, biases };
+    }
+    default:
+      if (isImageLayer(layer)) return { id, kind: layer.type, position, layer };
+      return { id, kind: layer.type, position };
   }
-  if (first.type === 'image-input') {
-    // Pictures come from a data set; until then the batch is one black picture.
-    const inputs = zeros([1, first.height, first.width, first.channels]);
-    return { nodes, edges, inputs, examples: [], metadata: { ...model.metadata }, nextId };
-  }
-  const examples: NamedInputs[] = model.examples.map((example, i) => ({
-    name: example.name,
-    inputs: checkedExample(example.inputs, first.units, `examples[${i}].inputs`),
-  }));
-  const current = examples[0];
-  const inputs = current?.inputs ?? zeros([1, first.units]);
-  const kept = current?.name === CURRENT_INPUTS_NAME ? examples.slice(1) : examples;
-  return { nodes, edges, inputs, examples: kept, metadata: { ...model.metadata }, nextId };
 }
 
-function checkedExample(inputs: Tensor, units: number, where: string): Tensor {
+/** `units` null: there is no input layer to match, any rows of features will do. */
+function checkedExample(inputs: Tensor, units: number | null, where: string): Tensor {
   const copy = copyFinite(inputs, 2, where);
   const [rows, cols] = copy.shape as [number, number];
-  if (rows < 1 || cols !== units) {
+  if (rows < 1 || (units !== null && cols !== units)) {
     refuse(
       `${where}: expected rows of ${units} features (the input layer's units), found shape ${shapeToString(copy.shape)}`,
     );
@@ -118,32 +157,29 @@ function checkedExample(inputs: Tensor, units: number, where: string): Tensor {
 }
 
 /**
- * The chain from the first Input node as a Model, with the current inputs and examples (see
- * the rule above), the metadata and each layer's position. Other chains and unwired layers are not part of it.
- * Throws a DocumentError when there is no Input node or a wire on the chain has a shape error.
+ * The document as a Model, as drawn: every node (in creation order) with its id and position,
+ * every wire, connected or not, fitting or not; the current inputs and examples (see the rule
+ * above), the metadata and the training record. Nothing is dropped, and shapes never stop a
+ * save: a network that cannot run says why when it is run (`runnableNetwork`).
  */
 export function modelFromDocument(doc: EditorDocument): Model {
   const input = primaryInput(doc);
-  if (!input) refuse('the document has no Input layer: add one to start the network');
-  const chain = derive(doc).chains[0]!;
-  const fault = chain.diagnostics[0];
-  if (fault) {
-    const node = describeNode(doc.nodes[fault.nodeId]!);
-    refuse(`the network cannot be saved until the wire into ${node} fits: ${fault.message}`);
-  }
-  // Layout: every layer's place on the canvas, so the learner's arrangement survives saving.
-  const layout = chain.nodeIds.map((id) => {
-    const { x, y } = doc.nodes[id]!.position;
-    return { x, y };
+  const image = input?.kind === 'image-input';
+  const nodes: ModelNode[] = sortedNodeIds(doc).map((id) => {
+    const node = doc.nodes[id]!;
+    const { x, y } = node.position;
+    return { id, position: { x, y }, layer: modelLayer(node, image) };
   });
-  if (input.kind === 'image-input') {
-    // An image model keeps no examples (docs/model-format.md); its Dense layers are float32.
-    const layers = chain.network.layers.map((layer) =>
-      layer.type === 'dense'
-        ? { ...layer, weights: toFloat32(layer.weights), biases: toFloat32(layer.biases) }
-        : layer,
-    );
-    return { network: { layers }, examples: [], metadata: { ...doc.metadata }, layout };
+  // Creation order, which undo keeps (it restores an edge under its old id).
+  const wires = Object.values(doc.edges)
+    .sort((a, b) => idNumber(a.id) - idNumber(b.id))
+    .map(({ from, to }) => ({ from, to }));
+  const metadata = { ...doc.metadata };
+  const training = doc.training && { training: doc.training };
+  if (input?.kind !== 'input') {
+    // An image model keeps no examples (docs/model-format.md); without an input layer, the
+    // examples wait as they are.
+    return { nodes, wires, examples: image ? [] : [...doc.examples], metadata, ...training };
   }
   if (doc.inputs.shape[1] !== input.units) {
     refuse(
@@ -155,18 +191,83 @@ export function modelFromDocument(doc: EditorDocument): Model {
     first && sameTensor(first.inputs, doc.inputs)
       ? [...doc.examples]
       : [{ name: CURRENT_INPUTS_NAME, inputs: doc.inputs }, ...doc.examples];
-  return { network: chain.network, examples, metadata: { ...doc.metadata }, layout };
+  return { nodes, wires, examples, metadata, ...training };
+}
+
+/** The layer a node holds; an image model's Dense layers are float32. */
+function modelLayer(node: DocNode, image: boolean): NodeLayer {
+  switch (node.kind) {
+    case 'input':
+      return { type: 'input', units: node.units };
+    case 'dense': {
+      const { weights, biases } = node;
+      if (!image)
+        return weights ? { type: 'dense', weights, biases } : { type: 'dense', weights, biases };
+      return weights
+        ? { type: 'dense', weights: toFloat32(weights), biases: toFloat32(biases) }
+        : { type: 'dense', weights: null, biases: toFloat32(biases) };
+    }
+    default:
+      return 'layer' in node ? node.layer : { type: node.kind };
+  }
+}
+
+/**
+ * What runs: the chain from the model's first Input along its wires, as the editor computes it
+ * (`derive`). Throws a DocumentError saying why when it cannot run: no input layer, or a wire on
+ * the chain whose shapes disagree (a red wire), or a Dense layer there without weights.
+ * Layers not on the chain are not part of it.
+ */
+export function runnableNetwork(model: Model): Network {
+  return runnableChain(model).network;
+}
+
+/** runnableNetwork with the id of the node each layer comes from: nodeIds[i] is layers[i]. */
+export function runnableChain(model: Model): { network: Network; nodeIds: readonly string[] } {
+  const doc = documentFromModel(model);
+  const chain = derive(doc).chains[0];
+  if (!chain) refuse('the model has no input layer, so there is no network to run');
+  const fault = chain.diagnostics[0];
+  if (fault) {
+    const node = describeNode(doc.nodes[fault.nodeId]!);
+    refuse(`the network cannot run: the wire into ${node} does not fit: ${fault.message}`);
+  }
+  // Document ids are the model's unless documentFromModel renumbered them (file order).
+  const fileIds = new Map(model.nodes.map((node, i) => [documentIdsOf(model)[i]!, node.id]));
+  return { network: chain.network, nodeIds: chain.nodeIds.map((id) => fileIds.get(id)!) };
+}
+
+/** The document id of each model node, in model order. */
+function documentIdsOf(model: Model): string[] {
+  const ids = documentIds(model.nodes.map((node) => node.id));
+  return model.nodes.map((node) => ids.get(node.id)!);
+}
+
+/** The model with the layers of `nodeIds` replaced (a trained chain's), all else as it was. */
+export function withLayers(
+  model: Model,
+  nodeIds: readonly string[],
+  layers: readonly NodeLayer[],
+): Model {
+  const replaced = new Map(nodeIds.map((id, i) => [id, layers[i]!]));
+  return {
+    ...model,
+    nodes: model.nodes.map((node) => {
+      const layer = replaced.get(node.id);
+      return layer ? { ...node, layer } : node;
+    }),
+  };
 }
 
 /** A notebook lesson as a document: its inputs (one sample becomes a batch of one) current. */
 export function documentFromLesson(lesson: Lesson, options: LayoutOptions = {}): EditorDocument {
   const { inputs } = lesson;
   const batch = inputs.shape.length === 1 ? { ...inputs, shape: [1, inputs.shape[0]!] } : inputs;
-  const model: Model = {
+  const model = chainModel({
     network: lesson.network,
     examples: [{ name: CURRENT_INPUTS_NAME, inputs: batch }],
     metadata: { name: lesson.title, description: lesson.caption, lesson: lesson.id },
-  };
+  });
   return documentFromModel(model, options);
 }
 

@@ -6,7 +6,7 @@
  */
 import type { ActivationType } from '../layers/index.ts';
 import type { ImageLayer } from '../layers/index.ts';
-import type { ModelMetadata } from '../nn/model.ts';
+import type { ModelMetadata, TrainingRecord } from '../nn/model.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 
 export type NodeId = string;
@@ -81,6 +81,8 @@ export interface EditorDocument {
   /** Other saved input sets (the model file's examples). */
   readonly examples: readonly NamedInputs[];
   readonly metadata: ModelMetadata;
+  /** How the network was trained (the model file's record); replaced as a whole by each run. */
+  readonly training?: TrainingRecord;
   /** Next number for new ids ("n7", "e8"): ids are never reused, so undo stays unambiguous. */
   readonly nextId: number;
 }

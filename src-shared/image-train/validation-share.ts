@@ -3,15 +3,12 @@
  * and `weightcraft evaluate` hold out the same pictures `weightcraft train --validation` did
  * (splitByHash picks them by file name, so the share alone fixes the split).
  */
+import type { TrainingRecord } from '../nn/model.ts';
 
 /** `weightcraft train`'s share when `--validation` is not given. */
 export const DEFAULT_VALIDATION_SHARE = 0.1;
 
-/**
- * `trained.validationSplit` from a model's metadata; the default share when it is absent or not
- * a share splitByHash accepts (a number from 0, inclusive, to 1) — a hand-edited file, say.
- */
-export function validationShareOf(metadata: Record<string, unknown>): number {
-  const share = metadata['trained.validationSplit'];
-  return typeof share === 'number' && share >= 0 && share < 1 ? share : DEFAULT_VALIDATION_SHARE;
+/** The training record's validation share; the default share for a model never trained. */
+export function validationShareOf(training: TrainingRecord | undefined): number {
+  return training?.settings.validationSplit ?? DEFAULT_VALIDATION_SHARE;
 }

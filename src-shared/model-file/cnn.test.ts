@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { runnableNetwork } from '../document/model-io.ts';
 import type { Layer } from '../layers/index.ts';
-import type { Model } from '../nn/model.ts';
+import { chainModel, type Model } from '../nn/model.ts';
 import { forward } from '../net/forward.ts';
 import { RandomState } from '../rng/random-state.ts';
 import { tensor, type Tensor } from '../tensor/tensor.ts';
@@ -38,9 +39,9 @@ function expectSameFloat32(actual: Tensor, expected: Tensor, where: string): voi
 }
 
 function expectSameCnn(actual: Model, expected: Model): void {
-  expect(actual.network.layers.length).toBe(expected.network.layers.length);
-  expected.network.layers.forEach((layer, i) => {
-    const other = actual.network.layers[i]!;
+  expect(runnableNetwork(actual).layers.length).toBe(runnableNetwork(expected).layers.length);
+  runnableNetwork(expected).layers.forEach((layer, i) => {
+    const other = runnableNetwork(actual).layers[i]!;
     const tensors = tensorsOf(layer);
     for (const [key, t] of Object.entries(tensors)) {
       expectSameFloat32(tensorsOf(other)[key]!, t, `layers[${i}].${key}`);
@@ -67,31 +68,32 @@ describe('image models in model files', () => {
     expectSameCnn(loaded, model);
     expect(serializeModel(loaded)).toBe(text);
     const inputs = pictures(2, 8, 3, 1);
-    const before = forward(model.network, inputs);
-    const after = forward(loaded.network, inputs);
+    const before = forward(runnableNetwork(model), inputs);
+    const after = forward(runnableNetwork(loaded), inputs);
     expect(after.at(-1)!.shape).toEqual([2, 2]);
     after.forEach((t, i) => expectSameFloat32(t, before[i]!, `output ${i + 1}`));
   });
 
   it('writes float32 values in their shortest form', () => {
-    const text = fixture('cnn-v3.json');
+    const text = fixture('cnn-v4.json');
     expect(text).toContain('"biases": [0.003130677, -0.008540957],');
     // A float64 digit string of a float32 value would have ~17 significant digits.
     expect(text).not.toMatch(/\d\.\d{12,}/);
     expect(serializeModel(parseModelFile(text))).toBe(text);
+    expect(serializeModel(parseModelFile(fixture('cnn-v3.json')))).toBe(text);
   });
 
   it("loads an image model's Dense layers as float32 and a Dense model's as float64", () => {
-    const cnn = parseModelFile(fixture('cnn-v3.json')).network.layers;
+    const cnn = runnableNetwork(parseModelFile(fixture('cnn-v3.json'))).layers;
     const dense = cnn.find((layer) => layer.type === 'dense');
     expect(dense?.type === 'dense' && dense.weights.dtype).toBe('float32');
-    const notebook = parseModelFile(fixture('notebook-v3.json')).network.layers[1]!;
+    const notebook = runnableNetwork(parseModelFile(fixture('notebook-v3.json'))).layers[1]!;
     expect(notebook.type === 'dense' && notebook.weights.dtype).toBe('float64');
   });
 
   it('writes float64 Dense weights of an image model as the float32 values they load as', () => {
     const model = cnnModel();
-    const layers = model.network.layers.map((layer) =>
+    const layers = runnableNetwork(model).layers.map((layer) =>
       layer.type === 'dense'
         ? {
             ...layer,
@@ -103,10 +105,10 @@ describe('image models in model files', () => {
           }
         : layer,
     );
-    const loaded = parseModelFile(serializeModel({ ...model, network: { layers } }));
+    const loaded = parseModelFile(serializeModel(chainModel({ ...model, network: { layers } })));
     const index = layers.findIndex((layer) => layer.type === 'dense');
-    const original = model.network.layers[index]!;
-    const reloaded = loaded.network.layers[index]!;
+    const original = runnableNetwork(model).layers[index]!;
+    const reloaded = runnableNetwork(loaded).layers[index]!;
     if (original.type !== 'dense' || reloaded.type !== 'dense') throw new Error('expected dense');
     expectSameFloat32(reloaded.weights, original.weights, 'dense weights');
   });
@@ -124,8 +126,8 @@ describe('image models in model files', () => {
   // it leaves 8.3 bytes per value. See docs/model-format.md, Limits.
   it('writes a CNN of ~600k random float32 parameters in about 8 MB, well under the 64 MiB limit', () => {
     const model = cnnModel({ seed: 5, side: 64, channels: 3, filters: [32, 64, 128], hidden: 64 });
-    const parameters = model.network.layers
-      .flatMap((layer) => Object.values(tensorsOf(layer)))
+    const parameters = runnableNetwork(model)
+      .layers.flatMap((layer) => Object.values(tensorsOf(layer)))
       .reduce((sum, t) => sum + t.data.length, 0);
     expect(parameters).toBeGreaterThan(550_000);
     expect(parameters).toBeLessThan(650_000);
@@ -134,6 +136,6 @@ describe('image models in model files', () => {
     console.log(`${parameters} float32 parameters: ${(bytes / 1e6).toFixed(2)} MB`);
     expect(bytes / parameters).toBeLessThan(14);
     const loaded = parseModelFile(text);
-    expect(loaded.network.layers.length).toBe(model.network.layers.length);
+    expect(runnableNetwork(loaded).layers.length).toBe(runnableNetwork(model).layers.length);
   });
 });

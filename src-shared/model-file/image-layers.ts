@@ -1,7 +1,8 @@
 /**
- * Reading the image layers of a model file (version 3). Sizes are whole numbers, parameters
- * nested lists of finite numbers loaded as float32; shapes must fit the layer before, which
- * `previous` describes. Each fault names its JSON path, what was expected and what was found.
+ * Reading the image layers of a model file. Sizes are whole numbers, parameters nested lists of
+ * finite numbers loaded as float32. Each layer is read on its own (format v4): whether it fits
+ * the layer wired into it is checked when the network runs. Each fault names its JSON path,
+ * what was expected and what was found.
  */
 import type {
   BatchNormLayer,
@@ -13,7 +14,6 @@ import type {
   LeakyReluLayer,
   MaxPool2DLayer,
 } from '../layers/index.ts';
-import { batchShapeToString } from '../layers/index.ts';
 import { tensor, type Tensor } from '../tensor/tensor.ts';
 import { isFiniteNumber, readVector, type JsonObject } from './checks.ts';
 import { childPath, fail, found } from './errors.ts';
@@ -34,28 +34,12 @@ export const IMAGE_LAYER_KEYS: Record<ImageLayerType, readonly string[]> = {
   dropout: ['rate'],
 };
 
-/** The layer before, as messages name it: `layers[2] (maxpool2d)` and its sample shape. */
-export interface Previous {
-  readonly name: string;
-  readonly shape: readonly number[];
-}
-
-/** `layers[2] (maxpool2d) gives (batch, 32, 32, 16)`. */
-export function gives(previous: Previous): string {
-  return `${previous.name} gives ${batchShapeToString(previous.shape)}`;
-}
-
-export function readImageLayer(
-  type: ImageLayerType,
-  layer: JsonObject,
-  path: string,
-  previous: Previous,
-): ImageLayer {
+export function readImageLayer(type: ImageLayerType, layer: JsonObject, path: string): ImageLayer {
   switch (type) {
     case 'image-input':
       return readImageInput(layer, path);
     case 'conv2d':
-      return readConv2D(layer, path, previous);
+      return readConv2D(layer, path);
     case 'maxpool2d':
     case 'avgpool2d':
       return { ...readMaxPool(layer, path), type };
@@ -65,7 +49,7 @@ export function readImageLayer(
     case 'concatenate':
       return { type };
     case 'batchnorm':
-      return readBatchNorm(layer, path, previous);
+      return readBatchNorm(layer, path);
     case 'globalavgpool':
     case 'flatten':
       return { type };
@@ -101,26 +85,17 @@ function readImageInput(layer: JsonObject, path: string): ImageInputLayer {
   return { type: 'image-input', height, width, channels, mean: [...mean], std: [...std] };
 }
 
-function readConv2D(layer: JsonObject, path: string, previous: Previous): Conv2DLayer {
-  if (previous.shape.length !== 3) {
-    fail(path, `conv2d needs a picture (batch, height, width, channels); ${gives(previous)}`);
-  }
-  const inChannels = previous.shape[2]!;
+function readConv2D(layer: JsonObject, path: string): Conv2DLayer {
   const biases = readBiases(layer.biases, `${path}.biases`, 'one per out channel');
   const outChannels = biases.length;
   const weightsPath = `${path}.weights`;
   const axes = '(kernel height × kernel width × in channels × out channels)';
   const weights = readArray(layer.weights, weightsPath, 4, `a 4-D array ${axes}`);
   const [kh, kw, cin, cout] = weights.shape as [number, number, number, number];
-  const expected = [kh, kw, inChannels, outChannels];
-  if (cin !== inChannels || cout !== outChannels) {
-    const hint =
-      cin !== inChannels
-        ? ` — ${gives(previous)}: ${inChannels} in channels`
-        : ` — or should biases have ${cout} numbers?`;
+  if (cout !== outChannels) {
     fail(
       weightsPath,
-      `expected a ${times(expected)} array ${axes}, found ${times(weights.shape)}${hint}`,
+      `expected a ${times([kh, kw, cin, outChannels])} array ${axes}, found ${times(weights.shape)} — or should biases have ${cout} numbers?`,
     );
   }
   const stride = readSize(layer.stride, `${path}.stride`, MAX_IMAGE_SIDE, 'pixels per step');
@@ -147,16 +122,9 @@ function readMaxPool(layer: JsonObject, path: string): MaxPool2DLayer {
   return { type: 'maxpool2d', size, stride };
 }
 
-function readBatchNorm(layer: JsonObject, path: string, previous: Previous): BatchNormLayer {
+function readBatchNorm(layer: JsonObject, path: string): BatchNormLayer {
   const gamma = readBiases(layer.gamma, `${path}.gamma`, 'one per channel');
   const channels = gamma.length;
-  const last = previous.shape[previous.shape.length - 1];
-  if ((previous.shape.length !== 1 && previous.shape.length !== 3) || last !== channels) {
-    fail(
-      `${path}.gamma`,
-      `expected ${last} numbers, one per channel of the values arriving (${gives(previous)}), found ${channels}`,
-    );
-  }
   const perChannel = (key: 'beta' | 'runningMean' | 'runningVar') => {
     const keyPath = `${path}.${key}`;
     const expected = `a list of ${channels} numbers like gamma, one per channel`;

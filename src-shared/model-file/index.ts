@@ -1,4 +1,4 @@
-/** The Weightcraft model file, version 3: see docs/model-format.md. */
+/** The Weightcraft model file, version 4: see docs/model-format.md. */
 export { ModelFileError } from './errors.ts';
 export { FORBIDDEN_KEYS, MAX_DEPTH, MAX_FILE_BYTES, MAX_UNITS } from './limits.ts';
 export { parseModelFile } from './parse.ts';

@@ -5,6 +5,7 @@
  */
 import { isObject, readMatrix, type JsonObject } from './checks.ts';
 import { fail, found } from './errors.ts';
+import { migrateTraining } from './migrate-training.ts';
 import { CURRENT_VERSION, FORMAT } from './version.ts';
 
 export interface MigrationStep {
@@ -53,10 +54,36 @@ function v2ToV3(document: JsonObject): JsonObject {
   return { ...document, version: 3 };
 }
 
+/**
+ * Version 4 holds the document as drawn: each layer gets an id and the chain its wires
+ * (layers[i] → layers[i + 1]); and one training record replaces the `training` section and the
+ * flat `trained.*` metadata keys (migrate-training.ts).
+ */
+function v3ToV4(document: JsonObject): JsonObject {
+  const { layers } = document;
+  if (!Array.isArray(layers)) return { ...document, version: 4 };
+  const ids = layers.map((_, i) => `n${i + 1}`);
+  const { metadata, training } = migrateTraining(document);
+  const migrated: JsonObject = {
+    ...document,
+    version: 4,
+    layers: layers.map((layer: unknown, i) =>
+      isObject(layer) ? { type: layer.type, id: ids[i], ...layer } : layer,
+    ),
+    wires: ids.slice(1).map((id, i) => ({ from: ids[i], to: id })),
+    metadata,
+    training,
+  };
+  if (metadata === undefined) delete migrated.metadata;
+  if (training === undefined) delete migrated.training;
+  return migrated;
+}
+
 export const MIGRATIONS: readonly MigrationStep[] = [
   { from: 0, to: 1, migrate: v0ToV1 },
   { from: 1, to: 2, migrate: v1ToV2 },
   { from: 2, to: 3, migrate: v2ToV3 },
+  { from: 3, to: 4, migrate: v3ToV4 },
 ];
 
 /** Brings a parsed file to CURRENT_VERSION; leaves values that are not objects to validation. */

@@ -1,17 +1,26 @@
 /**
- * Model → the text of a model file: JSON indented by two spaces, each innermost row of
- * numbers, each layer's position, the training settings and each training curve on one line,
- * so changing a weight or moving a layer is a one-line diff. Numbers are written with
+ * Model → the text of a model file (format v4): every node and every wire as drawn, JSON
+ * indented by two spaces, each innermost row of numbers, each layer's position, each wire, the
+ * training settings and each training curve on one line, so changing a weight or moving a layer
+ * is a one-line diff. Numbers are written with
  * JavaScript's shortest round-trip form (and -0 as "-0"), so float64 values reload
  * bit-identical. Tensors that load as float32 (an image model's) are written in their shortest
  * float32 form (`0.1`, not `0.10000000149011612`), which reloads bit-identical as float32.
  */
-import type { ImageLayer, Layer } from '../layers/index.ts';
-import type { LayerPosition, Model, TrainingRecord } from '../nn/model.ts';
+import type { ImageLayer } from '../layers/index.ts';
+import type { Model, ModelNode, TrainingRecord } from '../nn/model.ts';
 import { tensor, toNested, type Tensor } from '../tensor/tensor.ts';
 import { formatFloat32 } from '../text/format-float32.ts';
 import { childPath, fail, found } from './errors.ts';
-import { HISTORY_KEYS, readTraining, SETTING_KEYS } from './training.ts';
+import {
+  CURVE_KEYS,
+  DATA_KEYS,
+  FEATURE_PREPROCESSING_KEYS,
+  FINAL_KEYS,
+  IMAGE_PREPROCESSING_KEYS,
+  readTraining,
+  SETTING_KEYS,
+} from './training.ts';
 import { CURRENT_VERSION, FORMAT } from './version.ts';
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json | undefined };
@@ -24,8 +33,12 @@ const ONE_LINE = new WeakSet<object>();
 const FLOAT32_ROWS = new WeakSet<object>();
 
 export function serializeModel(model: Model): string {
-  // A network of pictures is float32 throughout, its Dense layers too (docs/model-format.md).
-  const images = model.network.layers[0]?.type === 'image-input';
+  // A model whose first input takes pictures is float32 throughout, its Dense layers too
+  // (docs/model-format.md), and has no examples.
+  const firstInput = model.nodes.find(
+    ({ layer }) => layer.type === 'input' || layer.type === 'image-input',
+  );
+  const images = firstInput?.layer.type === 'image-input';
   if (images && model.examples.length > 0) {
     fail('examples', "expected none: an image model's inputs are pictures from a data set");
   }
@@ -38,9 +51,8 @@ export function serializeModel(model: Model): string {
         typeof value === 'number' ? finite(value, childPath('metadata', key)) : value,
       ]),
     ),
-    layers: model.network.layers.map((layer, i) =>
-      layerToJson(layer, i, { position: model.layout?.[i], images }),
-    ),
+    layers: model.nodes.map((node, i) => layerToJson(node, i, images)),
+    wires: model.wires.map(({ from, to }) => ({ from, to })),
     examples: model.examples.map((example, i) => ({
       name: example.name,
       inputs: nested(example.inputs, `examples[${i}].inputs`),
@@ -50,15 +62,12 @@ export function serializeModel(model: Model): string {
   return write(document, '') + '\n';
 }
 
-/** The layer's keys in the order a reader wants them: its type and place, then its numbers. */
-function layerToJson(
-  layer: Layer,
-  index: number,
-  { position, images }: { position?: LayerPosition | null; images: boolean },
-): Json {
+/** The layer's keys in the order a reader wants them: its type, id and place, then its numbers. */
+function layerToJson({ id, position, layer }: ModelNode, index: number, images: boolean): Json {
   const path = `layers[${index}]`;
   const head = {
     type: layer.type,
+    id,
     position: position
       ? { x: finite(position.x, `${path}.position.x`), y: finite(position.y, `${path}.position.y`) }
       : undefined,
@@ -71,7 +80,8 @@ function layerToJson(
       const write = images ? float32Nested : nested;
       return {
         ...head,
-        weights: write(layer.weights, `${path}.weights`),
+        // A Dense layer not yet connected has no weights: its biases say how many neurons.
+        weights: layer.weights ? write(layer.weights, `${path}.weights`) : undefined,
         biases: write(layer.biases, `${path}.biases`),
       };
     }
@@ -142,24 +152,50 @@ function float32Nested(t: Tensor, path: string): Json {
 }
 
 /**
- * The settings on one line and each curve on one line (a long one, but one more step changes
- * one line per curve). What would not load again is refused here, at saving.
+ * The record's short parts each on one line and each curve on one line (a long one, but one
+ * more step changes one line per curve). What would not load again is refused here, at saving.
  */
-function trainingToJson({ dataset, settings, history }: TrainingRecord): Json {
-  const settingsJson: Json = {};
-  for (const key of SETTING_KEYS) {
-    const value = settings[key];
-    settingsJson[key] =
-      typeof value === 'number' ? finite(value, `training.settings.${key}`) : value;
-  }
-  ONE_LINE.add(settingsJson);
-  const historyJson: Json = {};
-  for (const key of HISTORY_KEYS) {
-    const path = `training.history.${key}`;
-    const values: readonly (number | null)[] = history[key];
-    historyJson[key] = values.map((v, i) => (v === null ? v : finite(v, `${path}[${i}]`)));
-  }
-  const json = { dataset, settings: settingsJson, history: historyJson };
+function trainingToJson(record: TrainingRecord): Json {
+  const numbers = (value: unknown, path: string): Json => {
+    if (typeof value === 'number') return finite(value, path);
+    if (Array.isArray(value)) return value.map((v, i) => numbers(v, `${path}[${i}]`));
+    if (typeof value === 'object' && value !== null) {
+      return Object.fromEntries(
+        Object.entries(value).map(([k, v]) => [k, numbers(v, `${path}.${k}`)]),
+      );
+    }
+    return value as Json;
+  };
+  /** The keys in the file's order, on one line. */
+  const oneLine = <T extends object>(
+    value: T | null,
+    keys: readonly string[],
+    path: string,
+  ): Json => {
+    if (value === null) return null;
+    const picked = Object.fromEntries(keys.map((k) => [k, (value as Record<string, unknown>)[k]]));
+    const json = numbers(picked, path) as object;
+    ONE_LINE.add(json);
+    return json as Json;
+  };
+  const { curves, preprocessing } = record;
+  const json = {
+    weightcraft: record.weightcraft,
+    started: record.started,
+    ended: record.ended,
+    data: oneLine(record.data, DATA_KEYS, 'training.data'),
+    settings: oneLine(record.settings, SETTING_KEYS, 'training.settings'),
+    final: oneLine(record.final, FINAL_KEYS, 'training.final'),
+    classNames: record.classNames && [...record.classNames],
+    preprocessing: oneLine(
+      preprocessing,
+      preprocessing?.kind === 'image' ? IMAGE_PREPROCESSING_KEYS : FEATURE_PREPROCESSING_KEYS,
+      'training.preprocessing',
+    ),
+    curves: Object.fromEntries(
+      CURVE_KEYS.map((key) => [key, numbers(curves[key], `training.curves.${key}`)]),
+    ),
+  };
   readTraining(json);
   return json;
 }

@@ -1,18 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_FILE_BYTES, ModelFileError, parseModelFile, validateModel } from './index.ts';
 
-type Doc = Record<string, unknown> & { layers: Record<string, unknown>[] };
+type Doc = Record<string, unknown> & {
+  layers: Record<string, unknown>[];
+  wires: Record<string, unknown>[];
+};
 
 /** Input 4 → Dense 4×3 → ReLU, with one example of two samples. */
 function validDoc(): Doc {
   return {
     format: 'weightcraft-model',
-    version: 3,
+    version: 4,
     metadata: { name: 'small', created: '2026-11-26T10:00:00.000Z', seed: 0 },
     layers: [
-      { type: 'input', units: 4 },
+      { type: 'input', id: 'n1', units: 4 },
       {
         type: 'dense',
+        id: 'n2',
         weights: [
           [0.1, 0.2, 0.3],
           [0.4, 0.5, 0.6],
@@ -21,7 +25,11 @@ function validDoc(): Doc {
         ],
         biases: [0, 0, 0],
       },
-      { type: 'relu' },
+      { type: 'relu', id: 'n3' },
+    ],
+    wires: [
+      { from: 'n1', to: 'n2' },
+      { from: 'n2', to: 'n3' },
     ],
     examples: [
       {
@@ -55,18 +63,43 @@ function withDoc(change: (doc: Doc) => void): Doc {
 /** Three steps of one-step epochs with a validation split: validation at every step's end. */
 function validTraining() {
   return {
-    dataset: 'spiral:3x100',
+    weightcraft: '0.1.0',
+    started: '2026-11-26T10:00:00.000Z',
+    ended: '2026-11-26T10:00:01.000Z',
+    data: { name: 'spiral:3x100', hash: null, training: 150, validation: 150 },
     settings: {
       optimizer: 'sgd',
       learningRate: 1,
+      schedule: 'inverse-time',
       decay: 1e-3,
       momentum: 0.5,
+      nesterov: false,
+      beta1: 0.9,
+      beta2: 0.999,
+      epsilon: 1e-7,
+      weightDecay: 0,
+      loss: 'categorical-crossentropy',
+      labelSmoothing: 0,
+      augment: { shift: 0, flip: false },
       batchSize: 0,
       epochs: 3,
       seed: 4294967295,
       validationSplit: 0.5,
+      precision: 'float64',
     },
-    history: {
+    final: {
+      epochs: 3,
+      steps: 3,
+      loss: 0.97,
+      accuracy: 1,
+      validationLoss: 1.07,
+      validationAccuracy: 0.45,
+      validationRight: 68,
+      validationTotal: 150,
+    },
+    classNames: null as string[] | null,
+    preprocessing: null as object | null,
+    curves: {
       step: [1, 2, 3],
       loss: [1.0986, 1.05, 0.97],
       accuracy: [0, 0.5, 1],
@@ -87,7 +120,15 @@ function withTraining(change: (training: Training) => void): Doc {
 describe('validation messages: path, what was expected, what was found', () => {
   it('accepts the valid document', () => {
     const model = parseModelFile(JSON.stringify(validDoc()));
-    expect(model.network.layers.map((l) => l.type)).toEqual(['input', 'dense', 'relu']);
+    expect(model.nodes.map((n) => [n.id, n.layer.type])).toEqual([
+      ['n1', 'input'],
+      ['n2', 'dense'],
+      ['n3', 'relu'],
+    ]);
+    expect(model.wires).toEqual([
+      { from: 'n1', to: 'n2' },
+      { from: 'n2', to: 'n3' },
+    ]);
     expect(model.examples[0]!.inputs.shape).toEqual([2, 4]);
     expect(model.metadata).toEqual({ name: 'small', created: '2026-11-26T10:00:00.000Z', seed: 0 });
   });
@@ -101,17 +142,16 @@ describe('validation messages: path, what was expected, what was found', () => {
     expect(model.examples).toEqual([]);
   });
 
-  it('reads layer positions into the layout, null where a layer has none', () => {
+  it('reads layer positions, null where a layer has none', () => {
     const doc = withDoc((d) => {
       d.layers[0]!.position = { x: 10, y: 20 };
       d.layers[2]!.position = { y: -0.5, x: 1e3 };
     });
-    expect(parseModelFile(JSON.stringify(doc)).layout).toEqual([
+    expect(parseModelFile(JSON.stringify(doc)).nodes.map((n) => n.position)).toEqual([
       { x: 10, y: 20 },
       null,
       { x: 1000, y: -0.5 },
     ]);
-    expect('layout' in parseModelFile(JSON.stringify(validDoc()))).toBe(false);
   });
 
   it('reads the training record, and leaves it out when the file has none', () => {
@@ -120,8 +160,8 @@ describe('validation messages: path, what was expected, what was found', () => {
     expect('training' in parseModelFile(JSON.stringify(validDoc()))).toBe(false);
     const empty = withTraining(
       (t) =>
-        (t.history = {
-          ...t.history,
+        (t.curves = {
+          ...t.curves,
           step: [],
           loss: [],
           accuracy: [],
@@ -129,7 +169,20 @@ describe('validation messages: path, what was expected, what was found', () => {
           validationAccuracy: [],
         }),
     );
-    expect(parseModelFile(JSON.stringify(empty)).training!.history.step).toEqual([]);
+    expect(parseModelFile(JSON.stringify(empty)).training!.curves.step).toEqual([]);
+    const images = withTraining((t) => {
+      t.classNames = ['Cat', 'Dog'];
+      t.preprocessing = {
+        kind: 'image',
+        height: 64,
+        width: 64,
+        channels: 3,
+        mean: [0.485, 0.456, 0.406],
+        std: [0.229, 0.224, 0.225],
+        testFlip: true,
+      };
+    });
+    expect(parseModelFile(JSON.stringify(images)).training).toEqual(images.training);
   });
 
   const cases: [string, Doc | object, string, string][] = [
@@ -174,19 +227,19 @@ describe('validation messages: path, what was expected, what was found', () => {
           ]),
       ),
       'layers[1].weights',
-      'layers[1].weights: expected a 4×3 matrix (n_inputs × n_neurons), found 3×4 — transposed?',
+      'layers[1].weights: expected a matrix of 3 columns (n_inputs × n_neurons, one column per bias), found 3×4 — transposed?',
     ],
     [
       'biases that do not match the weights',
       withDoc((d) => (d.layers[1]!.biases = [0, 0])),
       'layers[1].weights',
-      'layers[1].weights: expected a 4×2 matrix (n_inputs × n_neurons), found 4×3 — or should biases have 3 numbers?',
+      'layers[1].weights: expected a matrix of 2 columns (n_inputs × n_neurons, one column per bias), found 4×3',
     ],
     [
       'weights written as one flat list',
       withDoc((d) => (d.layers[1]!.weights = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])),
       'layers[1].weights',
-      'layers[1].weights: expected a 4×3 matrix (n_inputs × n_neurons), found a list of 12 numbers, not a list of rows',
+      'layers[1].weights: expected a matrix of 3 columns (n_inputs × n_neurons, one column per bias), found a list of 12 numbers, not a list of rows',
     ],
     [
       'ragged weights',
@@ -208,37 +261,37 @@ describe('validation messages: path, what was expected, what was found', () => {
     ],
     [
       'a missing key',
-      withDoc((d) => delete d.layers[1]!.weights),
-      'layers[1].weights',
-      'layers[1].weights: expected a 4×3 matrix (n_inputs × n_neurons), found nothing (the key is missing)',
+      withDoc((d) => delete d.layers[1]!.biases),
+      'layers[1].biases',
+      'layers[1].biases: expected a list of numbers, one per neuron, found nothing (the key is missing)',
     ],
     [
       'a typo in a key',
       withDoc((d) => ((d.layers[1]!.weight = d.layers[1]!.weights), delete d.layers[1]!.weights)),
       'layers[1].weight',
-      'layers[1].weight: unknown key "weight", allowed keys are type, weights, biases, position',
+      'layers[1].weight: unknown key "weight", allowed keys are type, id, position, weights, biases',
     ],
     [
       'an unknown key at the top',
       withDoc((d) => (d.layer = [])),
       'layer',
-      'layer: unknown key "layer", allowed keys are format, version, metadata, layers, examples, training',
+      'layer: unknown key "layer", allowed keys are format, version, metadata, layers, wires, examples, training',
     ],
     [
       'an unknown key on an activation',
       withDoc((d) => (d.layers[2]!.alpha = 0.1)),
       'layers[2].alpha',
-      'layers[2].alpha: unknown key "alpha", allowed keys are type, position',
+      'layers[2].alpha: unknown key "alpha", allowed keys are type, id, position',
     ],
     [
       'an unknown layer type',
-      withDoc((d) => (d.layers[2] = { type: 'conv' })),
+      withDoc((d) => (d.layers[2] = { type: 'conv', id: 'n3' })),
       'layers[2].type',
       'layers[2].type: unknown layer type "conv", expected one of input, image-input, dense, conv2d, maxpool2d, avgpool2d, globalavgpool, flatten, batchnorm, dropout, relu, leakyrelu, sigmoid, tanh, softmax, linear, add, concatenate',
     ],
     [
       'a layer without a type',
-      withDoc((d) => (d.layers[2] = { units: 3 })),
+      withDoc((d) => (d.layers[2] = { units: 3, id: 'n3' })),
       'layers[2].type',
       'layers[2].type: expected a layer type (one of input, image-input, dense, conv2d, maxpool2d, avgpool2d, globalavgpool, flatten, batchnorm, dropout, relu, leakyrelu, sigmoid, tanh, softmax, linear, add, concatenate), found nothing (the key is missing)',
     ],
@@ -246,25 +299,25 @@ describe('validation messages: path, what was expected, what was found', () => {
       'a layer that is not an object',
       withDoc((d) => (d.layers[2] = 'relu' as never)),
       'layers[2]',
-      'layers[2]: expected a layer object {"type": ...}, found the text "relu"',
+      'layers[2]: expected a layer object {"type": ..., "id": ...}, found the text "relu"',
     ],
     [
-      'no input layer first',
-      withDoc((d) => d.layers.shift()),
-      'layers[0].type',
-      'layers[0].type: expected "input" or "image-input" (the first layer is the input layer), found "dense"',
+      'a layer without an id',
+      withDoc((d) => delete d.layers[2]!.id),
+      'layers[2].id',
+      "layers[2].id: expected the layer's id, text of 1 to 64 characters, found nothing (the key is missing)",
     ],
     [
-      'a second input layer',
-      withDoc((d) => d.layers.push({ type: 'input', units: 3 })),
-      'layers[3].type',
-      'layers[3].type: found a second input layer, only layers[0] may be the input layer',
+      'two layers with one id',
+      withDoc((d) => (d.layers[2]!.id = 'n1')),
+      'layers[2].id',
+      'layers[2].id: the id "n1" is already used by layers[0]',
     ],
     [
-      'an empty layer list',
-      withDoc((d) => (d.layers = [])),
-      'layers',
-      'layers: expected at least the input layer, found an empty list',
+      'a wire to an unknown id',
+      withDoc((d) => d.wires.push({ from: 'n3', to: 'n9' })),
+      'wires[2].to',
+      'wires[2].to: no layer has the id "n9"',
     ],
     [
       'layers that are not a list',
@@ -286,13 +339,15 @@ describe('validation messages: path, what was expected, what was found', () => {
     ],
     [
       'absurdly many units',
-      withDoc((d) => (d.layers = [{ type: 'input', units: 1e15 }])),
+      withDoc((d) => (d.layers = [{ type: 'input', id: 'n1', units: 1e15 }])),
       'layers[0].units',
       'layers[0].units: expected a whole number of units from 1 to 1048576, found number 1000000000000000',
     ],
     [
       'a Dense layer without neurons',
-      withDoc((d) => (d.layers[1] = { type: 'dense', weights: [[], [], [], []], biases: [] })),
+      withDoc(
+        (d) => (d.layers[1] = { type: 'dense', id: 'n2', weights: [[], [], [], []], biases: [] }),
+      ),
       'layers[1].biases',
       'layers[1].biases: expected at least one neuron, found an empty list',
     ],
@@ -360,31 +415,31 @@ describe('validation messages: path, what was expected, what was found', () => {
       'a version written as text',
       withDoc((d) => (d.version = '1')),
       'version',
-      'version: expected a whole number (3 for this Weightcraft), found the text "1"',
+      'version: expected a whole number (4 for this Weightcraft), found the text "1"',
     ],
     [
       'a version from a newer Weightcraft',
-      withDoc((d) => (d.version = 4)),
+      withDoc((d) => (d.version = 5)),
       'version',
-      'version: the file was made by a newer Weightcraft (format version 4; this one reads up to 3), update Weightcraft to open it',
+      'version: the file was made by a newer Weightcraft (format version 5; this one reads up to 4), update Weightcraft to open it',
     ],
     [
       'training that is not an object',
       { ...validDoc(), training: [] },
       'training',
-      'training: expected an object {"dataset": ..., "settings": ..., "history": ...}, found a list of 0',
+      'training: expected an object {"settings": ..., "curves": ..., ...}, found a list of 0',
     ],
     [
       'an unknown key in training',
       withTraining((t) => (t.epochs = 3)),
       'training.epochs',
-      'training.epochs: unknown key "epochs", allowed keys are dataset, settings, history',
+      'training.epochs: unknown key "epochs", allowed keys are weightcraft, started, ended, data, settings, final, classNames, preprocessing, curves',
     ],
     [
-      'a data set that is not text',
-      withTraining((t) => (t.dataset = null as never)),
-      'training.dataset',
-      "training.dataset: expected text (the data set's name), found null",
+      'a data set name that is not text',
+      withTraining((t) => (t.data.name = null as never)),
+      'training.data.name',
+      "training.data.name: expected text (the data set's name or path), found null",
     ],
     [
       'settings that are missing',
@@ -394,21 +449,21 @@ describe('validation messages: path, what was expected, what was found', () => {
     ],
     [
       'an unknown setting',
-      withTraining((t) => ((t.settings as Record<string, unknown>).loss = 'mse')),
-      'training.settings.loss',
-      'training.settings.loss: unknown key "loss", allowed keys are optimizer, learningRate, decay, momentum, batchSize, epochs, seed, validationSplit',
+      withTraining((t) => ((t.settings as Record<string, unknown>).warmup = 3)),
+      'training.settings.warmup',
+      'training.settings.warmup: unknown key "warmup", allowed keys are optimizer, learningRate, schedule, decay, momentum, nesterov, beta1, beta2, epsilon, weightDecay, loss, labelSmoothing, augment, batchSize, epochs, seed, validationSplit, precision',
     ],
     [
       'an unknown optimizer',
       withTraining((t) => (t.settings.optimizer = 'rmsprop')),
       'training.settings.optimizer',
-      'training.settings.optimizer: unknown optimizer "rmsprop", expected one of adam, sgd',
+      'training.settings.optimizer: unknown optimizer "rmsprop", expected one of sgd, adam, adamw',
     ],
     [
       'an optimizer that is not text',
       withTraining((t) => ((t.settings as Record<string, unknown>).optimizer = 1)),
       'training.settings.optimizer',
-      'training.settings.optimizer: expected an optimizer (one of adam, sgd), found number 1',
+      'training.settings.optimizer: expected an optimizer (one of sgd, adam, adamw), found number 1',
     ],
     [
       'a learning rate of 0',
@@ -466,87 +521,87 @@ describe('validation messages: path, what was expected, what was found', () => {
     ],
     [
       'a history that is a list',
-      withTraining((t) => (t.history = [] as never)),
-      'training.history',
-      'training.history: expected an object of lists {"step": [...], "loss": [...], ...}, found a list of 0',
+      withTraining((t) => (t.curves = [] as never)),
+      'training.curves',
+      'training.curves: expected an object of lists {"step": [...], "loss": [...], ...}, found a list of 0',
     ],
     [
       'an unknown curve',
-      withTraining((t) => ((t.history as Record<string, unknown>).learningRate = [1, 1, 1])),
-      'training.history.learningRate',
-      'training.history.learningRate: unknown key "learningRate", allowed keys are step, loss, accuracy, validationLoss, validationAccuracy',
+      withTraining((t) => ((t.curves as Record<string, unknown>).learningRate = [1, 1, 1])),
+      'training.curves.learningRate',
+      'training.curves.learningRate: unknown key "learningRate", allowed keys are step, loss, accuracy, validationLoss, validationAccuracy',
     ],
     [
       'steps that are not a list',
-      withTraining((t) => ((t.history as Record<string, unknown>).step = 3)),
-      'training.history.step',
-      'training.history.step: expected a list of step numbers, found number 3',
+      withTraining((t) => ((t.curves as Record<string, unknown>).step = 3)),
+      'training.curves.step',
+      'training.curves.step: expected a list of step numbers, found number 3',
     ],
     [
       'steps out of order',
-      withTraining((t) => (t.history.step = [1, 3, 2])),
-      'training.history.step[2]',
-      'training.history.step[2]: expected a whole number above 3 (the step before), found number 2',
+      withTraining((t) => (t.curves.step = [1, 3, 2])),
+      'training.curves.step[2]',
+      'training.curves.step[2]: expected a whole number above 3 (the step before), found number 2',
     ],
     [
       'a repeated step',
-      withTraining((t) => (t.history.step = [1, 1, 2])),
-      'training.history.step[1]',
-      'training.history.step[1]: expected a whole number above 1 (the step before), found number 1',
+      withTraining((t) => (t.curves.step = [1, 1, 2])),
+      'training.curves.step[1]',
+      'training.curves.step[1]: expected a whole number above 1 (the step before), found number 1',
     ],
     [
       'a negative first step',
-      withTraining((t) => (t.history.step = [-1, 1, 2])),
-      'training.history.step[0]',
-      'training.history.step[0]: expected a whole number ≥ 0, found number -1',
+      withTraining((t) => (t.curves.step = [-1, 1, 2])),
+      'training.curves.step[0]',
+      'training.curves.step[0]: expected a whole number ≥ 0, found number -1',
     ],
     [
       'a fractional step',
-      withTraining((t) => (t.history.step = [1, 1.5, 2])),
-      'training.history.step[1]',
-      'training.history.step[1]: expected a whole number above 1 (the step before), found number 1.5',
+      withTraining((t) => (t.curves.step = [1, 1.5, 2])),
+      'training.curves.step[1]',
+      'training.curves.step[1]: expected a whole number above 1 (the step before), found number 1.5',
     ],
     [
       'a curve one entry short',
-      withTraining((t) => t.history.accuracy.pop()),
-      'training.history.accuracy',
-      'training.history.accuracy: expected 3 entries like training.history.step, found 2',
+      withTraining((t) => t.curves.accuracy.pop()),
+      'training.curves.accuracy',
+      'training.curves.accuracy: expected 3 entries like training.curves.step, found 2',
     ],
     [
       'a validation curve one entry long',
-      withTraining((t) => t.history.validationLoss.push(null)),
-      'training.history.validationLoss',
-      'training.history.validationLoss: expected 3 entries like training.history.step, found 4',
+      withTraining((t) => t.curves.validationLoss.push(null)),
+      'training.curves.validationLoss',
+      'training.curves.validationLoss: expected 3 entries like training.curves.step, found 4',
     ],
     [
       'a missing curve',
-      withTraining((t) => delete (t.history as Partial<Training['history']>).validationAccuracy),
-      'training.history.validationAccuracy',
-      'training.history.validationAccuracy: expected a list with one entry per step, found nothing (the key is missing)',
+      withTraining((t) => delete (t.curves as Partial<Training['curves']>).validationAccuracy),
+      'training.curves.validationAccuracy',
+      'training.curves.validationAccuracy: expected a list with one entry per step, found nothing (the key is missing)',
     ],
     [
       'a loss of null',
-      withTraining((t) => ((t.history.loss as unknown[])[1] = null)),
-      'training.history.loss[1]',
-      'training.history.loss[1]: expected a finite number, found null',
+      withTraining((t) => ((t.curves.loss as unknown[])[1] = null)),
+      'training.curves.loss[1]',
+      'training.curves.loss[1]: expected a finite number, found null',
     ],
     [
       'an accuracy written as a percentage',
-      withTraining((t) => (t.history.accuracy[2] = 100)),
-      'training.history.accuracy[2]',
-      'training.history.accuracy[2]: expected a number from 0 to 1, found number 100',
+      withTraining((t) => (t.curves.accuracy[2] = 100)),
+      'training.curves.accuracy[2]',
+      'training.curves.accuracy[2]: expected a number from 0 to 1, found number 100',
     ],
     [
       'a validation loss written as text',
-      withTraining((t) => ((t.history.validationLoss as unknown[])[0] = 'n/a')),
-      'training.history.validationLoss[0]',
-      'training.history.validationLoss[0]: expected a finite number or null, found the text "n/a"',
+      withTraining((t) => ((t.curves.validationLoss as unknown[])[0] = 'n/a')),
+      'training.curves.validationLoss[0]',
+      'training.curves.validationLoss[0]: expected a finite number or null, found the text "n/a"',
     ],
     [
       'a negative validation accuracy',
-      withTraining((t) => (t.history.validationAccuracy[1] = -0.1)),
-      'training.history.validationAccuracy[1]',
-      'training.history.validationAccuracy[1]: expected a number from 0 to 1 or null, found number -0.1',
+      withTraining((t) => (t.curves.validationAccuracy[1] = -0.1)),
+      'training.curves.validationAccuracy[1]',
+      'training.curves.validationAccuracy[1]: expected a number from 0 to 1 or null, found number -0.1',
     ],
     [
       'a list instead of an object',
@@ -555,6 +610,86 @@ describe('validation messages: path, what was expected, what was found', () => {
       'expected an object {"format": "weightcraft-model", ...}, found a list of 1',
     ],
   ];
+
+  cases.push(
+    [
+      'a wire into itself',
+      withDoc((d) => d.wires.push({ from: 'n2', to: 'n2' })),
+      'wires[2]',
+      'wires[2]: a wire from "n2" into itself',
+    ],
+    [
+      'the same wire twice',
+      withDoc((d) => d.wires.push({ from: 'n1', to: 'n2' })),
+      'wires[2]',
+      'wires[2]: the same wire as wires[0] (n1 → n2)',
+    ],
+    [
+      'a wire into an input layer',
+      withDoc((d) => d.wires.push({ from: 'n3', to: 'n1' })),
+      'wires[2].to',
+      'wires[2].to: "n1" is an input layer (input), which takes no wires in',
+    ],
+    [
+      'a wire without its start',
+      withDoc((d) => delete d.wires[1]!.from),
+      'wires[1].from',
+      "wires[1].from: expected a layer's id, found nothing (the key is missing)",
+    ],
+    [
+      'wires that are not a list',
+      withDoc((d) => (d.wires = {} as never)),
+      'wires',
+      'wires: expected a list of wires, found an object',
+    ],
+    [
+      'a final accuracy over 1',
+      withTraining((t) => (t.final.accuracy = 1.5)),
+      'training.final.accuracy',
+      'training.final.accuracy: expected a number from 0 to 1 or null, found number 1.5',
+    ],
+    [
+      'more right than validated',
+      withTraining((t) => (t.final.validationRight = 151)),
+      'training.final.validationRight',
+      'training.final.validationRight: expected at most validationTotal (150), found 151',
+    ],
+    [
+      'an unknown schedule',
+      withTraining((t) => (t.settings.schedule = 'cosine')),
+      'training.settings.schedule',
+      'training.settings.schedule: unknown schedule "cosine", expected one of constant, inverse-time, one-cycle',
+    ],
+    [
+      'class names as JSON text',
+      withTraining((t) => (t.classNames = '["a"]' as never)),
+      'training.classNames',
+      'training.classNames: expected a list of class names, or null, found the text "[\\"a\\"]"',
+    ],
+    [
+      'a missing data hash',
+      withTraining((t) => delete (t.data as { hash?: null }).hash),
+      'training.data.hash',
+      'training.data.hash: expected the file list\'s hash ("fnv1a64:…") or null, found nothing (the key is missing)',
+    ],
+    [
+      'image preprocessing with two means for three channels',
+      withTraining(
+        (t) =>
+          (t.preprocessing = {
+            kind: 'image',
+            height: 4,
+            width: 4,
+            channels: 3,
+            mean: [0, 0],
+            std: [1, 1, 1],
+            testFlip: true,
+          }),
+      ),
+      'training.preprocessing.mean',
+      'training.preprocessing.mean: expected a list of 3 numbers, one per channel, found a list of 2',
+    ],
+  );
 
   it.each(cases)('refuses %s', (_name, doc, path, message) => {
     const error = refusal(doc);
@@ -566,7 +701,7 @@ describe('validation messages: path, what was expected, what was found', () => {
 describe('validateModel on values that did not come from our parser', () => {
   it('refuses prototype keys that JSON.parse keeps as own properties', () => {
     const doc = JSON.parse(
-      '{"format": "weightcraft-model", "version": 3, "metadata": {"__proto__": {"x": 1}}, "layers": [{"type": "input", "units": 1}]}',
+      '{"format": "weightcraft-model", "version": 4, "metadata": {"__proto__": {"x": 1}}, "layers": [{"type": "input", "id": "a", "units": 1}]}',
     );
     expect(() => validateModel(doc)).toThrow(
       'metadata.__proto__: the key "__proto__" is not allowed',
@@ -574,8 +709,11 @@ describe('validateModel on values that did not come from our parser', () => {
     const layer = JSON.parse('{"type": "relu", "constructor": 1}');
     const doc2 = {
       format: 'weightcraft-model',
-      version: 3,
-      layers: [{ type: 'input', units: 1 }, layer],
+      version: 4,
+      layers: [
+        { type: 'input', id: 'a', units: 1 },
+        { id: 'b', ...layer },
+      ],
     };
     expect(() => validateModel(doc2)).toThrow(
       'layers[1].constructor: the key "constructor" is not allowed',
@@ -590,13 +728,13 @@ describe('validateModel on values that did not come from our parser', () => {
   });
 
   it('refuses non-finite numbers in the training record', () => {
-    const nan = withTraining((t) => (t.history.loss[1] = NaN));
+    const nan = withTraining((t) => (t.curves.loss[1] = NaN));
     expect(() => validateModel(nan)).toThrow(
-      'training.history.loss[1]: expected a finite number, found NaN',
+      'training.curves.loss[1]: expected a finite number, found NaN',
     );
-    const infinite = withTraining((t) => (t.history.validationLoss[1] = Infinity));
+    const infinite = withTraining((t) => (t.curves.validationLoss[1] = Infinity));
     expect(() => validateModel(infinite)).toThrow(
-      'training.history.validationLoss[1]: expected a finite number or null, found Infinity',
+      'training.curves.validationLoss[1]: expected a finite number or null, found Infinity',
     );
     const rate = withTraining((t) => (t.settings.learningRate = Infinity));
     expect(() => validateModel(rate)).toThrow(
@@ -609,7 +747,7 @@ describe('file size', () => {
   it('refuses text over MAX_FILE_BYTES before parsing it, and accepts text at the limit', () => {
     const doc = JSON.stringify(validDoc());
     const atLimit = doc + ' '.repeat(MAX_FILE_BYTES - doc.length);
-    expect(parseModelFile(atLimit).network.layers).toHaveLength(3);
+    expect(parseModelFile(atLimit).nodes).toHaveLength(3);
     // Not JSON at all: refused for its size, never parsed.
     const error = refusal('['.repeat(MAX_FILE_BYTES + 1));
     expect(error.message).toBe('the file is 64.1 MiB, over the 64 MiB limit for model files');

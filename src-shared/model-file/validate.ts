@@ -3,43 +3,47 @@
  * a ModelFileError naming its path, what was expected and what was found. Checks run in
  * file order, so the message points at the first wrong place a reader would meet.
  */
-import { isActivation } from '../layers/index.ts';
 import {
+  isActivation,
   isImageLayerType,
+  isInputType,
   isLayerType,
   LAYER_TYPES,
-  isInputType,
-  outputShape,
   type DenseLayer,
-  type Layer,
 } from '../layers/index.ts';
 import type {
+  DenseDraft,
   InputExample,
   LayerPosition,
   MetadataValue,
   Model,
   ModelMetadata,
+  ModelNode,
+  ModelWire,
+  NodeLayer,
 } from '../nn/model.ts';
-import { ShapeError } from '../tensor/ops.ts';
 import { tensor, type DType } from '../tensor/tensor.ts';
 import {
   checkKeys,
   expectObject,
   isFiniteNumber,
+  isObject,
   matrixShape,
   readMatrix,
   readVector,
   type JsonObject,
 } from './checks.ts';
 import { childPath, fail, found, quote } from './errors.ts';
-import { float32, gives, IMAGE_LAYER_KEYS, readImageLayer, type Previous } from './image-layers.ts';
+import { float32, IMAGE_LAYER_KEYS, readImageLayer } from './image-layers.ts';
 import { FORBIDDEN_KEYS, MAX_UNITS } from './limits.ts';
 import { readTraining } from './training.ts';
 import { CURRENT_VERSION, FORMAT } from './version.ts';
 
-const ROOT_KEYS = ['format', 'version', 'metadata', 'layers', 'examples', 'training'];
+const ROOT_KEYS = ['format', 'version', 'metadata', 'layers', 'wires', 'examples', 'training'];
 /** Metadata the app reads itself; other keys may hold any text, number or true/false. */
 const TEXT_METADATA = ['name', 'description', 'created', 'modified'];
+/** Ids are names, not documents: long enough for any a person or a program would choose. */
+const MAX_ID_LENGTH = 64;
 
 export function validateModel(document: unknown): Model {
   const root = expectObject(document, '', `an object {"format": "${FORMAT}", ...}`);
@@ -49,21 +53,18 @@ export function validateModel(document: unknown): Model {
     fail('version', `expected ${CURRENT_VERSION}, found ${found(root.version)}`);
   }
   const metadata = validateMetadata(root.metadata);
-  const { layers, layout } = validateLayers(root.layers);
-  const first = layers[0]!;
+  const nodes = validateNodes(root.layers);
+  const wires = validateWires(root.wires, nodes);
+  // The examples feed the first input node, as the editor's input batch does.
+  const first = nodes.find((node) => isInputType(node.layer.type))?.layer;
   const examples =
-    first.type === 'input'
+    first?.type === 'input'
       ? validateExamples(root.examples, first.units)
-      : noExamples(root.examples);
+      : first
+        ? noExamples(root.examples)
+        : validateExamples(root.examples, null);
   const training = readTraining(root.training);
-  return {
-    network: { layers },
-    examples,
-    metadata,
-    // Without a single position the editor lays the model out itself, as before positions.
-    ...(layout.some((position) => position !== null) && { layout }),
-    ...(training && { training }),
-  };
+  return { nodes, wires, examples, metadata, ...(training && { training }) };
 }
 
 function validateMetadata(value: unknown): ModelMetadata {
@@ -84,46 +85,32 @@ function validateMetadata(value: unknown): ModelMetadata {
   return metadata;
 }
 
-function validateLayers(value: unknown): {
-  layers: Layer[];
-  layout: (LayerPosition | null)[];
-} {
+/**
+ * Every layer node, each read on its own: whether it fits the layers wired into it is a
+ * question for running the network (a red wire is work in progress, not a broken file).
+ */
+function validateNodes(value: unknown): ModelNode[] {
   if (!Array.isArray(value)) fail('layers', `expected a list of layers, found ${found(value)}`);
-  if (value.length === 0) fail('layers', 'expected at least the input layer, found an empty list');
-  const layers: Layer[] = [];
-  const layout: (LayerPosition | null)[] = [];
-  let previous: Previous = { name: '', shape: [] };
-  // The rule of docs/model-format.md: a network of pictures computes in float32 throughout.
-  let dtype: DType = 'float64';
-  value.forEach((item: unknown, i) => {
-    const { layer, position } = validateLayer(item, i, previous, dtype);
-    if (layer.type === 'image-input') dtype = 'float32';
-    layers.push(layer);
-    layout.push(position);
-    previous = { name: `layers[${i}] (${layer.type})`, shape: checkedShape(layer, i, previous) };
+  // The rule of docs/model-format.md: a model whose first input takes pictures is float32.
+  const firstInput = value.find(
+    (item: unknown) => isObject(item) && typeof item.type === 'string' && isInputType(item.type),
+  ) as JsonObject | undefined;
+  const dtype: DType = firstInput?.type === 'image-input' ? 'float32' : 'float64';
+  const seen = new Map<string, number>();
+  return value.map((item: unknown, i) => {
+    const node = validateNode(item, i, dtype);
+    const earlier = seen.get(node.id);
+    if (earlier !== undefined) {
+      fail(`layers[${i}].id`, `the id ${quote(node.id)} is already used by layers[${earlier}]`);
+    }
+    seen.set(node.id, i);
+    return node;
   });
-  return { layers, layout };
 }
 
-/** The layer's output shape; a layer that cannot take what arrives is refused, naming both. */
-function checkedShape(layer: Layer, index: number, previous: Previous): number[] {
-  try {
-    return outputShape(layer, index === 0 ? [] : [previous.shape]);
-  } catch (error) {
-    if (!(error instanceof ShapeError)) throw error;
-    return fail(`layers[${index}]`, `${error.message}; ${gives(previous)}`);
-  }
-}
-
-/** `previous` is the layer before and the shape of one sample it puts out. */
-function validateLayer(
-  value: unknown,
-  index: number,
-  previous: Previous,
-  dtype: DType,
-): { layer: Layer; position: LayerPosition | null } {
+function validateNode(value: unknown, index: number, dtype: DType): ModelNode {
   const path = `layers[${index}]`;
-  const layer = expectObject(value, path, 'a layer object {"type": ...}');
+  const layer = expectObject(value, path, 'a layer object {"type": ..., "id": ...}');
   const { type } = layer;
   const typePath = `${path}.type`;
   if (typeof type !== 'string') {
@@ -135,15 +122,6 @@ function validateLayer(
   if (!isLayerType(type)) {
     fail(typePath, `unknown layer type ${quote(type)}, expected one of ${LAYER_TYPES.join(', ')}`);
   }
-  if (index === 0 && !isInputType(type)) {
-    fail(
-      typePath,
-      `expected "input" or "image-input" (the first layer is the input layer), found "${type}"`,
-    );
-  }
-  if (index > 0 && isInputType(type)) {
-    fail(typePath, 'found a second input layer, only layers[0] may be the input layer');
-  }
   const own =
     type === 'input'
       ? ['units']
@@ -152,16 +130,67 @@ function validateLayer(
         : isImageLayerType(type)
           ? IMAGE_LAYER_KEYS[type]
           : [];
-  checkKeys(layer, path, ['type', ...own, 'position']);
+  checkKeys(layer, path, ['type', 'id', 'position', ...own]);
+  const id = readId(layer.id, `${path}.id`);
   const position = readPosition(layer.position, `${path}.position`);
-  if (type === 'input') {
-    return { layer: { type, units: readUnits(layer.units, `${path}.units`) }, position };
-  }
-  if (type === 'dense') return { layer: validateDense(layer, path, previous, dtype), position };
-  if (isImageLayerType(type))
-    return { layer: readImageLayer(type, layer, path, previous), position };
-  if (isActivation(type)) return { layer: { type }, position };
+  return { id, position, layer: readLayer(type, layer, path, dtype) };
+}
+
+function readLayer(type: string, layer: JsonObject, path: string, dtype: DType): NodeLayer {
+  if (type === 'input') return { type, units: readUnits(layer.units, `${path}.units`) };
+  if (type === 'dense') return validateDense(layer, path, dtype);
+  if (isImageLayerType(type)) return readImageLayer(type, layer, path);
+  if (isActivation(type)) return { type };
   throw new Error(`layer type ${type} has no reader`);
+}
+
+function readId(value: unknown, path: string): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_ID_LENGTH) {
+    fail(
+      path,
+      `expected the layer's id, text of 1 to ${MAX_ID_LENGTH} characters, found ${found(value)}`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Wires `{"from": id, "to": id}` between nodes of this file: a node may feed several and take
+ * several (a branch, a merge), but no wire twice, none into itself, none into an input.
+ */
+function validateWires(value: unknown, nodes: readonly ModelNode[]): ModelWire[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) fail('wires', `expected a list of wires, found ${found(value)}`);
+  const byId = new Map(nodes.map((node) => [node.id, node]));
+  const seen = new Map<string, number>();
+  return value.map((item: unknown, i) => {
+    const path = `wires[${i}]`;
+    const wire = expectObject(item, path, 'a wire {"from": id, "to": id}');
+    checkKeys(wire, path, ['from', 'to']);
+    const end = (key: 'from' | 'to'): ModelNode => {
+      const id = wire[key];
+      if (typeof id !== 'string')
+        fail(`${path}.${key}`, `expected a layer's id, found ${found(id)}`);
+      const node = byId.get(id);
+      if (!node) fail(`${path}.${key}`, `no layer has the id ${quote(id)}`);
+      return node;
+    };
+    const from = end('from');
+    const to = end('to');
+    if (from === to) fail(path, `a wire from ${quote(from.id)} into itself`);
+    if (isInputType(to.layer.type)) {
+      fail(
+        `${path}.to`,
+        `${quote(to.id)} is an input layer (${to.layer.type}), which takes no wires in`,
+      );
+    }
+    const key = JSON.stringify([from.id, to.id]);
+    const earlier = seen.get(key);
+    if (earlier !== undefined)
+      fail(path, `the same wire as wires[${earlier}] (${from.id} → ${to.id})`);
+    seen.set(key, i);
+    return { from: from.id, to: to.id };
+  });
 }
 
 /** `{"x": 10, "y": 20}`: where the editor draws the layer; absent leaves it to the editor. */
@@ -185,20 +214,12 @@ function readUnits(value: unknown, path: string): number {
   return value;
 }
 
-/** Weights (n_inputs, n_neurons) as the notebook's Layer_Dense holds them; biases (n_neurons,). */
-function validateDense(
-  layer: JsonObject,
-  path: string,
-  previous: Previous,
-  dtype: DType,
-): DenseLayer {
-  if (previous.shape.length !== 1) {
-    fail(
-      path,
-      `dense needs (batch, features); ${gives(previous)} — add Flatten or global average pooling`,
-    );
-  }
-  const inputs = previous.shape[0]!;
+/**
+ * Weights (n_inputs, n_neurons) as the notebook's Layer_Dense holds them; biases (n_neurons,).
+ * Weights may be absent: a layer placed but not yet connected knows its neurons only.
+ * Whether n_inputs fits the layer before is checked when the network runs.
+ */
+function validateDense(layer: JsonObject, path: string, dtype: DType): DenseLayer | DenseDraft {
   const biasesPath = `${path}.biases`;
   const biases = readVector(layer.biases, biasesPath, 'a list of numbers, one per neuron');
   if (biases.length === 0) fail(biasesPath, 'expected at least one neuron, found an empty list');
@@ -206,25 +227,21 @@ function validateDense(
     fail(biasesPath, `expected at most ${MAX_UNITS} neurons, found ${biases.length}`);
   }
   const neurons = biases.length;
-  const expected = `a ${inputs}×${neurons} matrix (n_inputs × n_neurons)`;
-  const weights = readMatrix(layer.weights, `${path}.weights`, expected);
-  if (weights.rows !== inputs || weights.cols !== neurons) {
-    let hint = '';
-    if (weights.rows === neurons && weights.cols === inputs) hint = ' — transposed?';
-    else if (weights.rows === inputs) hint = ` — or should biases have ${weights.cols} numbers?`;
-    fail(`${path}.weights`, `expected ${expected}, found ${matrixShape(weights)}${hint}`);
+  const load = (data: number[], shape: number[], at: string) =>
+    dtype === 'float32' ? float32(data, shape, at) : tensor(data, shape);
+  if (layer.weights === undefined) {
+    return { type: 'dense', weights: null, biases: load(biases, [neurons], biasesPath) };
   }
-  if (dtype === 'float32') {
-    return {
-      type: 'dense',
-      weights: float32(weights.data, [inputs, neurons], `${path}.weights`),
-      biases: float32(biases, [neurons], biasesPath),
-    };
+  const expected = `a matrix of ${neurons} columns (n_inputs × n_neurons, one column per bias)`;
+  const weights = readMatrix(layer.weights, `${path}.weights`, expected);
+  if (weights.rows === 0 || weights.rows > MAX_UNITS || weights.cols !== neurons) {
+    const hint = weights.rows === neurons && weights.cols !== neurons ? ' — transposed?' : '';
+    fail(`${path}.weights`, `expected ${expected}, found ${matrixShape(weights)}${hint}`);
   }
   return {
     type: 'dense',
-    weights: tensor(weights.data, [inputs, neurons]),
-    biases: tensor(biases, [neurons]),
+    weights: load(weights.data, [weights.rows, neurons], `${path}.weights`),
+    biases: load(biases, [neurons], biasesPath),
   };
 }
 
@@ -244,7 +261,8 @@ function noExamples(value: unknown): InputExample[] {
   return [];
 }
 
-function validateExamples(value: unknown, features: number): InputExample[] {
+/** `features` null: no input layer to match, so each example only needs rows of equal length. */
+function validateExamples(value: unknown, features: number | null): InputExample[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) fail('examples', `expected a list of examples, found ${found(value)}`);
   return value.map((item: unknown, i) => {
@@ -255,10 +273,15 @@ function validateExamples(value: unknown, features: number): InputExample[] {
       fail(`${path}.name`, `expected text, found ${found(example.name)}`);
     }
     const inputsPath = `${path}.inputs`;
-    const expected = `rows of ${features} features (the input layer's units)`;
+    const expected =
+      features === null
+        ? 'rows of features'
+        : `rows of ${features} features (the input layer's units)`;
     const inputs = readMatrix(example.inputs, inputsPath, `a list of ${expected}`);
     if (inputs.rows === 0) fail(inputsPath, `expected at least one row, found an empty list`);
-    if (inputs.cols !== features) fail(inputsPath, `expected ${expected}, found ${inputs.cols}`);
-    return { name: example.name, inputs: tensor(inputs.data, [inputs.rows, features]) };
+    if (features !== null && inputs.cols !== features) {
+      fail(inputsPath, `expected ${expected}, found ${inputs.cols}`);
+    }
+    return { name: example.name, inputs: tensor(inputs.data, [inputs.rows, inputs.cols]) };
   });
 }

@@ -1,6 +1,7 @@
 /** Small image models for tests (layers, model files, documents), drawn from a seeded generator. */
 import type { Layer } from '../layers/index.ts';
-import type { Model } from './model.ts';
+import { chainModel, type Model } from './model.ts';
+import type { Network } from '../net/network.ts';
 import { RandomState } from '../rng/random-state.ts';
 import { tensor, type Tensor } from '../tensor/tensor.ts';
 
@@ -38,7 +39,7 @@ export function cnnModel({
   channels = 1,
   filters = [2],
   hidden = 3,
-}: CnnOptions = {}): Model {
+}: CnnOptions = {}): Model & { network: Network } {
   const random = new RandomState(seed);
   const layers: Layer[] = [
     {
@@ -93,5 +94,7 @@ export function cnnModel({
     },
     { type: 'softmax' },
   );
-  return { network: { layers }, examples: [], metadata: { name: 'tiny cnn', seed } };
+  const network = { layers };
+  // The network too, as the chain the model's nodes form, for tests that run it directly.
+  return { ...chainModel({ network, metadata: { name: 'tiny cnn', seed } }), network };
 }

@@ -2,7 +2,7 @@
  * Training curves as the model file keeps them: one entry per step, validation values only at
  * epoch ends (null elsewhere). The app's charts and the CLI fill it from the engine's progress.
  */
-import type { TrainingRecord } from '../nn/model.ts';
+import type { TrainingCurves } from '../nn/model.ts';
 import type { TrainProgress } from '../worker/train-types.ts';
 
 export class TrainHistory {
@@ -46,7 +46,7 @@ export class TrainHistory {
     }
   }
 
-  load(saved: TrainingRecord['history']): void {
+  load(saved: TrainingCurves): void {
     this.clear();
     this.step.push(...saved.step);
     this.loss.push(...saved.loss);
@@ -56,7 +56,7 @@ export class TrainHistory {
   }
 
   /** Copies, for a saved record. */
-  snapshot(): TrainingRecord['history'] {
+  snapshot(): TrainingCurves {
     return {
       step: [...this.step],
       loss: [...this.loss],
