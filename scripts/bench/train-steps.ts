@@ -6,6 +6,7 @@
  * `npx tsx scripts/bench/train-steps.ts` prints the lines alone.
  */
 import { readFileSync } from 'node:fs';
+import { runnableNetwork } from '../../src-shared/document/model-io.ts';
 import { fastKernels } from '../../src-shared/kernels/index.ts';
 import { parseModelFile } from '../../src-shared/model-file/index.ts';
 import { Net } from '../../src-shared/net/net.ts';
@@ -29,7 +30,7 @@ export async function benchTrainSteps(): Promise<string[]> {
   const gemm = await bestSeconds(() => kernels.gemm(GEMM, GEMM, GEMM, a, b, c));
 
   const model = parseModelFile(readFileSync('resources/models/cats-vs-dogs.json', 'utf8'));
-  const layers = [...model.network.layers];
+  const layers = [...runnableNetwork(model).layers];
   replicaLoad({ layers });
   const params = new Net({ layers }, { precision: 'float32' }).params.map((p) => p.value);
   const rng = new RandomState(0);
