@@ -233,14 +233,9 @@ export function runnableChain(model: Model): { network: Network; nodeIds: readon
     refuse(`the network cannot run: the wire into ${node} does not fit: ${fault.message}`);
   }
   // Document ids are the model's unless documentFromModel renumbered them (file order).
-  const fileIds = new Map(model.nodes.map((node, i) => [documentIdsOf(model)[i]!, node.id]));
-  return { network: chain.network, nodeIds: chain.nodeIds.map((id) => fileIds.get(id)!) };
-}
-
-/** The document id of each model node, in model order. */
-function documentIdsOf(model: Model): string[] {
   const ids = documentIds(model.nodes.map((node) => node.id));
-  return model.nodes.map((node) => ids.get(node.id)!);
+  const fileIds = new Map([...ids].map(([file, doc]) => [doc, file]));
+  return { network: chain.network, nodeIds: chain.nodeIds.map((id) => fileIds.get(id)!) };
 }
 
 /** The model with the layers of `nodeIds` replaced (a trained chain's), all else as it was. */
