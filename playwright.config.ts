@@ -1,6 +1,21 @@
+import { createServer } from 'node:net';
 import { defineConfig } from '@playwright/test';
 
-// Runs against the web build (`vite preview`) in Debian's Chromium; no browser download needed.
+/** A port no one listens on now: other checkouts on this machine may be running their tests. */
+async function freePort(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return String(port);
+}
+
+// The config is read again in each worker process: they inherit the port through the variable.
+process.env['WEIGHTCRAFT_E2E_PORT'] ??= await freePort();
+const port = process.env['WEIGHTCRAFT_E2E_PORT'];
+
+// Runs against the web build (`vite preview`, which sends the desktop app's security headers)
+// in Debian's Chromium; no browser download needed.
 export default defineConfig({
   testDir: 'e2e',
   outputDir: 'test-results/e2e',
@@ -8,7 +23,7 @@ export default defineConfig({
   workers: 2,
   retries: 0,
   use: {
-    baseURL: 'http://127.0.0.1:4174',
+    baseURL: `http://127.0.0.1:${port}`,
     screenshot: 'only-on-failure',
     viewport: { width: 1280, height: 800 },
     launchOptions: {
@@ -23,8 +38,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: 'npx vite preview --config vite.web.config.ts --port 4174 --strictPort',
-    url: 'http://127.0.0.1:4174',
+    command: `npx vite preview --config vite.web.config.ts --port ${port} --strictPort`,
+    url: `http://127.0.0.1:${port}`,
     reuseExistingServer: false,
     timeout: 60_000,
   },

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { canvasBox, canvasTexts, drag, dropLayer, locate, nodes, typeCell } from './helpers.ts';
 
 const shot = (name: string) => `test-results/screenshots/${name}.png`;

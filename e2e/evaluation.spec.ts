@@ -5,9 +5,9 @@
  */
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { photo } from '../scripts/test-photos.ts';
+import { expect, test, type Page } from './fixtures.ts';
 
-const PHOTOS = '/work/shared/data/petimages';
 const MODEL = 'resources/models/cats-vs-dogs.json';
 
 test.beforeEach(async ({ page }) => {
@@ -24,7 +24,7 @@ async function petFolder(root: string, photos: Record<string, string[]>): Promis
   for (const [className, names] of Object.entries(photos)) {
     await mkdir(join(root, className), { recursive: true });
     for (const name of names) {
-      await copyFile(join(PHOTOS, className, name), join(root, className, name));
+      await copyFile(photo(className as 'Cat' | 'Dog', name), join(root, className, name));
     }
   }
   return root;

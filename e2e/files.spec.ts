@@ -4,7 +4,7 @@
  * Playwright can drive; the same code paths then run as on browsers without that API.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures.ts';
 import { canvasTexts, locate, nodes, typeCell } from './helpers.ts';
 
 test.beforeEach(async ({ page }) => {
@@ -92,16 +92,37 @@ test('unsaved changes are never dropped without asking', async ({ page }) => {
     asked = dialog.type();
     void dialog.dismiss();
   });
-  await page.reload({ timeout: 3000 }).catch(() => {}); // dismissed: the page stays
+  // Dismissed, the page stays and the reload never ends; the prompt is what we wait for.
+  void page.reload().catch(() => {});
   await expect.poll(() => asked).toBe('beforeunload');
 });
+
+/** The web build's recovery record (IndexedDB weightcraft/bridge, key "recovery"): its text. */
+function recoveryRecord(page: Page): Promise<string | null> {
+  return page.evaluate(
+    () =>
+      new Promise<string | null>((resolve, reject) => {
+        const open = indexedDB.open('weightcraft');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const read = db.transaction('bridge').objectStore('bridge').get('recovery');
+          read.onerror = () => reject(read.error);
+          read.onsuccess = () => {
+            db.close();
+            resolve((read.result as { text?: string } | undefined)?.text ?? null);
+          };
+        };
+      }),
+  );
+}
 
 test('after a crash the unsaved network is offered back', async ({ page, context }) => {
   await page.goto('/');
   await editFirstInput(page, '9');
   await expect(page.getByTestId('layer-output')).toHaveText('[6.4   5.21  0.305]');
-  // Wait for the recovery timer, then "crash": close the page without any unload prompt.
-  await page.waitForTimeout(3500);
+  // Wait for the recovery record to be written, then "crash": close without any unload prompt.
+  await expect.poll(() => recoveryRecord(page), { timeout: 10_000 }).toContain('"version"');
   await page.close({ runBeforeUnload: false });
   const again = await context.newPage();
   await again.goto('/');

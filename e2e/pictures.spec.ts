@@ -5,10 +5,10 @@
  * them right confidently; the test asks only that most are right, so retraining doesn't break it.
  */
 import { readFile } from 'node:fs/promises';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures.ts';
+import { photo } from '../scripts/test-photos.ts';
 import { canvasTexts, locate, nodes } from './helpers.ts';
 
-const PHOTOS = '/work/shared/data/petimages';
 const CATS = ['1.jpg', '7.jpg', '9.jpg'];
 const DOGS = ['4.jpg', '11.jpg', '16.jpg'];
 
@@ -39,7 +39,7 @@ async function openShippedModel(page: Page) {
 /** Drops one photo and returns the prediction shown for it, e.g. "Cat 97.3%". */
 async function classify(page: Page, folder: 'Cat' | 'Dog', file: string): Promise<string> {
   const name = `${folder}-${file}`;
-  await dropFile(page, await readFile(`${PHOTOS}/${folder}/${file}`), name, 'image/jpeg');
+  await dropFile(page, await readFile(photo(folder, file)), name, 'image/jpeg');
   await expect(page.getByLabel('Prediction')).toContainText(name);
   const prediction = page.getByTestId('prediction');
   await expect(prediction).toHaveAttribute('aria-busy', 'false', { timeout: 20_000 });

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 
 const number = async (page: import('@playwright/test').Page, testId: string) =>
   Number((await page.getByTestId(testId).innerText()).replace('%', ''));

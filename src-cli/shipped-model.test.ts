@@ -9,9 +9,9 @@ import { parseModelFile } from '../src-shared/model-file/index.ts';
 import { decodeImageFile } from './images/decode.ts';
 import { runnable } from './read-model.ts';
 import { classNamesOf, predictPixels } from './commands/predict.ts';
+import { petImages } from '../scripts/test-photos.ts';
 
 const root = join(import.meta.dirname, '..');
-const photos = join(root, '..', 'shared', 'data', 'petimages');
 
 describe('the shipped cats-vs-dogs model', () => {
   it('calls most of a few real photos right, through sharp decoding and the layers', async () => {
@@ -25,6 +25,7 @@ describe('the shipped cats-vs-dogs model', () => {
       ...['0', '1', '2', '3', '5', '6'].map((n) => `Cat/${n}.jpg`),
       ...['0', '2', '3', '4', '5', '6'].map((n) => `Dog/${n}.jpg`),
     ];
+    const photos = petImages();
     let right = 0;
     for (const file of picks) {
       const pixels = await decodeImageFile(

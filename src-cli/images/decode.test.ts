@@ -1,13 +1,10 @@
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { petImages } from '../../scripts/test-photos.ts';
 import { decodeImage, decodeImageFile, PictureError } from './decode.ts';
-
-/** The project's photos (see shared/data/README.md): a sibling of the repository. */
-const PETIMAGES = join(import.meta.dirname, '..', '..', '..', 'shared', 'data', 'petimages');
 
 let dir: string;
 const at = (name: string) => join(dir, name);
@@ -154,13 +151,9 @@ describe('decodeImageFile', () => {
 
 describe('the project photos', () => {
   it('decode to 64×64×3 with plausible content', async () => {
-    if (!existsSync(PETIMAGES)) {
-      throw new Error(
-        `the cat and dog photos are missing: expected ${PETIMAGES} (see shared/data/README.md)`,
-      );
-    }
+    const photos = petImages();
     for (const file of ['Cat/0.jpg', 'Cat/1.jpg', 'Dog/0.jpg', 'Dog/2.jpg']) {
-      const data = await decodeImageFile(join(PETIMAGES, file), {
+      const data = await decodeImageFile(join(photos, file), {
         height: 64,
         width: 64,
         channels: 3,
