@@ -9,14 +9,15 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { INVOKE_CHANNELS, MENU_CHANNEL, OPEN_REQUEST_CHANNEL } from './channels.ts';
 import type { IpcResult } from './channels.ts';
 import { flattenMenu, type MenuSpecItem } from './menu.ts';
-import { BrowserWindow, state } from './test-support/fake-electron.ts';
+import { SECURITY_HEADERS } from './csp.ts';
+import { APP_ENTRY } from './security.ts';
+import { BrowserWindow, firstWindow, state } from './test-support/fake-electron.ts';
 
 vi.mock('electron', () => import('./test-support/fake-electron.ts'));
 
 let root: string;
 let model: string;
 const argv = process.argv;
-const tick = () => new Promise((resolve) => setTimeout(resolve, 10));
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'weightcraft-main-'));
@@ -27,7 +28,7 @@ beforeAll(async () => {
   await import('./index.ts');
   process.argv = argv;
   state.ready!();
-  await tick();
+  await firstWindow;
 });
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -39,26 +40,52 @@ async function invoke(channel: string, args: unknown[], url?: string) {
   const window = page();
   const event = {
     sender: window.webContents,
-    senderFrame: { url: url ?? `file://${window.loaded}`, parent: null },
+    senderFrame: { url: url ?? window.loaded, parent: null },
   };
   return (await state.handlers.get(channel)!(event, ...args)) as IpcResult<unknown>;
 }
 
 describe('the main process, wired', () => {
-  it('opens one secure window showing the renderer', () => {
+  it('opens one secure window showing the renderer from app://weightcraft', () => {
     expect(BrowserWindow.all).toHaveLength(1);
     expect(page().options.webPreferences).toMatchObject({
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
     });
-    expect(page().loaded).toMatch(/renderer[/\\]index\.html$/);
+    expect(page().loaded).toBe(APP_ENTRY);
+    expect(state.sandboxEnabled).toBe(true);
+    expect(state.privilegedSchemes.map((s) => s.scheme)).toEqual(['app']);
+  });
+
+  it('refuses every permission, asked for or only checked', () => {
     let granted: boolean | undefined;
     state.permissionHandler!(null, 'media', (ok) => (granted = ok));
     expect(granted).toBe(false);
-    let headers: unknown;
-    state.headersHandler!({ responseHeaders: {} }, (r) => (headers = r));
-    expect(JSON.stringify(headers)).toContain("script-src 'self'");
+    expect(state.permissionCheck!(null, 'clipboard-read')).toBe(false);
+  });
+
+  it('serves app:// with the security headers and refuses paths out of the renderer', async () => {
+    const serve = state.protocols.get('app')!;
+    const escape = await serve(new Request('app://weightcraft/..%2f..%2fpackage.json'));
+    expect(escape.status).toBe(403);
+    expect(escape.headers.get('Content-Security-Policy')).toBe(
+      SECURITY_HEADERS['Content-Security-Policy'],
+    );
+  });
+
+  it('guards the window it made: no navigation away, no new window, no webview', () => {
+    const contents = page().webContents;
+    const prevented = (event: string, ...args: unknown[]) => {
+      let stopped = false;
+      contents.emit(event, { preventDefault: () => (stopped = true) }, ...args);
+      return stopped;
+    };
+    expect(prevented('will-navigate', 'https://example.com/')).toBe(true);
+    expect(prevented('will-redirect', 'file:///etc/passwd')).toBe(true);
+    expect(prevented('will-navigate', `${APP_ENTRY}#again`)).toBe(false);
+    expect(prevented('will-attach-webview')).toBe(true);
+    expect(contents.windowOpenHandler!({ url: APP_ENTRY })).toEqual({ action: 'deny' });
   });
 
   it('handles every channel, refusing other pages', async () => {

@@ -1,7 +1,7 @@
 /**
  * The Electron main process: wiring only. Windows with their security, the menu, files from the
  * command line and the OS, and the IPC handlers; every decision lives in a module tested in
- * Node (security, ipc, files, recent, recovery, menu, close-guard, launch).
+ * Node (security, app-protocol, ipc, files, recent, recovery, menu, close-guard, launch).
  */
 import { join } from 'node:path';
 import {
@@ -10,6 +10,7 @@ import {
   dialog,
   ipcMain,
   Menu,
+  protocol,
   session,
   type IpcMainInvokeEvent,
 } from 'electron';
@@ -21,11 +22,25 @@ import { fileFromArgv, Outbox } from './launch.ts';
 import { buildMenu, toElectronTemplate, type MenuCommand } from './menu.ts';
 import { RecentList } from './recent.ts';
 import { RecoveryStore } from './recovery.ts';
-import { CONTENT_SECURITY_POLICY, guardContents, secureWebPreferences } from './security.ts';
+import { APP_SCHEME_PRIVILEGES, serveAppRequest } from './app-protocol.ts';
+import {
+  APP_ENTRY,
+  APP_SCHEME,
+  denyPermissions,
+  guardAllContents,
+  secureWebPreferences,
+} from './security.ts';
 
 const APP_NAME = 'Weightcraft';
 const devServerUrl = process.env['ELECTRON_RENDERER_URL'];
 const isDev = !app.isPackaged;
+const rendererDir = join(import.meta.dirname, '../renderer');
+
+// Before 'ready': every renderer sandboxed, whatever its webPreferences; app:// a standard,
+// secure scheme; and every WebContents guarded from its creation, not only our windows.
+app.enableSandbox();
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+guardAllContents(app, devServerUrl);
 
 /** One window and what it waits to tell its page. Keyed by its webContents id. */
 interface WindowSession {
@@ -165,7 +180,6 @@ function createWindow(): WindowSession {
   });
   const contents = window.webContents;
   const id = contents.id;
-  guardContents(contents, devServerUrl);
 
   const target: WindowSession = {
     window,
@@ -225,7 +239,7 @@ function createWindow(): WindowSession {
 
   window.once('ready-to-show', () => window.show());
   if (devServerUrl) void window.loadURL(devServerUrl);
-  else void window.loadFile(join(import.meta.dirname, '../renderer/index.html'));
+  else void window.loadURL(APP_ENTRY);
   return target;
 }
 
@@ -310,17 +324,10 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(async () => {
     app.setAboutPanelOptions({ applicationName: APP_NAME, applicationVersion: app.getVersion() });
-    session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) =>
-      callback(false),
+    denyPermissions(session.defaultSession);
+    session.defaultSession.protocol.handle(APP_SCHEME, (request) =>
+      serveAppRequest(request, { rendererDir }),
     );
-    session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-      callback({
-        responseHeaders: {
-          ...details.responseHeaders,
-          'Content-Security-Policy': [CONTENT_SECURITY_POLICY],
-        },
-      });
-    });
     recent.onChange(() => void updateMenu().catch((error: unknown) => console.warn(error)));
     await updateMenu().catch((error: unknown) => console.warn(error));
     createWindow();

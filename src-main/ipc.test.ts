@@ -20,7 +20,7 @@ beforeEach(() => {
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 const page: Caller = {
-  url: 'file:///opt/weightcraft/out/renderer/index.html',
+  url: 'app://weightcraft/index.html',
   topFrame: true,
   windowId: 1,
 };
@@ -88,6 +88,13 @@ describe('IPC sender checks', () => {
     ['an iframe of the app', { ...page, topFrame: false }],
     ['a closed frame', { ...page, url: '' }],
     ['a data: URL', { ...page, url: 'data:text/html,<script>1</script>' }],
+    // Before app://, any local HTML file passed as the app's own page.
+    ['a local HTML file', { ...page, url: 'file:///home/me/Downloads/page.html' }],
+    [
+      'the packaged page by file:',
+      { ...page, url: 'file:///opt/weightcraft/out/renderer/index.html' },
+    ],
+    ['another app: host', { ...page, url: 'app://elsewhere/index.html' }],
   ];
 
   it.each(strangers)(

@@ -17,7 +17,11 @@ export const state = {
   openAnswers: [] as (string | null)[],
   saveAnswers: [] as (string | null)[],
   permissionHandler: null as null | ((c: unknown, p: string, cb: (ok: boolean) => void) => void),
-  headersHandler: null as null | ((details: unknown, cb: (r: unknown) => void) => void),
+  permissionCheck: null as null | ((c: unknown, p: string) => boolean),
+  /** protocol.handle's handlers, by scheme; and the schemes registered as privileged. */
+  protocols: new Map<string, (request: Request) => Response | Promise<Response>>(),
+  privilegedSchemes: [] as { scheme: string; privileges: Record<string, boolean> }[],
+  sandboxEnabled: false,
   quits: 0,
   ready: null as null | (() => void),
 };
@@ -25,13 +29,16 @@ export const state = {
 let nextId = 1;
 let isReady = false;
 
-class FakeWebContents extends EventEmitter {
+export class FakeWebContents extends EventEmitter {
   readonly id = nextId++;
   readonly sent: [string, unknown][] = [];
+  windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null;
   send(channel: string, value: unknown) {
     this.sent.push([channel, value]);
   }
-  setWindowOpenHandler() {}
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: string }) {
+    this.windowOpenHandler = handler;
+  }
   reload() {}
 }
 
@@ -49,6 +56,9 @@ export class BrowserWindow extends EventEmitter {
     super();
     this.title = options.title;
     BrowserWindow.all.push(this);
+    // Like Electron: the app hears of every new WebContents.
+    appEvents.emit('web-contents-created', {}, this.webContents);
+    windowOpened.resolve(this);
   }
   loadFile(path: string) {
     this.loaded = path;
@@ -83,6 +93,12 @@ export class BrowserWindow extends EventEmitter {
   }
 }
 
+/** Resolves when the first window is made (index.ts makes it once the app is ready). */
+const windowOpened = { resolve: (_window: BrowserWindow) => {} };
+export const firstWindow = new Promise<BrowserWindow>(
+  (resolve) => (windowOpened.resolve = resolve),
+);
+
 const appEvents = new EventEmitter();
 export const app = Object.assign(appEvents, {
   isPackaged: false,
@@ -98,6 +114,10 @@ export const app = Object.assign(appEvents, {
     }),
   isReady: () => isReady,
   setAboutPanelOptions: () => {},
+  enableSandbox: () => {
+    if (isReady) throw new Error('app.enableSandbox() must be called before the app is ready');
+    state.sandboxEnabled = true;
+  },
   quit: () => state.quits++,
 });
 
@@ -129,8 +149,18 @@ export const session = {
   defaultSession: {
     setPermissionRequestHandler: (handler: typeof state.permissionHandler) =>
       (state.permissionHandler = handler),
-    webRequest: {
-      onHeadersReceived: (handler: typeof state.headersHandler) => (state.headersHandler = handler),
+    setPermissionCheckHandler: (handler: typeof state.permissionCheck) =>
+      (state.permissionCheck = handler),
+    protocol: {
+      handle: (scheme: string, handler: (request: Request) => Response | Promise<Response>) =>
+        state.protocols.set(scheme, handler),
     },
+  },
+};
+
+export const protocol = {
+  registerSchemesAsPrivileged: (schemes: typeof state.privilegedSchemes) => {
+    if (isReady) throw new Error('registerSchemesAsPrivileged must be called before ready');
+    state.privilegedSchemes.push(...schemes);
   },
 };
