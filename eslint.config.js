@@ -4,6 +4,31 @@ import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import svelteConfig from './svelte.config.js';
 
+/** Which folders each shell may not import from. */
+const FORBIDDEN_IMPORTS = {
+  'src-main': ['src-cli', 'src-renderer'],
+  'src-cli': ['src-main', 'src-renderer'],
+  'src-renderer': ['src-main', 'src-cli', 'src-node'],
+  'src-node': ['src-main', 'src-cli', 'src-renderer'],
+};
+
+function shellBoundaries() {
+  return Object.entries(FORBIDDEN_IMPORTS).map(([shell, others]) => ({
+    files: [`${shell}/**/*.ts`, `${shell}/**/*.svelte`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: others.map((other) => ({
+            regex: `(^|/)${other}(/|$)`,
+            message: `${shell} may not import from ${other}: the shells share only src-shared (the core) and src-node (Node file I/O).`,
+          })),
+        },
+      ],
+    },
+  }));
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -40,6 +65,9 @@ export default tseslint.config(
       parserOptions: { parser: tseslint.parser, svelteConfig, extraFileExtensions: ['.svelte'] },
     },
   },
+  // The three shells stay apart: each may import the core (src-shared) and the Node I/O that the
+  // desktop and the CLI share (src-node, not the renderer's), never another shell.
+  ...shellBoundaries(),
   {
     // The core runs in the worker, in Node and in tests: keep it free of platform APIs.
     files: ['src-shared/**/*.ts'],

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI straight from the sources (tsx), so a clone needs no build step.
+// The CLI, run as JavaScript from out/cli (built from the sources on first use and whenever they
+// change, in about a second), so it starts without compiling TypeScript each time.
 import { setFlagsFromString } from 'node:v8';
-import { register } from 'tsx/esm/api';
+import { builtCli } from '../scripts/build-cli.js';
 
 // Fused multiply-add in the WebAssembly kernels (on by default in Chromium and Electron).
 setFlagsFromString('--experimental-wasm-relaxed-simd');
-register();
-const { run } = await import('../src-cli/main.ts');
+const { run } = await import(await builtCli());
 process.exitCode = await run(process.argv.slice(2));

@@ -8,10 +8,20 @@ export interface NodeEngine {
   close(): Promise<void>;
 }
 
-export function startNodeEngine(): NodeEngine {
-  const worker = new Worker(new URL('./ts-worker-boot.js', import.meta.url), {
+/**
+ * The engine's worker thread. Built (out/cli/*.js), it is a bundle beside this one; run from the
+ * TypeScript sources (tests, benchmarks), it needs tsx's loader, which threads do not inherit.
+ */
+function engineWorker(): Worker {
+  if (import.meta.url.endsWith('.js'))
+    return new Worker(new URL('./engine-worker.js', import.meta.url));
+  return new Worker(new URL('./ts-worker-boot.js', import.meta.url), {
     workerData: { entry: new URL('./engine-worker.ts', import.meta.url).href },
   });
+}
+
+export function startNodeEngine(): NodeEngine {
+  const worker = engineWorker();
   const client = new EngineClient({
     post: (message, transfer) => worker.postMessage(message, transfer),
     listen: (handler) => worker.on('message', (message: EngineResponse) => handler(message)),

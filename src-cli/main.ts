@@ -1,11 +1,11 @@
-/** The `weightcraft` command: one clear line on stderr and a non-zero exit for every error. */
+/**
+ * The `weightcraft` command: one clear line on stderr and a non-zero exit for every error. Each
+ * command's module is loaded when it runs, so `validate` does not wait for sharp (libvips) to load.
+ */
 import { parseArgs } from 'node:util';
-import { evaluateCommand, type EvaluateOptions } from './commands/evaluate.ts';
-import { forwardCommand } from './commands/forward.ts';
-import { newCommand } from './commands/new.ts';
-import { predictCommand } from './commands/predict.ts';
-import { trainCommand, type TrainOptions } from './commands/train.ts';
-import { validateCommand } from './commands/validate.ts';
+import type { EvaluateOptions } from './commands/evaluate.ts';
+import type { NewOptions } from './commands/new.ts';
+import type { TrainOptions } from './commands/train.ts';
 import { USAGE, UsageError, type CommandIo } from './usage.ts';
 
 export async function main(argv: string[], io: CommandIo): Promise<void> {
@@ -24,13 +24,15 @@ export async function main(argv: string[], io: CommandIo): Promise<void> {
         activations: { type: 'string' },
         output: { type: 'string', short: 'o' },
       });
-      return newCommand(values as Parameters<typeof newCommand>[0], io);
+      const { newCommand } = await import('./commands/new.ts');
+      return newCommand(values as NewOptions, io);
     }
     case 'forward': {
       const { values, positionals } = parse(rest, {
         input: { type: 'string', short: 'i' },
         numpy: { type: 'boolean', default: false },
       });
+      const { forwardCommand } = await import('./commands/forward.ts');
       return forwardCommand(positionals[0], values as { input?: string; numpy: boolean }, io);
     }
     case 'train': {
@@ -54,6 +56,7 @@ export async function main(argv: string[], io: CommandIo): Promise<void> {
         precision: { type: 'string' },
         output: { type: 'string', short: 'o' },
       });
+      const { trainCommand } = await import('./commands/train.ts');
       return trainCommand(onePositional(positionals, 'train'), values as TrainOptions, io);
     }
     case 'evaluate': {
@@ -65,14 +68,17 @@ export async function main(argv: string[], io: CommandIo): Promise<void> {
         validation: { type: 'string' },
         json: { type: 'boolean', default: false },
       });
+      const { evaluateCommand } = await import('./commands/evaluate.ts');
       return evaluateCommand(onePositional(positionals, 'evaluate'), values as EvaluateOptions, io);
     }
     case 'predict': {
       const { values, positionals } = parse(rest, { json: { type: 'boolean', default: false } });
+      const { predictCommand } = await import('./commands/predict.ts');
       return predictCommand(positionals[0], positionals.slice(1), values as { json: boolean }, io);
     }
     case 'validate': {
       const { positionals } = parse(rest, {});
+      const { validateCommand } = await import('./commands/validate.ts');
       return validateCommand(positionals[0], io);
     }
     case undefined:

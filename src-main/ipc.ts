@@ -16,7 +16,7 @@ import type { FileRef, OpenedFile, RecentFile, Recovery } from '../src-shared/br
 import { MODEL_EXTENSION, MODEL_EXTENSIONS } from '../src-shared/bridge.ts';
 import type { InvokeChannel, IpcResult, ListenerKind } from './channels.ts';
 import { INVOKE_CHANNELS } from './channels.ts';
-import { FileError, readModelText, saveAtomically } from './files.ts';
+import { FileError, readModelText, saveAtomically } from '../src-node/files.ts';
 import type { RecentList } from './recent.ts';
 import type { RecoveryStore } from './recovery.ts';
 import * as schema from './schemas.ts';

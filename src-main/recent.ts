@@ -5,7 +5,7 @@
  */
 import { basename, isAbsolute, join } from 'node:path';
 import type { RecentFile } from '../src-shared/bridge.ts';
-import { readModelText, saveAtomically } from './files.ts';
+import { readModelText, saveAtomically } from '../src-node/files.ts';
 
 export const RECENT_FILE_NAME = 'recent-files.json';
 export const MAX_RECENT = 10;

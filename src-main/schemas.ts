@@ -7,7 +7,7 @@ import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import type { MenuAction } from '../src-shared/bridge.ts';
 import { MAX_FILE_BYTES } from '../src-shared/model-file/index.ts';
-import { formatMiB } from './files.ts';
+import { formatMiB } from '../src-node/files.ts';
 
 // No code generation with new Function: the schemas work the same under any CSP or sandbox.
 z.config({ jitless: true });

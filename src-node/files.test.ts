@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  errnoReason,
   formatMiB,
   isTempFile,
   readErrorMessage,
@@ -80,6 +81,18 @@ function runChild(args: string[], options: ChildOptions = {}) {
 /** One save of `bytes` in a child process. */
 const saveInChild = (path: string, bytes: number, options: ChildOptions = {}) =>
   runChild(['once', path, String(bytes)], options);
+
+describe('errnoReason: one wording for the app and the CLI', () => {
+  it('says what went wrong in a few words, reading or writing', () => {
+    expect(errnoReason(errno('ENOENT'))).toBe('no such file');
+    expect(errnoReason(errno('ENOENT'), true)).toBe('no such folder');
+    expect(errnoReason(errno('EISDIR'))).toBe('is a folder');
+    expect(errnoReason(errno('EACCES'))).toBe('permission denied');
+    expect(errnoReason(errno('EROFS'), true)).toBe('the disk is read-only');
+    expect(errnoReason(errno('ENOSPC'), true)).toBe('the disk is full');
+    expect(errnoReason(new Error('EIO: i/o error, read\n    at …'))).toBe('EIO: i/o error, read');
+  });
+});
 
 describe('readModelText', () => {
   it('reads UTF-8 text', async () => {

@@ -1,4 +1,5 @@
 /**
+ * Node file I/O that both shells use, the desktop's main process and the CLI (neither owns it).
  * Reading and writing model files without ever losing one. A save writes a temporary file in
  * the same folder, flushes it to disk and renames it over the old file, so the file on disk is
  * always one whole version (a rename within a folder is atomic); the previous version is kept
@@ -34,6 +35,33 @@ function firstLine(error: unknown): string {
   return message.split('\n')[0] ?? message;
 }
 
+/**
+ * The one mapping from a failed file operation's errno to a few words a user can act on:
+ * `no such file`, `permission denied`, `the disk is full`; the error's own first line otherwise.
+ * `writing`: the operation wrote, so a missing path is a missing folder.
+ */
+export function errnoReason(error: unknown, writing = false): string {
+  switch (codeOf(error)) {
+    case 'ENOENT':
+      return writing ? 'no such folder' : 'no such file';
+    case 'ENOTDIR':
+      return writing ? 'not a folder' : 'no such file';
+    case 'EISDIR':
+      return 'is a folder';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EROFS':
+      return 'the disk is read-only';
+    case 'ENOSPC':
+      return 'the disk is full';
+    case 'EDQUOT':
+      return 'the disk is full (your quota is used up)';
+    default:
+      return firstLine(error);
+  }
+}
+
 /** An error whose message is already fit to show: mapped once, passed through unchanged. */
 export class FileError extends Error {
   override name = 'FileError';
@@ -42,35 +70,18 @@ export class FileError extends Error {
 /** The message for a failed read of `path`: `network.wcmodel: no such file`. */
 export function readErrorMessage(error: unknown, path: string): string {
   if (error instanceof FileError) return error.message;
-  const name = basename(path);
-  switch (codeOf(error)) {
-    case 'ENOENT':
-    case 'ENOTDIR':
-      return `${name}: no such file`;
-    case 'EACCES':
-    case 'EPERM':
-      return `${name}: permission denied`;
-    case 'EISDIR':
-      return `${name}: is a folder`;
-    default:
-      return `${name}: ${firstLine(error)}`;
-  }
+  return `${basename(path)}: ${errnoReason(error)}`;
 }
 
 /** The message for a failed save to `path`: `the disk is full`. */
 export function saveErrorMessage(error: unknown, path: string): string {
   if (error instanceof FileError) return error.message;
   const folder = dirname(path);
+  // The app names the folder (its message has no path in front); the rest as everywhere.
   switch (codeOf(error)) {
     case 'EACCES':
     case 'EPERM':
       return `permission denied: you cannot write to ${folder}`;
-    case 'EROFS':
-      return 'the disk is read-only';
-    case 'ENOSPC':
-      return 'the disk is full';
-    case 'EDQUOT':
-      return 'the disk is full (your quota is used up)';
     case 'ENOENT':
       return `the folder ${folder} does not exist`;
     case 'ENOTDIR':
@@ -78,7 +89,7 @@ export function saveErrorMessage(error: unknown, path: string): string {
     case 'EISDIR':
       return `${basename(path)}: is a folder`;
     default:
-      return firstLine(error);
+      return errnoReason(error, true);
   }
 }
 
