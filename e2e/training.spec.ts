@@ -20,15 +20,17 @@ test('the spiral preset trains in the app: loss falls, accuracy rises, pause sto
     .toBeGreaterThanOrEqual(90);
   expect(await number(page, 'train-loss')).toBeLessThan(early);
 
-  // Pause: the step counter stops.
+  // Pause: the worker says so in its report after its last step, so the counter is final.
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(page.getByRole('button', { name: 'Resume' })).toBeVisible();
   const pausedAt = await number(page, 'train-step');
-  await page.waitForTimeout(500);
-  expect(await number(page, 'train-step')).toBe(pausedAt);
-  // Step: exactly one more batch.
+  // Step: exactly one more batch each time; a run that had not stopped would be far ahead.
   await page.getByRole('button', { name: 'Step' }).click();
   await expect.poll(() => number(page, 'train-step')).toBe(pausedAt + 1);
+  await page.getByRole('button', { name: 'Step' }).click();
+  await expect.poll(() => number(page, 'train-step')).toBe(pausedAt + 2);
+  await expect(page.getByRole('button', { name: 'Resume' })).toBeVisible();
+  expect(await number(page, 'train-step')).toBe(pausedAt + 2);
 
   // Decision regions are painted behind the points: many colours, not a blank canvas.
   const colours = await page

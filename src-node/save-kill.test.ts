@@ -1,7 +1,7 @@
 /**
  * Saves survive the process being killed at any moment: a child saves 200 versions in a row
- * while the test kills it (SIGKILL, no chance to clean up) after a random delay, many times
- * over. After every kill the file must be one whole version, at least the last one the child
+ * while the test kills it (SIGKILL, no chance to clean up) as soon as it reports a randomly
+ * chosen save done, while it is already writing the next one, many times over. After every kill the file must be one whole version, at least the last one the child
  * reported saved, its backup a whole older version, with at most one stray temporary file.
  *
  * SIGKILL tests the process dying, not the power failing: what the kernel already accepted
@@ -38,8 +38,18 @@ interface Run {
   lastSaved: number;
 }
 
-/** Starts the child; kills it `delayMs` after it is ready (never, if null). */
-function runChild(path: string, first: number, delayMs: number | null): Promise<Run> {
+interface Kill {
+  /** Saves the child reports done before the kill (0: once it is ready). */
+  after: number;
+  /** Then up to about one save's time more, so the kill lands anywhere within a save. */
+  delayMs: number;
+}
+
+/**
+ * Starts the child and kills it `kill.delayMs` after it has reported `kill.after` saves, or
+ * never (null). The child is then many saves from its end, so the kill always cuts it short.
+ */
+function runChild(path: string, first: number, kill: Kill | null): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [
       childScript,
@@ -51,11 +61,13 @@ function runChild(path: string, first: number, delayMs: number | null): Promise<
     ]);
     let out = '';
     let stderr = '';
+    const trigger = kill?.after ? `saved ${first + kill.after - 1}\n` : 'ready\n';
     let timer: NodeJS.Timeout | undefined;
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       out += chunk;
-      if (delayMs !== null && timer === undefined && out.includes('ready\n')) {
-        timer = setTimeout(() => child.kill('SIGKILL'), delayMs);
+      // Whole lines only: "saved 12" is not "saved 112".
+      if (kill && timer === undefined && `\n${out}`.includes(`\n${trigger}`)) {
+        timer = setTimeout(() => child.kill('SIGKILL'), kill.delayMs);
       }
     });
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
@@ -79,19 +91,22 @@ describe('saveAtomically under SIGKILL', () => {
       const path = join(folder, 'network.wcmodel');
       await saveAtomically(path, versionText(0, BYTES));
 
-      // How long 200 saves take here, so the kills land anywhere among them.
+      // Left alone, the child makes all its saves.
       const started = performance.now();
-      const calibration = await runChild(path, 1, null);
+      const whole = await runChild(path, 1, null);
       const fullRunMs = performance.now() - started;
-      expect(calibration).toEqual({ killed: false, lastSaved: SAVES_PER_RUN });
+      expect(whole).toEqual({ killed: false, lastSaved: SAVES_PER_RUN });
 
       const stats = { runs: 0, kills: 0, torn: 0, missing: 0, lostSaves: 0, strayMax: 0 };
       const midSave = { killedWithTempOnDisk: 0 };
       let first = SAVES_PER_RUN + 1;
       let previous = SAVES_PER_RUN;
       for (let run = 0; run < RUNS; run++) {
-        const delay = Math.random() * Math.min(fullRunMs, 400);
-        const result = await runChild(path, first, delay);
+        // At most three quarters in: the child has 50 saves left, so it never finishes first.
+        const result = await runChild(path, first, {
+          after: Math.floor(Math.random() * SAVES_PER_RUN * 0.75),
+          delayMs: (Math.random() * fullRunMs) / SAVES_PER_RUN,
+        });
         stats.runs++;
         if (result.killed) stats.kills++;
 
@@ -122,7 +137,8 @@ describe('saveAtomically under SIGKILL', () => {
       );
       expect(stats).toMatchObject({ runs: RUNS, torn: 0, missing: 0, lostSaves: 0 });
       expect(stats.strayMax).toBeLessThanOrEqual(1);
-      expect(stats.kills).toBeGreaterThan(RUNS / 2);
+      // Killed on its own report, with saves still to make: every run is cut short.
+      expect(stats.kills).toBe(RUNS);
 
       // The next save cleans up what the last killed writer left.
       await saveAtomically(path, versionText(first, BYTES));

@@ -24,16 +24,18 @@ describe('engine host and client', () => {
   it('streams progress, delivers signals to a running call, and cancels it', async () => {
     const { host, client } = channelPair();
     const seen: string[] = [];
+    /** The host's own count: steps reported, and turns of its loop spent paused. */
+    const hostCounts = { step: 0, pausedTurns: 0 };
     // A long operation: counts steps, reports each, pauses on 'pause' until 'resume'.
     const counting = async (_args: unknown, context: CallContext) => {
-      let step = 0;
       let paused = false;
       while (!context.cancelled) {
         for (const s of context.takeSignals()) {
           seen.push(s);
           paused = s === 'pause';
         }
-        if (!paused) context.progress({ step: ++step });
+        if (!paused) context.progress({ step: ++hostCounts.step });
+        else hostCounts.pausedTurns++;
         await tick();
       }
       return { outputs: [] };
@@ -47,9 +49,11 @@ describe('engine host and client', () => {
     await expect.poll(() => steps.length).toBeGreaterThan(3);
     running.signal('pause');
     await expect.poll(() => seen).toEqual(['pause']);
+    // Paused for five turns of its loop: every step it reported before has arrived (messages
+    // and turns are timers, run in order), and no step came after.
+    await expect.poll(() => hostCounts.pausedTurns).toBeGreaterThanOrEqual(5);
     const pausedAt = steps.length;
-    await new Promise((r) => setTimeout(r, 30));
-    expect(steps.length).toBe(pausedAt);
+    expect(pausedAt).toBe(hostCounts.step);
     running.signal('resume');
     await expect.poll(() => steps.length).toBeGreaterThan(pausedAt);
     expect(steps).toEqual(steps.map((_, i) => i + 1));
