@@ -63,14 +63,16 @@ const api: Bridge = {
   onMenu: (handler) => listen<MenuAction>(MENU_CHANNEL, 'menu', handler),
   onOpenRequest: (handler) => listen<OpenedFile>(OPEN_REQUEST_CHANNEL, 'openRequest', handler),
   openDropped: async (file) => {
-    // The page cannot see a dropped file's path; the preload can, for a File from a real drop.
-    let path = '';
+    // The path comes from the OS, through Electron, for a File from a real drop: never a string
+    // the page could make up. A File the page built itself has no path.
+    // Electron checks the argument itself (it throws for anything but a File).
+    let path: string;
     try {
       path = webUtils.getPathForFile(file as File);
     } catch {
-      // not a File object at all
+      path = '';
     }
-    if (!path) throw new Error(`${file.name}: not a file on this computer`);
+    if (!path) throw new Error(`${String(file?.name)}: not a file on this computer`);
     return call('weightcraft:openDropped', path);
   },
 };
