@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
 import { defineConfig } from '@playwright/test';
+import { electronBinary } from './scripts/electron-binary.js';
 
 /** A port no one listens on now: other checkouts on this machine may be running their tests. */
 async function freePort(): Promise<string> {
@@ -14,10 +15,20 @@ async function freePort(): Promise<string> {
 process.env['WEIGHTCRAFT_E2E_PORT'] ??= await freePort();
 const port = process.env['WEIGHTCRAFT_E2E_PORT'];
 
-// Runs against the web build (`vite preview`, which sends the desktop app's security headers)
-// in Debian's Chromium; no browser download needed.
+/**
+ * Two projects. "web": the web build (`vite preview`, which sends the desktop app's security
+ * headers) in Debian's Chromium, no browser download needed. "desktop": the real Electron app
+ * (e2e/desktop), only where Electron's binary is installed; elsewhere the project is left out,
+ * and `npm test` reports that it did not run and why.
+ */
+export const DESKTOP_PROJECT = electronBinary() ? 'desktop' : null;
+
 export default defineConfig({
   testDir: 'e2e',
+  projects: [
+    { name: 'web', testIgnore: 'desktop/**' },
+    ...(DESKTOP_PROJECT ? [{ name: DESKTOP_PROJECT, testDir: 'e2e/desktop', workers: 1 }] : []),
+  ],
   outputDir: 'test-results/e2e',
   timeout: 30_000,
   workers: 2,
