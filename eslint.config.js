@@ -69,6 +69,25 @@ export default tseslint.config(
   // desktop and the CLI share (src-node, not the renderer's), never another shell.
   ...shellBoundaries(),
   {
+    // Every web e2e test runs with the fixture that fails it on console errors and CSP violations.
+    files: ['e2e/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@playwright/test',
+              importNames: ['test'],
+              message:
+                "Import test from './fixtures.ts': it fails a test on any console error or CSP violation.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The core runs in the worker, in Node and in tests: keep it free of platform APIs.
     files: ['src-shared/**/*.ts'],
     ignores: ['src-shared/**/*.test.ts'],
