@@ -29,7 +29,8 @@ async function dropFile(page: Page, bytes: Uint8Array, name: string, type: strin
 async function openShippedModel(page: Page) {
   await page.goto('/');
   await page.getByLabel('Lesson').selectOption({ label: 'Cats vs dogs (trained, 64×64)' });
-  await expect(page.getByTestId('caption')).toContainText('Cats vs dogs');
+  // The model is a 2 MB chunk of its own: on a busy machine it takes a while to load and lay out.
+  await expect(page.getByTestId('caption')).toContainText('Cats vs dogs', { timeout: 20_000 });
   // Until a photo comes, there is no answer to show (the black start picture has one, but not
   // one that means anything).
   await expect(page.getByLabel('Prediction')).toContainText('No photo yet');

@@ -6,6 +6,7 @@ const number = async (page: import('@playwright/test').Page, testId: string) =>
 test('the spiral preset trains in the app: loss falls, accuracy rises, pause stops, regions drawn', async ({
   page,
 }) => {
+  test.setTimeout(60_000); // thousands of steps, on a machine that may be busy
   await page.goto('/');
   await page.getByLabel('Lesson').selectOption({ label: 'Train: spiral, 2-64-3' });
   await expect(page.getByTestId('dataset-name')).toContainText(
