@@ -29,7 +29,7 @@ export function withTrainedLayers(
         throw new Error(`the network changed while it trained: layer ${i + 1} has other units`);
       }
       nodes[node.id] = { ...node, weights: layer.weights, biases: layer.biases };
-    } else if ('layer' in node) {
+    } else if ('layer' in node && node.layer) {
       nodes[node.id] = { ...node, layer: layer as typeof node.layer };
     }
   });

@@ -42,7 +42,7 @@ export function sceneNodes(
     const details: string[] = [];
     if (card) {
       details.push(shape ? shapeToString(shape) : 'connect an input');
-      if ('layer' in node) details.push(`${parameterCount(node.layer)} params`);
+      if ('layer' in node && node.layer) details.push(`${parameterCount(node.layer)} params`);
     } else if (node.kind === 'input') details.push(`${units} features`);
     else if (node.kind === 'dense') {
       details.push(node.weights ? `W (${node.weights.shape.join(', ')})` : 'W: connect an input');

@@ -31,6 +31,8 @@ export {
   DEFAULT_WEIGHT_SCALE,
   type RandomiseArgs,
 } from './dense-commands.ts';
+export { setLayerSetting, type SetSettingArgs } from './settings-commands.ts';
+export { fitParameters } from './layer-fitting.ts';
 export {
   addInputRow,
   removeInputRow,

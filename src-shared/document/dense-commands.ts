@@ -8,6 +8,7 @@ import { transpose } from '../tensor/ops.ts';
 import { shapeToString, zeros, type Tensor } from '../tensor/tensor.ts';
 import { copyFinite, refuse, requireFinite, requireIndex, requireUnits } from './checks.ts';
 import { describeNode, getDense, incomingEdge, outputUnitsOf } from './graph.ts';
+import { fitParameters } from './layer-fitting.ts';
 import { resizeMatrix, resizeVector, withValue } from './tensor-edits.ts';
 import type { DenseNode, EditorDocument, NodeId } from './types.ts';
 
@@ -47,7 +48,9 @@ export function setDenseUnits(
   requireUnits(units, `the units of ${describeNode(node)}`);
   if (units === node.units) return doc;
   const weights = node.weights && resizeMatrix(node.weights, node.weights.shape[0]!, units);
-  return replace(doc, { ...node, units, weights, biases: resizeVector(node.biases, units) });
+  const biases = resizeVector(node.biases, units);
+  // A BatchNorm after it now sees `units` channels.
+  return fitParameters(replace(doc, { ...node, units, weights, biases }), id);
 }
 
 export function setWeight(
@@ -77,7 +80,7 @@ export function setWeights(
     );
   }
   requireUnits(cols, `the columns (neurons) of the weights of ${describeNode(node)}`);
-  return replace(doc, withWeights(node, copy));
+  return fitParameters(replace(doc, withWeights(node, copy)), id);
 }
 
 export function setBias(
@@ -110,7 +113,7 @@ export function setBiases(
  */
 export function transposeWeights(doc: EditorDocument, id: NodeId): EditorDocument {
   const node = getDense(doc, id);
-  return replace(doc, withWeights(node, transpose(weightsOf(node))));
+  return fitParameters(replace(doc, withWeights(node, transpose(weightsOf(node)))), id);
 }
 
 export interface RandomiseArgs {

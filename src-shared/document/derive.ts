@@ -6,7 +6,7 @@
  * The networks share the document's tensors: send them to the worker by copy (structured
  * clone), never by transferring their buffers, which would empty the document's arrays.
  */
-import { batchShapeToString, outputShape, type Layer } from '../layers/index.ts';
+import { batchShapeToString, type Layer } from '../layers/index.ts';
 import type { Network } from '../net/network.ts';
 import { ShapeError } from '../tensor/ops.ts';
 import { shapeToString, type Shape } from '../tensor/tensor.ts';
@@ -15,6 +15,7 @@ import {
   nodeLabel,
   nodeLayer,
   outputShapeOf,
+  shapeAfter,
   sortedNodeIds,
   startShape,
   type StartNode,
@@ -109,11 +110,6 @@ function deriveChain(
   return { inputId, nodeIds, blockedIds, network: { layers }, diagnostics };
 }
 
-function shapeAfter(node: DocNode, shape: Shape): number[] | null {
-  const layer = nodeLayer(node);
-  return layer && outputShape(layer, [shape]);
-}
-
 /** Why `target` cannot take samples of `shape` from `source`, or null if it can. */
 function wireFault(source: DocNode, target: DocNode, shape: Shape, batch: number): string | null {
   const from = nodeLabel(source.kind);
@@ -126,14 +122,17 @@ function wireFault(source: DocNode, target: DocNode, shape: Shape, batch: number
     if (target.weights.shape[0] === units) return null;
     return mismatchMessage({ source: from, units, weights: target.weights.shape, batch });
   }
-  const layer = nodeLayer(target);
+  // Every other kind answers with its own shape rule (a node without parameters yet, with the
+  // layer its settings would make).
+  const label = nodeLabel(target.kind);
   try {
-    if (layer) outputShape(layer, [shape]);
-    return null;
+    shapeAfter(target, shape);
   } catch (error) {
     if (!(error instanceof ShapeError)) throw error;
-    return `${nodeLabel(target.kind)} cannot take what ${from} gives, ${batchShapeToString(shape)}: ${error.message}`;
+    return `${label} cannot take what ${from} gives, ${batchShapeToString(shape)}: ${error.message}`;
   }
+  if (nodeLayer(target) === null) return `${label} has no parameters yet: wire it again`;
+  return null;
 }
 
 export interface MismatchArgs {

@@ -3,13 +3,7 @@
  * Each is a pure function (doc, args) → new document; a refused edit throws a DocumentError
  * before anything changes.
  */
-import { isActivation } from '../layers/index.ts';
-import {
-  isImageLayerType,
-  layerKind,
-  type ImageLayer,
-  type ImageLayerType,
-} from '../layers/index.ts';
+import { isActivation, isImageLayerType, layerKind, type ImageLayer } from '../layers/index.ts';
 import { zeros } from '../tensor/tensor.ts';
 import { refuse, requireFinite, requireUnits } from './checks.ts';
 import {
@@ -19,9 +13,9 @@ import {
   incomingEdge,
   isStartNode,
   outgoingEdge,
-  outputUnitsOf,
 } from './graph.ts';
 import { fitInputs } from './input-commands.ts';
+import { fitParameters, refit } from './layer-fitting.ts';
 import type { DocEdge, DocNode, EdgeId, EditorDocument, NodeId, NodeKind, Point } from './types.ts';
 import type { ModelMetadata } from '../nn/model.ts';
 
@@ -40,26 +34,15 @@ export interface AddNodeArgs {
   position: Point;
   /** Input: features (default 4); Dense: neurons (default 3); ignored for activations. */
   units?: number;
-  /** An image layer's data, of type `kind`; needed for Conv2D and BatchNorm (their tensors). */
+  /** An image layer's data, of type `kind`; without it the kind's defaults. */
   layer?: ImageLayer;
 }
 
 /**
- * A new layer of a kind whose node holds its data, with the kind's defaults (a picture starts
- * at 64×64 RGB); Conv2D and BatchNorm need the shape arriving, so their data must be given.
- */
-function defaultImageLayer(kind: ImageLayerType): ImageLayer {
-  const spec = layerKind(kind);
-  try {
-    return spec.create(spec.defaults, []) as ImageLayer;
-  } catch {
-    return refuse(`a new ${spec.label} layer needs its parameters: pass its layer data`);
-  }
-}
-
-/**
  * A new layer, unwired. A Dense layer starts with weights null (its n_inputs is unknown until
- * it is wired) and zero biases. The first Input node added sizes the input batch.
+ * it is wired) and zero biases; other kinds start with their kind's defaults (a picture at
+ * 64×64 RGB), Conv2D and BatchNorm as settings alone until a wire brings their input's shape.
+ * The first Input node added sizes the input batch.
  */
 export function addNode(
   doc: EditorDocument,
@@ -76,9 +59,11 @@ export function addNode(
   } else if (isActivation(kind)) {
     node = { id, kind, position: at };
   } else if (isImageLayerType(kind)) {
-    const data = layer ?? defaultImageLayer(kind);
-    if (data.type !== kind) refuse(`a ${kind} node cannot hold a ${data.type} layer`);
-    node = { id, kind, position: at, layer: data };
+    if (layer && layer.type !== kind) refuse(`a ${kind} node cannot hold a ${layer.type} layer`);
+    const defaults = layerKind(kind).defaults;
+    node = layer
+      ? { id, kind, position: at, layer }
+      : refit({ id, kind, position: at, layer: null, settings: defaults }, defaults, null);
   } else {
     refuse(`unknown layer kind ${JSON.stringify(kind)}`);
   }
@@ -102,8 +87,9 @@ export function moveNodes(
 
 /**
  * A wire from `from`'s output to `to`'s input. Each node has one wire in and one out, so the
- * wires `from` sent and `to` received before are replaced. A Dense layer without weights gets
- * zeros (k, units) once k, the units arriving, is known (here or further down the chain).
+ * wires `from` sent and `to` received before are replaced. The layers from `to` on get
+ * parameters that fit what now arrives (layer-fitting.ts): a Dense layer without weights gets
+ * zeros (k, units), a Conv2D its kernels, a BatchNorm one γ and β per channel.
  */
 export function connect(
   doc: EditorDocument,
@@ -128,22 +114,7 @@ export function connect(
   for (const edge of [old, incomingEdge(doc, to)]) if (edge) delete edges[edge.id];
   const id = `e${doc.nextId}`;
   edges[id] = { id, from, to };
-  return initialiseWeights({ ...doc, edges, nextId: doc.nextId + 1 }, to);
-}
-
-/** Gives zeros (k, units) to each weightless Dense layer from `start` on whose k is known. */
-function initialiseWeights(doc: EditorDocument, start: NodeId): EditorDocument {
-  let next = doc;
-  for (const id of [start, ...downstream(doc, start)]) {
-    const node = next.nodes[id];
-    const previous = incomingEdge(next, id);
-    if (node?.kind !== 'dense' || node.weights !== null || !previous) continue;
-    const k = outputUnitsOf(next, previous.from);
-    if (k === null) continue;
-    const weights = zeros([k, node.units]);
-    next = { ...next, nodes: { ...next.nodes, [id]: { ...node, weights } } };
-  }
-  return next;
+  return fitParameters({ ...doc, edges, nextId: doc.nextId + 1 }, to);
 }
 
 export function disconnect(doc: EditorDocument, edgeId: EdgeId): EditorDocument {

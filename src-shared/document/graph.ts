@@ -2,7 +2,8 @@
  * Reading the document as a graph: lookups, wires in and out, units along a chain.
  * Every node has at most one wire in and one wire out, so a chain is a path, never a tree.
  */
-import { layerKind, outputShape, type Layer } from '../layers/index.ts';
+import { layerKind, outputShape, type Layer, type Settings } from '../layers/index.ts';
+import type { Shape } from '../tensor/tensor.ts';
 import { refuse } from './checks.ts';
 import type {
   DenseNode,
@@ -100,22 +101,35 @@ export function downstream(doc: EditorDocument, id: NodeId): NodeId[] {
   return path;
 }
 
-/** The layer a node computes; a Dense node's weights may still be null (no layer yet). */
+/**
+ * The layer a node computes; null while it has no parameters yet (a Dense node's weights, a
+ * pending Conv2D's or BatchNorm's kernels and statistics).
+ */
 export function nodeLayer(node: DocNode): Layer | null {
-  switch (node.kind) {
-    case 'input':
-      return { type: 'input', units: node.units };
-    case 'dense':
-      return node.weights && { type: 'dense', weights: node.weights, biases: node.biases };
-    case 'relu':
-    case 'sigmoid':
-    case 'tanh':
-    case 'softmax':
-    case 'linear':
-      return { type: node.kind };
-    default:
-      return node.layer;
+  if (node.kind === 'input') return { type: 'input', units: node.units };
+  if (node.kind === 'dense') {
+    return node.weights && { type: 'dense', weights: node.weights, biases: node.biases };
   }
+  if ('layer' in node) return node.layer;
+  // A setting-free activation is its type alone.
+  return { type: node.kind };
+}
+
+/** A node's settings as its kind names them (`{ units: 3 }`, `{ filters: 8, kernel: 3, … }`). */
+export function nodeSettings(node: DocNode): Settings {
+  if (node.kind === 'input' || node.kind === 'dense') return { units: node.units };
+  if ('settings' in node) return node.settings;
+  const layer = nodeLayer(node)!;
+  return layerKind(layer.type).settingsOf(layer);
+}
+
+/**
+ * The shape of one sample after `node` when samples of `shape` arrive; a node without
+ * parameters yet answers for the layer its settings would make. Throws the kind's ShapeError.
+ */
+export function shapeAfter(node: DocNode, shape: Shape): number[] {
+  const layer = nodeLayer(node) ?? layerKind(node.kind).create(nodeSettings(node), [shape]);
+  return outputShape(layer, [shape]);
 }
 
 /**
@@ -141,7 +155,7 @@ export function outputShapeOf(doc: EditorDocument, id: NodeId): number[] | null 
   if (!shape) return null;
   for (const node of path.reverse()) {
     try {
-      shape = outputShape(nodeLayer(node)!, [shape]);
+      shape = shapeAfter(node, shape);
     } catch {
       return null;
     }
@@ -157,4 +171,10 @@ export function outputShapeOf(doc: EditorDocument, id: NodeId): number[] | null 
 export function outputUnitsOf(doc: EditorDocument, id: NodeId): number | null {
   const shape = outputShapeOf(doc, id);
   return shape?.length === 1 ? shape[0]! : null;
+}
+
+/** The shape of one sample arriving at `id` along its wire in; null when unknown. */
+export function shapeIn(doc: EditorDocument, id: NodeId): number[] | null {
+  const edge = incomingEdge(doc, id);
+  return edge ? outputShapeOf(doc, edge.from) : null;
 }

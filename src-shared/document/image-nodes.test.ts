@@ -83,12 +83,15 @@ describe('image layers in the document', () => {
     expect(serializeModel(again)).toBe(text);
   });
 
-  it('adds image layers with Keras-like defaults, and refuses conv2d without its kernels', () => {
+  it('adds image layers with Keras-like defaults; conv2d waits for its input as settings', () => {
     const { doc, id } = addNode(cnnDocument(), { kind: 'dropout', position: { x: 0, y: 0 } });
     expect(doc.nodes[id]).toMatchObject({ kind: 'dropout', layer: { type: 'dropout', rate: 0.5 } });
-    expect(() => addNode(doc, { kind: 'conv2d', position: { x: 0, y: 0 } })).toThrow(
-      'a new Conv2D layer needs its parameters: pass its layer data',
-    );
+    const conv = addNode(doc, { kind: 'conv2d', position: { x: 0, y: 0 } });
+    expect(conv.doc.nodes[conv.id]).toMatchObject({
+      kind: 'conv2d',
+      layer: null,
+      settings: { filters: 8, kernel: 3, stride: 1, padding: 1 },
+    });
     expect(() => connect(doc, { from: id, to: 'n1' })).toThrow(DocumentError);
   });
 

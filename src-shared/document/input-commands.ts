@@ -6,6 +6,7 @@
 import { shapeToString, zeros, type Tensor } from '../tensor/tensor.ts';
 import { copyFinite, refuse, requireFinite, requireIndex, requireUnits } from './checks.ts';
 import { describeNode, getInput, primaryInput, startShape } from './graph.ts';
+import { fitParameters } from './layer-fitting.ts';
 import { appendRow, removeRow, resizeMatrix, withValue } from './tensor-edits.ts';
 import type { EditorDocument, NodeId } from './types.ts';
 
@@ -42,7 +43,10 @@ export function setInputUnits(
   const node = getInput(doc, id);
   requireUnits(units, `the units of ${describeNode(node)}`);
   if (units === node.units) return doc;
-  return fitInputs({ ...doc, nodes: { ...doc.nodes, [id]: { ...node, units } } });
+  return fitParameters(
+    fitInputs({ ...doc, nodes: { ...doc.nodes, [id]: { ...node, units } } }),
+    id,
+  );
 }
 
 /** Replaces the batch; one sample (features,) becomes a batch of one. */

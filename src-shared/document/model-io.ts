@@ -11,6 +11,7 @@ import type { Lesson } from '../lessons/notebook.ts';
 import { isImageLayer } from '../layers/index.ts';
 import {
   chainModel,
+  isLayerDraft,
   type InputExample,
   type Model,
   type ModelNode,
@@ -122,6 +123,10 @@ function isInputLayer(layer: NodeLayer): boolean {
 
 /** A model node as a document node; tensors are copied (image layers' are shared, never mutated). */
 function docNode(layer: NodeLayer, id: string, position: Point, where: string): DocNode {
+  // A layer saved before its input's shape was known: its settings, parameters made when wired.
+  if (isLayerDraft(layer)) {
+    return { id, kind: layer.type, position, layer: null, settings: layer.settings };
+  }
   switch (layer.type) {
     case 'input':
       return { id, kind: 'input', position, units: layer.units };
@@ -208,7 +213,8 @@ function modelLayer(node: DocNode, image: boolean): NodeLayer {
         : { type: 'dense', weights: null, biases: toFloat32(biases) };
     }
     default:
-      return 'layer' in node ? node.layer : { type: node.kind };
+      if (!('layer' in node)) return { type: node.kind };
+      return node.layer ?? { type: node.kind, settings: node.settings };
   }
 }
 

@@ -4,8 +4,7 @@
  * network derived from it crosses to the worker by structured clone.
  * View state (selection, zoom, pan) is not here: it never enters history.
  */
-import type { ActivationType } from '../layers/index.ts';
-import type { ImageLayer } from '../layers/index.ts';
+import type { ActivationType, ImageLayer, Settings } from '../layers/index.ts';
 import type { ModelMetadata, TrainingRecord } from '../nn/model.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 
@@ -54,7 +53,23 @@ export interface ImageNode {
   readonly layer: ImageLayer;
 }
 
-export type DocNode = InputNode | DenseNode | ActivationNode | ImageNode;
+/**
+ * A layer whose parameters depend on the shape arriving (Conv2D's kernels span its input
+ * channels, BatchNorm has one γ and β per channel), while that shape is unknown or its settings
+ * cannot take it (a kernel larger than the picture): its settings only. Fitting
+ * (layer-fitting.ts) makes its parameters once a wire brings a shape it can take, as a Dense
+ * node's weights are made when its n_inputs is known.
+ */
+export interface PendingNode {
+  readonly id: NodeId;
+  readonly kind: ImageLayer['type'];
+  readonly position: Point;
+  readonly layer: null;
+  /** Its kind's settings: `{ filters: 8, kernel: 3, stride: 1, padding: 1 }`. */
+  readonly settings: Settings;
+}
+
+export type DocNode = InputNode | DenseNode | ActivationNode | ImageNode | PendingNode;
 export type NodeKind = DocNode['kind'];
 
 /** A wire from one layer's output port to the next layer's input port. */

@@ -8,7 +8,7 @@
  * float32 form (`0.1`, not `0.10000000149011612`), which reloads bit-identical as float32.
  */
 import type { ImageLayer } from '../layers/index.ts';
-import type { Model, ModelNode, TrainingRecord } from '../nn/model.ts';
+import { isLayerDraft, type Model, type ModelNode, type TrainingRecord } from '../nn/model.ts';
 import { tensor, toNested, type Tensor } from '../tensor/tensor.ts';
 import { formatFloat32 } from '../text/format-float32.ts';
 import { childPath, fail, found } from './errors.ts';
@@ -72,6 +72,13 @@ function layerToJson({ id, position, layer }: ModelNode, index: number, images: 
       ? { x: finite(position.x, `${path}.position.x`), y: finite(position.y, `${path}.position.y`) }
       : undefined,
   };
+  // A layer waiting for its input's shape is its settings alone.
+  if (isLayerDraft(layer)) {
+    const settings = Object.entries(layer.settings).map(
+      ([key, value]) => [key, finite(value, `${path}.settings.${key}`)] as const,
+    );
+    return { ...head, settings: Object.fromEntries(settings) };
+  }
   switch (layer.type) {
     case 'input':
       return { ...head, units: layer.units };

@@ -8,8 +8,10 @@ import {
   isImageLayerType,
   isInputType,
   isLayerType,
+  layerKind,
   LAYER_TYPES,
   type DenseLayer,
+  type Settings,
 } from '../layers/index.ts';
 import type {
   DenseDraft,
@@ -122,6 +124,12 @@ function validateNode(value: unknown, index: number, dtype: DType): ModelNode {
   if (!isLayerType(type)) {
     fail(typePath, `unknown layer type ${quote(type)}, expected one of ${LAYER_TYPES.join(', ')}`);
   }
+  if (isImageLayerType(type) && layer.settings !== undefined) {
+    checkKeys(layer, path, ['type', 'id', 'position', 'settings']);
+    const id = readId(layer.id, `${path}.id`);
+    const position = readPosition(layer.position, `${path}.position`);
+    return { id, position, layer: { type, settings: readSettings(type, layer.settings, path) } };
+  }
   const own =
     type === 'input'
       ? ['units']
@@ -142,6 +150,39 @@ function readLayer(type: string, layer: JsonObject, path: string, dtype: DType):
   if (isImageLayerType(type)) return readImageLayer(type, layer, path);
   if (isActivation(type)) return { type };
   throw new Error(`layer type ${type} has no reader`);
+}
+
+/**
+ * A layer's settings without its parameters (a Conv2D not yet wired): every setting its kind
+ * has, each a number in the kind's range.
+ */
+function readSettings(type: string, value: unknown, path: string): Settings {
+  const at = `${path}.settings`;
+  const specs = layerKind(type).settings;
+  const settings = expectObject(value, at, "an object of the layer's settings");
+  checkKeys(
+    settings,
+    at,
+    specs.map((spec) => spec.key),
+  );
+  return Object.fromEntries(
+    specs.map((spec) => {
+      const v = settings[spec.key];
+      const ok =
+        typeof v === 'number' &&
+        v >= spec.min &&
+        v <= spec.max &&
+        (!spec.integer || Number.isInteger(v)) &&
+        (!spec.choices || spec.choices.includes(v));
+      if (!ok) {
+        fail(
+          `${at}.${spec.key}`,
+          `expected ${spec.integer ? 'a whole number' : 'a number'} from ${spec.min} to ${spec.max}, found ${found(v)}`,
+        );
+      }
+      return [spec.key, v];
+    }),
+  );
 }
 
 function readId(value: unknown, path: string): string {

@@ -7,7 +7,7 @@
 import type { NormalizationKind } from '../data/normalize.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 import type { TrainingSettings } from '../train/settings.ts';
-import type { DenseLayer, Layer } from '../layers/index.ts';
+import type { DenseLayer, ImageLayerType, Layer, Settings } from '../layers/index.ts';
 import type { Network } from '../net/network.ts';
 
 export interface InputExample {
@@ -38,8 +38,21 @@ export interface DenseDraft extends Omit<DenseLayer, 'weights'> {
   readonly weights: null;
 }
 
-/** What a node holds: a layer, or a Dense layer still without weights. */
-export type NodeLayer = Layer | DenseDraft;
+/**
+ * A Conv2D or BatchNorm placed before the shape arriving is known (or with settings that cannot
+ * take it): its kind's settings, its parameters made once it is wired (document/layer-fitting.ts).
+ */
+export interface LayerDraft {
+  readonly type: ImageLayerType;
+  readonly settings: Settings;
+}
+
+/** What a node holds: a layer, a Dense layer still without weights, or a layer's settings alone. */
+export type NodeLayer = Layer | DenseDraft | LayerDraft;
+
+export function isLayerDraft(layer: NodeLayer): layer is LayerDraft {
+  return 'settings' in layer;
+}
 
 export interface ModelNode {
   /** Unique in the model; wires name nodes by it. Weightcraft writes "n1", "n2", … */
