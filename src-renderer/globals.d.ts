@@ -6,6 +6,10 @@ interface WeightcraftTestHook {
   viewport(): { scale: number; x: number; y: number };
   /** Page coordinates of the middle of the line for weight w[i→j] into a Dense layer. */
   locateWeight(nodeId: string, i: number, j: number): { x: number; y: number } | null;
+  /** Page coordinates of the middle of a wire (its first line when drawn as several). */
+  locateWire(edgeId: string): { x: number; y: number } | null;
+  /** The document's wires, with the message of each red one. */
+  wires(): { id: string; from: string; to: string; error: string | null }[];
   /** The document's node ids in creation order, with their kinds. */
   nodes(): { id: string; kind: string }[];
   /** Shape of each node's latest computed output, keyed by node id. */

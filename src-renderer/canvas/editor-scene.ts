@@ -75,6 +75,19 @@ export interface SceneHandlers {
   selectNeuron(nodeId: string, index: number): void;
   hoverWeight(weight: WeightRef | null): void;
   clickWeight(weight: WeightRef): void;
+  /** The pointer over a red wire (null: off it), to say why it is red. */
+  hoverWire(wire: WireRef | null): void;
+  /** A red wire clicked: the layer it leads into is the one to fix. */
+  clickWire(wire: WireRef): void;
+}
+
+export interface WireRef {
+  edgeId: string;
+  /** The layer the wire leads into. */
+  to: string;
+  message: string;
+  /** Pointer position in container pixels. */
+  screen: { x: number; y: number };
 }
 
 interface DrawnNode {
@@ -431,8 +444,35 @@ export class EditorScene {
         hitStrokeWidth: 12,
       });
       this.attach(wire, edge, from.geometry.outPort, to.geometry.inPort);
-      if (edge.error) this.drawErrorLabel(edge.error, from, to);
+      if (edge.error) {
+        this.listenErrorWire(wire, edge, edge.error);
+        this.drawErrorLabel(edge.error, from, to);
+      }
     }
+  }
+
+  private listenErrorWire(wire: Konva.Line, edge: SceneEdge, message: string): void {
+    const ref = (): WireRef => ({
+      edgeId: edge.id,
+      to: edge.to,
+      message,
+      screen: this.stage.getPointerPosition() ?? { x: 0, y: 0 },
+    });
+    wire.on('mouseenter', () => this.handlers.hoverWire(ref()));
+    wire.on('mouseleave', () => this.handlers.hoverWire(null));
+    wire.on('click tap', (event) => {
+      event.cancelBubble = true;
+      this.handlers.clickWire(ref());
+    });
+  }
+
+  /** Container-pixel midpoint of the wire `edgeId`, for tests. */
+  locateWire(edgeId: string): { x: number; y: number } | null {
+    const edge = this.state.edges.find((e) => e.id === edgeId);
+    const item = edge && this.attached.find((a) => a.from === edge.from && a.to === edge.to);
+    if (!item) return null;
+    const [x1, y1, x2, y2] = item.line.points() as [number, number, number, number];
+    return this.layer.getAbsoluteTransform().point({ x: (x1 + x2) / 2, y: (y1 + y2) / 2 });
   }
 
   private drawWeightLines(edge: SceneEdge, from: DrawnNode, to: DrawnNode): void {

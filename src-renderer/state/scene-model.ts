@@ -41,7 +41,10 @@ export function sceneNodes(
       : (derived.units[id] ?? (node.kind === 'input' || node.kind === 'dense' ? node.units : 0));
     const details: string[] = [];
     if (card) {
-      details.push(shape ? shapeToString(shape) : 'connect an input');
+      const red = derived.wires.some((w) => w.nodeId === id);
+      details.push(
+        shape ? shapeToString(shape) : red ? 'cannot take its input' : 'connect an input',
+      );
       if ('layer' in node && node.layer) details.push(`${parameterCount(node.layer)} params`);
     } else if (node.kind === 'input') details.push(`${units} features`);
     else if (node.kind === 'dense') {
