@@ -31,6 +31,13 @@ export {
   DEFAULT_WEIGHT_SCALE,
   type RandomiseArgs,
 } from './dense-commands.ts';
+export {
+  randomiseKernels,
+  setConvBias,
+  setKernel,
+  setKernelWeight,
+  type KernelPlace,
+} from './conv-commands.ts';
 export { setLayerSetting, type SetSettingArgs } from './settings-commands.ts';
 export { fitParameters } from './layer-fitting.ts';
 export {
