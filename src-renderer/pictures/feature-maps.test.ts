@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tensor } from '../../src-shared/tensor/tensor.ts';
-import { featureMapPixels, picturePixels, tileGrid } from './feature-maps.ts';
+import { featureMapPixels, picturePixels, tileAt, tileGrid } from './feature-maps.ts';
 
 const grey = (rgba: Uint8ClampedArray, width: number, x: number, y: number) =>
   rgba[(y * width + x) * 4];
@@ -39,5 +39,25 @@ describe('feature map tiles', () => {
   it('shows a grey picture as three equal channels', () => {
     const { rgba } = picturePixels(tensor([7, 200], [1, 1, 2, 1], 'float32'));
     expect(Array.from(rgba)).toEqual([7, 7, 7, 255, 200, 200, 200, 255]);
+  });
+});
+
+describe('tileAt', () => {
+  // 5 channels of 4×3 pixels in rows of at most 3 tiles: 3 columns, 2 rows, 1-pixel gaps.
+  const tiles = { height: 4, width: 3, count: 5, maxColumns: 3 };
+
+  it('finds the channel and pixel under a point of the tiled image', () => {
+    expect(tileAt({ x: 0, y: 0 }, tiles)).toEqual({ channel: 0, y: 0, x: 0 });
+    expect(tileAt({ x: 2.7, y: 3.2 }, tiles)).toEqual({ channel: 0, y: 3, x: 2 });
+    expect(tileAt({ x: 4, y: 1 }, tiles)).toEqual({ channel: 1, y: 1, x: 0 });
+    expect(tileAt({ x: 5, y: 6 }, tiles)).toEqual({ channel: 4, y: 1, x: 1 });
+  });
+
+  it('finds nothing on a gap, past the last channel or outside', () => {
+    expect(tileAt({ x: 3, y: 0 }, tiles)).toBeNull();
+    expect(tileAt({ x: 0, y: 4 }, tiles)).toBeNull();
+    expect(tileAt({ x: 9, y: 6 }, tiles)).toBeNull();
+    expect(tileAt({ x: -1, y: 0 }, tiles)).toBeNull();
+    expect(tileAt({ x: 12, y: 0 }, tiles)).toBeNull();
   });
 });

@@ -84,3 +84,38 @@ export function stripPixels(values: readonly number[]): Pixels {
   });
   return { width: values.length, height: 1, rgba };
 }
+
+/**
+ * Which channel and pixel of `featureMapPixels`' tiles lies under image pixel (px, py): null on
+ * the gaps between tiles, past the last tile, or outside the image.
+ */
+export function tileAt(
+  point: { x: number; y: number },
+  {
+    height,
+    width,
+    count,
+    maxColumns,
+    gap = 1,
+  }: {
+    height: number;
+    width: number;
+    count: number;
+    maxColumns: number;
+    gap?: number;
+  },
+): { channel: number; y: number; x: number } | null {
+  const { columns, rows } = tileGrid(count, maxColumns);
+  const px = Math.floor(point.x);
+  const py = Math.floor(point.y);
+  if (px < 0 || py < 0) return null;
+  const column = Math.floor(px / (width + gap));
+  const row = Math.floor(py / (height + gap));
+  const x = px - column * (width + gap);
+  const y = py - row * (height + gap);
+  const channel = row * columns + column;
+  if (column >= columns || row >= rows || x >= width || y >= height || channel >= count) {
+    return null;
+  }
+  return { channel, y, x };
+}

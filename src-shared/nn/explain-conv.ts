@@ -122,7 +122,7 @@ export function explainConvPixel(options: ConvPixelOptions): ConvPixelExplanatio
   if (cin > SHOWN_CHANNELS) {
     lines.push('', `channels ${SHOWN_CHANNELS}…${cin - 1}: their sums below`);
   }
-  const terms = channelSums.map(text).map(factor);
+  const terms = channelSums.map((v) => factor(text(v)));
   const shown =
     terms.length > 2 * EDGE_TERMS + 1
       ? [
@@ -158,15 +158,15 @@ export function inputLayerOutput(layer: Layer, batch: Tensor): Tensor {
 }
 
 /** Five significant digits with a true minus: enough to follow, short enough to line up. */
-const text = (v: number) => {
-  const s = formatG(v === 0 ? 0 : v, 5);
+const text = (v: number, digits = 5) => {
+  const s = formatG(v === 0 ? 0 : v, digits);
   return s.startsWith('-') ? '−' + s.slice(1) : s;
 };
 const factor = (s: string) => (s.startsWith('−') ? `(${s})` : s);
 
-/** Channel c of a [ky][kx][c] block as right-aligned rows: `[ 0.1  −2.5   3 ]`. */
+/** Channel c of a [ky][kx][c] block as right-aligned rows of 4 digits: `[ 0.1  −2.5   3 ]`. */
 function grid(block: number[][][], c: number): string[] {
-  const cells = block.map((row) => row.map((values) => text(values[c]!)));
+  const cells = block.map((row) => row.map((values) => text(values[c]!, 4)));
   const width = Math.max(...cells.flat().map((s) => s.length));
   return cells.map((row) => `[${row.map((s) => s.padStart(width)).join(' ')}]`);
 }
