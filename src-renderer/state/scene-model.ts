@@ -11,7 +11,7 @@ import {
   type NodeKind,
   type Point,
 } from '../../src-shared/document/index.ts';
-import { isImageLayerType, parameterCount } from '../../src-shared/layers/index.ts';
+import { isImageLayerType, isInputType, parameterCount } from '../../src-shared/layers/index.ts';
 import { shapeToString, type Tensor } from '../../src-shared/tensor/tensor.ts';
 import { CARD_WIDTH } from '../canvas/card-geometry.ts';
 import type { SceneEdge, SceneMaps, SceneNode } from '../canvas/editor-scene.ts';
@@ -67,7 +67,7 @@ export function sceneNodes(
       details,
       weights: node.kind === 'dense' ? node.weights : null,
       values: output && !card ? sampleRow(output, sample) : null,
-      hasInput: node.kind !== 'input' && node.kind !== 'image-input',
+      hasInput: !isInputType(node.kind),
     };
   });
 }
@@ -99,18 +99,17 @@ export function placeLayer(
     : last
       ? { x: doc.nodes[last]!.position.x + options.spacing, y: doc.nodes[last]!.position.y }
       : options.centre;
-  const connectTo =
-    kind === 'input' || kind === 'image-input'
-      ? undefined
-      : options.dropped
-        ? ends.find((id) => {
-            const p = doc.nodes[id]!.position;
-            return (
-              position.x > p.x + CARD_WIDTH / 2 &&
-              position.x - p.x < CARD_WIDTH + 200 &&
-              Math.abs(position.y - p.y) < 160
-            );
-          })
-        : last;
+  const connectTo = isInputType(kind)
+    ? undefined
+    : options.dropped
+      ? ends.find((id) => {
+          const p = doc.nodes[id]!.position;
+          return (
+            position.x > p.x + CARD_WIDTH / 2 &&
+            position.x - p.x < CARD_WIDTH + 200 &&
+            Math.abs(position.y - p.y) < 160
+          );
+        })
+      : last;
   return { position, connectTo };
 }

@@ -2,7 +2,7 @@
  * Reading the document as a graph: lookups, wires in and out, units along a chain.
  * Every node has at most one wire in and one wire out, so a chain is a path, never a tree.
  */
-import { layerKind, outputShape, type Layer, type Settings } from '../layers/index.ts';
+import { isInputType, layerKind, outputShape, type Layer, type Settings } from '../layers/index.ts';
 import type { Shape } from '../tensor/tensor.ts';
 import { refuse } from './checks.ts';
 import type {
@@ -40,7 +40,7 @@ export function sortedNodeIds(doc: EditorDocument): NodeId[] {
 export type StartNode = InputNode | (ImageNode & { readonly kind: 'image-input' });
 
 export function isStartNode(node: DocNode): node is StartNode {
-  return node.kind === 'input' || node.kind === 'image-input';
+  return isInputType(node.kind);
 }
 
 export function inputNodeIds(doc: EditorDocument): NodeId[] {
@@ -58,9 +58,8 @@ export function primaryInput(doc: EditorDocument): StartNode | null {
 
 /** One sample's shape at a chain's start: `[4]` features, or `[64, 64, 3]` for pictures. */
 export function startShape(node: StartNode): number[] {
-  if (node.kind === 'input') return [node.units];
-  const { layer } = node;
-  return layer.type === 'image-input' ? [layer.height, layer.width, layer.channels] : [];
+  // An input kind's shape rule needs nothing arriving.
+  return outputShape(nodeLayer(node)!, []);
 }
 
 export function getNode(doc: EditorDocument, id: NodeId): DocNode {
