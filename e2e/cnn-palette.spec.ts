@@ -58,7 +58,7 @@ test('a CNN built from an empty document with the mouse: shapes, a kernel edit, 
     'softmax',
   ]);
   const dense = built[5]!;
-  await page.keyboard.press('f');
+  await page.getByRole('button', { name: 'Fit', exact: true }).click();
 
   // Conv2D(8, 3×3): the inspector shows its settings; Dense gets 2 neurons there.
   await select(page, conv!.id);
@@ -75,6 +75,7 @@ test('a CNN built from an empty document with the mouse: shapes, a kernel edit, 
   await select(page, dense.id);
   await page.getByLabel('Dense neurons').fill('2');
   await page.getByLabel('Dense neurons').press('Enter');
+  await expect(page.getByLabel('Dense neurons')).toHaveValue('2');
 
   // The shapes on the cards, layer by layer.
   await expect
@@ -91,7 +92,7 @@ test('a CNN built from an empty document with the mouse: shapes, a kernel edit, 
         'Softmax (2)',
       ]),
     );
-  await page.keyboard.press('f');
+  await page.getByRole('button', { name: 'Fit', exact: true }).click();
   await page.screenshot({ path: shot('cnn-built-from-palette') });
 
   // A photo, chosen with the picture panel's button: class probabilities appear.
@@ -146,7 +147,7 @@ test('a red wire says why where it is seen: on hover, on click and in the Output
   await expect(page.getByTestId('outputs-note')).toHaveText(
     `The wire into Softmax n2 is red, so the outputs stop before it: ${message}`,
   );
-  await page.keyboard.press('f');
+  await page.getByRole('button', { name: 'Fit', exact: true }).click();
   const [wire] = await page.evaluate(() => window.__weightcraft!.wires!());
   expect(wire?.error).toBe(message);
   const middle = (await page.evaluate((id) => window.__weightcraft!.locateWire!(id), wire!.id))!;
