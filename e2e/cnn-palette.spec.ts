@@ -3,13 +3,11 @@
  * from the palette, settings from the inspector, a kernel value from its grid, and a photo from
  * the shared data folder (read in place, never copied into the repository).
  */
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures.ts';
+import { photo } from '../scripts/test-photos.ts';
 import { canvasBox, canvasTexts, drag, dropLayer, locate, nodes, typeCell } from './helpers.ts';
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CAT = path.resolve(projectRoot, '../shared/data/petimages/Cat/1.jpg');
+const CAT = photo('Cat', '1.jpg');
 const shot = (name: string) => `test-results/screenshots/${name}.png`;
 
 async function select(page: Page, id: string) {
