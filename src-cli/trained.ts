@@ -1,9 +1,9 @@
 /**
  * What `train` records in a model (format v4's one training record) and what `evaluate` and
  * `predict` read back: class names, feature scaling, test-time flips. The Weightcraft version
- * comes from package.json, read here because the core reads no files.
+ * comes from package.json, imported (so the built CLI carries it) because the core reads no files.
  */
-import { readFileSync } from 'node:fs';
+import packageJson from '../package.json' with { type: 'json' };
 import type { Normalization } from '../src-shared/data/normalize.ts';
 import type {
   FinalFigures,
@@ -15,11 +15,7 @@ import type {
 import type { TrainingSettings } from '../src-shared/train/settings.ts';
 
 /** package.json's version: the Weightcraft that trained a model. */
-export const WEIGHTCRAFT_VERSION: string = (
-  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  }
-).version;
+export const WEIGHTCRAFT_VERSION: string = packageJson.version;
 
 /** One run's record: it replaces the model's previous record as a whole. */
 export function trainingRecord(run: {
