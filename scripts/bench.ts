@@ -9,7 +9,10 @@ import { forward } from '../src-shared/net/forward.ts';
 import { notebookNetwork } from '../src-shared/net/init.ts';
 import { matmul } from '../src-shared/tensor/matmul.ts';
 import { RandomState } from '../src-shared/rng/random-state.ts';
+import { featureSamples } from '../src-shared/train/samples.ts';
+import { FEATURE_DEFAULTS } from '../src-shared/train/settings.ts';
 import { createTrainer } from '../src-shared/train/trainer.ts';
+import { bestSeconds } from './bench/measure.ts';
 import { benchCanvas } from './bench-canvas.ts';
 import { benchKernels } from './bench/kernels-bench.ts';
 import { benchTrainSteps } from './bench/train-steps.ts';
@@ -79,21 +82,20 @@ rows.push([
 // drawn from 6400 random samples of 10 classes. NumPy does the same with nnfs's formulas.
 const TRAIN_SAMPLES = 6400;
 const TRAIN_STEPS = 100;
-const trainer = createTrainer({
+const trainer = await createTrainer({
   network: notebookNetwork({ seed: 0, sizes: [784, 128, 10], activations: ['relu', 'softmax'] }),
-  data: {
-    x: random.randn(TRAIN_SAMPLES, 784),
-    y: Int32Array.from({ length: TRAIN_SAMPLES }, () => random.randint(0, 10)),
+  data: featureSamples(
+    random.randn(TRAIN_SAMPLES, 784),
+    Int32Array.from({ length: TRAIN_SAMPLES }, () => random.randint(0, 10)),
+  ),
+  settings: { ...FEATURE_DEFAULTS, learningRate: 0.001, decay: 0, batchSize: 64, epochs: 100 },
+});
+const trainSeconds = await bestSeconds(
+  async () => {
+    for (let i = 0; i < TRAIN_STEPS; i++) await trainer.step();
   },
-  loss: 'categorical-crossentropy',
-  optimizer: { type: 'adam', learningRate: 0.001 },
-  batchSize: 64,
-  seed: 0,
-  epochs: 100,
-});
-const trainSeconds = best(() => {
-  for (let i = 0; i < TRAIN_STEPS; i++) trainer.step();
-});
+  { minRepeats: 5 },
+);
 const numpyTrainSeconds = numpySeconds(
   `rs=np.random.RandomState(0); n=${TRAIN_SAMPLES}
 X=rs.randn(n,784); y=rs.randint(0,10,n)

@@ -1,7 +1,9 @@
 /** Does a model fit a data set, and how well does it do on it (loss, accuracy, confusion). */
-import { layerUnits, type Network } from '../src-shared/net/network.ts';
+import { layerUnits, precisionOf, type Network } from '../src-shared/net/network.ts';
 import type { Tensor } from '../src-shared/tensor/tensor.ts';
-import { createTrainer, type Evaluation } from '../src-shared/train/trainer.ts';
+import { evaluateOn, type Evaluation } from '../src-shared/train/evaluate.ts';
+import { localReplica } from '../src-shared/train/replica.ts';
+import { featureSamples } from '../src-shared/train/samples.ts';
 import { lossFor } from '../src-shared/worker/train-handler.ts';
 
 /**
@@ -48,16 +50,18 @@ export function checkFits(
 }
 
 /** Loss (the one training uses), accuracy and confusion matrix of the network on (x, y). */
-export function evaluateNetwork(network: Network, x: Tensor, y: Int32Array): Evaluation {
-  // A trainer only for its evaluate(): the same forward pass, loss and scoring as training.
-  const trainer = createTrainer({
-    network,
-    data: { x, y },
+export async function evaluateNetwork(
+  network: Network,
+  x: Tensor,
+  y: Int32Array,
+): Promise<Evaluation> {
+  const replica = localReplica();
+  await replica.load(network, precisionOf(network));
+  const units = layerUnits(network);
+  return evaluateOn([replica], featureSamples(x, y), {
     loss: lossFor(network),
-    optimizer: { type: 'sgd' },
-    batchSize: 1,
-    seed: 0,
-    epochs: 1,
+    outputs: units.at(-1)!,
+    endsWithSoftmax: network.layers.at(-1)?.type === 'softmax',
+    testFlip: false,
   });
-  return trainer.evaluate(x, y);
 }

@@ -333,7 +333,7 @@ describe('weightcraft train and evaluate', () => {
     );
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(
-      /^weightcraft: training stopped in epoch \d+: the loss became NaN at step \d+: lower the learning rate \(now [\d.e+]+\); nothing was written\n$/,
+      /^weightcraft: training stopped: the loss became NaN at step \d+ \(epoch \d+\); the weights of the last good step are kept: lower the learning rate \(now [\d.e+]+\); nothing was written\n$/,
     );
     await expect(access(join(dir, 'diverged.json'))).rejects.toThrow();
   });

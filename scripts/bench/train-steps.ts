@@ -10,10 +10,12 @@ import { runnableNetwork } from '../../src-shared/document/model-io.ts';
 import { fastKernels } from '../../src-shared/kernels/index.ts';
 import { parseModelFile } from '../../src-shared/model-file/index.ts';
 import { Net } from '../../src-shared/net/net.ts';
-import { replicaLoad, replicaStep } from '../../src-shared/image-train/replica.ts';
 import { RandomState } from '../../src-shared/rng/random-state.ts';
 import { tensor } from '../../src-shared/tensor/tensor.ts';
 import { initNetwork } from '../../src-shared/train/init.ts';
+import { Replica } from '../../src-shared/train/replica.ts';
+import { featureSamples } from '../../src-shared/train/samples.ts';
+import { FEATURE_DEFAULTS, IMAGE_DEFAULTS } from '../../src-shared/train/settings.ts';
 import { createTrainer } from '../../src-shared/train/trainer.ts';
 import { bestSeconds, randomFloat32 } from './measure.ts';
 
@@ -31,14 +33,24 @@ export async function benchTrainSteps(): Promise<string[]> {
 
   const model = parseModelFile(readFileSync('resources/models/cats-vs-dogs.json', 'utf8'));
   const layers = [...runnableNetwork(model).layers];
-  replicaLoad({ layers });
+  const replica = new Replica(new Net({ layers }, { precision: 'float32', kernels }));
   const params = new Net({ layers }, { precision: 'float32' }).params.map((p) => p.value);
   const rng = new RandomState(0);
-  const pixels = Uint8Array.from({ length: SHARE * 64 * 64 * 3 }, () => rng.randint(0, 256));
+  const inputs = Uint8Array.from({ length: SHARE * 64 * 64 * 3 }, () => rng.randint(0, 256));
   const labels = Int32Array.from({ length: SHARE }, (_, i) => i % 2);
-  const step = { params, pixels, labels, batch: SHARE, pad: 4, flip: true, labelSmoothing: 0.1 };
+  const step = {
+    params,
+    inputs,
+    labels,
+    count: SHARE,
+    loss: IMAGE_DEFAULTS.loss,
+    shift: 4,
+    flip: true,
+    labelSmoothing: 0.1,
+    precision: 0,
+  };
   let n = 0;
-  const cnn = await bestSeconds(() => replicaStep({ ...step, seed: [0, n++, 0] }), {
+  const cnn = await bestSeconds(() => replica.step({ ...step, seed: [0, n++, 0] }), {
     minRepeats: 5,
     minSeconds: 3,
     maxSeconds: 10,
@@ -46,17 +58,13 @@ export async function benchTrainSteps(): Promise<string[]> {
 
   const x = tensor(randomFloat32(1024 * 784), [1024, 784]);
   const y = Int32Array.from({ length: 1024 }, (_, i) => i % 10);
-  const trainer = createTrainer({
+  const trainer = await createTrainer({
     network: initNetwork({ sizes: [784, 128, 10], activations: ['relu', 'softmax'], seed: 0 }),
-    data: { x, y },
-    loss: 'categorical-crossentropy',
-    optimizer: { type: 'adam', learningRate: 0.001 },
-    batchSize: 64,
-    seed: 0,
-    epochs: 1000,
+    data: featureSamples(x, y),
+    settings: { ...FEATURE_DEFAULTS, learningRate: 0.001, decay: 0, batchSize: 64, epochs: 1000 },
   });
-  const dense = await bestSeconds(() => {
-    for (let i = 0; i < 16; i++) trainer.step();
+  const dense = await bestSeconds(async () => {
+    for (let i = 0; i < 16; i++) await trainer.step();
   });
   const ratio = (seconds: number) => (seconds / gemm).toFixed(1);
   return [

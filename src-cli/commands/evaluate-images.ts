@@ -6,10 +6,12 @@
  */
 import { availableParallelism } from 'node:os';
 import { splitByHash, type ImageSet } from '../../src-shared/data/image-set.ts';
-import { engineReplica } from '../../src-shared/image-train/engine-replica.ts';
-import { evaluateImages } from '../../src-shared/image-train/trainer.ts';
-import { validationShareOf } from '../../src-shared/image-train/validation-share.ts';
-import type { Evaluation } from '../../src-shared/image-train/types.ts';
+import { validationShareOf } from '../../src-shared/train/validation-share.ts';
+import { precisionOf } from '../../src-shared/net/network.ts';
+import { evaluateOn, type Evaluation } from '../../src-shared/train/evaluate.ts';
+import { pictureSamples } from '../../src-shared/train/samples.ts';
+import { engineReplica } from '../../src-shared/worker/replica-ops.ts';
+import { lossFor } from '../../src-shared/worker/train-handler.ts';
 import { testFlipOf } from '../../src-shared/model-file/training-record.ts';
 import type { Runnable } from '../read-model.ts';
 import { startNodeEngine } from '../engine-node.ts';
@@ -72,14 +74,14 @@ export async function evaluateImagesCommand(
   let result: Evaluation;
   try {
     const replicas = engines.map((e) => engineReplica(e.client));
-    await Promise.all(replicas.map((r) => r.load(layers)));
-    result = await evaluateImages(
-      replicas,
-      set,
-      indices,
-      testFlipOf(model.training),
-      modelClasses.length,
-    );
+    const network = { ...model.network, layers };
+    await Promise.all(replicas.map((r) => r.load(network, precisionOf(network))));
+    result = await evaluateOn(replicas, pictureSamples(set, indices), {
+      loss: lossFor(network),
+      outputs: modelClasses.length,
+      endsWithSoftmax: layers.at(-1)?.type === 'softmax',
+      testFlip: testFlipOf(model.training),
+    });
   } finally {
     await Promise.all(engines.map((e) => e.close()));
   }
@@ -98,7 +100,7 @@ export async function evaluateImagesCommand(
     );
     return;
   }
-  const right = result.confusion.reduce((sum, row, i) => sum + row[i]!, 0);
+  const right = result.confusion!.reduce((sum, row, i) => sum + row[i]!, 0);
   const where = split === 'all' ? '' : ` (${split} split: file-name hash, share ${share})`;
   io.stdout(
     `${modelPath} on ${folder}${where}: ${indices.length} pictures` +
@@ -106,7 +108,7 @@ export async function evaluateImagesCommand(
       '\n' +
       `loss      ${formatLoss(result.loss)}\n` +
       `accuracy  ${formatAccuracy(result.accuracy)}  (${right} of ${indices.length} right)\n\n` +
-      confusionTable(result.confusion, modelClasses) +
+      confusionTable(result.confusion!, modelClasses) +
       (mistakes.length
         ? `\nmost confident mistakes:\n` +
           mistakes
@@ -147,7 +149,7 @@ export function confidentMistakes(
   const mistakes: Mistake[] = [];
   for (let k = 0; k < indices.length; k++) {
     const i = indices[k]!;
-    if (result.predicted[k] === set.labels[i]) continue;
+    if (!result.predicted || !result.confidence || result.predicted[k] === set.labels[i]) continue;
     mistakes.push({
       file: set.files[i]!,
       truth: classNames[set.labels[i]!]!,

@@ -49,7 +49,7 @@ export async function evaluateCommand(
   if (stored.classNames && data.features) data = inModelClasses(data, stored.classNames);
   checkFits(model.network, data, modelPath);
   const x = stored.normalization ? applyNormalization(stored.normalization, data.x) : data.x;
-  const { loss, accuracy, confusion } = evaluateNetwork(model.network, x, data.y);
+  const { loss, accuracy, confusion } = await evaluateNetwork(model.network, x, data.y);
   const samples = data.y.length;
   if (options.json) {
     io.stdout(

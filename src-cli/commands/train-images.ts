@@ -7,24 +7,24 @@
  */
 import { availableParallelism } from 'node:os';
 import { splitByHash } from '../../src-shared/data/image-set.ts';
-import { engineReplica } from '../../src-shared/image-train/engine-replica.ts';
-import { trainImages } from '../../src-shared/image-train/trainer.ts';
-import { DEFAULT_VALIDATION_SHARE } from '../../src-shared/image-train/validation-share.ts';
-import {
-  DEFAULT_IMAGE_SETTINGS,
-  type ImageEpochReport,
-  type ImageTrainSettings,
-} from '../../src-shared/image-train/types.ts';
+import { DEFAULT_VALIDATION_SHARE } from '../../src-shared/train/validation-share.ts';
 import { serializeModel } from '../../src-shared/model-file/index.ts';
 import { withLayers } from '../../src-shared/document/model-io.ts';
-import { fromImageSettings } from '../../src-shared/model-file/legacy-settings.ts';
 import { fileListHash } from '../../src-shared/model-file/training-record.ts';
 import type { ImageInputLayer, Layer } from '../../src-shared/layers/index.ts';
 import type { Model, TrainingData } from '../../src-shared/nn/model.ts';
 import { layerShapes, type Network } from '../../src-shared/net/network.ts';
 import { TrainHistory } from '../../src-shared/train/history.ts';
 import { LOSSES, type LossName } from '../../src-shared/train/losses.ts';
-import { PRECISIONS, type Precision } from '../../src-shared/train/settings.ts';
+import { pictureSamples } from '../../src-shared/train/samples.ts';
+import {
+  IMAGE_DEFAULTS,
+  PRECISIONS,
+  type Precision,
+  type TrainingSettings,
+} from '../../src-shared/train/settings.ts';
+import { createTrainer, type EpochReport } from '../../src-shared/train/trainer.ts';
+import { engineReplica } from '../../src-shared/worker/replica-ops.ts';
 import { startNodeEngine } from '../engine-node.ts';
 import { LoadProgressPrinter } from '../images/progress.ts';
 import { loadImageFolder } from '../images/load-folder.ts';
@@ -80,12 +80,6 @@ export async function trainImagesCommand(
   const chain = runnable(model, modelPath);
   const layers = visionLayers(chain.network, modelPath);
   const input = layers[0] as ImageInputLayer;
-  const settings = parseImageSettings(options);
-  if (settings.pad >= Math.min(input.height, input.width)) {
-    throw new UsageError(
-      `--pad: shifts must be smaller than the ${input.height}×${input.width} pictures, found ${settings.pad}`,
-    );
-  }
   const validationShare = options.validation
     ? parseNumber(options.validation, '--validation', {
         min: 0,
@@ -93,6 +87,12 @@ export async function trainImagesCommand(
         expected: 'a share from 0 to 0.5',
       })
     : DEFAULT_VALIDATION_SHARE;
+  const settings = parseImageSettings(options, validationShare);
+  if (settings.augment.shift >= Math.min(input.height, input.width)) {
+    throw new UsageError(
+      `--pad: shifts must be smaller than the ${input.height}×${input.width} pictures, found ${settings.augment.shift}`,
+    );
+  }
   const workers = options.workers
     ? parseWhole(options.workers, '--workers', 16)
     : Math.min(2, availableParallelism());
@@ -121,7 +121,6 @@ export async function trainImagesCommand(
     model,
     nodeIds: chain.nodeIds,
     settings,
-    validationShare,
     data: {
       name: options.data,
       hash: fileListHash(set.files),
@@ -133,39 +132,47 @@ export async function trainImagesCommand(
     curves: new TrainHistory(),
   };
   let lastLine = 0;
+  let epochStarted = performance.now();
+  let saved = 0;
   try {
-    const result = await trainImages({
-      layers,
-      set,
-      train,
-      validation,
+    const trainer = await createTrainer({
+      network: { ...chain.network, layers },
+      data: pictureSamples(set, train),
+      validation: pictureSamples(set, validation),
       settings,
+      testFlip: TEST_FLIP,
       replicas: engines.map((e) => engineReplica(e.client)),
-      onStep: (point) => {
-        run.curves.add({ points: [point], validation: [] });
-        if (!io.interactive) return;
-        const now = performance.now();
-        if (now - lastLine < 250) return;
-        lastLine = now;
-        const perEpoch = Math.ceil(train.length / settings.batchSize);
-        const within = point.step - (point.epoch - 1) * perEpoch;
-        io.stdout(
-          `\repoch ${point.epoch}/${settings.epochs}  step ${within}/${perEpoch}  loss ${point.loss.toFixed(4)}  acc ${(point.accuracy * 100).toFixed(1)}%  lr ${point.learningRate.toPrecision(3)}   `,
-        );
-      },
-      onEpoch: async (report) => {
-        if (io.interactive) io.stdout('\r');
-        io.stdout(epochLine(report, settings.epochs, (performance.now() - started) / 1000));
-        const v = report.validation;
-        if (v) run.curves.add({ points: [], validation: [{ step: report.step, ...v }] });
-        await writeText(options.output, modelText(run, report));
-      },
     });
-    if (result.reason !== 'finished') {
-      const kept = result.epochs.length
-        ? `; ${options.output} holds the model after epoch ${result.epochs.length}`
-        : '; nothing was written';
-      throw new Error(`${result.message ?? result.reason}${kept}`);
+    const perEpoch = trainer.stepsPerEpoch;
+    while (!trainer.done) {
+      const point = await trainer.step();
+      if ('stopped' in point) {
+        const kept = saved
+          ? `; ${options.output} holds the model after epoch ${saved}`
+          : '; nothing was written';
+        throw new Error(`${point.message}${kept}`);
+      }
+      run.curves.add({ points: [point], validation: [] });
+      if (io.interactive) {
+        const now = performance.now();
+        if (now - lastLine >= 250) {
+          lastLine = now;
+          io.stdout(
+            `\repoch ${point.epoch}/${settings.epochs}  step ${point.batch}/${perEpoch}  loss ${point.loss.toFixed(4)}  acc ${(point.accuracy * 100).toFixed(2)}%  lr ${point.learningRate.toPrecision(3)}   `,
+          );
+        }
+      }
+      const report = point.epochEnd;
+      if (!report) continue;
+      const seconds = (performance.now() - epochStarted) / 1000;
+      epochStarted = performance.now();
+      if (io.interactive) io.stdout('\r');
+      io.stdout(epochLine(report, settings.epochs, seconds, (performance.now() - started) / 1000));
+      const v = report.validation;
+      if (v) run.curves.add({ points: [], validation: [{ step: point.step, ...v }] });
+      const network = await trainer.network();
+      await writeText(options.output, modelText(run, report, point.step, network.layers));
+      saved = report.epoch;
     }
     const minutes = (performance.now() - started) / 60_000;
     io.stdout(`done in ${minutes.toFixed(1)} min; wrote ${options.output}\n`);
@@ -174,7 +181,10 @@ export async function trainImagesCommand(
   }
 }
 
-function epochLine(r: ImageEpochReport, epochs: number, elapsed: number): string {
+/** Validation averages each picture's outputs with its mirror image's, as the app predicts. */
+const TEST_FLIP = true;
+
+function epochLine(r: EpochReport, epochs: number, seconds: number, elapsed: number): string {
   const v = r.validation;
   return (
     `epoch ${String(r.epoch).padStart(String(epochs).length)}/${epochs}  ` +
@@ -182,7 +192,7 @@ function epochLine(r: ImageEpochReport, epochs: number, elapsed: number): string
     (v
       ? `  validation loss ${v.loss.toFixed(4)}  accuracy ${(v.accuracy * 100).toFixed(2)}%`
       : '') +
-    `  (${r.seconds.toFixed(0)} s; ${(elapsed / 60).toFixed(1)} min in all)\n`
+    `  (${seconds.toFixed(0)} s; ${(elapsed / 60).toFixed(1)} min in all)\n`
   );
 }
 
@@ -191,8 +201,7 @@ interface Run {
   model: Model;
   /** The nodes the trained layers go back to. */
   nodeIds: readonly string[];
-  settings: ImageTrainSettings;
-  validationShare: number;
+  settings: TrainingSettings;
   data: TrainingData;
   classNames: readonly string[];
   started: Date;
@@ -200,22 +209,22 @@ interface Run {
 }
 
 /** The model after this epoch: its layers, and a training record that replaces the old one. */
-function modelText(run: Run, report: ImageEpochReport): string {
-  const { model, settings: s } = run;
+function modelText(run: Run, report: EpochReport, step: number, layers: readonly Layer[]): string {
+  const { model, settings } = run;
   const v = report.validation;
-  const input = report.layers[0] as ImageInputLayer;
+  const input = layers[0] as ImageInputLayer;
   const training = trainingRecord({
-    settings: fromImageSettings(s, run.validationShare),
+    settings,
     curves: run.curves.snapshot(),
     final: {
       epochs: report.epoch,
-      steps: report.step,
+      steps: step,
       loss: report.loss,
       accuracy: report.accuracy,
       validationLoss: v ? v.loss : null,
       validationAccuracy: v ? v.accuracy : null,
-      validationRight: v ? v.confusion.reduce((sum, row, i) => sum + row[i]!, 0) : null,
-      validationTotal: v ? v.predicted.length : null,
+      validationRight: v?.confusion ? v.confusion.reduce((sum, row, i) => sum + row[i]!, 0) : null,
+      validationTotal: v?.predicted ? v.predicted.length : null,
     },
     classNames: [...run.classNames],
     preprocessing: {
@@ -225,13 +234,13 @@ function modelText(run: Run, report: ImageEpochReport): string {
       channels: input.channels,
       mean: input.mean,
       std: input.std,
-      testFlip: s.testFlip,
+      testFlip: TEST_FLIP,
     },
     data: run.data,
     started: run.started,
     ended: new Date(),
   });
-  const trained = withLayers(model, run.nodeIds, report.layers);
+  const trained = withLayers(model, run.nodeIds, [...layers]);
   return serializeModel({
     ...trained,
     metadata: { ...model.metadata, modified: new Date().toISOString() },
@@ -248,8 +257,12 @@ function reportSkipped(skipped: { file: string; reason: string }[], io: CommandI
   );
 }
 
-export function parseImageSettings(options: TrainImagesOptions): ImageTrainSettings {
-  const d = DEFAULT_IMAGE_SETTINGS;
+/** The image trainer's settings from the command line, on IMAGE_DEFAULTS. */
+export function parseImageSettings(
+  options: TrainImagesOptions,
+  validationSplit: number,
+): TrainingSettings {
+  const d = IMAGE_DEFAULTS;
   const number = (
     text: string | undefined,
     fallback: number,
@@ -260,16 +273,15 @@ export function parseImageSettings(options: TrainImagesOptions): ImageTrainSetti
   if (epochs < 1) throw new UsageError('--epochs: expected a whole number ≥ 1, found 0');
   const batchSize = options.batch ? parseWhole(options.batch, '--batch') : d.batchSize;
   if (batchSize < 1) throw new UsageError('--batch: expected a whole number ≥ 1, found 0');
-  const optimizer = parseChoice(options.optimizer ?? d.optimizer, '--optimizer', [
-    'sgd',
-    'adam',
-  ] as const);
+  // `adam` here has always meant decoupled weight decay: AdamW with PyTorch's ε.
+  const adam =
+    parseChoice(options.optimizer ?? 'sgd', '--optimizer', ['sgd', 'adam'] as const) === 'adam';
   return {
     ...d,
     epochs,
     batchSize,
-    optimizer,
-    learningRate: number(options.lr, optimizer === 'adam' ? 0.003 : d.learningRate, '--lr', {
+    optimizer: adam ? 'adamw' : 'sgd',
+    learningRate: number(options.lr, adam ? 0.003 : d.learningRate, '--lr', {
       min: 0,
       minOpen: true,
       expected: 'a number > 0',
@@ -290,8 +302,12 @@ export function parseImageSettings(options: TrainImagesOptions): ImageTrainSetti
       maxOpen: true,
       expected: 'a number from 0 to below 1',
     }),
-    pad: options.pad ? parseWhole(options.pad, '--pad', 64) : d.pad,
+    augment: {
+      ...d.augment,
+      shift: options.pad ? parseWhole(options.pad, '--pad', 64) : d.augment.shift,
+    },
     seed: options.seed ? parseWhole(options.seed, '--seed', 2 ** 32 - 1) : d.seed,
+    validationSplit,
     ...(options.loss ? { loss: parseLoss(options.loss) } : {}),
     ...(options.precision ? { precision: parsePrecision(options.precision) } : {}),
   };

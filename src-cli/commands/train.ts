@@ -139,14 +139,12 @@ export async function trainCommand(
     await engine.close();
   }
   if (result.reason !== 'finished') {
-    throw new Error(
-      `training stopped in epoch ${result.epoch}: ${result.message ?? result.reason}; nothing was written`,
-    );
+    throw new Error(`training stopped: ${result.message ?? result.reason}; nothing was written`);
   }
 
-  const final = evaluateNetwork(result.network, trainSet.x, trainSet.y as Int32Array);
+  const final = await evaluateNetwork(result.network, trainSet.x, trainSet.y as Int32Array);
   const check =
-    validation && evaluateNetwork(result.network, validation.x, validation.y as Int32Array);
+    validation && (await evaluateNetwork(result.network, validation.x, validation.y as Int32Array));
   io.stdout(
     `done: ${settings.epochs} epochs, ${result.step} steps in ${seconds.toFixed(seconds < 10 ? 2 : 1)} s\n` +
       figuresLine('training', final, samples) +

@@ -4,15 +4,16 @@
  * training recorded), so the numbers can match.
  */
 import { splitByHash } from '../../src-shared/data/image-set.ts';
-import { evaluateImages } from '../../src-shared/image-train/trainer.ts';
-import { validationShareOf } from '../../src-shared/image-train/validation-share.ts';
+import { evaluateOn } from '../../src-shared/train/evaluate.ts';
+import { pictureSamples } from '../../src-shared/train/samples.ts';
+import { validationShareOf } from '../../src-shared/train/validation-share.ts';
 import { FolderData } from '../images/folder-data.svelte.ts';
 import type { PickedFolder } from '../images/folder-files.ts';
 import type { EditorDocument } from '../../src-shared/document/index.ts';
 import type { EditorStore } from '../state/editor.svelte.ts';
 import { imageModelOf, matchClasses } from './image-model.ts';
 import { claimReplicas, releaseReplicas } from './image-workers.ts';
-import type { EvaluatedSet } from './results.ts';
+import type { EvaluatedSet, PictureEvaluation } from './results.ts';
 
 export type EvaluationScope = 'all' | 'validation';
 
@@ -92,9 +93,18 @@ export class EvaluationSession {
       }
       try {
         const doc = this.#store.doc;
-        await Promise.all(replicas.map((r) => r.load(model.layers)));
-        const evaluation = await evaluateImages(replicas, set, indices, this.flip, model.outputs);
-        this.result = { set, indices, evaluation };
+        const network = { layers: model.layers };
+        await Promise.all(replicas.map((r) => r.load(network, 'float32')));
+        const evaluation = await evaluateOn(replicas, pictureSamples(set, indices), {
+          loss: 'categorical-crossentropy',
+          outputs: model.outputs,
+          endsWithSoftmax: model.layers.at(-1)?.type === 'softmax',
+          testFlip: this.flip,
+        });
+        if (!evaluation.confusion || !evaluation.predicted || !evaluation.confidence) {
+          throw new Error('the model is not a classifier');
+        }
+        this.result = { set, indices, evaluation: evaluation as PictureEvaluation };
         this.#evaluated = doc;
       } finally {
         releaseReplicas();

@@ -2,8 +2,8 @@
  * Two engine workers that run image models as data-parallel replicas, one per core: started on
  * first use. Each holds one network, so one evaluation or training run uses them at a time.
  */
-import { engineReplica } from '../../src-shared/image-train/engine-replica.ts';
-import type { ReplicaClient } from '../../src-shared/image-train/trainer.ts';
+import type { ReplicaClient } from '../../src-shared/train/replica.ts';
+import { engineReplica } from '../../src-shared/worker/replica-ops.ts';
 import { startEngine } from '../engine/engine.ts';
 
 const REPLICAS = 2;

@@ -3,13 +3,20 @@
  * the most confident mistakes. Picture k of the evaluation is picture `indices[k]` of the set.
  */
 import type { ImageSet } from '../../src-shared/data/image-set.ts';
-import type { Evaluation } from '../../src-shared/image-train/types.ts';
+import type { Evaluation } from '../../src-shared/train/evaluate.ts';
+
+/** A classifier's evaluation: a confusion matrix and a prediction per picture. */
+export type PictureEvaluation = Evaluation & {
+  confusion: number[][];
+  predicted: Int32Array;
+  confidence: Float32Array;
+};
 
 export interface EvaluatedSet {
   readonly set: ImageSet;
   /** The pictures evaluated, as indices into the set, in the evaluation's order. */
   readonly indices: Int32Array;
-  readonly evaluation: Evaluation;
+  readonly evaluation: PictureEvaluation;
 }
 
 export interface PictureResult {

@@ -1,26 +1,25 @@
 /**
- * Training an image model in the app: `trainImages` over the two replica workers, on the folder
+ * Training an image model in the app: the one trainer over the two replica workers, on the folder
  * the Evaluate tab or this one loaded, holding out the same validation pictures as
  * `weightcraft train` (at the share the model's training record holds, else the CLI's default). After
  * every epoch the weights go into the document, merged into one undo step; Stop ends the run and
  * keeps the weights of the last finished epoch.
  */
 import { splitByHash } from '../../src-shared/data/image-set.ts';
-import { trainImages } from '../../src-shared/image-train/trainer.ts';
+import { pictureSamples } from '../../src-shared/train/samples.ts';
+import { IMAGE_DEFAULTS, type TrainingSettings } from '../../src-shared/train/settings.ts';
 import {
-  DEFAULT_IMAGE_SETTINGS,
-  type ImageEpochReport,
-  type ImageStepPoint,
-  type ImageTrainSettings,
-} from '../../src-shared/image-train/types.ts';
-import { validationShareOf } from '../../src-shared/image-train/validation-share.ts';
+  createTrainer,
+  type EpochReport,
+  type StepReport,
+} from '../../src-shared/train/trainer.ts';
+import { validationShareOf } from '../../src-shared/train/validation-share.ts';
 import { imageModelOf, matchClasses } from '../evaluation/image-model.ts';
 import { claimReplicas, releaseReplicas } from '../evaluation/image-workers.ts';
 import type { FolderData } from '../images/folder-data.svelte.ts';
 import type { EditorStore } from '../state/editor.svelte.ts';
-import { fromImageSettings } from '../../src-shared/model-file/legacy-settings.ts';
 import { fileListHash } from '../../src-shared/model-file/training-record.ts';
-import type { ImageInputLayer } from '../../src-shared/layers/index.ts';
+import type { ImageInputLayer, Layer } from '../../src-shared/layers/index.ts';
 import type { TrainingData } from '../../src-shared/nn/model.ts';
 import { appTrainingRecord } from '../state/training-record.ts';
 import { withTrainedLayers } from './trained-layers.ts';
@@ -28,22 +27,35 @@ import { withTrainedLayers } from './trained-layers.ts';
 export type ImageTrainStatus = 'idle' | 'running' | 'stopping' | 'finished' | 'stopped' | 'failed';
 
 /** The settings the panel offers; the rest are the CLI's defaults. */
-export type ImageTrainChoices = Pick<
-  ImageTrainSettings,
-  'epochs' | 'batchSize' | 'learningRate' | 'optimizer'
->;
+export interface ImageTrainChoices {
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  /** `adam` is AdamW with PyTorch's ε, as in `weightcraft train`. */
+  optimizer: 'sgd' | 'adam';
+}
 
 const MERGE_KEY = 'image-train';
 /** `weightcraft train`'s default peak learning rates. */
-const DEFAULT_LEARNING_RATE = { sgd: DEFAULT_IMAGE_SETTINGS.learningRate, adam: 0.003 } as const;
+const DEFAULT_LEARNING_RATE = { sgd: IMAGE_DEFAULTS.learningRate, adam: 0.003 } as const;
+/** Validation averages each picture's outputs with its mirror image's, as prediction does. */
+const TEST_FLIP = true;
+
+/** The latest step, as the panel shows it. */
+export type ImageStepPoint = Pick<
+  StepReport,
+  'step' | 'epoch' | 'loss' | 'accuracy' | 'learningRate'
+>;
+/** An epoch's figures, with its last step and the time it took. */
+export type ImageEpochReport = EpochReport & { step: number; seconds: number };
 
 export class ImageTrainingSession {
   readonly folder: FolderData;
   settings: ImageTrainChoices = $state({
     epochs: 5,
-    batchSize: DEFAULT_IMAGE_SETTINGS.batchSize,
-    learningRate: DEFAULT_IMAGE_SETTINGS.learningRate,
-    optimizer: DEFAULT_IMAGE_SETTINGS.optimizer,
+    batchSize: IMAGE_DEFAULTS.batchSize,
+    learningRate: IMAGE_DEFAULTS.learningRate,
+    optimizer: 'sgd',
   });
   status: ImageTrainStatus = $state('idle');
   message: string | null = $state(null);
@@ -94,48 +106,66 @@ export class ImageTrainingSession {
     if (typeof replicas === 'string') return this.#fail(replicas);
     const share = this.validationShare;
     const { train, validation } = splitByHash(set.files, share);
-    const settings: ImageTrainSettings = {
-      ...DEFAULT_IMAGE_SETTINGS,
-      ...$state.snapshot(this.settings),
+    const choices = $state.snapshot(this.settings);
+    const settings: TrainingSettings = {
+      ...IMAGE_DEFAULTS,
+      ...choices,
+      optimizer: choices.optimizer === 'adam' ? 'adamw' : 'sgd',
+      validationSplit: share,
     };
     this.#clear();
     const started = new Date();
-    this.stepsPerEpoch = Math.ceil(train.length / settings.batchSize);
     this.#store.endMerge();
+    const run = {
+      ids,
+      settings,
+      input: model.input,
+      classNames: set.classNames,
+      data: {
+        name: 'picture folder',
+        hash: fileListHash(set.files),
+        training: train.length,
+        validation: validation.length,
+      },
+      started,
+    };
     try {
-      const result = await trainImages({
-        layers: model.layers,
-        set,
-        train,
-        validation,
+      const trainer = await createTrainer({
+        network: { layers: model.layers },
+        data: pictureSamples(set, train),
+        validation: pictureSamples(set, validation),
         settings,
+        testFlip: TEST_FLIP,
         replicas,
-        onStep: (point) => this.#step(point),
-        onEpoch: (report) =>
-          this.#epoch(report, {
-            ids,
-            settings,
-            share,
-            input: model.input,
-            classNames: set.classNames,
-            data: {
-              name: 'picture folder',
-              hash: fileListHash(set.files),
-              training: train.length,
-              validation: validation.length,
-            },
-            started,
-          }),
-        shouldStop: () => this.#stop,
       });
+      this.stepsPerEpoch = trainer.stepsPerEpoch;
+      let epochStarted = performance.now();
+      let stopped = false;
+      while (!trainer.done) {
+        const point = await trainer.step();
+        if ('stopped' in point) {
+          this.#fail(point.message);
+          return;
+        }
+        this.#step(point);
+        if (point.epochEnd) {
+          const seconds = (performance.now() - epochStarted) / 1000;
+          epochStarted = performance.now();
+          const report = { ...point.epochEnd, step: point.step, seconds };
+          this.#epoch(report, (await trainer.network()).layers, run);
+        }
+        if (this.#stop) {
+          stopped = true;
+          break;
+        }
+      }
       // A stopped run's weights are mid-epoch: the document keeps the last finished epoch's.
-      this.status = result.reason === 'non-finite' ? 'failed' : result.reason;
-      this.message =
-        result.reason === 'stopped'
-          ? this.lastEpoch
-            ? `Stopped; the weights of epoch ${this.lastEpoch.epoch} are kept.`
-            : 'Stopped before the first epoch ended; the weights are as they were.'
-          : result.message;
+      this.status = stopped ? 'stopped' : 'finished';
+      this.message = !stopped
+        ? null
+        : this.lastEpoch
+          ? `Stopped; the weights of epoch ${this.lastEpoch.epoch} are kept.`
+          : 'Stopped before the first epoch ended; the weights are as they were.';
     } catch (error) {
       this.#fail(`Training stopped: ${(error as Error).message}`);
     } finally {
@@ -145,7 +175,7 @@ export class ImageTrainingSession {
   }
 
   /** Switches the optimizer; a learning rate left at one's default takes the other's (as the CLI). */
-  chooseOptimizer(optimizer: ImageTrainSettings['optimizer']): void {
+  chooseOptimizer(optimizer: ImageTrainChoices['optimizer']): void {
     const s = this.settings;
     if (s.learningRate === DEFAULT_LEARNING_RATE[s.optimizer]) {
       s.learningRate = DEFAULT_LEARNING_RATE[optimizer];
@@ -184,10 +214,10 @@ export class ImageTrainingSession {
 
   #epoch(
     report: ImageEpochReport,
+    layers: readonly Layer[],
     run: {
       ids: readonly string[];
-      settings: ImageTrainSettings;
-      share: number;
+      settings: TrainingSettings;
       input: ImageInputLayer;
       classNames: readonly string[];
       data: TrainingData;
@@ -206,7 +236,7 @@ export class ImageTrainingSession {
     const training = appTrainingRecord(
       {
         data: run.data,
-        settings: fromImageSettings(run.settings, run.share),
+        settings: run.settings,
         final: {
           epochs: report.epoch,
           steps: report.step,
@@ -214,8 +244,10 @@ export class ImageTrainingSession {
           accuracy: report.accuracy,
           validationLoss: v ? v.loss : null,
           validationAccuracy: v ? v.accuracy : null,
-          validationRight: v ? v.confusion.reduce((sum, row, i) => sum + row[i]!, 0) : null,
-          validationTotal: v ? v.predicted.length : null,
+          validationRight: v?.confusion
+            ? v.confusion.reduce((sum, row, i) => sum + row[i]!, 0)
+            : null,
+          validationTotal: v?.predicted ? v.predicted.length : null,
         },
         classNames: [...run.classNames],
         preprocessing: {
@@ -225,7 +257,7 @@ export class ImageTrainingSession {
           channels: input.channels,
           mean: [...input.mean],
           std: [...input.std],
-          testFlip: run.settings.testFlip,
+          testFlip: TEST_FLIP,
         },
         curves: {
           step: [...h.step],
@@ -239,7 +271,7 @@ export class ImageTrainingSession {
     );
     this.#store.edit(
       'Train',
-      (doc) => withTrainedLayers(doc, { ids: run.ids, layers: report.layers, training }),
+      (doc) => withTrainedLayers(doc, { ids: run.ids, layers: [...layers], training }),
       MERGE_KEY,
     );
   }

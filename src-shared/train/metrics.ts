@@ -59,8 +59,9 @@ export function confusionMatrix(
 
 /**
  * Accumulates what one loss counts as right over batches: classes for categorical
- * cross-entropy, thresholded outputs for binary cross-entropy, outputs within `precision` of
- * their targets for mean squared error. Keeps the confusion matrix where there are classes.
+ * cross-entropy (and for mean squared error on class labels, which stand for one-hot rows),
+ * thresholded outputs for binary cross-entropy, outputs within `precision` of their targets
+ * for mean squared error on values. Keeps the confusion matrix where there are classes.
  */
 export class Scorer {
   right = 0;
@@ -68,15 +69,19 @@ export class Scorer {
   readonly confusion: number[][] | null;
   private predicted = new Int32Array(0);
   private truth = new Int32Array(0);
+  private readonly loss: LossName;
 
   constructor(
-    private readonly loss: LossName,
+    loss: LossName,
     private readonly width: number,
     /** Mean squared error: a prediction within this of its target counts as right. */
     private readonly precision = 0,
+    /** Whether the targets are class labels rather than values. */
+    classLabels = false,
   ) {
+    this.loss = loss === 'mse' && classLabels ? 'categorical-crossentropy' : loss;
     const classes =
-      loss === 'categorical-crossentropy'
+      this.loss === 'categorical-crossentropy'
         ? width
         : loss === 'binary-crossentropy' && width === 1
           ? 2

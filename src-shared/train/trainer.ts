@@ -1,7 +1,9 @@
 /**
- * A step-based trainer for a worker or the CLI: each `step()` trains on one mini-batch
- * (forward, loss, backward, update) and reports; the caller decides when to step, pause or
- * stop, and asks for `network()` snapshots to draw.
+ * The one trainer, for any network and any data: each `step()` trains on one mini-batch and
+ * reports; the caller decides when to step, pause or stop (a worker's time slices, the CLI's
+ * loop). The batch is split between replicas (copies of the network in this thread or in
+ * workers); each returns the gradient of its share's mean loss, and the trainer weighs them by
+ * share size and updates the one master copy of the parameters with the optimizer family.
  *
  * Batches: each epoch takes `permutation(n)` from `RandomState(seed)` (NumPy's legacy
  * generator) and cuts it into batches in order, the last one smaller when n is not a
@@ -10,69 +12,49 @@
  *   for epoch in range(epochs):
  *       idx = rs.permutation(n)
  *       for b in range(steps): X[idx[b*batch_size:(b+1)*batch_size]] ...
- * The same seed gives the same batches, hence the same losses step for step.
+ * The same seed gives the same batches, hence the same losses step for step. Augmentation and
+ * dropout draw from `RandomState([seed, step, share])`, so they repeat too.
  *
  * Divergence: when the loss or a new weight is not finite, the trainer stops at that step with
  * the last good weights (the update that went bad is never committed) and a message.
  */
+import type { BatchNormLayer, Layer } from '../layers/index.ts';
+import { Net } from '../net/net.ts';
 import type { Network } from '../net/network.ts';
 import { formatPythonFloat } from '../numpy/format.ts';
 import { RandomState } from '../rng/random-state.ts';
 import { ShapeError } from '../tensor/ops.ts';
-import { shapeToString, sizeOf, type Tensor } from '../tensor/tensor.ts';
-import { Net } from '../net/net.ts';
-import { precisionOf } from '../net/network.ts';
-import type { Precision } from './settings.ts';
-import {
-  LOSSES,
-  lossGradientInto,
-  sampleLossesInto,
-  toTargets,
-  type Labels,
-  type LossName,
-  type Targets,
-} from './losses.ts';
-import { regressionPrecision, Scorer } from './metrics.ts';
+import { shapeToString, sizeOf } from '../tensor/tensor.ts';
+import { evaluateOn, type Evaluation } from './evaluate.ts';
+import { LOSSES, toTargets } from './losses.ts';
+import { regressionPrecision } from './metrics.ts';
 import {
   Optimizer,
   type OptimizerConfig,
   type OptimizerState,
   type UpdateOutcome,
 } from './optimizer.ts';
-
-export interface Dataset {
-  /** Shape (samples, features). */
-  x: Tensor;
-  /** Class indices (samples,), or targets (samples, outputs): see `Labels`. */
-  y: Labels;
-}
+import { localReplica, type ReplicaClient, type ReplicaStepResult } from './replica.ts';
+import type { Samples } from './samples.ts';
+import type { TrainingSettings } from './settings.ts';
 
 export interface TrainerOptions {
   network: Network;
-  data: Dataset;
+  data: Samples;
   /** Evaluated at the end of every epoch. */
-  validation?: Dataset;
-  loss: LossName;
-  optimizer: OptimizerConfig;
-  /** Samples per step; 0 (or ≥ the number of samples) trains on the whole set each step. */
-  batchSize: number;
-  /** Seeds the shuffling. */
-  seed: number;
-  epochs: number;
+  validation?: Samples;
+  settings: TrainingSettings;
+  /** Pictures: average each evaluated output with its mirror image's. */
+  testFlip?: boolean;
+  /** The copies that compute each batch's shares; default one in this thread. */
+  replicas?: ReplicaClient[];
   /** Shuffle each epoch (default); without it batches follow the data's order. */
   shuffle?: boolean;
-  /** Default: the network's own (float64 for rows of features). */
-  precision?: Precision;
   /** Continue from a checkpoint; `network` must then be the checkpoint's network. */
   resume?: TrainerCheckpoint;
 }
 
-export interface Evaluation {
-  loss: number;
-  accuracy: number;
-  /** Rows: true class, columns: predicted class; null for regression. */
-  confusion: number[][] | null;
-}
+export type { Evaluation };
 
 export interface EpochReport {
   epoch: number;
@@ -91,7 +73,7 @@ export interface StepReport {
   /** The batch's mean loss and accuracy, before this step's update. */
   loss: number;
   accuracy: number;
-  /** The learning rate this step used (after decay). */
+  /** The learning rate this step used (after its schedule). */
   learningRate: number;
   /** Present on the last step of an epoch. */
   epochEnd?: EpochReport;
@@ -116,11 +98,11 @@ export interface TrainerCheckpoint {
 
 export interface Trainer {
   /** Trains one batch. Throws once training is done; repeats the stop once stopped. */
-  step(): StepReport | NonFiniteStop;
+  step(): Promise<StepReport | NonFiniteStop>;
   /** Loss, accuracy and confusion matrix of the current weights on a data set. */
-  evaluate(x: Tensor, y: Labels): Evaluation;
-  /** A snapshot of the current network, in new tensors. */
-  network(): Network;
+  evaluate(samples: Samples): Promise<Evaluation>;
+  /** The current network (running statistics averaged over the replicas), in new tensors. */
+  network(): Promise<Network>;
   checkpoint(): TrainerCheckpoint;
   readonly stepsPerEpoch: number;
   readonly totalSteps: number;
@@ -130,64 +112,91 @@ export interface Trainer {
   readonly stopped: NonFiniteStop | null;
 }
 
-/** Rows evaluated at once, to bound memory on large sets. */
-const EVALUATION_CHUNK = 1024;
+/** The optimizer a record's settings describe, for a run of `totalSteps`. */
+export function optimizerConfig(s: TrainingSettings, totalSteps: number): OptimizerConfig {
+  return {
+    type: s.optimizer,
+    learningRate: s.learningRate,
+    schedule: s.schedule,
+    decay: s.decay,
+    momentum: s.momentum,
+    nesterov: s.nesterov,
+    beta1: s.beta1,
+    beta2: s.beta2,
+    epsilon: s.epsilon,
+    weightDecay: s.weightDecay,
+    totalSteps,
+  };
+}
 
-export function createTrainer(options: TrainerOptions): Trainer {
-  const { loss, epochs, seed, shuffle = true } = options;
+/**
+ * Steps per epoch: with BatchNorm, a short last batch is dropped when it would leave a replica
+ * fewer than two samples, because statistics over one sample have no variance to learn from.
+ */
+export function stepsIn(
+  samples: number,
+  batchSize: number,
+  replicas: number,
+  batchNorm = true,
+): number {
+  const size = batchSize === 0 ? samples : Math.min(batchSize, samples);
+  const full = Math.floor(samples / size);
+  const rest = samples - full * size;
+  if (rest === 0) return full;
+  return full + (!batchNorm || rest >= 2 * replicas || full === 0 ? 1 : 0);
+}
+
+export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
+  const { settings, shuffle = true } = options;
+  const { loss, epochs, seed } = settings;
   if (!(LOSSES as readonly string[]).includes(loss)) {
     throw new Error(`unknown loss "${loss}": choose one of ${LOSSES.join(', ')}`);
   }
   if (!Number.isInteger(epochs) || epochs < 1) {
     throw new Error(`epochs must be a whole number ≥ 1, found ${epochs}`);
   }
-  const pass = new Net(options.network, {
-    precision: options.precision ?? precisionOf(options.network),
-  });
-  if (pass.inputShape.length !== 1) {
-    throw new Error('this trainer takes rows of features: picture networks train on folders');
-  }
-  const features = pass.inputShape[0]!;
-  const width = sizeOf(pass.outputShape);
-  const x = inputsOf(options.data.x, features, 'data');
-  const n = options.data.x.shape[0] as number;
-  if (n === 0) throw new Error('the training data has no samples');
-  const targets = toTargets(loss, options.data.y, n, width);
-  const { batchSize } = options;
+  const { batchSize } = settings;
   if (!Number.isInteger(batchSize) || batchSize < 0) {
     throw new Error(`batchSize must be a whole number ≥ 0 (0: all samples), found ${batchSize}`);
   }
-  const size = batchSize === 0 ? n : Math.min(batchSize, n);
-  const stepsPerEpoch = Math.ceil(n / size);
-  const totalSteps = epochs * stepsPerEpoch;
-  const validation = options.validation && {
-    x: options.validation.x,
-    y: options.validation.y,
-  };
-  if (validation) inputsOf(validation.x, features, 'validation');
-  // Softmax then cross-entropy: the combined gradient, without the softmax's Jacobian.
-  const combined = loss === 'categorical-crossentropy' && pass.endsWithSoftmax;
+  const master = new Net(options.network, { precision: settings.precision });
+  const data = options.data;
+  const n = data.count;
+  if (n === 0) throw new Error('the training data has no samples');
+  checkSamples(master, data, 'data');
+  if (options.validation) checkSamples(master, options.validation, 'validation');
+  const width = sizeOf(master.outputShape);
+  const targets = toTargets(loss, data.labels, n, width);
+  const smoothing = loss === 'categorical-crossentropy' ? settings.labelSmoothing : 0;
+  if (smoothing) toTargets(loss, data.labels, n, width, smoothing);
   // nnfs's Accuracy_Regression: right within std(y)/250 of the training targets.
   const precision =
     loss === 'mse' && targets.kind === 'values' ? regressionPrecision(targets.values) : 0;
 
+  const replicas = options.replicas ?? [localReplica()];
+  if (replicas.length === 0) throw new Error('training needs at least one replica');
+  const size = batchSize === 0 ? n : Math.min(batchSize, n);
+  const batchNorm = options.network.layers.some((l) => l.type === 'batchnorm');
+  const stepsPerEpoch = stepsIn(n, batchSize, replicas.length, batchNorm);
+  const totalSteps = epochs * stepsPerEpoch;
   const optimizer = new Optimizer(
-    {
-      ...options.optimizer,
-      totalSteps: epochs * Math.ceil(n / (batchSize === 0 ? n : Math.min(batchSize, n))),
-    },
-    pass.params,
+    optimizerConfig(settings, totalSteps),
+    master.params,
     options.resume?.optimizer,
   );
+  await Promise.all(replicas.map((r) => r.load(options.network, settings.precision)));
+  /** The network as the replicas last agreed on it (their running statistics). */
+  let synced: Network = options.network;
+
   const random = new RandomState(seed);
-  // Dropout draws from its own generator, so the batches stay the same with or without it.
-  const training = { training: true, rng: new RandomState([seed, 1]) };
   let order: Int32Array = new Int32Array(0);
   let orderEpoch = -1;
   let stepCount = 0;
   let stopped: NonFiniteStop | null = null;
   let epochLoss = 0;
-  let epochScore = new Scorer(loss, width, precision);
+  let epochRight = 0;
+  let epochTotal = 0;
+  let epochSamples = 0;
 
   if (options.resume) {
     const { step } = options.resume;
@@ -196,15 +205,6 @@ export function createTrainer(options: TrainerOptions): Trainer {
     }
     stepCount = step;
   }
-
-  // Batch buffers, reused every step; the last batch of an epoch uses their first rows.
-  const xBatch = new Float64Array(size * features);
-  const batchTargets: Targets =
-    targets.kind === 'classes'
-      ? { kind: 'classes', classes: new Int32Array(size) }
-      : { kind: 'values', values: new Float64Array(size * width) };
-  const losses = new Float64Array(Math.max(size, EVALUATION_CHUNK));
-  const dvalues = new Float64Array(size * width);
 
   /** The sample order of epoch e (from 0), drawing the permutations of the epochs before it. */
   function orderOf(epoch: number): Int32Array {
@@ -219,121 +219,135 @@ export function createTrainer(options: TrainerOptions): Trainer {
     return order;
   }
 
-  function gather(indices: Int32Array, start: number, count: number): void {
-    for (let r = 0; r < count; r++) {
-      const i = indices[start + r]!;
-      xBatch.set(x.subarray(i * features, (i + 1) * features), r * features);
-      if (targets.kind === 'classes') {
-        (batchTargets as { classes: Int32Array }).classes[r] = targets.classes[i]!;
-      } else {
-        (batchTargets as { values: Float64Array }).values.set(
-          targets.values.subarray(i * width, (i + 1) * width),
-          r * width,
-        );
-      }
-    }
-  }
-
-  function sliceTargets(t: Targets, start: number, count: number): Targets {
-    return t.kind === 'classes'
-      ? { kind: 'classes', classes: t.classes.subarray(start, start + count) }
-      : { kind: 'values', values: t.values.subarray(start * width, (start + count) * width) };
-  }
-
-  function sumLosses(count: number): number {
-    let sum = 0;
-    for (let i = 0; i < count; i++) sum += losses[i]!;
-    return sum;
-  }
-
-  function evaluate(data: Tensor, labels: Labels): Evaluation {
-    const samples = data.shape[0] as number;
-    const inputs = inputsOf(data, features, 'evaluation');
-    const all = toTargets(loss, labels, samples, width);
-    const score = new Scorer(loss, width, precision);
-    let total = 0;
-    for (let start = 0; start < samples; start += EVALUATION_CHUNK) {
-      const count = Math.min(EVALUATION_CHUNK, samples - start);
-      const output = pass.forward(
-        inputs.subarray(start * features, (start + count) * features),
-        count,
-      );
-      const chunk = sliceTargets(all, start, count);
-      sampleLossesInto(loss, output, chunk, losses, count, width);
-      total += sumLosses(count);
-      score.add(output, chunk, count);
-    }
-    return { loss: total / samples, accuracy: score.accuracy, confusion: score.confusion };
-  }
-
   function stop(step: number, epoch: number, what: string, learningRate: number): NonFiniteStop {
     stopped = {
       stopped: 'non-finite',
       step,
       epoch,
-      message: `${what} at step ${step}: lower the learning rate (now ${formatPythonFloat(learningRate)})`,
+      message: `${what} at step ${step} (epoch ${epoch}); the weights of the last good step are kept: lower the learning rate (now ${formatPythonFloat(learningRate)})`,
     };
     return stopped;
   }
 
   function describeTrouble(outcome: Exclude<UpdateOutcome, { ok: true }>): string {
-    const name = pass.names[outcome.param]!;
+    const name = master.names[outcome.param]!;
     return outcome.array === 'value'
       ? `a weight became ${outcome.value} (${name})`
       : `the gradients grew too large (${name})`;
   }
 
-  function step(): StepReport | NonFiniteStop {
+  /** The master's parameters with the replicas' running statistics averaged. */
+  async function current(): Promise<Network> {
+    const network = master.toNetwork();
+    const sources = stopped ? [synced] : await Promise.all(replicas.map((r) => r.network()));
+    return { ...network, layers: withStatistics(network.layers, sources) };
+  }
+
+  /** Every replica takes the averaged running statistics, so all evaluate alike. */
+  async function sync(): Promise<void> {
+    synced = await current();
+    if (replicas.length > 1 && batchNorm) {
+      await Promise.all(replicas.map((r) => r.load(synced, settings.precision)));
+    }
+  }
+
+  function evaluate(samples: Samples): Promise<Evaluation> {
+    checkSamples(master, samples, 'evaluation');
+    return evaluateOn(replicas, samples, {
+      loss,
+      outputs: width,
+      endsWithSoftmax: master.endsWithSoftmax,
+      testFlip: options.testFlip ?? false,
+      precision,
+    });
+  }
+
+  async function step(): Promise<StepReport | NonFiniteStop> {
     if (stopped) return stopped;
-    if (stepCount >= totalSteps)
+    if (stepCount >= totalSteps) {
       throw new Error(`training is done: ${epochs} epochs, ${totalSteps} steps`);
+    }
     const epoch = Math.floor(stepCount / stepsPerEpoch);
     const batch = stepCount % stepsPerEpoch;
     const stepNumber = stepCount + 1;
     const start = batch * size;
     const count = Math.min(size, n - start);
-    gather(orderOf(epoch), start, count);
-    const xs = xBatch.subarray(0, count * features);
-    const ts = sliceTargets(batchTargets, 0, count);
-
-    const output = pass.forward(xs, count, training);
-    sampleLossesInto(loss, output, ts, losses, count, width);
-    const batchLoss = sumLosses(count) / count;
+    const indices = orderOf(epoch).subarray(start, start + count);
+    const params = master.params.map((p) => p.value);
+    const shares = splitShares(count, replicas.length);
+    // The last share goes out first: a replica in this thread computes as soon as it is called,
+    // so it comes first in the list and workers compute meanwhile.
+    const pending = new Array<Promise<ReplicaStepResult>>(shares.length);
+    for (let part = shares.length - 1; part >= 0; part--) {
+      const [from, to] = shares[part]!;
+      pending[part] = replicas[part]!.step({
+        ...data.gather(indices.subarray(from, to)),
+        params,
+        loss,
+        labelSmoothing: smoothing,
+        shift: settings.augment.shift,
+        flip: settings.augment.flip,
+        seed: [seed, stepCount, part],
+        precision,
+      });
+    }
+    const results = await Promise.all(pending);
     const learningRate = optimizer.currentLearningRate();
+    let lossSum = 0;
+    let right = 0;
+    let scored = 0;
+    for (const r of results) {
+      lossSum += r.loss;
+      right += r.right;
+      scored += r.total;
+    }
+    const batchLoss = lossSum / count;
     if (!Number.isFinite(batchLoss)) {
       return stop(stepNumber, epoch + 1, `the loss became ${batchLoss}`, learningRate);
     }
-    const score = new Scorer(loss, width, precision);
-    score.add(output, ts, count);
-    epochScore.add(output, ts, count);
-    epochLoss += batchLoss * count;
-
-    lossGradientInto(loss, output, ts, dvalues, count, width, combined);
-    pass.backward(dvalues.subarray(0, count * width), { skipSoftmax: combined });
+    master.params.forEach(({ grad }, i) => {
+      if (results.length === 1) {
+        grad.set(results[0]!.grads[i]!);
+        return;
+      }
+      grad.fill(0);
+      results.forEach((r, part) => {
+        const weight = (shares[part]![1] - shares[part]![0]) / count;
+        const g = r.grads[i]!;
+        for (let j = 0; j < grad.length; j++) grad[j] = grad[j]! + weight * g[j]!;
+      });
+    });
     const outcome = optimizer.step();
     if (!outcome.ok) {
       return stop(stepNumber, epoch + 1, describeTrouble(outcome), learningRate);
     }
     stepCount++;
+    epochLoss += lossSum;
+    epochRight += right;
+    epochTotal += scored;
+    epochSamples += count;
 
     const report: StepReport = {
       step: stepNumber,
       epoch: epoch + 1,
       batch: batch + 1,
       loss: batchLoss,
-      accuracy: score.accuracy,
+      accuracy: scored === 0 ? 0 : right / scored,
       learningRate,
       done: stepCount === totalSteps,
     };
     if (batch === stepsPerEpoch - 1) {
+      await sync();
       report.epochEnd = {
         epoch: epoch + 1,
-        loss: epochLoss / n,
-        accuracy: epochScore.accuracy,
-        ...(validation ? { validation: evaluate(validation.x, validation.y) } : {}),
+        loss: epochLoss / epochSamples,
+        accuracy: epochTotal === 0 ? 0 : epochRight / epochTotal,
+        ...(options.validation ? { validation: await evaluate(options.validation) } : {}),
       };
       epochLoss = 0;
-      epochScore = new Scorer(loss, width, precision);
+      epochRight = 0;
+      epochTotal = 0;
+      epochSamples = 0;
     }
     return report;
   }
@@ -341,7 +355,7 @@ export function createTrainer(options: TrainerOptions): Trainer {
   return {
     step,
     evaluate,
-    network: () => pass.toNetwork(),
+    network: current,
     checkpoint: () => ({ version: 1, step: stepCount, optimizer: optimizer.state() }),
     stepsPerEpoch,
     totalSteps,
@@ -357,25 +371,44 @@ export function createTrainer(options: TrainerOptions): Trainer {
   };
 }
 
-/** The values as float64 (a copy only when they are float32). */
-function f64(t: Tensor): Float64Array {
-  return t.data instanceof Float64Array ? t.data : Float64Array.from(t.data);
-}
-
-/** The samples as float64, after checking they have the network's features. */
-function inputsOf(x: Tensor, features: number, what: string): Float64Array {
-  if (x.shape.length !== 2 || x.shape[1] !== features) {
+/** Checks that the samples have the input layer's shape, naming both. */
+export function checkSamples(net: Pick<Net, 'inputShape'>, samples: Samples, what: string): void {
+  const wanted = net.inputShape;
+  const found = samples.shape;
+  if (wanted.length === found.length && wanted.every((d, i) => d === found[i])) return;
+  if (wanted.length === 3) {
     throw new ShapeError(
-      `the ${what} must have shape (samples, ${features}) for the input layer, found ${shapeToString(x.shape)}`,
+      `the network takes ${wanted.join('×')} pictures, but the ${what} ${found.length === 3 ? `was loaded at ${found.join('×')}` : `has samples of shape ${shapeToString(found)}`}`,
     );
   }
-  const data = f64(x);
-  for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i])) {
-      throw new Error(
-        `the ${what} holds ${data[i]} at sample ${Math.floor(i / features)}, feature ${i % features}`,
+  throw new ShapeError(
+    `the ${what} must have shape (samples, ${wanted.join(', ')}) for the input layer, found (${samples.count}, ${found.join(', ')})`,
+  );
+}
+
+/** Near-equal contiguous shares [from, to) of a batch, one per replica (none empty). */
+function splitShares(count: number, parts: number): [number, number][] {
+  const n = Math.min(parts, count);
+  return Array.from({ length: n }, (_, p) => [
+    Math.floor((p * count) / n),
+    Math.floor(((p + 1) * count) / n),
+  ]);
+}
+
+/** `layers` with each BatchNorm's running mean and variance averaged over `sources`. */
+function withStatistics(layers: readonly Layer[], sources: readonly Network[]): Layer[] {
+  return layers.map((layer, i) => {
+    if (layer.type !== 'batchnorm') return layer;
+    const average = (field: 'runningMean' | 'runningVar') => {
+      const values = new (layer[field].data.constructor as Float64ArrayConstructor)(
+        layer[field].data.length,
       );
-    }
-  }
-  return data;
+      for (const source of sources) {
+        const other = source.layers[i] as BatchNormLayer;
+        other[field].data.forEach((v, j) => (values[j] = values[j]! + v / sources.length));
+      }
+      return { ...layer[field], data: values };
+    };
+    return { ...layer, runningMean: average('runningMean'), runningVar: average('runningVar') };
+  });
 }

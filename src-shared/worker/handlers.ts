@@ -1,14 +1,11 @@
 /** What the engine can do: one handler per operation in EngineOps. */
-import { replicaLayers, replicaLoad, replicaPredict, replicaStep } from '../image-train/replica.ts';
 import { forward } from '../net/forward.ts';
 import type { Handlers } from './engine-host.ts';
+import { replicaOps } from './replica-ops.ts';
 import { train } from './train-handler.ts';
 
 export const engineHandlers: Handlers = {
   forward: ({ network, inputs }) => ({ outputs: forward(network, inputs) }),
   train,
-  replicaLoad,
-  replicaStep,
-  replicaPredict,
-  replicaLayers,
+  ...replicaOps,
 };

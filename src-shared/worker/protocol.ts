@@ -3,15 +3,10 @@
  * Each operation names its arguments and result once here; client and host both check
  * against this map, so adding an operation is one entry plus one handler.
  */
-import type {
-  ReplicaPredictArgs,
-  ReplicaStepArgs,
-  ReplicaStepResult,
-} from '../image-train/replica.ts';
 import type { Network } from '../net/network.ts';
-import type { Layer } from '../layers/index.ts';
+import type { ReplicaPredictArgs, ReplicaStepArgs, ReplicaStepResult } from '../train/replica.ts';
 import type { Precision } from '../train/settings.ts';
-import type { Tensor } from '../tensor/tensor.ts';
+import type { Tensor, TypedArray } from '../tensor/tensor.ts';
 import type {
   TrainData,
   TrainProgress,
@@ -40,22 +35,18 @@ export interface EngineOps {
     result: TrainResult;
     progress: TrainProgress;
   };
-  /** Image training, data-parallel: this worker's copy of the network (see image-train/). */
+  /** Data-parallel training: this worker's copy of the network (see train/replica.ts). */
   replicaLoad: {
-    args: { layers: Layer[]; precision?: Precision };
+    args: { network: Network; precision: Precision };
     result: { parameters: number };
     progress: never;
   };
   /** The gradient of this worker's share of a batch. */
   replicaStep: { args: ReplicaStepArgs; result: ReplicaStepResult; progress: never };
-  /** Class probabilities for a batch of pictures. */
-  replicaPredict: { args: ReplicaPredictArgs; result: Float32Array; progress: never };
-  /** The copy's layers, with its running statistics. */
-  replicaLayers: {
-    args: Record<string, never>;
-    result: { layers: Layer[] };
-    progress: never;
-  };
+  /** The network's outputs for a batch of samples. */
+  replicaPredict: { args: ReplicaPredictArgs; result: TypedArray; progress: never };
+  /** The copy's network, with its running statistics. */
+  replicaNetwork: { args: Record<string, never>; result: Network; progress: never };
 }
 
 export type OpName = keyof EngineOps;

@@ -7,8 +7,11 @@ import type { Network } from '../net/network.ts';
 import { boundsOf, decisionRegions } from '../nn/regions.ts';
 import { RandomState } from '../rng/random-state.ts';
 import { tensor, type Tensor } from '../tensor/tensor.ts';
+import { fromDenseSettings } from '../model-file/legacy-settings.ts';
+import { precisionOf } from '../net/network.ts';
 import type { LossName } from '../train/losses.ts';
-import { createTrainer, type Dataset } from '../train/trainer.ts';
+import { featureSamples } from '../train/samples.ts';
+import { createTrainer } from '../train/trainer.ts';
 import type { CallContext, OpArgs } from './protocol.ts';
 import type { StepPoint, TrainData, TrainProgress, TrainResult } from './train-types.ts';
 
@@ -25,6 +28,11 @@ export function lossFor(network: Network): LossName {
   if (last === 'softmax') return 'categorical-crossentropy';
   if (last === 'sigmoid') return 'binary-crossentropy';
   return 'mse';
+}
+
+interface Dataset {
+  x: Tensor;
+  y: Int32Array;
 }
 
 /** Splits off the last `share` of a seeded shuffle as validation data. */
@@ -56,27 +64,18 @@ export async function train(
   context: CallContext<TrainProgress>,
 ): Promise<TrainResult> {
   const { train: trainSet, validation } = splitData(data, settings.validationSplit, settings.seed);
-  const trainer = createTrainer({
+  const trainer = await createTrainer({
     network,
-    data: trainSet,
-    validation,
-    loss: settings.loss ?? lossFor(network),
-    ...(settings.precision ? { precision: settings.precision } : {}),
-    optimizer:
-      settings.optimizer === 'adam'
-        ? { type: 'adam', learningRate: settings.learningRate, decay: settings.decay }
-        : {
-            type: 'sgd',
-            learningRate: settings.learningRate,
-            decay: settings.decay,
-            momentum: settings.momentum,
-          },
-    batchSize: settings.batchSize,
-    seed: settings.seed,
-    // A continued run trains `epochs` more, with the optimizer (Adam's moments, decay) as it was.
-    epochs: settings.epochs + (resume?.epochsDone ?? 0),
+    data: featureSamples(trainSet.x, trainSet.y),
+    ...(validation ? { validation: featureSamples(validation.x, validation.y, 'validation') } : {}),
+    settings: {
+      ...fromDenseSettings(settings, { loss: lossFor(network), precision: precisionOf(network) }),
+      // A continued run trains `epochs` more, with the optimizer (Adam's moments, decay) as it was.
+      epochs: settings.epochs + (resume?.epochsDone ?? 0),
+    },
     ...(resume ? { resume: resume.checkpoint } : {}),
   });
+  const all = featureSamples(data.x, data.y);
   const bounds = regions ? boundsOf(data.x.data) : null;
   let points: StepPoint[] = [];
   let checks: TrainProgress['validation'] = [];
@@ -86,18 +85,18 @@ export async function train(
   let last = { step: 0, epoch: 0 };
   const sent = { report: 0, weights: 0, regions: 0 };
 
-  const report = (force: boolean) => {
+  const report = async (force: boolean) => {
     const now = Date.now();
     if (!force && now - sent.report < REPORT_MS) return;
     const sendWeights = force || now - sent.weights >= WEIGHTS_MS;
     const sendRegions = bounds && (force || now - sent.regions >= REGIONS_MS);
-    const current = sendWeights || sendRegions ? trainer.network() : null;
+    const current = sendWeights || sendRegions ? await trainer.network() : null;
     context.progress({
       points,
       validation: checks,
       network: sendWeights ? current : null,
       regions: sendRegions && current ? decisionRegions(current, bounds) : null,
-      confusion: sendWeights ? trainer.evaluate(data.x, data.y).confusion : null,
+      confusion: sendWeights ? (await trainer.evaluate(all)).confusion : null,
       paused,
     });
     points = [];
@@ -116,17 +115,17 @@ export async function train(
     }
     if (stopped) break;
     if (paused && stepsAllowed === 0) {
-      report(true);
+      await report(true);
       await sleep(30);
       continue;
     }
     const until = Date.now() + SLICE_MS;
     do {
-      const result = trainer.step();
+      const result = await trainer.step();
       if ('stopped' in result) {
-        report(true);
+        await report(true);
         return {
-          network: trainer.network(),
+          network: await trainer.network(),
           reason: 'non-finite',
           message: result.message,
           step: result.step,
@@ -148,13 +147,13 @@ export async function train(
         break;
       }
     } while (Date.now() < until && !trainer.done);
-    report(paused);
+    await report(paused);
     // Let signals and cancellation in.
     await sleep(0);
   }
-  report(true);
+  await report(true);
   return {
-    network: trainer.network(),
+    network: await trainer.network(),
     reason: stopped ? 'stopped' : 'finished',
     message: null,
     ...last,
