@@ -52,6 +52,40 @@ describe('weightcraft CLI', () => {
     expect(model.layers[1].weights[0]).toHaveLength(5);
   });
 
+  it("predict answers for every row of a JSON or CSV file, with the softmax's probabilities", async () => {
+    expect(
+      await weightcraft(
+        ...['new', '--seed', '0', '--layers', '4,5,3', '--activations', 'relu,softmax'],
+        ...['-o', 'c.json'],
+      ),
+    ).toMatchObject({ code: 0 });
+    const json = await weightcraft('predict', 'c.json', 'X.csv', 'X.json', '--json');
+    expect(json.stderr).toBe('');
+    const answers = json.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(answers.map((a) => a.input)).toEqual([
+      ...['X.csv row 1', 'X.csv row 2', 'X.csv row 3'],
+      ...['X.json row 1', 'X.json row 2', 'X.json row 3'],
+    ]);
+    expect(Object.keys(answers[0]!)).toEqual(['input', 'class', 'probability', 'probabilities']);
+    // The probabilities are the network's last output, row by row, and the class its largest.
+    const { outputs } = JSON.parse(
+      (await weightcraft('forward', 'c.json', '--input', 'X.csv')).stdout,
+    ) as {
+      outputs: number[][][];
+    };
+    answers.slice(0, 3).forEach((a, i) => {
+      const row = outputs.at(-1)![i]!;
+      expect(Object.values(a.probabilities as Record<string, number>)).toEqual(row);
+      expect(a.class).toBe(String(row.indexOf(Math.max(...row))));
+      expect(a.probability).toBe(Math.max(...row));
+    });
+    const text = await weightcraft('predict', 'c.json', 'X.csv');
+    expect(text.stdout).toMatch(/^(X\.csv row [123]: [012] \d+\.\d%\n){3}$/);
+  });
+
   it('validate accepts a good file and refuses a broken one with one line naming the path', async () => {
     const ok = await weightcraft('validate', 'm.json');
     expect(ok.code).toBe(0);

@@ -25,6 +25,17 @@ async function picture(path: string, level: number): Promise<void> {
     .toFile(path);
 }
 
+/** `evaluate --json`'s report, the same keys for pictures and rows. */
+interface Report {
+  samples: number;
+  right: number;
+  accuracy: number;
+  loss: number;
+  classes: string[];
+  skipped: { file: string; reason: string }[];
+  mistakes: { input: string; truth: string; predicted: string; confidence: number }[];
+}
+
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'weightcraft-images-'));
   for (const [name, level] of [
@@ -87,35 +98,36 @@ describe('weightcraft with a folder of pictures', () => {
     expect(training.curves.step).toHaveLength(training.final.steps);
     expect(training.curves.validationAccuracy.filter((v) => v !== null)).toHaveLength(4);
 
-    const evaluation = await runCli(
-      dir,
-      'evaluate',
-      'trained.json',
-      '--data',
-      'pictures',
-      '--json',
-    );
+    const evaluation = await runCli(dir, 'evaluate', 'trained.json', 'pictures', '--json');
     expect(evaluation.stderr).toBe('');
-    const report = JSON.parse(evaluation.stdout) as {
-      accuracy: number;
-      samples: number;
-      classes: string[];
-    };
+    const report = JSON.parse(evaluation.stdout) as Report;
     expect(report.samples).toBe(48);
     expect(report.classes).toEqual(['bright', 'dark']);
     expect(report.accuracy).toBeGreaterThanOrEqual(0.9);
+    expect(report.right / report.samples).toBe(report.accuracy);
+    expect(report.skipped.map((s) => s.file)).toEqual(['dark/notes.txt']);
+    expect(report.mistakes).toHaveLength(48 - report.right);
+
+    // Without test-time flips each picture is scored alone: the same pictures, another loss.
+    const alone = await runCli(
+      dir,
+      ...['evaluate', 'trained.json', 'pictures', '--no-test-flip', '--json'],
+    );
+    const single = JSON.parse(alone.stdout) as Report;
+    expect(single.samples).toBe(48);
+    expect(single.loss).not.toBe(report.loss);
 
     const table = await runCli(
       dir,
-      'evaluate',
-      'trained.json',
-      '--data',
-      'pictures',
-      '--split',
-      'validation',
+      ...['evaluate', 'trained.json', 'pictures', '--split', 'validation'],
     );
-    expect(table.stdout).toMatch(/validation split: file-name hash, share 0.25/);
-    expect(table.stdout).toMatch(/confusion matrix/);
+    expect(table.stderr).toBe('');
+    expect(table.stdout).toMatch(
+      /^trained\.json on pictures \(validation split: file-name hash, share 0\.25\): (\d+) samples, 1 files skipped \(not pictures\)\nloss {6}\S+\naccuracy {2}\d\.\d{4} {2}\(\d+ of \1 right\)\n/m,
+    );
+    expect(table.stdout).toMatch(
+      /confusion matrix \(rows: true class, columns: predicted class\)\ntrue \\ predicted +bright +dark\n/,
+    );
 
     const predicted = await runCli(
       dir,
@@ -155,14 +167,7 @@ describe('weightcraft with a folder of pictures', () => {
       // Mean squared error of softmax outputs against one-hot rows lies in [0, 1] and falls.
       expect(Math.max(...losses)).toBeLessThanOrEqual(1);
       expect(losses[3]).toBeLessThan(losses[0]!);
-      const report = await runCli(
-        dir,
-        'evaluate',
-        `mse-${precision}.json`,
-        '--data',
-        'pictures',
-        '--json',
-      );
+      const report = await runCli(dir, 'evaluate', `mse-${precision}.json`, 'pictures', '--json');
       expect((JSON.parse(report.stdout) as { accuracy: number }).accuracy).toBeGreaterThanOrEqual(
         0.9,
       );
@@ -199,5 +204,106 @@ describe('weightcraft with a folder of pictures', () => {
     const dense = await runCli(dir, 'train', 'dense.json', '--data', 'pictures', '-o', 'x.json');
     expect(dense.code).toBe(2);
     expect(dense.stderr).toMatch(/needs a model that starts with an image input/);
+  }, 60_000);
+
+  it('evaluate --json gives the same keys for a picture model and a model of rows', async () => {
+    // trained.json is the CNN the first test trained.
+    await runCli(
+      dir,
+      ...['new', '--layers', '2,8,2', '--activations', 'relu,softmax'],
+      '-o',
+      'rows.json',
+    );
+    const pictures = await runCli(dir, 'evaluate', 'trained.json', 'pictures', '--json');
+    const rows = await runCli(dir, 'evaluate', 'rows.json', 'spiral:2x20', '--json');
+    expect([pictures.stderr, rows.stderr]).toEqual(['', '']);
+    const a = JSON.parse(pictures.stdout) as Record<string, unknown>;
+    const b = JSON.parse(rows.stdout) as Record<string, unknown>;
+    expect(Object.keys(a)).toEqual(Object.keys(b));
+    expect(Object.keys(a)).toEqual([
+      ...['model', 'data', 'split', 'splitRule', 'samples', 'right', 'accuracy', 'loss'],
+      ...['classes', 'confusion', 'skipped', 'mistakes'],
+    ]);
+    const kinds = (r: Record<string, unknown>) =>
+      Object.values(r).map((v) => (Array.isArray(v) ? 'array' : typeof v));
+    expect(kinds({ ...a, splitRule: null })).toEqual(kinds(b));
+    expect(b).toMatchObject({ model: 'rows.json', data: 'spiral:2x20', split: 'all', samples: 40 });
+    expect((b.mistakes as { input: string }[]).every((m) => /^row \d+$/.test(m.input))).toBe(true);
+    expect((b.mistakes as unknown[]).length).toBe(40 - (b.right as number));
+  }, 60_000);
+
+  it('refuses data of the wrong kind or shape for the model, naming both', async () => {
+    await runCli(
+      dir,
+      ...['new', '--template', 'small-cnn', '--size', '8', '--widths', '4'],
+      '-o',
+      'kind.json',
+    );
+    await runCli(
+      dir,
+      ...['new', '--layers', '4,3,2', '--activations', 'relu,softmax'],
+      '-o',
+      'four.json',
+    );
+    await writeFile(join(dir, 'labelled.csv'), 'a,b,label\n1,2,x\n3,4,y\n');
+    await writeFile(join(dir, 'rows.csv'), '1,2\n3,4\n');
+    const cases: [string[], string][] = [
+      [
+        ['evaluate', 'kind.json', 'labelled.csv'],
+        'kind.json takes 8×8×3 pictures (a folder of class subfolders), but labelled.csv is a CSV file of 2 features per row (a, b)',
+      ],
+      [
+        ['evaluate', 'kind.json', 'spiral:2x10'],
+        'kind.json takes 8×8×3 pictures (a folder of class subfolders), but spiral:2x10 is a generated data set of 2 features per row',
+      ],
+      [
+        ['evaluate', 'kind.json', 'pictures/dark/1.png'],
+        'kind.json takes 8×8×3 pictures (a folder of class subfolders), but pictures/dark/1.png is a picture (12×12 pixels): weightcraft predict kind.json pictures/dark/1.png classifies one picture',
+      ],
+      [
+        ['evaluate', 'four.json', 'pictures'],
+        'four.json takes rows of 4 features (a CSV file, or a generated data set such as spiral:3x100), but pictures is a folder of pictures',
+      ],
+      [
+        ['evaluate', 'four.json', 'labelled.csv'],
+        'four.json takes rows of 4 features (a CSV file, or a generated data set such as spiral:3x100), but labelled.csv is a CSV file of 2 features per row (a, b)',
+      ],
+      [
+        ['predict', 'kind.json', 'rows.csv'],
+        'kind.json takes 8×8×3 pictures (picture files), but rows.csv is 2 rows of 2 features',
+      ],
+      [
+        ['predict', 'four.json', 'rows.csv'],
+        'four.json takes rows of 4 features (JSON or CSV files of rows), but rows.csv is 2 rows of 2 features',
+      ],
+      [
+        ['predict', 'four.json', 'pictures/bright/2.png'],
+        'four.json takes rows of 4 features (JSON or CSV files of rows), but pictures/bright/2.png is a picture (12×12 pixels)',
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const result = await runCli(dir, ...args);
+      expect([args.join(' '), result.code, result.stderr]).toEqual([
+        args.join(' '),
+        1,
+        `weightcraft: ${message}\n`,
+      ]);
+    }
+    // Options of the other kind of data, and the old --data, are usage mistakes.
+    const split = await runCli(dir, 'evaluate', 'four.json', 'spiral:2x10', '--split', 'train');
+    expect([split.code, split.stderr.split('\n')[0]]).toEqual([
+      2,
+      'weightcraft: --split applies to folders of pictures only',
+    ]);
+    const label = await runCli(dir, 'evaluate', 'kind.json', 'pictures', '--label', 'a');
+    expect([label.code, label.stderr.split('\n')[0]]).toEqual([
+      2,
+      'weightcraft: --label applies to CSV files and generated data sets only',
+    ]);
+    const old = await runCli(dir, 'evaluate', 'four.json', '--data', 'spiral:2x10');
+    expect([old.code, old.stderr.split('\n')[0]]).toEqual([
+      2,
+      'weightcraft: evaluate takes the data as its second argument, not --data: weightcraft evaluate MODEL DATA',
+    ]);
   }, 60_000);
 });

@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import type { EvaluateOptions } from './commands/evaluate.ts';
 import type { NewOptions } from './commands/new.ts';
+import type { PredictOptions } from './commands/predict.ts';
 import type { TrainOptions } from './commands/train.ts';
 import { USAGE, UsageError, type CommandIo } from './usage.ts';
 
@@ -66,15 +67,29 @@ export async function main(argv: string[], io: CommandIo): Promise<void> {
         seed: { type: 'string' },
         split: { type: 'string' },
         validation: { type: 'string' },
+        'no-test-flip': { type: 'boolean' },
         json: { type: 'boolean', default: false },
       });
+      if ((values as { data?: string }).data !== undefined) {
+        throw new UsageError(
+          'evaluate takes the data as its second argument, not --data: weightcraft evaluate MODEL DATA',
+        );
+      }
+      if (positionals.length > 2) {
+        throw new UsageError(
+          `evaluate takes a model and one data set, found ${positionals.length} arguments: ${positionals.join(' ')}`,
+        );
+      }
       const { evaluateCommand } = await import('./commands/evaluate.ts');
-      return evaluateCommand(onePositional(positionals, 'evaluate'), values as EvaluateOptions, io);
+      return evaluateCommand(positionals[0], positionals[1], values as EvaluateOptions, io);
     }
     case 'predict': {
-      const { values, positionals } = parse(rest, { json: { type: 'boolean', default: false } });
+      const { values, positionals } = parse(rest, {
+        'no-test-flip': { type: 'boolean' },
+        json: { type: 'boolean', default: false },
+      });
       const { predictCommand } = await import('./commands/predict.ts');
-      return predictCommand(positionals[0], positionals.slice(1), values as { json: boolean }, io);
+      return predictCommand(positionals[0], positionals.slice(1), values as PredictOptions, io);
     }
     case 'validate': {
       const { positionals } = parse(rest, {});

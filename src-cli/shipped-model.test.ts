@@ -8,7 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { parseModelFile } from '../src-shared/model-file/index.ts';
 import { decodeImageFile } from './images/decode.ts';
 import { runnable } from './read-model.ts';
-import { classNamesOf, predictPixels } from './commands/predict.ts';
+import { classNamesOf } from './model-input.ts';
+import { pictureProbabilities, toPrediction } from './prediction.ts';
+import { runCli } from './test-support.ts';
 import { petImages } from '../scripts/test-photos.ts';
 
 const root = join(import.meta.dirname, '..');
@@ -32,7 +34,7 @@ describe('the shipped cats-vs-dogs model', () => {
         join(photos, file),
         input as { height: number; width: number; channels: 1 | 3 },
       );
-      const p = predictPixels(model, pixels, classes, file);
+      const p = toPrediction(file, pictureProbabilities(model, pixels, true), classes);
       expect(p.probability).toBeGreaterThanOrEqual(0.5);
       expect(p.probabilities.Cat! + p.probabilities.Dog!).toBeCloseTo(1, 5);
       if (p.class === file.split('/')[0]) right++;
@@ -40,4 +42,17 @@ describe('the shipped cats-vs-dogs model', () => {
     // The model is right on about 96% of held-out photos; 9 of 12 leaves room for a retrained one.
     expect(right).toBeGreaterThanOrEqual(9);
   });
+
+  it('scores 2,264 of the 2,367 held-out photos through `weightcraft evaluate --split validation`', async () => {
+    // The figure training reported (README): the same file-name hash, decoding and test-time flips.
+    const result = await runCli(
+      root,
+      ...['evaluate', join('resources', 'models', 'cats-vs-dogs.json'), petImages()],
+      ...['--split', 'validation'],
+    );
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toMatch(/: 2,367 samples\n/);
+    expect(result.stdout).toContain('accuracy  0.9565  (2,264 of 2,367 right)\n');
+    expect(result.stdout).toMatch(/\nCat +1161 +49\nDog +54 +1103\n/);
+  }, 600_000);
 });

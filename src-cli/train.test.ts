@@ -169,13 +169,7 @@ describe('weightcraft train and evaluate', () => {
         'softmax',
       ]);
 
-      const evaluation = await weightcraft(
-        'evaluate',
-        't.json',
-        '--data',
-        'spiral:3x100',
-        '--json',
-      );
+      const evaluation = await weightcraft('evaluate', 't.json', 'spiral:3x100', '--json');
       expect(evaluation.code).toBe(0);
       expect(evaluation.stdout.trim().split('\n')).toHaveLength(1);
       const result = JSON.parse(evaluation.stdout);
@@ -236,14 +230,21 @@ describe('weightcraft train and evaluate', () => {
     expect(training.final.validationTotal).toBe(30);
     expect(training.final.validationRight / 30).toBe(training.final.validationAccuracy);
 
-    const table = await weightcraft('evaluate', 'bt.json', '--data', 'blobs.csv');
+    const table = await weightcraft('evaluate', 'bt.json', 'blobs.csv');
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(
       /^bt\.json on blobs\.csv: 120 samples\nloss {6}\S+\naccuracy {2}\S+ {2}\(\d+ of 120 right\)\n/,
     );
     expect(table.stdout).toMatch(
-      /confusion matrix \(rows: true class, columns: predicted class\)\ntrue \\ predicted +left +right\nleft +\d+ +\d+\nright +\d+ +\d+\n$/,
+      /confusion matrix \(rows: true class, columns: predicted class\)\ntrue \\ predicted +left +right\nleft +\d+ +\d+\nright +\d+ +\d+\n/,
     );
+    // Any wrong rows follow, most confident first, each with its true class.
+    const mistakes = [
+      ...table.stdout.matchAll(/^ {2}row (\d+): (left|right) (\d+\.\d)% \(true: (left|right)\)$/gm),
+    ];
+    expect(mistakes.every((m) => m[2] !== m[4])).toBe(true);
+    const confidences = mistakes.map((m) => Number(m[3]));
+    expect(confidences).toEqual([...confidences].sort((a, b) => b - a));
   });
 
   it('trains the same network in float32 with --precision, to a similar accuracy', async () => {
@@ -279,7 +280,7 @@ describe('weightcraft train and evaluate', () => {
       code: 1,
       stderr: 'weightcraft: m4.json: the data has 2 features, but the Input layer takes 4\n',
     });
-    const classes = await weightcraft('evaluate', 'm.json', '--data', 'spiral:2x50');
+    const classes = await weightcraft('evaluate', 'm.json', 'spiral:2x50');
     expect(classes).toMatchObject({
       code: 1,
       stderr:
@@ -293,7 +294,7 @@ describe('weightcraft train and evaluate', () => {
     expect(unknown.stderr).toBe(
       'weightcraft: --data: unknown data set "moons": choose one of spiral, vertical, xor, circles\nRun "weightcraft help" for usage.\n',
     );
-    const missing = await weightcraft('evaluate', 'm.json', '--data', 'nothing.csv');
+    const missing = await weightcraft('evaluate', 'm.json', 'nothing.csv');
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(
       /^weightcraft: nothing\.csv: no such file \(.*spiral:3x100\)\n$/,

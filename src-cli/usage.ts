@@ -36,8 +36,25 @@ Commands:
         training rows, kept in OUT for evaluate.
         Progress: one redrawn line on a terminal, else a line every tenth of the epochs. If
         the loss or a weight stops being finite, nothing is written and the exit code is 1.
-  evaluate MODEL --data DATA [--label NAME|INDEX] [--seed 0] [--json]
-        Loss, accuracy and confusion matrix (rows: true class, columns: predicted) on DATA;
-        --json prints {"loss", "accuracy", "confusion", "samples", "classes"} on one line.
+  evaluate MODEL DATA [--json]
+        Loss, accuracy and confusion matrix (rows: true class, columns: predicted) of a
+        classifier on DATA, and its most confident mistakes. DATA is read by its kind, which
+        must be the model's: a folder of class subfolders (pictures, for a model that starts
+        with an image input), or a CSV file or a generated set NAME:CLASSESxPOINTS (rows of
+        features, for a model that starts with Input; read as for train, scaled as the model's
+        training data was). --json prints the same keys for both kinds on one line:
+        {"model", "data", "split", "splitRule", "samples", "right", "accuracy", "loss",
+        "classes", "confusion", "skipped", "mistakes"}.
+        Rows: [--label NAME|INDEX] (CSV) [--seed 0] (generated sets).
+        Folders: [--split all|validation|train] the pictures train held out or trained on (the
+        same file-name hash), [--validation SHARE] that split's share (default: the one the
+        model was trained with), [--no-test-flip] each picture alone, not averaged with its
+        mirror image. Loading pictures prints its progress (not with --json).
+  predict MODEL INPUT... [--json] [--no-test-flip]
+        The class and its probability for each input, one line each (--json: one object
+        each, {"input", "class", "probability", "probabilities"}). A picture model takes
+        picture files; a model of rows takes JSON or CSV files of rows (as forward's --input)
+        and answers for each row. A file that is not a picture gets a line of its own and the
+        exit code 1.
   help  This text.
 `;

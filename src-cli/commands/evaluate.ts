@@ -1,105 +1,146 @@
 /**
- * `weightcraft evaluate`: a model's loss, accuracy and confusion matrix on a data set, as a
- * table or (`--json`) one JSON object. A model trained by `weightcraft train` on a CSV file
- * brings its class names and feature scaling, and new data is read the same way.
+ * `weightcraft evaluate MODEL DATA`: any classifier's loss, accuracy and confusion matrix on
+ * data of its kind, as a table or (`--json`) one JSON object with the same keys for every kind.
+ * The data names its reader: a folder is pictures in class subfolders; a file is a CSV file;
+ * NAME:CLASSESxPOINTS is a generated data set. Data the model cannot take is refused naming
+ * what the model takes and what was found.
  */
-import { applyNormalization } from '../../src-shared/data/normalize.ts';
-import { isFolder } from '../read-text.ts';
-import { evaluateImagesCommand, type EvaluateImagesOptions } from './evaluate-images.ts';
-import { checkFits, evaluateNetwork } from '../evaluation.ts';
-import { parseWhole } from '../options.ts';
-import { formatAccuracy, formatLoss } from '../progress.ts';
+import { validationShareOf } from '../../src-shared/image-train/validation-share.ts';
+import { testFlipOf } from '../../src-shared/model-file/training-record.ts';
+import { evaluateRows, ROWS_HINT, rowsText } from '../evaluate-rows.ts';
+import { reportJson, reportText, type EvaluationReport } from '../evaluation-report.ts';
+import { classNamesOf, DataMisfitError, modelInput, type ModelInput } from '../model-input.ts';
+import { parseChoice, parseNumber, parseWhole } from '../options.ts';
 import { readData, type LoadedData } from '../read-data.ts';
-import { readModel, runnable } from '../read-model.ts';
-import { readPreprocessing } from '../trained.ts';
+import { readModel, runnable, type Runnable } from '../read-model.ts';
+import { isFolder } from '../read-text.ts';
 import { UsageError, type CommandIo } from '../usage.ts';
 
-export interface EvaluateOptions extends Omit<EvaluateImagesOptions, 'json'> {
-  data?: string;
+export interface EvaluateOptions {
+  /** CSV files: the label column. */
   label?: string;
+  /** Generated data sets: their seed. */
   seed?: string;
+  /** Folders: all pictures, or the part `train` trained or validated on. */
+  split?: string;
+  /** Folders: the validation share of that split; the one training recorded by default. */
+  validation?: string;
+  /** Folders: score each picture alone, not averaged with its mirror image. */
+  'no-test-flip'?: boolean;
   json: boolean;
 }
 
+const FOLDER_HINT = 'a folder of class subfolders';
+
 export async function evaluateCommand(
   modelPath: string | undefined,
+  source: string | undefined,
   options: EvaluateOptions,
   io: CommandIo,
 ): Promise<void> {
-  if (!modelPath) {
-    throw new UsageError('evaluate needs a model file: weightcraft evaluate MODEL --data DATA');
+  if (!modelPath || !source) {
+    throw new UsageError(
+      'evaluate needs a model and data: weightcraft evaluate MODEL DATA (a folder of class subfolders, a CSV file, or a data set such as spiral:3x100)',
+    );
   }
-  if (!options.data) {
-    throw new UsageError('evaluate needs --data: a CSV file or a data set such as spiral:3x100');
-  }
-  const seed = parseWhole(options.seed ?? '0', '--seed', 2 ** 32 - 1);
   const model = runnable(await readModel(modelPath), modelPath);
-  if (await isFolder(options.data)) {
-    return evaluateImagesCommand(modelPath, model, options.data, options, io);
-  }
-  let data = await readData(options.data, { label: options.label, seed });
-  const features = data.x.shape[1] as number;
-  const first = model.network.layers[0];
-  let stored;
-  try {
-    stored = readPreprocessing(model.training, first?.type === 'input' ? first.units : features);
-  } catch (error) {
-    throw new Error(`${modelPath}: ${(error as Error).message}`, { cause: error });
-  }
-  if (stored.classNames && data.features) data = inModelClasses(data, stored.classNames);
-  checkFits(model.network, data, modelPath);
-  const x = stored.normalization ? applyNormalization(stored.normalization, data.x) : data.x;
-  const { loss, accuracy, confusion } = await evaluateNetwork(model.network, x, data.y);
-  const samples = data.y.length;
-  if (options.json) {
-    io.stdout(
-      JSON.stringify({ loss, accuracy, confusion, samples, classes: data.classNames }) + '\n',
-    );
-    return;
-  }
-  const right = confusion ? confusion.reduce((sum, row, i) => sum + row[i]!, 0) : 0;
-  io.stdout(
-    `${modelPath} on ${data.source}: ${samples} samples\n` +
-      `loss      ${formatLoss(loss)}\n` +
-      `accuracy  ${formatAccuracy(accuracy)}  (${right} of ${samples} right)\n` +
-      (confusion ? `\n${confusionTable(confusion, data.classNames)}` : ''),
-  );
+  const input = modelInput(model.network, modelPath);
+  const report = (await isFolder(source))
+    ? await onFolder(modelPath, model, input, source, options, io)
+    : await onRows(modelPath, model, input, source, options);
+  io.stdout(options.json ? reportJson(report) : reportText(report));
 }
 
-/** Renumbers a CSV file's classes as the model's training file numbered them. */
-function inModelClasses(data: LoadedData, classNames: string[]): LoadedData {
-  const index = new Map(classNames.map((name, i) => [name, i]));
-  const unknown = data.classNames.find((name) => !index.has(name));
-  if (unknown !== undefined) {
-    throw new Error(
-      `${data.source}: the label "${unknown}" is not one of the classes the model was trained on (${classNames.join(', ')})`,
-    );
+async function onFolder(
+  modelPath: string,
+  model: Runnable,
+  input: ModelInput,
+  folder: string,
+  options: EvaluateOptions,
+  io: CommandIo,
+): Promise<EvaluationReport> {
+  if (input.kind !== 'pictures') {
+    throw new DataMisfitError(modelPath, input, ROWS_HINT, `${folder} is a folder of pictures`);
   }
-  const renumber = data.classNames.map((name) => index.get(name)!);
-  return {
-    ...data,
-    y: data.y.map((c) => renumber[c]!),
-    classes: classNames.length,
+  onlyFor(options, ['label', 'seed'], 'CSV files and generated data sets');
+  const classNames = classNamesOf(model, modelPath);
+  const split = parseChoice(options.split ?? 'all', '--split', [
+    'all',
+    'validation',
+    'train',
+  ] as const);
+  const share = options.validation
+    ? parseNumber(options.validation, '--validation', {
+        min: 0,
+        max: 0.5,
+        minOpen: true,
+        expected: 'a share above 0, up to 0.5',
+      })
+    : validationShareOf(model.training);
+  // Lazily: sharp (libvips) loads only when there are pictures to decode.
+  const { evaluateFolder } = await import('../images/evaluate-folder.ts');
+  return evaluateFolder(
+    modelPath,
+    model,
+    input,
     classNames,
-  };
+    folder,
+    {
+      split,
+      share,
+      testFlip: !options['no-test-flip'] && testFlipOf(model.training),
+      progress: !options.json,
+    },
+    io,
+  );
 }
 
-/** Rows: true class; columns: predicted class; each labelled with the class name. */
-export function confusionTable(confusion: number[][], classNames: string[]): string {
-  const names = confusion.map((_, i) => classNames[i] ?? String(i));
-  const corner = 'true \\ predicted';
-  const first = Math.max(corner.length, ...names.map((n) => n.length));
-  const width = Math.max(
-    ...names.map((n) => n.length),
-    ...confusion.flat().map((v) => String(v).length),
+async function onRows(
+  modelPath: string,
+  model: Runnable,
+  input: ModelInput,
+  source: string,
+  options: EvaluateOptions,
+): Promise<EvaluationReport> {
+  const seed = parseWhole(options.seed ?? '0', '--seed', 2 ** 32 - 1);
+  const data = await readRows(source, { label: options.label, seed }, (found) =>
+    input.kind === 'pictures'
+      ? new DataMisfitError(
+          modelPath,
+          input,
+          FOLDER_HINT,
+          `${found}: weightcraft predict ${modelPath} ${source} classifies one picture`,
+        )
+      : new DataMisfitError(modelPath, input, ROWS_HINT, found),
   );
-  const row = (label: string, cells: string[]) =>
-    [label.padEnd(first), ...cells.map((c) => c.padStart(width))].join('  ').trimEnd();
-  return (
-    'confusion matrix (rows: true class, columns: predicted class)\n' +
-    [row(corner, names), ...confusion.map((counts, i) => row(names[i]!, counts.map(String)))].join(
-      '\n',
-    ) +
-    '\n'
-  );
+  if (input.kind === 'pictures') {
+    throw new DataMisfitError(modelPath, input, FOLDER_HINT, rowsText(data));
+  }
+  onlyFor(options, ['split', 'validation', 'no-test-flip'], 'folders of pictures');
+  return evaluateRows(modelPath, model, input, data);
+}
+
+/**
+ * A CSV file or a generated data set. A picture file given instead gets `misfit`'s message,
+ * with the picture's size, rather than the CSV reader's complaint about its bytes.
+ */
+async function readRows(
+  source: string,
+  options: { label: string | undefined; seed: number },
+  misfit: (found: string) => Error,
+): Promise<LoadedData> {
+  try {
+    return await readData(source, options);
+  } catch (error) {
+    const { pictureDimensions } = await import('../images/decode.ts');
+    const size = await pictureDimensions(source);
+    if (!size) throw error;
+    throw misfit(`${source} is a picture (${size.width}×${size.height} pixels)`);
+  }
+}
+
+/** Refuses options that do not apply to the data given. */
+function onlyFor(options: EvaluateOptions, names: (keyof EvaluateOptions)[], kind: string): void {
+  const given = names.find((name) => options[name] !== undefined);
+  if (given) throw new UsageError(`--${given} applies to ${kind} only`);
 }

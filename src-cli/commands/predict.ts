@@ -1,29 +1,36 @@
 /**
- * `weightcraft predict MODEL IMAGE...`: the class and its probability for each picture, decoded
- * and resized as training decoded the data set. A file that is not a picture gets its own
- * message line and the exit code 1, after the others are done.
+ * `weightcraft predict MODEL INPUT...`: the class and its probability for each input, one line
+ * each (`--json`: one object each, the same keys for every kind). A picture model takes picture
+ * files, decoded and resized as training decoded its folder; a model of rows takes JSON or CSV
+ * files of rows, scaled as its training file was, and answers for every row. A file that is not
+ * a picture gets its own message line and the exit code 1, after the others are done; a file of
+ * the wrong kind for the model stops the command with a message naming both shapes.
  */
-import { decodeImageFile, PictureError } from '../images/decode.ts';
-import { forward } from '../../src-shared/net/forward.ts';
+import type { Tensor } from '../../src-shared/tensor/tensor.ts';
+import { applyNormalization } from '../../src-shared/data/normalize.ts';
 import { testFlipOf } from '../../src-shared/model-file/training-record.ts';
-import { tensor } from '../../src-shared/tensor/tensor.ts';
-import { applyTransform } from '../../src-shared/vision/augment.ts';
-import { argmaxRows } from '../../src-shared/train/metrics.ts';
+import { classNamesOf, DataMisfitError, modelInput, type ModelInput } from '../model-input.ts';
+import {
+  pictureProbabilities,
+  predictionLine,
+  rowProbabilities,
+  toPrediction,
+  type Prediction,
+} from '../prediction.ts';
+import { parseInputs } from '../read-input.ts';
 import { readModel, runnable, type Runnable } from '../read-model.ts';
+import { readText } from '../read-text.ts';
 import { readPreprocessing } from '../trained.ts';
 import { UsageError, type CommandIo } from '../usage.ts';
 
 export interface PredictOptions {
+  /** Pictures: each alone, not averaged with its mirror image. */
+  'no-test-flip'?: boolean;
   json: boolean;
 }
 
-export interface Prediction {
-  file: string;
-  class: string;
-  probability: number;
-  /** Every class's probability, by name. */
-  probabilities: Record<string, number>;
-}
+const PICTURES_HINT = 'picture files';
+const ROWS_HINT = 'JSON or CSV files of rows';
 
 export async function predictCommand(
   modelPath: string | undefined,
@@ -33,17 +40,23 @@ export async function predictCommand(
 ): Promise<void> {
   if (!modelPath || files.length === 0) {
     throw new UsageError(
-      'predict needs a model and at least one picture: weightcraft predict MODEL IMAGE...',
+      'predict needs a model and at least one input: weightcraft predict MODEL INPUT... (picture files, or JSON or CSV files of rows)',
     );
   }
   const model = runnable(await readModel(modelPath), modelPath);
-  const input = model.network.layers[0];
-  if (input?.type !== 'image-input') {
-    throw new UsageError(
-      `${modelPath} does not take pictures: its first layer is ${input?.type ?? 'missing'}, not an image input`,
-    );
-  }
+  const input = modelInput(model.network, modelPath);
   const classNames = classNamesOf(model, modelPath);
+  const print = (p: Prediction) =>
+    io.stdout(options.json ? `${JSON.stringify(p)}\n` : `${predictionLine(p)}\n`);
+  if (input.kind === 'rows') {
+    if (options['no-test-flip']) throw new UsageError('--no-test-flip applies to pictures only');
+    for (const file of files) {
+      for (const p of await predictRows(modelPath, model, input, classNames, file)) print(p);
+    }
+    return;
+  }
+  const { decodeImageFile, PictureError } = await import('../images/decode.ts');
+  const flip = !options['no-test-flip'] && testFlipOf(model.training);
   const failed: string[] = [];
   for (const file of files) {
     let pixels: Uint8Array;
@@ -51,18 +64,17 @@ export async function predictCommand(
       pixels = await decodeImageFile(file, input);
     } catch (error) {
       if (!(error instanceof PictureError)) throw error;
+      const rows = await asRows(file);
+      if (rows) throw new DataMisfitError(modelPath, input, PICTURES_HINT, rowsFound(file, rows));
       failed.push(error.message);
       io.stdout(
-        options.json ? `${JSON.stringify({ file, error: error.message })}\n` : `${error.message}\n`,
+        options.json
+          ? `${JSON.stringify({ input: file, error: error.message })}\n`
+          : `${error.message}\n`,
       );
       continue;
     }
-    const p = predictPixels(model, pixels, classNames, file);
-    io.stdout(
-      options.json
-        ? `${JSON.stringify(p)}\n`
-        : `${file}: ${p.class} ${(p.probability * 100).toFixed(1)}%\n`,
-    );
+    print(toPrediction(file, pictureProbabilities(model, pixels, flip), classNames));
   }
   if (failed.length > 0) {
     throw new Error(
@@ -71,52 +83,66 @@ export async function predictCommand(
   }
 }
 
-/**
- * The model's answer for one picture. A model trained with test-time flips (the default) was
- * scored on the average of each picture and its mirror image, so predict answers the same way.
- */
-export function predictPixels(
+/** Every row of a JSON or CSV file, scaled as the model's training data was. */
+async function predictRows(
+  modelPath: string,
   model: Runnable,
-  pixels: Uint8Array,
+  input: Extract<ModelInput, { kind: 'rows' }>,
   classNames: string[],
   file: string,
-): Prediction {
-  const input = model.network.layers[0] as { height: number; width: number; channels: number };
-  const shape = [1, input.height, input.width, input.channels];
-  const run = (values: Float32Array) => forward(model.network, tensor(values, shape)).at(-1)!.data;
-  const probabilities = Float32Array.from(run(Float32Array.from(pixels)));
-  if (testFlipOf(model.training)) {
-    const mirrored = new Float32Array(pixels.length);
-    applyTransform(pixels, mirrored, 0, input, { dy: 0, dx: 0, flip: true });
-    run(mirrored).forEach((p, k) => (probabilities[k] = (probabilities[k]! + p) / 2));
+): Promise<Prediction[]> {
+  let rows: Tensor;
+  try {
+    rows = asBatch(parseInputs(await readText(file), file));
+  } catch (error) {
+    const { pictureDimensions } = await import('../images/decode.ts');
+    const size = await pictureDimensions(file);
+    if (!size) throw error;
+    throw new DataMisfitError(
+      modelPath,
+      input,
+      ROWS_HINT,
+      `${file} is a picture (${size.width}×${size.height} pixels)`,
+    );
   }
-  const best = argmaxRows(probabilities, 1, probabilities.length)[0]!;
-  return {
-    file,
-    class: classNames[best]!,
-    probability: probabilities[best]!,
-    probabilities: Object.fromEntries(classNames.map((name, k) => [name, probabilities[k]!])),
-  };
+  const features = rows.shape[1]!;
+  if (features !== input.features) {
+    throw new DataMisfitError(modelPath, input, ROWS_HINT, rowsFound(file, rows));
+  }
+  let normalization;
+  try {
+    normalization = readPreprocessing(model.training, features).normalization;
+  } catch (error) {
+    throw new Error(`${modelPath}: ${(error as Error).message}`, { cause: error });
+  }
+  const x = normalization ? applyNormalization(normalization, rows) : rows;
+  const probabilities = rowProbabilities(model, x);
+  const samples = rows.shape[0]!;
+  const classes = probabilities.length / samples;
+  return Array.from({ length: samples }, (_, i) =>
+    toPrediction(
+      `${file} row ${i + 1}`,
+      probabilities.subarray(i * classes, (i + 1) * classes),
+      classNames,
+    ),
+  );
 }
 
-/** The class names `train` stored, else "class 0", "class 1"... */
-export function classNamesOf(model: Runnable, path: string): string[] {
-  const last = model.network.layers.at(-1);
-  const outputs = model.network.layers.findLast((l) => l.type === 'dense')?.biases.data.length ?? 0;
-  let stored: string[] | null;
+/** One sample (a list of numbers) as a batch of one row. */
+const asBatch = (x: Tensor): Tensor =>
+  x.shape.length === 1 ? { ...x, shape: [1, x.shape[0]!] } : x;
+
+/** A file that is not a picture but reads as rows of numbers: its rows, else null. */
+async function asRows(file: string): Promise<Tensor | null> {
   try {
-    stored = readPreprocessing(model.training, 0).classNames;
-  } catch (error) {
-    throw new Error(`${path}: ${(error as Error).message}`, { cause: error });
+    return asBatch(parseInputs(await readText(file), file));
+  } catch {
+    return null;
   }
-  if (last?.type !== 'softmax')
-    throw new UsageError(
-      `${path}: the last layer is ${last?.type}; a classifier ends with softmax`,
-    );
-  if (stored && stored.length !== outputs) {
-    throw new Error(
-      `${path}: the training record names ${stored.length} classes, but the network has ${outputs} outputs`,
-    );
-  }
-  return stored ?? Array.from({ length: outputs }, (_, k) => `class ${k}`);
+}
+
+/** "X.csv is 3 rows of 4 features", for messages. */
+function rowsFound(file: string, rows: Tensor): string {
+  const [n, features] = rows.shape as [number, number];
+  return `${file} is ${n} row${n === 1 ? '' : 's'} of ${features} feature${features === 1 ? '' : 's'}`;
 }

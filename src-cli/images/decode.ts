@@ -95,6 +95,21 @@ export async function decodeImageFile(path: string, shape: PictureShape): Promis
   return decodeImage(path, shape, path);
 }
 
+/**
+ * A file's size as a picture stands upright (width × height pixels), or null when it is not a
+ * picture: how `evaluate` and `predict` name a picture given to a model that takes rows.
+ */
+export async function pictureDimensions(
+  path: string,
+): Promise<{ width: number; height: number } | null> {
+  try {
+    const { autoOrient } = await sharp(path).metadata();
+    return { width: autoOrient.width, height: autoOrient.height };
+  } catch {
+    return null;
+  }
+}
+
 function checkShape({ height, width, channels, resize }: PictureShape): void {
   for (const [label, value] of [
     ['height', height],

@@ -1,0 +1,92 @@
+/**
+ * `evaluate` on rows of features (a CSV file or a generated data set): the loss, accuracy and
+ * confusion matrix the trainer computes, with the class names and feature scaling that `train`
+ * stored in the model, so new data is read as the training file was.
+ */
+import { applyNormalization } from '../src-shared/data/normalize.ts';
+import { argmaxRows } from '../src-shared/train/metrics.ts';
+import { checkFits, evaluateNetwork } from './evaluation.ts';
+import { confidentMistakes, rightOf, type EvaluationReport } from './evaluation-report.ts';
+import { DataMisfitError, type ModelInput } from './model-input.ts';
+import { rowProbabilities } from './prediction.ts';
+import type { LoadedData } from './read-data.ts';
+import type { Runnable } from './read-model.ts';
+import { readPreprocessing } from './trained.ts';
+
+/** Where rows of features come from, for messages that say what the model takes. */
+export const ROWS_HINT = 'a CSV file, or a generated data set such as spiral:3x100';
+
+export function evaluateRows(
+  modelPath: string,
+  model: Runnable,
+  input: Extract<ModelInput, { kind: 'rows' }>,
+  loaded: LoadedData,
+): EvaluationReport {
+  const features = loaded.x.shape[1]!;
+  if (features !== input.features) {
+    throw new DataMisfitError(modelPath, input, ROWS_HINT, rowsText(loaded));
+  }
+  let stored;
+  try {
+    stored = readPreprocessing(model.training, features);
+  } catch (error) {
+    throw new Error(`${modelPath}: ${(error as Error).message}`, { cause: error });
+  }
+  const data =
+    stored.classNames && loaded.features ? inModelClasses(loaded, stored.classNames) : loaded;
+  checkFits(model.network, data, modelPath);
+  const x = stored.normalization ? applyNormalization(stored.normalization, data.x) : data.x;
+  const { loss, accuracy, confusion } = evaluateNetwork(model.network, x, data.y);
+  // checkFits has refused networks that are not classifiers, so there is a confusion matrix.
+  if (!confusion) throw new Error(`${modelPath}: the network is not a classifier`);
+  const samples = data.y.length;
+  const probabilities = rowProbabilities(model, x);
+  const classes = probabilities.length / samples;
+  const predicted = argmaxRows(probabilities, samples, classes);
+  return {
+    model: modelPath,
+    data: data.source,
+    split: 'all',
+    splitRule: null,
+    samples,
+    right: rightOf(confusion),
+    accuracy,
+    loss,
+    classes: data.classNames,
+    confusion,
+    skipped: [],
+    mistakes: confidentMistakes({
+      inputs: (k) => `row ${k + 1}`,
+      truths: data.y,
+      predicted,
+      confidence: Array.from(predicted, (c, k) => probabilities[k * classes + c]!),
+      classNames: data.classNames,
+    }),
+  };
+}
+
+/** "blobs.csv is a CSV file of 2 features per row (x1, x2)", for messages. */
+export function rowsText(data: LoadedData): string {
+  const n = data.x.shape[1]!;
+  const names = data.features && n <= 8 ? ` (${data.features.join(', ')})` : '';
+  const kind = data.features ? 'a CSV file' : 'a generated data set';
+  return `${data.source} is ${kind} of ${n} feature${n === 1 ? '' : 's'} per row${names}`;
+}
+
+/** Renumbers a CSV file's classes as the model's training file numbered them. */
+function inModelClasses(data: LoadedData, classNames: string[]): LoadedData {
+  const index = new Map(classNames.map((name, i) => [name, i]));
+  const unknown = data.classNames.find((name) => !index.has(name));
+  if (unknown !== undefined) {
+    throw new Error(
+      `${data.source}: the label "${unknown}" is not one of the classes the model was trained on (${classNames.join(', ')})`,
+    );
+  }
+  const renumber = data.classNames.map((name) => index.get(name)!);
+  return {
+    ...data,
+    y: data.y.map((c) => renumber[c]!),
+    classes: classNames.length,
+    classNames,
+  };
+}

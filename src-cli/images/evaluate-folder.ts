@@ -1,0 +1,95 @@
+/**
+ * `evaluate` on a folder of class subfolders: the pictures decoded at the model's input size,
+ * scored on worker threads. `split` takes only the pictures that `train` trained or validated
+ * on (the same file-name hash and the share it recorded), so the figure matches its report.
+ */
+import { availableParallelism } from 'node:os';
+import { splitByHash, type ImageSet } from '../../src-shared/data/image-set.ts';
+import { engineReplica } from '../../src-shared/image-train/engine-replica.ts';
+import { evaluateImages } from '../../src-shared/image-train/trainer.ts';
+import type { Evaluation } from '../../src-shared/image-train/types.ts';
+import { startNodeEngine } from '../engine-node.ts';
+import { confidentMistakes, rightOf, type EvaluationReport } from '../evaluation-report.ts';
+import type { ModelInput } from '../model-input.ts';
+import type { Runnable } from '../read-model.ts';
+import { UsageError, type CommandIo } from '../usage.ts';
+import { loadImageFolder } from './load-folder.ts';
+import { LoadProgressPrinter } from './progress.ts';
+
+export interface FolderOptions {
+  split: 'all' | 'train' | 'validation';
+  /** The validation share the hash split uses. */
+  share: number;
+  /** Average each picture's answer with its mirror image's. */
+  testFlip: boolean;
+  /** Print the loading progress. */
+  progress: boolean;
+}
+
+export async function evaluateFolder(
+  modelPath: string,
+  model: Runnable,
+  input: Extract<ModelInput, { kind: 'pictures' }>,
+  classNames: string[],
+  folder: string,
+  options: FolderOptions,
+  io: CommandIo,
+): Promise<EvaluationReport> {
+  const printer = new LoadProgressPrinter(io);
+  const loaded = await loadImageFolder(folder, {
+    height: input.height,
+    width: input.width,
+    channels: input.channels,
+    onProgress: (done, total) => options.progress && printer.progress(done, total),
+  });
+  if (options.progress) printer.end();
+  const set = inModelClasses(loaded.set, classNames, folder);
+  const { split, share } = options;
+  const indices =
+    split === 'all' ? Int32Array.from(set.labels.keys()) : splitByHash(set.files, share)[split];
+  if (indices.length === 0) throw new Error(`${folder}: no pictures in the ${split} split`);
+
+  const workers = Math.min(2, availableParallelism());
+  const engines = Array.from({ length: workers }, () => startNodeEngine());
+  let result: Evaluation;
+  try {
+    const replicas = engines.map((e) => engineReplica(e.client));
+    await Promise.all(replicas.map((r) => r.load([...model.network.layers])));
+    result = await evaluateImages(replicas, set, indices, options.testFlip, classNames.length);
+  } finally {
+    await Promise.all(engines.map((e) => e.close()));
+  }
+  return {
+    model: modelPath,
+    data: folder,
+    split,
+    splitRule: split === 'all' ? null : `file-name hash, share ${share}`,
+    samples: indices.length,
+    right: rightOf(result.confusion),
+    accuracy: result.accuracy,
+    loss: result.loss,
+    classes: classNames,
+    confusion: result.confusion,
+    skipped: loaded.skipped,
+    mistakes: confidentMistakes({
+      inputs: (k) => set.files[indices[k]!]!,
+      truths: Array.from(indices, (i) => set.labels[i]!),
+      predicted: result.predicted,
+      confidence: result.confidence,
+      classNames,
+    }),
+  };
+}
+
+/** The folder's labels renumbered in the model's class order; unknown classes are refused. */
+function inModelClasses(set: ImageSet, modelClasses: string[], folder: string): ImageSet {
+  const index = new Map(modelClasses.map((name, i) => [name, i]));
+  const unknown = set.classNames.filter((name) => !index.has(name));
+  if (unknown.length > 0) {
+    throw new UsageError(
+      `${folder}: class folder${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not among the model's classes (${modelClasses.join(', ')})`,
+    );
+  }
+  const renumber = set.classNames.map((name) => index.get(name)!);
+  return { ...set, classNames: modelClasses, labels: set.labels.map((l) => renumber[l]!) };
+}
