@@ -54,5 +54,5 @@ describe('the shipped cats-vs-dogs model', () => {
     expect(result.stdout).toMatch(/: 2,367 samples\n/);
     expect(result.stdout).toContain('accuracy  0.9565  (2,264 of 2,367 right)\n');
     expect(result.stdout).toMatch(/\nCat +1161 +49\nDog +54 +1103\n/);
-  }, 600_000);
+  }, 300_000);
 });

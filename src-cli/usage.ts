@@ -55,6 +55,6 @@ Commands:
         each, {"input", "class", "probability", "probabilities"}). A picture model takes
         picture files; a model of rows takes JSON or CSV files of rows (as forward's --input)
         and answers for each row. A file that is not a picture gets a line of its own and the
-        exit code 1.
+        exit code 1. --no-test-flip: each picture alone, not averaged with its mirror image.
   help  This text.
 `;
