@@ -245,6 +245,14 @@ describe('weightcraft train and evaluate', () => {
     expect(mistakes.every((m) => m[2] !== m[4])).toBe(true);
     const confidences = mistakes.map((m) => Number(m[3]));
     expect(confidences).toEqual([...confidences].sort((a, b) => b - a));
+
+    // predict scales new rows with the stored statistics and names the stored classes.
+    await writeFile(join(dir, 'two.csv'), 'x1,x2\n-2.5,1000\n2.5,1000\n');
+    const answers = await weightcraft('predict', 'bt.json', 'two.csv');
+    expect(answers.stderr).toBe('');
+    expect(answers.stdout).toMatch(
+      /^two\.csv row 1: left \d+\.\d%\ntwo\.csv row 2: right \d+\.\d%\n$/,
+    );
   });
 
   it('trains the same network in float32 with --precision, to a similar accuracy', async () => {
