@@ -261,6 +261,10 @@ describe('weightcraft with a folder of pictures', () => {
         'kind.json takes 8×8×3 pictures (a folder of class subfolders), but pictures/dark/1.png is a picture (12×12 pixels): weightcraft predict kind.json pictures/dark/1.png classifies one picture',
       ],
       [
+        ['evaluate', 'kind.json', 'no-such-folder'],
+        'no-such-folder: no such folder (kind.json takes a folder of class subfolders)',
+      ],
+      [
         ['evaluate', 'four.json', 'pictures'],
         'four.json takes rows of 4 features (a CSV file, or a generated data set such as spiral:3x100), but pictures is a folder of pictures',
       ],

@@ -31,9 +31,12 @@ export interface DataOptions {
 
 const GENERATED = /^[a-z]+\s*:/i;
 
+/** Whether `source` is written as a generated data set's name (NAME:...), not a path. */
+export const isDataSetName = (source: string) => GENERATED.test(source);
+
 export async function readData(source: string, options: DataOptions): Promise<LoadedData> {
   if (!(await exists(source))) {
-    if (!GENERATED.test(source)) {
+    if (!isDataSetName(source)) {
       throw new Error(
         `${source}: no such file (a generated data set is written NAME:CLASSESxPOINTS, e.g. spiral:3x100)`,
       );

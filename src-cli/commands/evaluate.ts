@@ -5,13 +5,14 @@
  * NAME:CLASSESxPOINTS is a generated data set. Data the model cannot take is refused naming
  * what the model takes and what was found.
  */
+import { existsSync } from 'node:fs';
 import { validationShareOf } from '../../src-shared/image-train/validation-share.ts';
 import { testFlipOf } from '../../src-shared/model-file/training-record.ts';
 import { evaluateRows, ROWS_HINT, rowsText } from '../evaluate-rows.ts';
 import { reportJson, reportText, type EvaluationReport } from '../evaluation-report.ts';
 import { classNamesOf, DataMisfitError, modelInput, type ModelInput } from '../model-input.ts';
 import { parseChoice, parseNumber, parseWhole } from '../options.ts';
-import { readData, type LoadedData } from '../read-data.ts';
+import { isDataSetName, readData, type LoadedData } from '../read-data.ts';
 import { readModel, runnable, type Runnable } from '../read-model.ts';
 import { isFolder } from '../read-text.ts';
 import { UsageError, type CommandIo } from '../usage.ts';
@@ -103,6 +104,9 @@ async function onRows(
   options: EvaluateOptions,
 ): Promise<EvaluationReport> {
   const seed = parseWhole(options.seed ?? '0', '--seed', 2 ** 32 - 1);
+  if (input.kind === 'pictures' && !existsSync(source) && !isDataSetName(source)) {
+    throw new Error(`${source}: no such folder (${modelPath} takes ${FOLDER_HINT})`);
+  }
   const data = await readRows(source, { label: options.label, seed }, (found) =>
     input.kind === 'pictures'
       ? new DataMisfitError(
