@@ -16,12 +16,12 @@ import { readPreprocessing } from './trained.ts';
 /** Where rows of features come from, for messages that say what the model takes. */
 export const ROWS_HINT = 'a CSV file, or a generated data set such as spiral:3x100';
 
-export function evaluateRows(
+export async function evaluateRows(
   modelPath: string,
   model: Runnable,
   input: Extract<ModelInput, { kind: 'rows' }>,
   loaded: LoadedData,
-): EvaluationReport {
+): Promise<EvaluationReport> {
   const features = loaded.x.shape[1]!;
   if (features !== input.features) {
     throw new DataMisfitError(modelPath, input, ROWS_HINT, rowsText(loaded));
@@ -36,7 +36,7 @@ export function evaluateRows(
     stored.classNames && loaded.features ? inModelClasses(loaded, stored.classNames) : loaded;
   checkFits(model.network, data, modelPath);
   const x = stored.normalization ? applyNormalization(stored.normalization, data.x) : data.x;
-  const { loss, accuracy, confusion } = evaluateNetwork(model.network, x, data.y);
+  const { loss, accuracy, confusion } = await evaluateNetwork(model.network, x, data.y);
   // checkFits has refused networks that are not classifiers, so there is a confusion matrix.
   if (!confusion) throw new Error(`${modelPath}: the network is not a classifier`);
   const samples = data.y.length;

@@ -6,7 +6,7 @@
  * what the model takes and what was found.
  */
 import { existsSync } from 'node:fs';
-import { validationShareOf } from '../../src-shared/image-train/validation-share.ts';
+import { validationShareOf } from '../../src-shared/train/validation-share.ts';
 import { testFlipOf } from '../../src-shared/model-file/training-record.ts';
 import { evaluateRows, ROWS_HINT, rowsText } from '../evaluate-rows.ts';
 import { reportJson, reportText, type EvaluationReport } from '../evaluation-report.ts';

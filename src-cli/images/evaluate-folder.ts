@@ -5,9 +5,11 @@
  */
 import { availableParallelism } from 'node:os';
 import { splitByHash, type ImageSet } from '../../src-shared/data/image-set.ts';
-import { engineReplica } from '../../src-shared/image-train/engine-replica.ts';
-import { evaluateImages } from '../../src-shared/image-train/trainer.ts';
-import type { Evaluation } from '../../src-shared/image-train/types.ts';
+import { precisionOf } from '../../src-shared/net/network.ts';
+import { evaluateOn, type Evaluation } from '../../src-shared/train/evaluate.ts';
+import { pictureSamples } from '../../src-shared/train/samples.ts';
+import { engineReplica } from '../../src-shared/worker/replica-ops.ts';
+import { lossFor } from '../../src-shared/worker/train-handler.ts';
 import { startNodeEngine } from '../engine-node.ts';
 import { confidentMistakes, rightOf, type EvaluationReport } from '../evaluation-report.ts';
 import type { ModelInput } from '../model-input.ts';
@@ -54,10 +56,21 @@ export async function evaluateFolder(
   let result: Evaluation;
   try {
     const replicas = engines.map((e) => engineReplica(e.client));
-    await Promise.all(replicas.map((r) => r.load([...model.network.layers])));
-    result = await evaluateImages(replicas, set, indices, options.testFlip, classNames.length);
+    const { network } = model;
+    await Promise.all(replicas.map((r) => r.load(network, precisionOf(network))));
+    result = await evaluateOn(replicas, pictureSamples(set, indices), {
+      loss: lossFor(network),
+      outputs: classNames.length,
+      endsWithSoftmax: network.layers.at(-1)?.type === 'softmax',
+      testFlip: options.testFlip,
+    });
   } finally {
     await Promise.all(engines.map((e) => e.close()));
+  }
+  const { confusion, predicted, confidence } = result;
+  // classNamesOf gave the model's classes, so its outputs are class scores.
+  if (!confusion || !predicted || !confidence) {
+    throw new Error(`${modelPath}: the network is not a classifier`);
   }
   return {
     model: modelPath,
@@ -65,17 +78,17 @@ export async function evaluateFolder(
     split,
     splitRule: split === 'all' ? null : `file-name hash, share ${share}`,
     samples: indices.length,
-    right: rightOf(result.confusion),
+    right: rightOf(confusion),
     accuracy: result.accuracy,
     loss: result.loss,
     classes: classNames,
-    confusion: result.confusion,
+    confusion,
     skipped: loaded.skipped,
     mistakes: confidentMistakes({
       inputs: (k) => set.files[indices[k]!]!,
       truths: Array.from(indices, (i) => set.labels[i]!),
-      predicted: result.predicted,
-      confidence: result.confidence,
+      predicted,
+      confidence,
       classNames,
     }),
   };
