@@ -1,6 +1,7 @@
 /** Add: the sum of two or more inputs of one shape, as a residual block's skip connection. */
 import { ShapeError } from '../tensor/ops.ts';
 import type { Shape } from '../tensor/tensor.ts';
+import { bareFileForm } from './file-form.ts';
 import type { LayerKind } from './kind.ts';
 import { Scratch } from './scratch.ts';
 import { describeShape } from './shapes.ts';
@@ -54,4 +55,5 @@ export const addKind: LayerKind<AddLayer> = {
       toLayer: () => ({ ...layer }),
     };
   },
+  file: bareFileForm('add'),
 };

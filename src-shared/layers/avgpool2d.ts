@@ -1,6 +1,6 @@
 /** Average pooling over NHWC pictures: each output is the mean of its window. */
 import type { LayerKind } from './kind.ts';
-import { POOL_SETTINGS, poolOutputShape, poolSettingsOf } from './pool-geometry.ts';
+import { POOL_SETTINGS, poolFileForm, poolOutputShape, poolSettingsOf } from './pool-geometry.ts';
 import { Scratch } from './scratch.ts';
 
 export interface AvgPool2DLayer {
@@ -66,4 +66,5 @@ export const avgPool2dKind: LayerKind<AvgPool2DLayer> = {
       toLayer: () => ({ ...layer }),
     };
   },
+  file: poolFileForm('avgpool2d'),
 };

@@ -6,6 +6,8 @@
  */
 import { ShapeError } from '../tensor/ops.ts';
 import type { Tensor, TypedArray } from '../tensor/tensor.ts';
+import { childPath } from '../model-file/errors.ts';
+import type { LayerReader } from './file-form.ts';
 import type { LayerKind } from './kind.ts';
 import { Scratch } from './scratch.ts';
 import { describeShape, single } from './shapes.ts';
@@ -22,6 +24,42 @@ export interface BatchNormLayer {
   readonly epsilon: number;
   /** Weight of the newest batch in the running statistics, as PyTorch's `momentum`. */
   readonly momentum: number;
+}
+
+/** Four lists of one length, one number per channel, loaded as float32. */
+function readBatchNorm(from: LayerReader): BatchNormLayer {
+  const gamma = from.list('gamma', 'one per channel');
+  const channels = gamma.length;
+  const perChannel = (key: 'beta' | 'runningMean' | 'runningVar') => {
+    const expected = `a list of ${channels} numbers like gamma, one per channel`;
+    const values = from.vector(key, expected);
+    if (values.length !== channels) from.fail(key, `expected ${expected}, found ${values.length}`);
+    return values;
+  };
+  const beta = perChannel('beta');
+  const runningMean = perChannel('runningMean');
+  const runningVar = perChannel('runningVar');
+  runningVar.forEach((v, c) => {
+    if (v < 0) {
+      from.fail(childPath('runningVar', c), `expected a variance of 0 or more, found ${v}`);
+    }
+  });
+  const epsilon = from.number('epsilon', 'a number above 0 (such as 0.001)', (e) => e > 0);
+  const momentum = from.number(
+    'momentum',
+    'a number above 0 and at most 1 (such as 0.1)',
+    (m) => m > 0 && m <= 1,
+  );
+  const load = (values: number[], key: string) => from.tensor(values, [channels], key, 'float32');
+  return {
+    type: 'batchnorm',
+    gamma: load(gamma, 'gamma'),
+    beta: load(beta, 'beta'),
+    runningMean: load(runningMean, 'runningMean'),
+    runningVar: load(runningVar, 'runningVar'),
+    epsilon,
+    momentum,
+  };
 }
 
 /** y = gamma · (x − mean) / √(var + ε) + beta with the running statistics. */
@@ -259,5 +297,17 @@ export const batchNormKind: LayerKind<BatchNormLayer> = {
         };
       },
     };
+  },
+  file: {
+    keys: ['gamma', 'beta', 'runningMean', 'runningVar', 'epsilon', 'momentum'],
+    write: (layer, out) => ({
+      gamma: out.tensor(layer.gamma, 'gamma', 'float32'),
+      beta: out.tensor(layer.beta, 'beta', 'float32'),
+      runningMean: out.tensor(layer.runningMean, 'runningMean', 'float32'),
+      runningVar: out.tensor(layer.runningVar, 'runningVar', 'float32'),
+      epsilon: out.number(layer.epsilon, 'epsilon'),
+      momentum: out.number(layer.momentum, 'momentum'),
+    }),
+    read: readBatchNorm,
   },
 };

@@ -4,6 +4,7 @@
  */
 import { ShapeError } from '../tensor/ops.ts';
 import { sizeOf, type Shape } from '../tensor/tensor.ts';
+import { bareFileForm } from './file-form.ts';
 import type { LayerKind } from './kind.ts';
 import { Scratch } from './scratch.ts';
 import { describeShape } from './shapes.ts';
@@ -78,4 +79,5 @@ export const concatenateKind: LayerKind<ConcatenateLayer> = {
       toLayer: () => ({ ...layer }),
     };
   },
+  file: bareFileForm('concatenate'),
 };

@@ -6,6 +6,10 @@
 import { convGeometry } from '../kernels/types.ts';
 import { ShapeError } from '../tensor/ops.ts';
 import { zeros, type Tensor, type TypedArray } from '../tensor/tensor.ts';
+import { times } from '../model-file/checks.ts';
+import { found } from '../model-file/errors.ts';
+import { MAX_IMAGE_SIDE } from '../model-file/limits.ts';
+import type { LayerReader } from './file-form.ts';
 import type { LayerKind } from './kind.ts';
 import { Scratch } from './scratch.ts';
 import { expectPicture, wholeSetting } from './shapes.ts';
@@ -42,6 +46,37 @@ function checkSettings(kh: number, kw: number, stride: number, padding: number):
       `conv2d: padding ${padding} must be smaller than the ${kh}×${kw} kernel — use at most ${Math.min(kh, kw) - 1}`,
     );
   }
+}
+
+/** Its tensors load as float32 whatever the model's precision. */
+function readConv2D(from: LayerReader): Conv2DLayer {
+  const biases = from.list('biases', 'one per out channel');
+  const outChannels = biases.length;
+  const axes = '(kernel height × kernel width × in channels × out channels)';
+  const weights = from.array('weights', 4, `a 4-D array ${axes}`);
+  const [kh, kw, cin, cout] = weights.shape as [number, number, number, number];
+  if (cout !== outChannels) {
+    from.fail(
+      'weights',
+      `expected a ${times([kh, kw, cin, outChannels])} array ${axes}, found ${times(weights.shape)} — or should biases have ${cout} numbers?`,
+    );
+  }
+  const stride = from.size('stride', MAX_IMAGE_SIDE, 'pixels per step');
+  const padding = from.fields.padding;
+  const kernel = Math.min(kh, kw);
+  if (!Number.isInteger(padding) || (padding as number) < 0 || (padding as number) >= kernel) {
+    from.fail(
+      'padding',
+      `expected a whole number from 0 to ${kernel - 1} (less than the ${kh}×${kw} kernel), found ${found(padding)}`,
+    );
+  }
+  return {
+    type: 'conv2d',
+    weights: from.tensor(weights.data, weights.shape, 'weights', 'float32'),
+    biases: from.tensor(biases, [outChannels], 'biases', 'float32'),
+    stride,
+    padding: padding as number,
+  };
 }
 
 export const conv2dKind: LayerKind<Conv2DLayer> = {
@@ -134,5 +169,15 @@ export const conv2dKind: LayerKind<Conv2DLayer> = {
         biases: saved(biases.value, [cout], layer.biases.dtype),
       }),
     };
+  },
+  file: {
+    keys: ['weights', 'biases', 'stride', 'padding'],
+    write: (layer, out) => ({
+      weights: out.tensor(layer.weights, 'weights', 'float32'),
+      biases: out.tensor(layer.biases, 'biases', 'float32'),
+      stride: layer.stride,
+      padding: layer.padding,
+    }),
+    read: readConv2D,
   },
 };

@@ -10,6 +10,9 @@
  */
 import { ShapeError } from '../tensor/ops.ts';
 import { shapeToString, zeros, type Tensor, type TypedArray } from '../tensor/tensor.ts';
+import { matrixShape } from '../model-file/checks.ts';
+import { MAX_UNITS } from '../model-file/limits.ts';
+import type { LayerReader } from './file-form.ts';
 import type { LayerKind } from './kind.ts';
 import { Scratch } from './scratch.ts';
 import { expectFeatures } from './shapes.ts';
@@ -23,7 +26,40 @@ export interface DenseLayer {
   readonly biases: Tensor;
 }
 
-export const denseKind: LayerKind<DenseLayer> = {
+/** A Dense layer placed but never connected: its neurons are known, its weights not yet. */
+export interface DenseDraft extends Omit<DenseLayer, 'weights'> {
+  readonly weights: null;
+}
+
+/**
+ * Weights (n_inputs, n_neurons) as the notebook's Layer_Dense holds them; biases (n_neurons,).
+ * Weights may be absent: a layer placed but not yet connected knows its neurons only.
+ * Whether n_inputs fits the layer before is checked when the network runs.
+ */
+function readDense(from: LayerReader): DenseLayer | DenseDraft {
+  const biases = from.vector('biases', 'a list of numbers, one per neuron');
+  if (biases.length === 0) from.fail('biases', 'expected at least one neuron, found an empty list');
+  if (biases.length > MAX_UNITS) {
+    from.fail('biases', `expected at most ${MAX_UNITS} neurons, found ${biases.length}`);
+  }
+  const neurons = biases.length;
+  if (from.fields.weights === undefined) {
+    return { type: 'dense', weights: null, biases: from.tensor(biases, [neurons], 'biases') };
+  }
+  const expected = `a matrix of ${neurons} columns (n_inputs × n_neurons, one column per bias)`;
+  const weights = from.matrix('weights', expected);
+  if (weights.rows === 0 || weights.rows > MAX_UNITS || weights.cols !== neurons) {
+    const hint = weights.rows === neurons && weights.cols !== neurons ? ' — transposed?' : '';
+    from.fail('weights', `expected ${expected}, found ${matrixShape(weights)}${hint}`);
+  }
+  return {
+    type: 'dense',
+    weights: from.tensor(weights.data, [weights.rows, neurons], 'weights'),
+    biases: from.tensor(biases, [neurons], 'biases'),
+  };
+}
+
+export const denseKind: LayerKind<DenseLayer, DenseLayer | DenseDraft> = {
   type: 'dense',
   label: 'Dense',
   hint: 'inputs @ W + b',
@@ -87,5 +123,15 @@ export const denseKind: LayerKind<DenseLayer> = {
         biases: saved(b.value, [nOut], layer.biases.dtype),
       }),
     };
+  },
+  file: {
+    keys: ['weights', 'biases'],
+    // In the model's precision: float32 in an image model, float64 (exactly) otherwise.
+    write: (layer, out) => ({
+      // A Dense layer not yet connected has no weights: its biases say how many neurons.
+      weights: layer.weights ? out.tensor(layer.weights, 'weights') : undefined,
+      biases: out.tensor(layer.biases, 'biases'),
+    }),
+    read: readDense,
   },
 };

@@ -61,4 +61,17 @@ export const dropoutKind: LayerKind<DropoutLayer> = {
       toLayer: () => ({ ...layer }),
     };
   },
+  file: {
+    keys: ['rate'],
+    write: (layer, out) => ({ rate: out.number(layer.rate, 'rate') }),
+    // A rate of 1 would drop every value and leave nothing to scale back up.
+    read: (from) => ({
+      type: 'dropout',
+      rate: from.number(
+        'rate',
+        'a number from 0 up to but not including 1',
+        (r) => r >= 0 && r < 1,
+      ),
+    }),
+  },
 };

@@ -4,6 +4,7 @@
  * output, so only the output needs keeping.
  */
 import type { TypedArray } from '../tensor/tensor.ts';
+import { bareFileForm, type FileForm } from './file-form.ts';
 import type { LayerKind, Settings, SettingSpec } from './kind.ts';
 import { Scratch } from './scratch.ts';
 import { single } from './shapes.ts';
@@ -17,6 +18,8 @@ export interface ElementwiseSpec<L extends { readonly type: string }> {
   readonly settingsOf?: (layer: L) => Settings;
   readonly describe?: (layer: L) => string;
   readonly create?: (settings: Settings) => L;
+  /** Needed by a kind with settings; one without has no keys of its own in the file. */
+  readonly file?: FileForm<L>;
   /** y = f(x), value by value. */
   forward(layer: L, x: TypedArray, y: TypedArray): void;
   /** dx = dy · f′, given the forward's output y. */
@@ -56,5 +59,7 @@ export function elementwiseKind<L extends { readonly type: string }>(
         toLayer: () => ({ ...layer }),
       };
     },
+    file:
+      spec.file ?? (bareFileForm(spec.type) as FileForm<{ readonly type: string }> as FileForm<L>),
   };
 }

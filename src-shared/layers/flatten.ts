@@ -1,5 +1,6 @@
 /** (batch, H, W, C) → (batch, H·W·C): the same values read as rows, so Dense layers can follow. */
 import { sizeOf } from '../tensor/tensor.ts';
+import { bareFileForm } from './file-form.ts';
 import type { LayerKind } from './kind.ts';
 import { single } from './shapes.ts';
 
@@ -29,4 +30,5 @@ export const flattenKind: LayerKind<FlattenLayer> = {
     },
     toLayer: () => ({ ...layer }),
   }),
+  file: bareFileForm('flatten'),
 };

@@ -1,5 +1,6 @@
 /** Global average pooling: each channel's mean over the whole picture, (H, W, C) → (C,). */
 import type { TypedArray } from '../tensor/tensor.ts';
+import { bareFileForm } from './file-form.ts';
 import type { LayerKind } from './kind.ts';
 import { Scratch } from './scratch.ts';
 import { expectPicture } from './shapes.ts';
@@ -72,4 +73,5 @@ export const globalAvgPoolKind: LayerKind<GlobalAvgPoolLayer> = {
       toLayer: () => ({ ...layer }),
     };
   },
+  file: bareFileForm('globalavgpool'),
 };

@@ -1,6 +1,9 @@
 /** The image input: raw 0..255 pixels in, normalised values out, per channel. */
 import { ShapeError } from '../tensor/ops.ts';
 import type { TypedArray } from '../tensor/tensor.ts';
+import { childPath, found } from '../model-file/errors.ts';
+import { MAX_IMAGE_SIDE } from '../model-file/limits.ts';
+import type { LayerReader } from './file-form.ts';
 import type { LayerKind } from './kind.ts';
 import { Scratch } from './scratch.ts';
 import { describeShape } from './shapes.ts';
@@ -41,6 +44,28 @@ export function normalizePixels(
   for (let i = 0; i < x.length; i += channels) {
     for (let c = 0; c < channels; c++) y[i + c] = (x[i + c]! / 255 - mean[c]!) / std[c]!;
   }
+}
+
+function readImageInput(from: LayerReader): ImageInputLayer {
+  const height = from.size('height', MAX_IMAGE_SIDE, 'pixels');
+  const width = from.size('width', MAX_IMAGE_SIDE, 'pixels');
+  const channels = from.fields.channels;
+  if (channels !== 1 && channels !== 3) {
+    from.fail('channels', `expected 1 (grey) or 3 (RGB), found ${found(channels)}`);
+  }
+  const perChannel = (key: 'mean' | 'std') => {
+    const expected = `a list of ${channels} numbers, one per channel`;
+    const values = from.vector(key, expected);
+    if (values.length !== channels) from.fail(key, `expected ${expected}, found ${values.length}`);
+    return values;
+  };
+  const mean = perChannel('mean');
+  const std = perChannel('std');
+  std.forEach((s, c) => {
+    // Pixels are divided by std: zero or a negative scale would break or flip the picture.
+    if (s <= 0) from.fail(childPath('std', c), `expected a number above 0, found ${s}`);
+  });
+  return { type: 'image-input', height, width, channels, mean: [...mean], std: [...std] };
 }
 
 const picture = (l: ImageInputLayer) => `${l.height}×${l.width}×${l.channels}`;
@@ -95,5 +120,16 @@ export const imageInputKind: LayerKind<ImageInputLayer> = {
       backward() {},
       toLayer: () => ({ ...layer, mean: [...layer.mean], std: [...layer.std] }),
     };
+  },
+  file: {
+    keys: ['height', 'width', 'channels', 'mean', 'std'],
+    write: (layer, out) => ({
+      height: layer.height,
+      width: layer.width,
+      channels: layer.channels,
+      mean: out.numbers(layer.mean, 'mean'),
+      std: out.numbers(layer.std, 'std'),
+    }),
+    read: readImageInput,
   },
 };

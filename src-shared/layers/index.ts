@@ -2,11 +2,18 @@
 export * from './registry.ts';
 export * from './groups.ts';
 export type { LayerKind, Param, RuntimeLayer, RunMode, Settings, SettingSpec } from './kind.ts';
+export {
+  LayerReader,
+  type FileForm,
+  type Json,
+  type JsonFields,
+  type LayerWriter,
+} from './file-form.ts';
 export { backendFor, float32Backend, float64Backend, type Backend } from './backend.ts';
 export { batchShapeToString, describeShape } from './shapes.ts';
 export type { InputLayer } from './input.ts';
 export type { ImageInputLayer } from './image-input.ts';
-export type { DenseLayer } from './dense.ts';
+export type { DenseDraft, DenseLayer } from './dense.ts';
 export type { Conv2DLayer } from './conv2d.ts';
 export type { MaxPool2DLayer } from './maxpool2d.ts';
 export type { AvgPool2DLayer } from './avgpool2d.ts';

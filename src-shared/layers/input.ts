@@ -1,5 +1,6 @@
 /** The input layer: rows of features, one neuron per feature. */
 import { ShapeError } from '../tensor/ops.ts';
+import { MAX_UNITS } from '../model-file/limits.ts';
 import type { LayerKind } from './kind.ts';
 
 export interface InputLayer {
@@ -35,4 +36,12 @@ export const inputKind: LayerKind<InputLayer> = {
     backward() {},
     toLayer: () => ({ ...layer }),
   }),
+  file: {
+    keys: ['units'],
+    write: (layer) => ({ units: layer.units }),
+    read: (from) => ({
+      type: 'input',
+      units: from.size('units', MAX_UNITS, 'units'),
+    }),
+  },
 };

@@ -4,12 +4,14 @@
  * - how it is named and edited: its label, a hint, its settings with their ranges;
  * - its shape rule, throwing a ShapeError that names the shapes and the fix;
  * - its parameters (discovered, as PyTorch's `state_dict`: the trainer needs no per-kind code);
- * - its forward and backward pass, for either precision, through a `Backend`.
+ * - its forward and backward pass, for either precision, through a `Backend`;
+ * - its file form: how its layer is written to the model file and read back (file-form.ts).
  * Adding a kind is one file and one line in registry.ts.
  */
 import type { RandomState } from '../rng/random-state.ts';
 import type { Shape, Tensor, TypedArray } from '../tensor/tensor.ts';
 import type { Backend } from './backend.ts';
+import type { FileForm } from './file-form.ts';
 
 /** A kind's editable settings by key: `{ filters: 8, kernel: 3, stride: 1, padding: 1 }`. */
 export type Settings = Readonly<Record<string, number>>;
@@ -70,7 +72,11 @@ export interface RuntimeLayer {
   toLayer(): { readonly type: string };
 }
 
-export interface LayerKind<L extends { readonly type: string }> {
+/**
+ * `Saved` is what a model file's node may hold of this kind besides its settings alone: the
+ * layer, or also a form of it not yet complete (a Dense layer without weights).
+ */
+export interface LayerKind<L extends { readonly type: string }, Saved = L> {
   readonly type: L['type'];
   /** The name a learner sees on the card and the palette: `Conv2D`. */
   readonly label: string;
@@ -97,4 +103,6 @@ export interface LayerKind<L extends { readonly type: string }> {
   parameters(layer: L): readonly ParameterOf[];
   /** Kernels-backed computation; `inputs` are the sample shapes arriving (checked before). */
   runtime(layer: L, inputs: readonly Shape[], backend: Backend): RuntimeLayer;
+  /** Its keys in the model file, written and read back with their checks. */
+  readonly file: FileForm<Saved>;
 }

@@ -16,6 +16,18 @@ export const leakyReluKind = elementwiseKind<LeakyReluLayer>({
   settingsOf: (l) => ({ alpha: l.alpha }),
   describe: (l) => `x if x > 0, else ${l.alpha}·x`,
   create: ({ alpha }) => ({ type: 'leakyrelu', alpha: alpha! }),
+  file: {
+    keys: ['alpha'],
+    write: (layer, out) => ({ alpha: out.number(layer.alpha, 'alpha') }),
+    read: (from) => ({
+      type: 'leakyrelu',
+      alpha: from.number(
+        'alpha',
+        'the negative slope, a number from 0 to 1',
+        (a) => a >= 0 && a <= 1,
+      ),
+    }),
+  },
   forward({ alpha }, x, y) {
     for (let i = 0; i < x.length; i++) {
       const v = x[i]!;

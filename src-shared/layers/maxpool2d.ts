@@ -6,6 +6,7 @@ import type { TypedArray } from '../tensor/tensor.ts';
 import type { LayerKind } from './kind.ts';
 import {
   POOL_SETTINGS,
+  poolFileForm,
   poolOutputShape,
   poolOutputSize,
   poolSettingsOf,
@@ -97,4 +98,5 @@ export const maxPool2dKind: LayerKind<MaxPool2DLayer> = {
       toLayer: () => ({ ...layer }),
     };
   },
+  file: poolFileForm('maxpool2d'),
 };

@@ -1,6 +1,8 @@
 /** The window arithmetic MaxPool2D and AvgPool2D share (no padding, as Keras's 'valid'). */
 import { ShapeError } from '../tensor/ops.ts';
 import type { Shape } from '../tensor/tensor.ts';
+import { MAX_IMAGE_SIDE } from '../model-file/limits.ts';
+import type { FileForm } from './file-form.ts';
 import type { Settings, SettingSpec } from './kind.ts';
 import { expectPicture, wholeSetting } from './shapes.ts';
 
@@ -30,6 +32,21 @@ export const POOL_SETTINGS: readonly SettingSpec[] = [
 ];
 
 export const poolSettingsOf = (l: PoolLayer): Settings => ({ size: l.size, stride: l.stride });
+
+/** `"size": 2, "stride": 2` in the model file. */
+export function poolFileForm<T extends string>(
+  type: T,
+): FileForm<PoolLayer & { readonly type: T }> {
+  return {
+    keys: ['size', 'stride'],
+    write: (layer) => ({ size: layer.size, stride: layer.stride }),
+    read: (from) => ({
+      type,
+      size: from.size('size', MAX_IMAGE_SIDE, 'pixels'),
+      stride: from.size('stride', MAX_IMAGE_SIDE, 'pixels per step'),
+    }),
+  };
+}
 
 export function poolOutputShape(
   label: string,

@@ -16,6 +16,7 @@ import { flattenKind } from './flatten.ts';
 import { globalAvgPoolKind } from './global-avg-pool.ts';
 import { imageInputKind } from './image-input.ts';
 import { inputKind } from './input.ts';
+import type { FileForm } from './file-form.ts';
 import type { LayerKind } from './kind.ts';
 import { leakyReluKind } from './leaky-relu.ts';
 import { linearKind } from './linear.ts';
@@ -47,12 +48,16 @@ export const KINDS = [
   concatenateKind,
 ] as const;
 
-type KindOf<K> = K extends LayerKind<infer L> ? L : never;
+/** The layer a kind makes, and what its file form saves (the layer, or also a draft of it). */
+type KindOf<K> = K extends { create(...args: never[]): infer L } ? L : never;
+type SavedOf<K> = K extends { readonly file: FileForm<infer Saved> } ? Saved : never;
 
 /** A layer as plain data: `{ type: 'dense', weights, biases }`, `{ type: 'relu' }`. */
 export type Layer = KindOf<(typeof KINDS)[number]>;
 export type LayerType = Layer['type'];
 export type LayerOfType<T extends LayerType> = Extract<Layer, { type: T }>;
+/** What a model file's layer may hold: a layer, or a Dense layer without weights yet. */
+export type SavedLayer = SavedOf<(typeof KINDS)[number]>;
 
 const BY_TYPE = new Map<string, LayerKind<Layer>>(
   KINDS.map((kind) => [kind.type, kind as unknown as LayerKind<Layer>]),
@@ -70,6 +75,11 @@ export function layerKind(type: string): LayerKind<Layer> {
   const kind = BY_TYPE.get(type);
   if (!kind) throw new Error(`unknown layer type ${JSON.stringify(type)}`);
   return kind;
+}
+
+/** How a kind's layer is written to the model file and read back. */
+export function fileForm(type: string): FileForm<SavedLayer> {
+  return (layerKind(type) as unknown as LayerKind<Layer, SavedLayer>).file;
 }
 
 /** Input layers start a network, and only there. */

@@ -5,6 +5,7 @@
  * and uses the combined gradient (softmax − targets) instead.
  */
 import type { TypedArray } from '../tensor/tensor.ts';
+import { bareFileForm } from './file-form.ts';
 import type { LayerKind } from './kind.ts';
 import { Scratch } from './scratch.ts';
 import { expectFeatures } from './shapes.ts';
@@ -64,4 +65,5 @@ export const softmaxKind: LayerKind<SoftmaxLayer> = {
       toLayer: () => ({ ...layer }),
     };
   },
+  file: bareFileForm('softmax'),
 };

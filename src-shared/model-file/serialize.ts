@@ -7,10 +7,11 @@
  * bit-identical. Tensors that load as float32 (an image model's) are written in their shortest
  * float32 form (`0.1`, not `0.10000000149011612`), which reloads bit-identical as float32.
  */
-import type { ImageLayer } from '../layers/index.ts';
+import { fileForm, isInputType, type Json, type LayerWriter } from '../layers/index.ts';
 import { isLayerDraft, type Model, type ModelNode, type TrainingRecord } from '../nn/model.ts';
 import { tensor, toNested, type Tensor } from '../tensor/tensor.ts';
 import { formatFloat32 } from '../text/format-float32.ts';
+import { flatIndexPath } from './checks.ts';
 import { childPath, fail, found } from './errors.ts';
 import {
   CURVE_KEYS,
@@ -23,8 +24,6 @@ import {
 } from './training.ts';
 import { CURRENT_VERSION, FORMAT } from './version.ts';
 
-type Json = string | number | boolean | null | Json[] | { [key: string]: Json | undefined };
-
 /** Objects with only plain values this short stay on one line: `{ "type": "relu" }`. */
 const INLINE_WIDTH = 80;
 /** Objects written on one line whatever their width. */
@@ -35,9 +34,7 @@ const FLOAT32_ROWS = new WeakSet<object>();
 export function serializeModel(model: Model): string {
   // A model whose first input takes pictures is float32 throughout, its Dense layers too
   // (docs/model-format.md), and has no examples.
-  const firstInput = model.nodes.find(
-    ({ layer }) => layer.type === 'input' || layer.type === 'image-input',
-  );
+  const firstInput = model.nodes.find(({ layer }) => isInputType(layer.type));
   const images = firstInput?.layer.type === 'image-input';
   if (images && model.examples.length > 0) {
     fail('examples', "expected none: an image model's inputs are pictures from a data set");
@@ -79,73 +76,20 @@ function layerToJson({ id, position, layer }: ModelNode, index: number, images: 
     );
     return { ...head, settings: Object.fromEntries(settings) };
   }
-  switch (layer.type) {
-    case 'input':
-      return { ...head, units: layer.units };
-    case 'dense': {
-      // Written as they will load: float32 in an image model, float64 (exactly) otherwise.
-      const write = images ? float32Nested : nested;
-      return {
-        ...head,
-        // A Dense layer not yet connected has no weights: its biases say how many neurons.
-        weights: layer.weights ? write(layer.weights, `${path}.weights`) : undefined,
-        biases: write(layer.biases, `${path}.biases`),
-      };
-    }
-    case 'relu':
-    case 'sigmoid':
-    case 'tanh':
-    case 'softmax':
-    case 'linear':
-      return head;
-    default:
-      return { ...head, ...imageLayerJson(layer, path) };
-  }
+  // Everything else is the kind's own keys, in its file form's order (layers/file-form.ts).
+  return { ...head, ...fileForm(layer.type).write(layer, layerWriter(path, images)) };
 }
 
-/** An image layer's own keys, in the order of IMAGE_LAYER_KEYS; its tensors are float32. */
-function imageLayerJson(layer: ImageLayer, path: string): { [key: string]: Json } {
-  const param = (t: Tensor, key: string) => float32Nested(t, `${path}.${key}`);
-  switch (layer.type) {
-    case 'image-input':
-      return {
-        height: layer.height,
-        width: layer.width,
-        channels: layer.channels,
-        mean: layer.mean.map((m, c) => finite(m, `${path}.mean[${c}]`)),
-        std: layer.std.map((s, c) => finite(s, `${path}.std[${c}]`)),
-      };
-    case 'conv2d':
-      return {
-        weights: param(layer.weights, 'weights'),
-        biases: param(layer.biases, 'biases'),
-        stride: layer.stride,
-        padding: layer.padding,
-      };
-    case 'maxpool2d':
-    case 'avgpool2d':
-      return { size: layer.size, stride: layer.stride };
-    case 'leakyrelu':
-      return { alpha: finite(layer.alpha, `${path}.alpha`) };
-    case 'batchnorm':
-      return {
-        gamma: param(layer.gamma, 'gamma'),
-        beta: param(layer.beta, 'beta'),
-        runningMean: param(layer.runningMean, 'runningMean'),
-        runningVar: param(layer.runningVar, 'runningVar'),
-        epsilon: finite(layer.epsilon, `${path}.epsilon`),
-        momentum: finite(layer.momentum, `${path}.momentum`),
-      };
-    case 'globalavgpool':
-    case 'flatten':
-    case 'add':
-    case 'concatenate':
-      return {};
-    case 'dropout':
-      return { rate: finite(layer.rate, `${path}.rate`) };
-    default:
-      throw new Error(`unknown image layer ${(layer satisfies never as ImageLayer).type}`);
-  }
+/** How a kind writes its numbers: finite, and tensors as they will load. */
+function layerWriter(path: string, images: boolean): LayerWriter {
+  const at = (key: string) => `${path}.${key}`;
+  return {
+    number: (value, key) => finite(value, at(key)),
+    numbers: (values, key) => values.map((value, i) => finite(value, `${at(key)}[${i}]`)),
+    // An image model loads every tensor as float32; any model loads some kinds' as float32.
+    tensor: (t, key, dtype = images ? 'float32' : 'float64') =>
+      dtype === 'float32' ? float32Nested(t, at(key)) : nested(t, at(key)),
+  };
 }
 
 /**
@@ -217,17 +161,7 @@ function finite(value: number, path: string): number {
 
 function nested(t: Tensor, path: string): Json {
   const bad = t.data.findIndex((value) => !Number.isFinite(value));
-  if (bad !== -1) {
-    // The flat index as [row][column]…, last axis fastest.
-    let rest = bad;
-    const index = t.shape.map(() => 0);
-    for (let axis = t.shape.length - 1; axis >= 0; axis--) {
-      const size = t.shape[axis] as number;
-      index[axis] = rest % size;
-      rest = Math.floor(rest / size);
-    }
-    finite(t.data[bad] as number, path + index.map((i) => `[${i}]`).join(''));
-  }
+  if (bad !== -1) finite(t.data[bad] as number, path + flatIndexPath(bad, t.shape));
   return toNested(t) as Json;
 }
 

@@ -4,17 +4,16 @@
  * file order, so the message points at the first wrong place a reader would meet.
  */
 import {
-  isActivation,
+  fileForm,
   isImageLayerType,
   isInputType,
   isLayerType,
   layerKind,
+  LayerReader,
   LAYER_TYPES,
-  type DenseLayer,
   type Settings,
 } from '../layers/index.ts';
 import type {
-  DenseDraft,
   InputExample,
   LayerPosition,
   MetadataValue,
@@ -30,14 +29,11 @@ import {
   expectObject,
   isFiniteNumber,
   isObject,
-  matrixShape,
   readMatrix,
-  readVector,
   type JsonObject,
 } from './checks.ts';
 import { childPath, fail, found, quote } from './errors.ts';
-import { float32, IMAGE_LAYER_KEYS, readImageLayer } from './image-layers.ts';
-import { FORBIDDEN_KEYS, MAX_UNITS } from './limits.ts';
+import { FORBIDDEN_KEYS } from './limits.ts';
 import { readTraining } from './training.ts';
 import { CURRENT_VERSION, FORMAT } from './version.ts';
 
@@ -124,32 +120,17 @@ function validateNode(value: unknown, index: number, dtype: DType): ModelNode {
   if (!isLayerType(type)) {
     fail(typePath, `unknown layer type ${quote(type)}, expected one of ${LAYER_TYPES.join(', ')}`);
   }
-  if (isImageLayerType(type) && layer.settings !== undefined) {
-    checkKeys(layer, path, ['type', 'id', 'position', 'settings']);
-    const id = readId(layer.id, `${path}.id`);
-    const position = readPosition(layer.position, `${path}.position`);
-    return { id, position, layer: { type, settings: readSettings(type, layer.settings, path) } };
-  }
-  const own =
-    type === 'input'
-      ? ['units']
-      : type === 'dense'
-        ? ['weights', 'biases']
-        : isImageLayerType(type)
-          ? IMAGE_LAYER_KEYS[type]
-          : [];
-  checkKeys(layer, path, ['type', 'id', 'position', ...own]);
+  // A layer placed but not yet fitted to what arrives is its settings alone; every other layer
+  // is its kind's own keys, written and read by the kind's file form (layers/file-form.ts).
+  const pending = isImageLayerType(type) && layer.settings !== undefined;
+  const form = fileForm(type);
+  checkKeys(layer, path, ['type', 'id', 'position', ...(pending ? ['settings'] : form.keys)]);
   const id = readId(layer.id, `${path}.id`);
   const position = readPosition(layer.position, `${path}.position`);
-  return { id, position, layer: readLayer(type, layer, path, dtype) };
-}
-
-function readLayer(type: string, layer: JsonObject, path: string, dtype: DType): NodeLayer {
-  if (type === 'input') return { type, units: readUnits(layer.units, `${path}.units`) };
-  if (type === 'dense') return validateDense(layer, path, dtype);
-  if (isImageLayerType(type)) return readImageLayer(type, layer, path);
-  if (isActivation(type)) return { type };
-  throw new Error(`layer type ${type} has no reader`);
+  const read: NodeLayer = pending
+    ? { type, settings: readSettings(type, layer.settings, path) }
+    : form.read(new LayerReader(layer, path, dtype));
+  return { id, position, layer: read };
 }
 
 /**
@@ -246,44 +227,6 @@ function readPosition(value: unknown, path: string): LayerPosition | null {
     return item;
   };
   return { x: coordinate('x'), y: coordinate('y') };
-}
-
-function readUnits(value: unknown, path: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_UNITS) {
-    fail(path, `expected a whole number of units from 1 to ${MAX_UNITS}, found ${found(value)}`);
-  }
-  return value;
-}
-
-/**
- * Weights (n_inputs, n_neurons) as the notebook's Layer_Dense holds them; biases (n_neurons,).
- * Weights may be absent: a layer placed but not yet connected knows its neurons only.
- * Whether n_inputs fits the layer before is checked when the network runs.
- */
-function validateDense(layer: JsonObject, path: string, dtype: DType): DenseLayer | DenseDraft {
-  const biasesPath = `${path}.biases`;
-  const biases = readVector(layer.biases, biasesPath, 'a list of numbers, one per neuron');
-  if (biases.length === 0) fail(biasesPath, 'expected at least one neuron, found an empty list');
-  if (biases.length > MAX_UNITS) {
-    fail(biasesPath, `expected at most ${MAX_UNITS} neurons, found ${biases.length}`);
-  }
-  const neurons = biases.length;
-  const load = (data: number[], shape: number[], at: string) =>
-    dtype === 'float32' ? float32(data, shape, at) : tensor(data, shape);
-  if (layer.weights === undefined) {
-    return { type: 'dense', weights: null, biases: load(biases, [neurons], biasesPath) };
-  }
-  const expected = `a matrix of ${neurons} columns (n_inputs × n_neurons, one column per bias)`;
-  const weights = readMatrix(layer.weights, `${path}.weights`, expected);
-  if (weights.rows === 0 || weights.rows > MAX_UNITS || weights.cols !== neurons) {
-    const hint = weights.rows === neurons && weights.cols !== neurons ? ' — transposed?' : '';
-    fail(`${path}.weights`, `expected ${expected}, found ${matrixShape(weights)}${hint}`);
-  }
-  return {
-    type: 'dense',
-    weights: load(weights.data, [weights.rows, neurons], `${path}.weights`),
-    biases: load(biases, [neurons], biasesPath),
-  };
 }
 
 /**

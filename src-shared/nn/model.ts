@@ -7,8 +7,10 @@
 import type { NormalizationKind } from '../data/normalize.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 import type { TrainingSettings } from '../train/settings.ts';
-import type { DenseLayer, ImageLayerType, Layer, Settings } from '../layers/index.ts';
+import type { DenseDraft, ImageLayerType, Layer, Settings } from '../layers/index.ts';
 import type { Network } from '../net/network.ts';
+
+export type { DenseDraft };
 
 export interface InputExample {
   readonly name: string;
@@ -31,11 +33,6 @@ export interface ModelMetadata {
 export interface LayerPosition {
   readonly x: number;
   readonly y: number;
-}
-
-/** A Dense layer placed but never connected: its neurons are known, its weights not yet. */
-export interface DenseDraft extends Omit<DenseLayer, 'weights'> {
-  readonly weights: null;
 }
 
 /**
