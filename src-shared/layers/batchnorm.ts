@@ -209,7 +209,8 @@ export const batchNormKind: LayerKind<BatchNormLayer> = {
   hint: 'γ · (x − mean) / √(var + ε) + β per channel',
   role: 'layer',
   settings: [
-    { key: 'momentum', label: 'Momentum', min: 0, max: 1, integer: false },
+    // Above 0, as the model file asks: a momentum of 0 would never update the running statistics.
+    { key: 'momentum', label: 'Momentum', min: 0.001, max: 1, integer: false },
     { key: 'epsilon', label: 'ε', min: 1e-12, max: 1, integer: false },
   ],
   defaults: { momentum: 0.1, epsilon: 1e-5 },
