@@ -91,3 +91,17 @@ test("a conv layer's feature maps show in the inspector", async ({ page }) => {
   await expect(maps).toHaveAttribute('aria-label', /16 feature maps of 64×64 pixels/);
   await page.screenshot({ path: 'test-results/screenshots/feature-maps.png' });
 });
+
+test('a photo shown for prediction is not an edit: no unsaved mark, no "Save changes?"', async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  await openShippedModel(page);
+  await expect(page.getByTestId('file-name')).not.toContainText('●');
+  await classify(page, 'Cat', CATS[0]!);
+  await expect(page.getByTestId('file-name')).not.toContainText('●');
+  // The next lesson of the class opens straight away.
+  await page.getByLabel('Lesson').selectOption({ label: '4 inputs → 3 neurons' });
+  await expect(page.getByTestId('caption')).toContainText('4 inputs');
+  await expect(page.getByRole('alertdialog')).toHaveCount(0);
+});

@@ -54,6 +54,22 @@ export class EditorStore {
     }
   }
 
+  /**
+   * Shows other inputs without an undo step (a photo put on an image network): see
+   * `History.show`. Returns the new document, or null if refused.
+   */
+  show(command: (doc: EditorDocument) => EditorDocument): EditorDocument | null {
+    try {
+      const doc = this.#history.show(command);
+      this.problem = null;
+      this.#sync();
+      return doc;
+    } catch (error) {
+      this.problem = error instanceof Error ? error.message : String(error);
+      return null;
+    }
+  }
+
   /** Starts over with `doc` and an empty history (an opened file). */
   reset(doc: EditorDocument): void {
     this.#history.reset(doc);

@@ -5,10 +5,13 @@ import {
   addNode,
   derive,
   documentFromLesson,
+  documentFromModel,
   setInputValue,
+  setPicture,
   setWeights,
 } from '../../src-shared/document/index.ts';
 import { zeros } from '../../src-shared/tensor/tensor.ts';
+import { cnnModel } from '../../src-shared/nn/cnn-test-support.ts';
 import { lessonById } from '../../src-shared/lessons/index.ts';
 import { parseModelFile } from '../../src-shared/model-file/index.ts';
 import { EditorStore } from './editor.svelte.ts';
@@ -72,6 +75,19 @@ describe('FileSession', () => {
     expect(session.dirty).toBe(true);
     store.undo();
     expect(session.dirty).toBe(false);
+  });
+
+  it('stays clean when a photo is shown on an image network, and asks nothing on replace', async () => {
+    const { store, session, asked } = setup();
+    store.reset(documentFromModel(cnnModel())); // image-input 4×4×1
+    const shown = store.show((d) =>
+      setPicture(d, { pixels: new Uint8Array(16).fill(7), shape: [4, 4, 1] }),
+    );
+    expect(shown?.inputs.data[0]).toBe(7);
+    expect(session.dirty).toBe(false);
+    expect(store.undoLabel).toBeNull();
+    expect(await session.newDocument()).toBe(true);
+    expect(asked).toEqual([]);
   });
 
   it('saves a new document through Save As, then in place', async () => {

@@ -1,7 +1,9 @@
 /**
  * Pictures as the network's input: a photo dropped on the window or chosen with "Choose
- * picture…" is decoded off the UI thread to the Image input's shape and becomes the batch, as
- * one undoable edit; the live forward pass then runs as for any input edit.
+ * picture…" is decoded off the UI thread to the Image input's shape and becomes the batch; the
+ * live forward pass then runs as for any input edit. Showing a photo is not an edit: it enters
+ * no undo step and leaves the document saved (an image model's file keeps no inputs), so a
+ * class can go through photos and lessons without "Save changes?".
  */
 import { primaryInput, setPicture } from '../../src-shared/document/index.ts';
 import type { ImageInputLayer } from '../../src-shared/layers/index.ts';
@@ -14,7 +16,7 @@ import type { EditorStore } from './editor.svelte.ts';
 export class PictureInput {
   /** A decode in progress. */
   busy = $state(false);
-  /** Which file each batch of pictures came from, so the name follows undo and redo. */
+  /** Which file each batch of pictures came from, so the name follows the batch shown. */
   readonly #names = new WeakMap<Tensor, string>();
   /** Bumped when a name is added, so `name` is read again. */
   #named = $state(0);
@@ -53,9 +55,7 @@ export class PictureInput {
     this.busy = true;
     try {
       const pixels = await decodeOffThread(file, layer);
-      const edited = this.store.edit(`Use picture ${name}`, (d) =>
-        setPicture(d, { pixels, shape }),
-      );
+      const edited = this.store.show((d) => setPicture(d, { pixels, shape }));
       if (edited) {
         this.#names.set(edited.inputs, name);
         this.#named++;

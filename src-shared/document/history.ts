@@ -120,6 +120,27 @@ export class History {
     return (isEdited(result) ? { ...result, doc: this.#doc } : this.#doc) as T;
   }
 
+  /**
+   * Replaces the inputs shown without an undo step: a photo put on an image network to see its
+   * prediction is not an edit (an image model's file keeps no inputs), so it neither dirties the
+   * document nor clears redo. Steps keep their record-level patches, so undoing an edit that
+   * did not touch the inputs keeps the photo. Throws if `edit` changed anything else.
+   */
+  show(edit: (doc: EditorDocument) => EditorDocument): EditorDocument {
+    const next = edit(this.#doc);
+    if (next === this.#doc) return next;
+    const changed = Object.keys(next).filter(
+      (key) => (next as unknown as Records)[key] !== (this.#doc as unknown as Records)[key],
+    );
+    if (changed.some((key) => key !== 'inputs')) {
+      throw new Error(`show() only replaces the inputs; this change touched ${changed.join(', ')}`);
+    }
+    // The next merged edit must not fold this change into its step.
+    this.#merge = null;
+    this.#doc = freeze(next, true);
+    return this.#doc;
+  }
+
   /** Closes the open merge: the next edit starts a new step even with the same key. */
   endMerge(): void {
     this.#merge = null;
