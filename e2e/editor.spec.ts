@@ -40,7 +40,8 @@ test('a learner builds the notebook layer by mouse and keyboard and sees its num
   await drag(page, await locate(page, input!.id, 'out'), await locate(page, dense!.id, 'in'));
   await expect.poll(() => canvasTexts(page)).toContain('W (4, 3)\n15 params');
 
-  // Paste the notebook's weights as written, one row per neuron: the wire says why that fails.
+  // Paste the notebook's weights as written, one row per neuron, and insist they are W: the
+  // paste asks first, and taken as W (resizing the layer) the wire says why that fails.
   const denseCard = await locate(page, dense!.id, 'card');
   await page.mouse.click(denseCard.x, denseCard.y);
   await page.getByRole('button', { name: 'Paste…' }).click();
@@ -48,6 +49,8 @@ test('a learner builds the notebook layer by mouse and keyboard and sees its num
     .getByLabel(/Paste a matrix/)
     .fill('[[0.2, 0.8, -0.5, 1.0],\n [0.5, -0.91, 0.26, -0.5],\n [-0.26, -0.27, 0.17, 0.87]]');
   await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByTestId('paste-fit-message')).toContainText('(3, 4) and W is (4, 3)');
+  await page.locator('[data-choice="w"]').click();
   await expect
     .poll(async () => (await canvasTexts(page)).find((t) => t.includes('not aligned')) ?? '')
     .toContain(

@@ -11,6 +11,7 @@ import {
   type Edited,
   type NodeId,
 } from '../../src-shared/document/index.ts';
+import type { Layout } from '../panels/paste-fit.ts';
 
 export interface NeuronRef {
   nodeId: NodeId;
@@ -24,6 +25,12 @@ export class EditorStore {
   selectedNeuron: NeuronRef | null = $state.raw(null);
   /** Which row of the input batch the canvas shows. */
   sample = $state(0);
+  /**
+   * How this document's pasted weights are written, once the user has said (asked when a
+   * square matrix could be either). View state: it changes no number of the network, so it
+   * is no undo step and does not mark the document unsaved; a new document asks again.
+   */
+  pasteLayout: Layout | null = $state(null);
   /** The last refused edit's reason, shown until the next successful edit. */
   problem: string | null = $state(null);
   /** The newest undo step: the document is unchanged since a save while this is the same. */
@@ -78,6 +85,7 @@ export class EditorStore {
     this.selection = new Set();
     this.selectedNeuron = null;
     this.sample = 0;
+    this.pasteLayout = null;
   }
 
   /** Replaces the whole document as one undoable step (a lesson, New network). */
@@ -86,6 +94,7 @@ export class EditorStore {
     this.selection = new Set();
     this.selectedNeuron = null;
     this.sample = 0;
+    this.pasteLayout = null;
   }
 
   /** Ends a merged run of edits: the next edit starts a new undo step. */
