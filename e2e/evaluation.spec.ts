@@ -56,7 +56,7 @@ test('evaluating on a folder shows accuracy, the confusion matrix and its pictur
     { timeout: 30_000 },
   );
   const skipped = page.getByTestId('skipped');
-  await expect(skipped).toContainText('Skipped 1 file that are not pictures');
+  await expect(skipped.locator('summary')).toHaveText('Skipped 1 file that is not a picture');
   await skipped.locator('summary').click();
   await expect(skipped).toContainText('Cat/notes.txt: not a picture the browser can read');
 
@@ -80,6 +80,20 @@ test('evaluating on a folder shows accuracy, the confusion matrix and its pictur
     new RegExp(`\\d\\.jpg\\s*${called} \\d+\\.\\d\\d%`),
   );
   await page.screenshot({ path: 'test-results/screenshots/evaluation.png' });
+
+  // Clicking a thumbnail puts that photo on the network: its name and its prediction show, and
+  // the document stays saved (showing a photo is not an edit).
+  const thumbnail = pictures.getByRole('button', { name: /^Show .+ on the network$/ }).first();
+  const file = (await thumbnail.getAttribute('aria-label'))!.slice(
+    'Show '.length,
+    -' on the network'.length,
+  );
+  await thumbnail.click();
+  await expect(page.getByLabel('Prediction')).toContainText(file);
+  const prediction = page.getByTestId('prediction');
+  await expect(prediction).toHaveAttribute('aria-busy', 'false', { timeout: 20_000 });
+  await expect(prediction).toHaveText(/^(Cat|Dog) /);
+  await expect(page.getByTestId('file-name')).toHaveText('cats-vs-dogs.json');
 
   // The same folder again is taken from the session's cache, not decoded again.
   await page.getByTestId('folder-input').setInputFiles(folder);

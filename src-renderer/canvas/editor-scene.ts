@@ -176,9 +176,10 @@ export class EditorScene {
     return drawn.group.getAbsoluteTransform().point(local);
   }
 
-  /** The world-space bounds of every card, for "fit to screen". */
-  contentBounds(): { x: number; y: number; width: number; height: number }[] {
+  /** The world-space bounds of every card, for "fit to screen" and placing copies. */
+  contentBounds(): { id: string; x: number; y: number; width: number; height: number }[] {
     return [...this.drawn.values()].map(({ node, geometry }) => ({
+      id: node.id,
       x: node.x,
       y: node.y,
       width: geometry.width,

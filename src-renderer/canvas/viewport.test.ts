@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { fitBounds, MAX_SCALE, panBy, toWorld, unionRects, zoomAt } from './viewport.ts';
+import {
+  fitBounds,
+  freeSpotBelow,
+  intersects,
+  MAX_SCALE,
+  panBy,
+  revealRect,
+  toWorld,
+  unionRects,
+  visibleWorld,
+  zoomAt,
+} from './viewport.ts';
 
 describe('viewport', () => {
   it('zooms around the pointer: the world point under it stays put', () => {
@@ -40,5 +51,32 @@ describe('viewport', () => {
         { x: -5, y: 0, width: 10, height: 5 },
       ]),
     ).toEqual({ x: -5, y: 0, width: 15, height: 20 });
+  });
+
+  it('reveals a rectangle by the least pan, and zooms out only for one larger than the screen', () => {
+    const size = { width: 800, height: 600 };
+    const view = { scale: 1, x: 0, y: 0 };
+    expect(revealRect(view, { x: 100, y: 100, width: 150, height: 200 }, size)).toEqual(view);
+    // 40 px past the bottom edge (less the 24 px margin): panned up by exactly that.
+    expect(revealRect(view, { x: 100, y: 440, width: 150, height: 200 }, size)).toEqual({
+      scale: 1,
+      x: 0,
+      y: -64,
+    });
+    const tall = revealRect(view, { x: 0, y: 0, width: 150, height: 1200 }, size);
+    expect(tall.scale).toBeLessThan(1);
+    const shown = visibleWorld(tall, size);
+    expect(shown.y).toBeLessThanOrEqual(0);
+    expect(shown.y + shown.height).toBeGreaterThanOrEqual(1200);
+  });
+
+  it('finds a free spot below a group of cards, past any card in the way', () => {
+    const card = { x: 0, y: 0, width: 150, height: 200 };
+    expect(freeSpotBelow(card, [card])).toEqual({ x: 0, y: 240 });
+    const below = { x: 100, y: 250, width: 150, height: 300 };
+    const spot = freeSpotBelow(card, [card, below]);
+    expect(spot).toEqual({ x: 0, y: 590 });
+    const moved = { ...card, y: spot.y };
+    expect([card, below].some((other) => intersects(moved, other))).toBe(false);
   });
 });

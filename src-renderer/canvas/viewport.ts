@@ -68,3 +68,57 @@ export function unionRects(rects: readonly Rect[]): Rect {
   const bottom = Math.max(...rects.map((r) => r.y + r.height));
   return { x: left, y: top, width: right - left, height: bottom - top };
 }
+
+/**
+ * The viewport that brings `rect` into view by the least pan, keeping the zoom; a rectangle
+ * larger than the screen (less the margin) is fitted instead, zooming out.
+ */
+export function revealRect(
+  view: Viewport,
+  rect: Rect,
+  size: { width: number; height: number },
+  margin = 24,
+): Viewport {
+  if (
+    rect.width * view.scale > size.width - 2 * margin ||
+    rect.height * view.scale > size.height - 2 * margin
+  ) {
+    return fitBounds(rect, size, margin);
+  }
+  const left = rect.x * view.scale + view.x;
+  const top = rect.y * view.scale + view.y;
+  const right = left + rect.width * view.scale;
+  const bottom = top + rect.height * view.scale;
+  const shift = (low: number, high: number, extent: number) =>
+    low < margin ? margin - low : high > extent - margin ? extent - margin - high : 0;
+  return panBy(view, shift(left, right, size.width), shift(top, bottom, size.height));
+}
+
+/** The part of the world a viewport shows on a screen of `size`. */
+export function visibleWorld(view: Viewport, size: { width: number; height: number }): Rect {
+  const { x, y } = toWorld(view, { x: 0, y: 0 });
+  return { x, y, width: size.width / view.scale, height: size.height / view.scale };
+}
+
+export function intersects(a: Rect, b: Rect): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
+/**
+ * How far to move `group` (cards being duplicated) so its copy overlaps none of `cards`: straight
+ * down, below the group and below any card in the way, `gap` apart. Down, because a chain
+ * grows to the right.
+ */
+export function freeSpotBelow(
+  group: Rect,
+  cards: readonly Rect[],
+  gap = 40,
+): { x: number; y: number } {
+  let dy = group.height + gap;
+  for (;;) {
+    const moved = { ...group, y: group.y + dy };
+    const inWay = cards.filter((card) => intersects(moved, card));
+    if (inWay.length === 0) return { x: 0, y: dy };
+    dy = Math.max(...inWay.map((card) => card.y + card.height)) + gap - group.y;
+  }
+}

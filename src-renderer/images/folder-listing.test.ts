@@ -3,6 +3,7 @@ import {
   folderCacheKey,
   listClassFolder,
   progressText,
+  skippedSummary,
   type FolderEntry,
 } from './folder-listing.ts';
 
@@ -78,4 +79,10 @@ describe('folderCacheKey', () => {
 
 it('progressText groups thousands', () => {
   expect(progressText(12345, 22998)).toBe('12,345 / 22,998');
+});
+
+it('skippedSummary agrees with the count', () => {
+  expect(skippedSummary(1)).toBe('Skipped 1 file that is not a picture');
+  expect(skippedSummary(2)).toBe('Skipped 2 files that are not pictures');
+  expect(skippedSummary(1234)).toBe('Skipped 1,234 files that are not pictures');
 });

@@ -92,3 +92,11 @@ export function progressText(done: number, total: number): string {
   const format = (n: number) => n.toLocaleString('en-US');
   return `${format(done)} / ${format(total)}`;
 }
+
+/** The line over the skipped files' list: "Skipped 1 file that is not a picture", "Skipped 3 files…". */
+export function skippedSummary(count: number): string {
+  const n = count.toLocaleString('en-US');
+  return count === 1
+    ? `Skipped ${n} file that is not a picture`
+    : `Skipped ${n} files that are not pictures`;
+}

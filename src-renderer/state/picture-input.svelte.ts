@@ -54,17 +54,26 @@ export class PictureInput {
     const shape = [layer.height, layer.width, layer.channels];
     this.busy = true;
     try {
-      const pixels = await decodeOffThread(file, layer);
-      const edited = this.store.show((d) => setPicture(d, { pixels, shape }));
-      if (edited) {
-        this.#names.set(edited.inputs, name);
-        this.#named++;
-        this.report(null);
-      }
+      this.show(await decodeOffThread(file, layer), shape, name);
     } catch (error) {
       this.report((error as Error).message);
     } finally {
       this.busy = false;
     }
+  }
+
+  /**
+   * Puts decoded pixels (height, width, channels) on the network under `name`: a photo of an
+   * evaluated folder, clicked in the Evaluate tab. Says why when the network takes another size.
+   */
+  show(pixels: ArrayLike<number>, shape: readonly number[], name: string): void {
+    const shown = this.store.show((d) => setPicture(d, { pixels, shape }));
+    if (!shown) {
+      this.report(`${name}: ${this.store.problem ?? 'not shown'}`);
+      return;
+    }
+    this.#names.set(shown.inputs, name);
+    this.#named++;
+    this.report(null);
   }
 }

@@ -137,12 +137,13 @@ export function deleteNodes(doc: EditorDocument, ids: readonly NodeId[]): Editor
 }
 
 /**
- * Copies of the nodes with new ids, offset by DUPLICATE_OFFSET, and copies of the wires
+ * Copies of the nodes with new ids, moved by `offset` (the editor passes a free spot), and copies of the wires
  * between them. Tensors are shared: the document never mutates one in place.
  */
 export function duplicateNodes(
   doc: EditorDocument,
   ids: readonly NodeId[],
+  offset: Point = DUPLICATE_OFFSET,
 ): { doc: EditorDocument; ids: NodeId[] } {
   const originals = [...new Set(ids)].map((id) => getNode(doc, id));
   let nextId = doc.nextId;
@@ -152,7 +153,7 @@ export function duplicateNodes(
     const id = `n${nextId++}`;
     copyOf.set(node.id, id);
     const { x, y } = node.position;
-    nodes[id] = { ...node, id, position: { x: x + DUPLICATE_OFFSET.x, y: y + DUPLICATE_OFFSET.y } };
+    nodes[id] = { ...node, id, position: { x: x + offset.x, y: y + offset.y } };
   }
   const edges = { ...doc.edges };
   for (const edge of Object.values(doc.edges)) {

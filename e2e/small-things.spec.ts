@@ -1,0 +1,82 @@
+/**
+ * Small things a new user tripped over (issue 12, item 10): where Ctrl+D puts the copy, and why a
+ * count is refused. (The skipped-file count's grammar is checked in evaluation.spec.ts.)
+ */
+import { expect, test } from './fixtures.ts';
+import { canvasBox, canvasTexts, locate, nodes } from './helpers.ts';
+
+test('Ctrl+D puts the copy clear of the original, and both stay in view', async ({ page }) => {
+  await page.goto('/');
+  await expect.poll(() => canvasTexts(page)).toContain('4.8');
+  const [input, dense] = await nodes(page);
+  const card = await locate(page, dense!.id, 'card');
+  await page.mouse.click(card.x, card.y);
+  await page.keyboard.press('Control+d');
+  await expect.poll(async () => (await nodes(page)).length).toBe(3);
+  const copy = (await nodes(page)).find((n) => n.id !== input!.id && n.id !== dense!.id)!;
+
+  // The card's bottom edge: its last neuron is above it. Card rects in page pixels.
+  const box = await canvasBox(page);
+  const rectOf = async (id: string) => {
+    const top = await locate(page, id, 'card');
+    const bottom = await locate(page, id, 2);
+    return { top: top.y, bottom: bottom.y, x: top.x };
+  };
+  const original = await rectOf(dense!.id);
+  const copied = await rectOf(copy.id);
+  expect(copied.x).toBeCloseTo(original.x, 0);
+  expect(copied.top, 'the copy starts below the original').toBeGreaterThan(original.bottom);
+  for (const y of [original.top, copied.bottom]) {
+    expect(y).toBeGreaterThan(box.y);
+    expect(y).toBeLessThan(box.y + box.height);
+  }
+  // And again: the second copy goes below the first, not onto it.
+  await page.keyboard.press('Control+d');
+  await expect.poll(async () => (await nodes(page)).length).toBe(4);
+  const second = (await nodes(page)).at(-1)!;
+  expect((await rectOf(second.id)).top).toBeGreaterThan((await rectOf(copy.id)).bottom);
+});
+
+test('counts like "-3", "0" and "2.5" are refused with the reason beside the field', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await expect.poll(() => canvasTexts(page)).toContain('Dense (3)');
+  const [, dense] = await nodes(page);
+  const card = await locate(page, dense!.id, 'card');
+  await page.mouse.click(card.x, card.y);
+  const neurons = page.getByLabel('Dense neurons');
+  for (const typed of ['-3', '0', '2.5']) {
+    await neurons.fill(typed);
+    await neurons.press('Enter');
+    await expect(page.getByTestId('setting-error')).toHaveText(
+      `Neurons of Dense ${dense!.id} must be a whole number from 1 to 100000, found ${typed}`,
+    );
+    expect(await canvasTexts(page)).toContain('Dense (3)');
+  }
+
+  // The Train tab's counts: refused in words, the old value kept.
+  await page.getByLabel('Lesson').selectOption({ label: 'Train: spiral, 2-64-3' });
+  const epochs = page.getByLabel('Epochs');
+  const kept = await epochs.inputValue();
+  for (const [typed, why] of [
+    ['-3', 'it must be at least 1'],
+    ['0', 'it must be at least 1'],
+    ['2.5', 'it must be a whole number'],
+  ] as const) {
+    await epochs.fill(typed);
+    await epochs.press('Enter');
+    await expect(page.getByTestId('field-error')).toHaveText(
+      `epochs: "${typed}" refused, ${why}; kept ${kept}.`,
+    );
+    await expect(epochs).toHaveAttribute('aria-invalid', 'true');
+  }
+  await epochs.fill('3');
+  await epochs.press('Enter');
+  await expect(page.getByTestId('field-error')).toHaveCount(0);
+  await page.getByLabel('Learning rate').fill('-1');
+  await page.getByLabel('Learning rate').press('Enter');
+  await expect(page.getByTestId('field-error')).toContainText(
+    'learning rate: "-1" refused, it must be a number ≥ 0',
+  );
+});
