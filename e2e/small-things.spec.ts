@@ -80,3 +80,23 @@ test('counts like "-3", "0" and "2.5" are refused with the reason beside the fie
     'learning rate: "-1" refused, it must be a number ≥ 0',
   );
 });
+
+test('clicking palette items adds layers at the chain’s end and keeps the Input in view', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await expect.poll(() => canvasTexts(page)).toContain('4.8');
+  const [input] = await nodes(page);
+  const box = await canvasBox(page);
+  const inView = (p: { x: number; y: number }) =>
+    p.x > box.x && p.x < box.x + box.width && p.y > box.y && p.y < box.y + box.height;
+  for (const kind of ['dense', 'relu', 'dense']) {
+    const count = (await nodes(page)).length;
+    await page.locator(`.palette button[data-kind="${kind}"]`).click();
+    await expect.poll(async () => (await nodes(page)).length).toBe(count + 1);
+    const added = (await nodes(page)).at(-1)!;
+    expect(inView(await locate(page, added.id, 'card')), `${kind} in view`).toBe(true);
+    expect(inView(await locate(page, input!.id, 'card')), 'the Input in view').toBe(true);
+  }
+  expect(await nodes(page)).toHaveLength(5);
+});

@@ -3,6 +3,7 @@ import {
   fitBounds,
   freeSpotBelow,
   intersects,
+  keepInView,
   MAX_SCALE,
   panBy,
   revealRect,
@@ -68,6 +69,22 @@ describe('viewport', () => {
     const shown = visibleWorld(tall, size);
     expect(shown.y).toBeLessThanOrEqual(0);
     expect(shown.y + shown.height).toBeGreaterThanOrEqual(1200);
+  });
+
+  it('keeps the cards in view when revealing an added one, leaving cards off screen out', () => {
+    const size = { width: 800, height: 600 };
+    const view = { scale: 1, x: 0, y: 0 };
+    const input = { x: 40, y: 100, width: 150, height: 200 };
+    const offScreen = { x: -900, y: 100, width: 150, height: 200 };
+    const added = { x: 760, y: 100, width: 150, height: 200 };
+    const rect = keepInView(visibleWorld(view, size), [input, offScreen, added], added);
+    expect(rect).toEqual({ x: 40, y: 100, width: 870, height: 200 });
+    const next = revealRect(view, rect, size);
+    const shown = visibleWorld(next, size);
+    for (const card of [input, added]) {
+      expect(card.x).toBeGreaterThanOrEqual(shown.x);
+      expect(card.x + card.width).toBeLessThanOrEqual(shown.x + shown.width);
+    }
   });
 
   it('finds a free spot below a group of cards, past any card in the way', () => {

@@ -122,3 +122,11 @@ export function freeSpotBelow(
     dy = Math.max(...inWay.map((card) => card.y + card.height)) + gap - group.y;
   }
 }
+
+/**
+ * What to bring into view after adding a card: the card and every card that was in view
+ * (`visible`), so a layer added at the chain's end does not push the Input off screen.
+ */
+export function keepInView(visible: Rect, cards: readonly Rect[], added: Rect): Rect {
+  return unionRects([...cards.filter((card) => intersects(card, visible)), added]);
+}
