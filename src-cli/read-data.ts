@@ -6,12 +6,12 @@
 import { stat } from 'node:fs/promises';
 import { CsvError, parseCsvDataset } from '../src-shared/data/csv.ts';
 import { generateDataset, parseDatasetSpec } from '../src-shared/data/generated.ts';
-import type { TrainData } from '../src-shared/worker/train-types.ts';
+import type { FeatureData } from '../src-shared/worker/train-types.ts';
 import { readText } from './read-text.ts';
 import { contentHash } from '../src-shared/model-file/training-record.ts';
 import { UsageError } from './usage.ts';
 
-export interface LoadedData extends TrainData {
+export interface LoadedData extends FeatureData {
   /** What messages call it: the path or the data set's name, as given. */
   source: string;
   /** Class i is classNames[i]: a CSV file's labels in sorted order, or "0", "1", ... */

@@ -123,7 +123,15 @@ export async function trainCommand(
     try {
       result = await engine.client.call(
         'train',
-        { network: chain.network, data, settings, regions: false },
+        {
+          network: chain.network,
+          data,
+          settings: fromDenseSettings(settings, {
+            loss: lossFor(chain.network),
+            precision: precisionOf(chain.network),
+          }),
+          regions: false,
+        },
         {
           onProgress: (progress) => {
             printer.progress(progress);

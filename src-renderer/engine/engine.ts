@@ -3,7 +3,11 @@ import { EngineClient } from '../../src-shared/worker/engine-client.ts';
 import type { EngineResponse } from '../../src-shared/worker/protocol.ts';
 
 export function startEngine(): EngineClient {
-  const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' });
+  return clientOf(new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' }));
+}
+
+/** The typed client of an engine worker. */
+export function clientOf(worker: Worker): EngineClient {
   return new EngineClient({
     post: (message, transfer) => worker.postMessage(message, transfer ?? []),
     listen: (handler) =>

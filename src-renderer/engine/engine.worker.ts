@@ -1,17 +1,23 @@
-/** The engine in a Web Worker: all numeric work happens here, never on the UI thread. */
-import { serveEngine } from '../../src-shared/worker/engine-host.ts';
-import { engineHandlers } from '../../src-shared/worker/handlers.ts';
-import type { EngineRequest, EngineResponse } from '../../src-shared/worker/protocol.ts';
+/**
+ * The engine in a Web Worker: all numeric work happens here, never on the UI thread. While it
+ * trains pictures it starts replica workers, so training uses every core (up to two).
+ */
+import { setReplicaWorkers } from '../../src-shared/worker/train-handler.ts';
+import { engineReplica } from '../../src-shared/worker/replica-ops.ts';
+import { clientOf } from './engine.ts';
+import { serveHere } from './serve-here.ts';
 
-const scope = self as unknown as {
-  postMessage(message: EngineResponse, transfer: ArrayBuffer[]): void;
-  addEventListener(type: 'message', listener: (event: MessageEvent<EngineRequest>) => void): void;
-};
+const MAX_REPLICAS = 2;
 
-serveEngine(
-  {
-    post: (message, transfer) => scope.postMessage(message, transfer ?? []),
-    listen: (handler) => scope.addEventListener('message', (event) => handler(event.data)),
-  },
-  engineHandlers,
-);
+setReplicaWorkers(() => {
+  const extra = Math.max(0, Math.min(MAX_REPLICAS, navigator.hardwareConcurrency || 1) - 1);
+  const workers = Array.from(
+    { length: extra },
+    () => new Worker(new URL('./replica.worker.ts', import.meta.url), { type: 'module' }),
+  );
+  return {
+    replicas: workers.map((worker) => engineReplica(clientOf(worker))),
+    close: () => workers.forEach((worker) => worker.terminate()),
+  };
+});
+serveHere();

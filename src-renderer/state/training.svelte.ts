@@ -35,7 +35,7 @@ import {
 } from '../../src-shared/worker/engine-client.ts';
 import {
   DEFAULT_SETTINGS,
-  type TrainData,
+  type FeatureData as TrainData,
   type TrainProgress,
   type TrainResume,
   type TrainSettings,
@@ -279,7 +279,7 @@ export class TrainingSession {
       {
         network: checked.network,
         data,
-        settings: $state.snapshot(this.settings),
+        settings: fromDenseSettings($state.snapshot(this.settings), this.#defaults),
         regions: data.x.shape[1] === 2,
         ...(resume ? { resume } : {}),
       },

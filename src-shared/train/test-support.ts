@@ -1,4 +1,5 @@
 /** Helpers shared by the training tests: finite differences and comparisons. */
+import type { ImageSet } from '../data/image-set.ts';
 import { RandomState } from '../rng/random-state.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 
@@ -51,4 +52,29 @@ export function weightedSum(output: Tensor, weights: Tensor): number {
   let sum = 0;
   for (let i = 0; i < output.data.length; i++) sum += output.data[i]! * weights.data[i]!;
   return sum;
+}
+
+/** Bright and dark 8×8 noisy pictures, alternating: an easy two-class set. */
+export function brightOrDark(count: number, seed: number): ImageSet {
+  const rng = new RandomState(seed);
+  const size = 8 * 8 * 3;
+  const pixels = new Uint8Array(count * size);
+  const labels = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    labels[i] = i % 2;
+    const level = labels[i] === 0 ? 190 : 70;
+    for (let j = 0; j < size; j++) {
+      pixels[i * size + j] = Math.round(level + 60 * (rng.randomSample() - 0.5));
+    }
+  }
+  const files = Array.from({ length: count }, (_, i) => `${i % 2 ? 'dark' : 'bright'}/${i}.png`);
+  return {
+    height: 8,
+    width: 8,
+    channels: 3,
+    classNames: ['bright', 'dark'],
+    pixels,
+    labels,
+    files,
+  };
 }

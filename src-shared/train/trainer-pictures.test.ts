@@ -1,36 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { ImageSet } from '../data/image-set.ts';
-import { RandomState } from '../rng/random-state.ts';
 import { smallCnn } from '../vision/init.ts';
 import { localReplica } from './replica.ts';
 import { pictureSamples } from './samples.ts';
 import { IMAGE_DEFAULTS, type TrainingSettings } from './settings.ts';
+import { brightOrDark } from './test-support.ts';
 import { createTrainer, stepsIn, type EpochReport, type Trainer } from './trainer.ts';
-
-/** Bright and dark 8×8 noisy pictures, alternating: an easy two-class set. */
-function brightOrDark(count: number, seed: number): ImageSet {
-  const rng = new RandomState(seed);
-  const size = 8 * 8 * 3;
-  const pixels = new Uint8Array(count * size);
-  const labels = new Int32Array(count);
-  for (let i = 0; i < count; i++) {
-    labels[i] = i % 2;
-    const level = labels[i] === 0 ? 190 : 70;
-    for (let j = 0; j < size; j++) {
-      pixels[i * size + j] = Math.round(level + 60 * (rng.randomSample() - 0.5));
-    }
-  }
-  const files = Array.from({ length: count }, (_, i) => `${i % 2 ? 'dark' : 'bright'}/${i}.png`);
-  return {
-    height: 8,
-    width: 8,
-    channels: 3,
-    classNames: ['bright', 'dark'],
-    pixels,
-    labels,
-    files,
-  };
-}
 
 const set = brightOrDark(96, 1);
 const train = Int32Array.from({ length: 72 }, (_, i) => i);

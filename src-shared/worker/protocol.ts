@@ -5,15 +5,9 @@
  */
 import type { Network } from '../net/network.ts';
 import type { ReplicaPredictArgs, ReplicaStepArgs, ReplicaStepResult } from '../train/replica.ts';
-import type { Precision } from '../train/settings.ts';
+import type { Precision, TrainingSettings } from '../train/settings.ts';
 import type { Tensor, TypedArray } from '../tensor/tensor.ts';
-import type {
-  TrainData,
-  TrainProgress,
-  TrainResult,
-  TrainResume,
-  TrainSettings,
-} from './train-types.ts';
+import type { TrainData, TrainProgress, TrainResult, TrainResume } from './train-types.ts';
 
 export interface EngineOps {
   /** Every layer's output for a batch (batch, features) or one sample (features,). */
@@ -27,7 +21,7 @@ export interface EngineOps {
     args: {
       network: Network;
       data: TrainData;
-      settings: TrainSettings;
+      settings: TrainingSettings;
       regions: boolean;
       /** Go on from an earlier run's optimizer state (its epochs count towards the step numbers). */
       resume?: TrainResume;

@@ -1,19 +1,20 @@
 /**
- * The engine's `train` operation: runs the trainer in time slices so signals (pause, resume,
- * step, stop) and cancellation get through, and reports every step's metrics plus, a few times a
- * second, the current weights, decision regions and confusion matrix.
+ * The engine's `train` operation, for rows of features and folders of pictures alike: runs the
+ * one trainer in time slices so signals (pause, resume, step, stop) and cancellation get through,
+ * and reports every step's metrics plus the current weights, decision regions and confusion
+ * matrix (a few times a second for rows, at each epoch's end for pictures).
  */
 import type { Network } from '../net/network.ts';
 import { boundsOf, decisionRegions } from '../nn/regions.ts';
 import { RandomState } from '../rng/random-state.ts';
 import { tensor, type Tensor } from '../tensor/tensor.ts';
-import { fromDenseSettings } from '../model-file/legacy-settings.ts';
-import { precisionOf } from '../net/network.ts';
+import { splitByHash } from '../data/image-set.ts';
 import type { LossName } from '../train/losses.ts';
-import { featureSamples } from '../train/samples.ts';
+import { localReplica, type ReplicaClient } from '../train/replica.ts';
+import { featureSamples, pictureSamples } from '../train/samples.ts';
 import { createTrainer } from '../train/trainer.ts';
 import type { CallContext, OpArgs } from './protocol.ts';
-import type { StepPoint, TrainData, TrainProgress, TrainResult } from './train-types.ts';
+import type { FeatureData, StepPoint, TrainProgress, TrainResult } from './train-types.ts';
 
 const SLICE_MS = 25;
 const REPORT_MS = 60;
@@ -37,7 +38,7 @@ interface Dataset {
 
 /** Splits off the last `share` of a seeded shuffle as validation data. */
 export function splitData(
-  data: TrainData,
+  data: FeatureData,
   share: number,
   seed: number,
 ): { train: Dataset; validation?: Dataset } {
@@ -59,48 +60,100 @@ export function splitData(
   return { train: take(order.subarray(0, n - held)), validation: take(order.subarray(n - held)) };
 }
 
-export async function train(
-  { network, data, settings, regions, resume }: OpArgs<'train'>,
-  context: CallContext<TrainProgress>,
-): Promise<TrainResult> {
+/** Engine workers this worker may use as replicas while it trains pictures, and their end. */
+export interface ReplicaWorkers {
+  replicas: ReplicaClient[];
+  close(): void;
+}
+
+let spawnReplicas: (() => ReplicaWorkers) | null = null;
+
+/** Lets the app's training worker start helper workers, so picture training uses every core. */
+export function setReplicaWorkers(spawn: () => ReplicaWorkers): void {
+  spawnReplicas = spawn;
+}
+
+/** The trainer for the call's data: rows of features in this thread, pictures over replicas. */
+async function trainerFor(
+  { network, data, settings, resume }: OpArgs<'train'>,
+  workers: ReplicaWorkers | null,
+) {
+  const run = {
+    ...settings,
+    // A continued run trains `epochs` more, with the optimizer (Adam's moments, decay) as it was.
+    epochs: settings.epochs + (resume?.epochsDone ?? 0),
+  };
+  const common = { network, settings: run, ...(resume ? { resume: resume.checkpoint } : {}) };
+  if (data.kind === 'pictures') {
+    const { train, validation } = splitByHash(data.set.files, settings.validationSplit);
+    const trainer = await createTrainer({
+      ...common,
+      data: pictureSamples(data.set, train),
+      ...(validation.length ? { validation: pictureSamples(data.set, validation) } : {}),
+      testFlip: data.testFlip,
+      replicas: [localReplica(), ...(workers?.replicas ?? [])],
+    });
+    return { trainer, all: null };
+  }
   const { train: trainSet, validation } = splitData(data, settings.validationSplit, settings.seed);
   const trainer = await createTrainer({
-    network,
+    ...common,
     data: featureSamples(trainSet.x, trainSet.y),
     ...(validation ? { validation: featureSamples(validation.x, validation.y, 'validation') } : {}),
-    settings: {
-      ...fromDenseSettings(settings, { loss: lossFor(network), precision: precisionOf(network) }),
-      // A continued run trains `epochs` more, with the optimizer (Adam's moments, decay) as it was.
-      epochs: settings.epochs + (resume?.epochsDone ?? 0),
-    },
-    ...(resume ? { resume: resume.checkpoint } : {}),
   });
-  const all = featureSamples(data.x, data.y);
-  const bounds = regions ? boundsOf(data.x.data) : null;
+  return { trainer, all: featureSamples(data.x, data.y) };
+}
+
+export async function train(
+  args: OpArgs<'train'>,
+  context: CallContext<TrainProgress>,
+): Promise<TrainResult> {
+  const workers = args.data.kind === 'pictures' && spawnReplicas ? spawnReplicas() : null;
+  try {
+    return await run(args, context, workers);
+  } finally {
+    workers?.close();
+  }
+}
+
+async function run(
+  args: OpArgs<'train'>,
+  context: CallContext<TrainProgress>,
+  workers: ReplicaWorkers | null,
+): Promise<TrainResult> {
+  const { data, regions } = args;
+  const { trainer, all } = await trainerFor(args, workers);
+  const bounds = regions && data.kind !== 'pictures' ? boundsOf(data.x.data) : null;
   let points: StepPoint[] = [];
   let checks: TrainProgress['validation'] = [];
   let paused = false;
   let stepsAllowed = 0;
   let stopped = false;
   let last = { step: 0, epoch: 0 };
+  let epochEnded = false;
+  let confusion: number[][] | null = null;
   const sent = { report: 0, weights: 0, regions: 0 };
 
   const report = async (force: boolean) => {
     const now = Date.now();
     if (!force && now - sent.report < REPORT_MS) return;
-    const sendWeights = force || now - sent.weights >= WEIGHTS_MS;
+    // Rows: weights a few times a second, to animate the canvas. Pictures: at each epoch's end
+    // (a CNN's weights are megabytes, and its replicas hold the running statistics).
+    const sendWeights = all ? force || now - sent.weights >= WEIGHTS_MS : force || epochEnded;
     const sendRegions = bounds && (force || now - sent.regions >= REGIONS_MS);
     const current = sendWeights || sendRegions ? await trainer.network() : null;
+    if (sendWeights && all) confusion = (await trainer.evaluate(all)).confusion;
     context.progress({
       points,
       validation: checks,
       network: sendWeights ? current : null,
-      regions: sendRegions && current ? decisionRegions(current, bounds) : null,
-      confusion: sendWeights ? (await trainer.evaluate(all)).confusion : null,
+      regions: sendRegions && current && bounds ? decisionRegions(current, bounds) : null,
+      confusion: sendWeights ? confusion : null,
       paused,
     });
     points = [];
     checks = [];
+    epochEnded = false;
     sent.report = now;
     if (sendWeights) sent.weights = now;
     if (sendRegions) sent.regions = now;
@@ -141,13 +194,17 @@ export async function train(
         accuracy: result.accuracy,
       });
       const check = result.epochEnd?.validation;
-      if (check) checks.push({ step: result.step, loss: check.loss, accuracy: check.accuracy });
+      if (check) {
+        checks.push({ step: result.step, loss: check.loss, accuracy: check.accuracy });
+        if (!all) confusion = check.confusion;
+      }
+      if (result.epochEnd) epochEnded = true;
       if (paused) {
         stepsAllowed--;
         break;
       }
     } while (Date.now() < until && !trainer.done);
-    await report(paused);
+    await report(paused || epochEnded);
     // Let signals and cancellation in.
     await sleep(0);
   }

@@ -1,4 +1,5 @@
 /** What the engine's `train` operation takes, reports while it runs, and returns. */
+import type { ImageSet } from '../data/image-set.ts';
 import type { Network } from '../net/network.ts';
 import type { Regions } from '../nn/regions.ts';
 import type { Tensor } from '../tensor/tensor.ts';
@@ -37,13 +38,28 @@ export const DEFAULT_SETTINGS: TrainSettings = {
   validationSplit: 0,
 };
 
-export interface TrainData {
+/** Rows of features with a class per row (the spiral, a CSV file). */
+export interface FeatureData {
+  kind?: 'features';
   /** Shape (samples, features). */
   x: Tensor;
   /** Class index per sample. */
   y: Int32Array;
   classes: number;
 }
+
+/**
+ * A folder of pictures; `settings.validationSplit` holds out pictures by a hash of their file
+ * names, the same ones `weightcraft train` holds out.
+ */
+export interface PictureData {
+  kind: 'pictures';
+  set: ImageSet;
+  /** Average each validation picture's outputs with its mirror image's. */
+  testFlip: boolean;
+}
+
+export type TrainData = FeatureData | PictureData;
 
 /** Metrics of one training step. */
 export interface StepPoint {
@@ -61,7 +77,7 @@ export interface TrainProgress {
   /** The current weights, sent a few times a second for the canvas. */
   network: Network | null;
   regions: Regions | null;
-  /** Rows: true class, columns: predicted class, on the training data. */
+  /** Rows: true class, columns: predicted class, on the training rows (the validation pictures). */
   confusion: number[][] | null;
   paused: boolean;
 }

@@ -1,0 +1,82 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { splitByHash } from '../data/image-set.ts';
+import { localReplica } from '../train/replica.ts';
+import { IMAGE_DEFAULTS } from '../train/settings.ts';
+import { brightOrDark } from '../train/test-support.ts';
+import { smallCnn } from '../vision/init.ts';
+import type { CallContext } from './protocol.ts';
+import { setReplicaWorkers, train } from './train-handler.ts';
+import type { TrainProgress } from './train-types.ts';
+
+function context(signals: string[] = []) {
+  const reports: TrainProgress[] = [];
+  const ctx: CallContext<TrainProgress> = {
+    cancelled: false,
+    takeSignals: () => signals.splice(0),
+    progress: (p) => reports.push(p),
+  };
+  return { ctx, reports };
+}
+
+const set = brightOrDark(60, 3);
+const network = { layers: smallCnn({ size: 8, channels: 3, classes: 2, seed: 0, widths: [4, 8] }) };
+const settings = {
+  ...IMAGE_DEFAULTS,
+  epochs: 2,
+  batchSize: 12,
+  learningRate: 0.05,
+  augment: { shift: 1, flip: true },
+  validationSplit: 0.25,
+};
+
+afterEach(() => setReplicaWorkers(() => ({ replicas: [], close: () => {} })));
+
+describe('the train operation on pictures', () => {
+  it('trains a folder as it trains rows: every step reported, weights and validation at each epoch', async () => {
+    const { ctx, reports } = context();
+    const result = await train(
+      { network, data: { kind: 'pictures', set, testFlip: true }, settings, regions: true },
+      ctx,
+    );
+    expect(result.reason).toBe('finished');
+    expect(result.epoch).toBe(2);
+    const points = reports.flatMap((r) => r.points);
+    expect(points.map((p) => p.step)).toEqual(Array.from({ length: result.step }, (_, i) => i + 1));
+    const checks = reports.flatMap((r) => r.validation);
+    expect(checks).toHaveLength(2);
+    // Weights go out at the epochs' ends only; decision regions never (they are for 2 features).
+    expect(reports.filter((r) => r.network).length).toBeGreaterThanOrEqual(2);
+    expect(reports.every((r) => r.regions === null)).toBe(true);
+    const confusion = reports.findLast((r) => r.confusion)!.confusion!;
+    // The confusion matrix of pictures is the validation split's (rows would be the training set's).
+    const held = splitByHash(set.files, settings.validationSplit).validation.length;
+    expect(held).toBeGreaterThan(0);
+    expect(confusion.flat().reduce((a, b) => a + b)).toBe(held);
+  });
+
+  it('uses the replica workers the app gives it, and closes them', async () => {
+    let closed = 0;
+    let spawned = 0;
+    setReplicaWorkers(() => {
+      spawned++;
+      return { replicas: [localReplica()], close: () => void closed++ };
+    });
+    const { ctx } = context();
+    const result = await train(
+      { network, data: { kind: 'pictures', set, testFlip: false }, settings, regions: false },
+      ctx,
+    );
+    expect(result.reason).toBe('finished');
+    expect([spawned, closed]).toEqual([1, 1]);
+  });
+
+  it('stops on the stop signal with the weights of the steps done', async () => {
+    const { ctx } = context(['stop']);
+    const result = await train(
+      { network, data: { kind: 'pictures', set, testFlip: false }, settings, regions: false },
+      ctx,
+    );
+    expect(result.reason).toBe('stopped');
+    expect(result.step).toBe(0);
+  });
+});
