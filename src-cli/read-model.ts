@@ -1,7 +1,7 @@
 /** Reads and validates a model file, with the file name in front of any message. */
 import { readFile, stat } from 'node:fs/promises';
 import { MAX_FILE_BYTES, parseModelFile } from '../src-shared/model-file/index.ts';
-import { runnableChain } from '../src-shared/document/model-io.ts';
+import { runnableGraph } from '../src-shared/document/model-io.ts';
 import type { Model, TrainingRecord } from '../src-shared/nn/model.ts';
 import type { Network } from '../src-shared/net/network.ts';
 
@@ -42,12 +42,12 @@ export interface Runnable {
 }
 
 /**
- * The network a model runs (its first input's chain) and the node each layer comes from; a
+ * The network a model runs (what its first input reaches) and the node each layer comes from; a
  * model that cannot run (a wire whose shapes disagree, no input) is refused naming the file.
  */
 export function runnable(model: Model, path: string): Runnable {
   try {
-    return { ...runnableChain(model), training: model.training };
+    return { ...runnableGraph(model), training: model.training };
   } catch (error) {
     throw new Error(`${path}: ${(error as Error).message}`, { cause: error });
   }

@@ -62,6 +62,12 @@ export function visionLayers(network: Network, path: string): Layer[] {
       `${path} starts with a ${layers[0]?.type ?? 'missing'} layer; a folder of pictures needs a model that starts with an image input (weightcraft new --template small-cnn)`,
     );
   }
+  // The picture replicas load a list of layers, each reading the one before.
+  if (network.inputs) {
+    throw new UsageError(
+      `${path}: the network branches or merges (Add, Concatenate); training on a folder of pictures takes a chain of layers for now`,
+    );
+  }
   const shapes = layerShapes(network);
   if (shapes[shapes.length - 1]!.length !== 1) {
     throw new UsageError(

@@ -19,13 +19,20 @@ export interface ImageModel {
   readonly classNames: readonly string[] | null;
 }
 
+/** Why a network whose layers branch or merge cannot train or evaluate on pictures yet. */
+const BRANCHING =
+  'This network branches or merges (Add, Concatenate): training and evaluating on folders of pictures takes a chain of layers for now.';
+
 export function imageModelOf(doc: EditorDocument): ImageModel | string {
-  let layers;
+  let network;
   try {
-    layers = runnableNetwork(modelFromDocument(doc)).layers;
+    network = runnableNetwork(modelFromDocument(doc));
   } catch (error) {
     return `Fix the network first: ${(error as Error).message}`;
   }
+  // The picture replicas load a list of layers, each reading the one before.
+  if (network.inputs) return BRANCHING;
+  const layers = network.layers;
   const input = layers[0];
   if (input?.type !== 'image-input') {
     return 'This network takes rows of numbers; open or build one that starts with an image input.';

@@ -93,7 +93,7 @@ export class ImageTrainingSession {
     if (this.running) return;
     const model = imageModelOf(this.#store.doc);
     if (typeof model === 'string') return this.#fail(model);
-    const ids = this.#store.derived.chains[0]!.nodeIds;
+    const ids = this.#store.derived.networks[0]!.nodeIds;
     const { height, width, channels } = model.input;
     this.status = 'running';
     this.message = null;

@@ -26,18 +26,11 @@ const TITLES: Record<Role, string> = {
   merge: 'Merge',
 };
 
-/**
- * Merge kinds (Add, Concatenate) take two or more wires in, and a document layer takes one for
- * now: they join the palette when multi-input wiring lands.
- */
-export const WIRABLE_ROLES: ReadonlySet<Role> = new Set(['input', 'layer', 'activation']);
-
 export function paletteGroups(
   kinds: readonly Pick<LayerKind<{ type: string }>, 'type' | 'label' | 'hint' | 'role'>[] = KINDS,
 ): PaletteGroup[] {
   const groups = new Map<Role, PaletteItem[]>();
   for (const kind of kinds) {
-    if (!WIRABLE_ROLES.has(kind.role)) continue;
     const items = groups.get(kind.role) ?? [];
     items.push({ kind: kind.type as NodeKind, label: kind.label, hint: kind.hint });
     groups.set(kind.role, items);

@@ -1,6 +1,6 @@
 /**
- * The live forward pass: whenever the document changes, the first chain runs in the engine
- * worker (debounced, latest wins) and every node's output batch comes back.
+ * The live forward pass: whenever the document changes, the network of the first Input runs in
+ * the engine worker (debounced, latest wins) and every node's output batch comes back.
  */
 import type { Derived, EditorDocument, NodeId } from '../../src-shared/document/index.ts';
 import { testFlipOf } from '../../src-shared/model-file/training-record.ts';
@@ -30,7 +30,7 @@ export class ForwardPass {
   }
 
   async #run(doc: EditorDocument, derived: Derived): Promise<void> {
-    const chain = derived.chains[0];
+    const chain = derived.networks[0];
     if (!chain) {
       this.outputs = {};
       return;

@@ -18,7 +18,7 @@ export interface OutputsNote {
 export function outputsNote(doc: EditorDocument, derived: Derived): OutputsNote | null {
   const hint = (text: string) => ({ fault: false, text });
   if (!primaryInput(doc)) return hint('Add an Input or an Image input to start a network.');
-  const chain = derived.chains[0];
+  const chain = derived.networks[0];
   const fault = chain?.diagnostics[0];
   if (fault) {
     const node = doc.nodes[fault.nodeId];

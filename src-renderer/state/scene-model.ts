@@ -4,7 +4,7 @@
  */
 import {
   nodeLabel,
-  outgoingEdge,
+  outgoingEdges,
   sortedNodeIds,
   type Derived,
   type EditorDocument,
@@ -92,7 +92,7 @@ export function placeLayer(
   kind: NodeKind,
   options: { dropped: Point | null; centre: Point; spacing: number },
 ): { position: Point; connectTo: string | undefined } {
-  const ends = sortedNodeIds(doc).filter((id) => !outgoingEdge(doc, id));
+  const ends = sortedNodeIds(doc).filter((id) => outgoingEdges(doc, id).length === 0);
   const last = ends.at(-1);
   const position = options.dropped
     ? { x: options.dropped.x - CARD_WIDTH / 2, y: options.dropped.y - 20 }

@@ -222,7 +222,7 @@ export class TrainingSession {
 
   /** Checks that the network's first chain fits the data: features in, one output per class. */
   #check(doc: EditorDocument): { network: Network; nodeIds: readonly string[] } | string {
-    const chain = this.#store.derived.chains[0];
+    const chain = this.#store.derived.networks[0];
     if (!this.data) return 'Choose a data set first.';
     if (!chain || chain.network.layers.length < 2)
       return 'Build a network first: an Input connected to a Dense layer.';
@@ -345,7 +345,7 @@ export class TrainingSession {
    * RandomState(seed), as nnfs's Layer_Dense after np.random.seed(seed), and zero biases.
    */
   resetWeights(): void {
-    const chain = this.#store.derived.chains[0];
+    const chain = this.#store.derived.networks[0];
     if (!chain) return;
     const { seed } = this.settings;
     // Untrained weights have no training record: the saved one would describe other weights.

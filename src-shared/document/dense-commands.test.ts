@@ -212,9 +212,9 @@ describe('initialiseLayers', () => {
       ...lessonById('layer-dense-seed-0'),
       network: notebookNetwork({ seed: 7, sizes: [4, 5, 2] }),
     });
-    const ids = derive(doc).chains[0]!.nodeIds;
+    const ids = derive(doc).networks[0]!.nodeIds;
     doc = initialiseLayers(doc, { ids, seed: 0, scale: 0.1 });
-    const dense = derive(doc).chains[0]!.network.layers.filter((l) => l.type === 'dense');
+    const dense = derive(doc).networks[0]!.network.layers.filter((l) => l.type === 'dense');
     const expected = reference.layers.filter((l) => l.type === 'dense');
     dense.forEach((layer, i) => {
       expect(Array.from(layer.weights.data)).toEqual(Array.from(expected[i]!.weights.data));

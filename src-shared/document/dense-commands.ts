@@ -7,7 +7,7 @@ import { RandomState, type Seed } from '../rng/random-state.ts';
 import { transpose } from '../tensor/ops.ts';
 import { shapeToString, zeros, type Tensor } from '../tensor/tensor.ts';
 import { copyFinite, refuse, requireFinite, requireIndex, requireUnits } from './checks.ts';
-import { describeNode, getDense, incomingEdge, outputUnitsOf } from './graph.ts';
+import { describeNode, getDense, incomingEdges, outputUnitsOf } from './graph.ts';
 import { fitParameters } from './layer-fitting.ts';
 import { resizeMatrix, resizeVector, withValue } from './tensor-edits.ts';
 import type { DenseNode, EditorDocument, NodeId } from './types.ts';
@@ -35,7 +35,7 @@ function withWeights(node: DenseNode, weights: Tensor): DenseNode {
 
 /** Units arriving at the node, or null while nothing upstream fixes them. */
 function unitsIn(doc: EditorDocument, id: NodeId): number | null {
-  const edge = incomingEdge(doc, id);
+  const edge = incomingEdges(doc, id)[0];
   return edge ? outputUnitsOf(doc, edge.from) : null;
 }
 

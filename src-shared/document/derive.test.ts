@@ -37,7 +37,7 @@ function pastedUntransposed(): EditorDocument {
 
 describe('derive', () => {
   it('reports weights written neuron by neuron in the notebook’s words, with the fix', () => {
-    const { chains, wires } = derive(pastedUntransposed());
+    const { networks, wires } = derive(pastedUntransposed());
     const message =
       'Dense expects 3 inputs per sample (W (3, 4)), but Input gives 4: shapes (3,4) and (3,4) ' +
       'not aligned: 4 (dim 1) != 3 (dim 0) — transposing W to (4, 3) would fit';
@@ -46,19 +46,19 @@ describe('derive', () => {
     const numpy = /gives 4: (.*) — /.exec(message)![1]!;
     expect(numpy).toBe('shapes (3,4) and (3,4) not aligned: 4 (dim 1) != 3 (dim 0)');
     expect(() => dot(fromNested(X), fromNested(neuronRows))).toThrow(numpy);
-    expect(chains).toHaveLength(1);
-    expect(chains[0]!.nodeIds).toEqual(['n1']);
-    expect(chains[0]!.blockedIds).toEqual(['n2']);
-    expect(chains[0]!.network.layers).toEqual([{ type: 'input', units: 4 }]);
+    expect(networks).toHaveLength(1);
+    expect(networks[0]!.nodeIds).toEqual(['n1']);
+    expect(networks[0]!.blockedIds).toEqual(['n2']);
+    expect(networks[0]!.network.layers).toEqual([{ type: 'input', units: 4 }]);
   });
 
   it('stops complaining once the weights are transposed, and computes the notebook’s batch', () => {
     let doc = transposeWeights(pastedUntransposed(), 'n2');
     doc = setBiases(doc, { id: 'n2', biases: fromNested([2, 3, 0.5]) });
-    const { chains, wires } = derive(doc);
+    const { networks, wires } = derive(doc);
     expect(wires).toEqual([]);
-    expect(chains[0]!.nodeIds).toEqual(['n1', 'n2']);
-    const [output] = forward(chains[0]!.network, doc.inputs);
+    expect(networks[0]!.nodeIds).toEqual(['n1', 'n2']);
+    const [output] = forward(networks[0]!.network, doc.inputs);
     expect(formatArray(output!)).toBe(
       '[[ 4.8    1.21   2.385]\n [ 8.9   -1.81   0.2  ]\n [ 1.41   1.051  0.026]]',
     );
@@ -83,9 +83,9 @@ describe('derive', () => {
     let doc = chainOf('input', 'dense', 'relu', 'dense', 'softmax');
     doc = setWeights(doc, { id: 'n4', weights: zeros([5, 2]) });
     let derived = derive(doc);
-    expect(derived.chains[0]!.nodeIds).toEqual(['n1', 'n2', 'n3']);
-    expect(derived.chains[0]!.blockedIds).toEqual(['n4', 'n5']);
-    expect(derived.chains[0]!.network.layers.map((l) => l.type)).toEqual([
+    expect(derived.networks[0]!.nodeIds).toEqual(['n1', 'n2', 'n3']);
+    expect(derived.networks[0]!.blockedIds).toEqual(['n4', 'n5']);
+    expect(derived.networks[0]!.network.layers.map((l) => l.type)).toEqual([
       'input',
       'dense',
       'relu',
@@ -101,7 +101,7 @@ describe('derive', () => {
     doc = setWeights(doc, { id: 'n2', weights: zeros([3, 5]) });
     derived = derive(doc);
     expect(derived.wires.map((w) => w.nodeId)).toEqual(['n2']);
-    expect(derived.chains[0]!.nodeIds).toEqual(['n1']);
+    expect(derived.networks[0]!.nodeIds).toEqual(['n1']);
     expect(derived.units).toEqual({ n1: 4, n2: 5, n3: 5, n4: 2, n5: 2 });
   });
 
@@ -134,7 +134,7 @@ describe('derive', () => {
       n8: 2,
       n9: 2,
     });
-    expect(derived.chains.map((c) => [c.inputId, c.nodeIds])).toEqual([
+    expect(derived.networks.map((c) => [c.inputId, c.nodeIds])).toEqual([
       ['n1', ['n1', 'n2', 'n3']],
       ['n8', ['n8', 'n9']],
     ]);

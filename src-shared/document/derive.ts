@@ -1,7 +1,7 @@
 /**
- * What the document computes: from each Input node, the chain of layers its wires reach,
- * as a Network the engine can run, and every wire whose shapes disagree, in the words of
- * the notebook's shape errors.
+ * What the document computes: from each Input node, the graph of layers its wires reach, as a
+ * Network the engine can run (layers in a topological order, `inputs` naming the layers each
+ * reads), and every wire whose shapes disagree, in the words of the notebook's shape errors.
  *
  * The networks share the document's tensors: send them to the worker by copy (structured
  * clone), never by transferring their buffers, which would empty the document's arrays.
@@ -11,16 +11,20 @@ import type { Network } from '../net/network.ts';
 import { ShapeError } from '../tensor/ops.ts';
 import { shapeToString, type Shape } from '../tensor/tensor.ts';
 import {
+  describeNode,
+  downstream,
+  idNumber,
+  incomingEdges,
   inputNodeIds,
+  isMergeNode,
   nodeLabel,
   nodeLayer,
-  outputShapeOf,
+  outputShapes,
   shapeAfter,
   sortedNodeIds,
-  startShape,
   type StartNode,
 } from './graph.ts';
-import type { DocNode, EdgeId, EditorDocument, NodeId } from './types.ts';
+import type { DocEdge, DocNode, EdgeId, EditorDocument, NodeId } from './types.ts';
 
 export interface WireDiagnostic {
   readonly edgeId: EdgeId;
@@ -29,22 +33,23 @@ export interface WireDiagnostic {
   readonly message: string;
 }
 
-export interface Chain {
+/** What one Input node computes. */
+export interface DerivedNetwork {
   readonly inputId: NodeId;
-  /** The nodes the network computes, in order: nodeIds[i] is network.layers[i]. */
+  /** The nodes the network computes, in a topological order: nodeIds[i] is network.layers[i]. */
   readonly nodeIds: readonly NodeId[];
-  /** Nodes further along the wires, from the first faulty wire on: not computed. */
+  /** Nodes the wires reach that read a faulty wire, or a layer that does: not computed. */
   readonly blockedIds: readonly NodeId[];
-  /** The longest valid prefix of the chain, starting with its Input layer. */
+  /** Every layer the Input computes up to the faulty wires, starting with its Input layer. */
   readonly network: Network;
-  /** One per faulty wire along the whole chain, in order. */
+  /** One per faulty wire the Input's wires reach, in the network's order. */
   readonly diagnostics: readonly WireDiagnostic[];
 }
 
 export interface Derived {
-  /** One per Input node, oldest first: chains[0] is the one fed the document's input batch. */
-  readonly chains: readonly Chain[];
-  /** Every faulty wire (a wire belongs to at most one chain). */
+  /** One per Input node, oldest first: networks[0] is the one fed the document's input batch. */
+  readonly networks: readonly DerivedNetwork[];
+  /** Every faulty wire, once. */
   readonly wires: readonly WireDiagnostic[];
   /**
    * Values per sample each node puts out, for drawing neurons; null when unknown or when they
@@ -58,18 +63,16 @@ export interface Derived {
 }
 
 export function derive(doc: EditorDocument): Derived {
-  const next = new Map<NodeId, { edgeId: EdgeId; to: NodeId }>();
-  for (const edge of Object.values(doc.edges)) {
-    next.set(edge.from, { edgeId: edge.id, to: edge.to });
-  }
   const batch = (doc.inputs.shape[0] as number) || 1;
-  const chains = inputNodeIds(doc).map((id) => deriveChain(doc, id, next, batch));
-  const reached = new Set(chains.flatMap((chain) => [...chain.nodeIds, ...chain.blockedIds]));
+  const known = outputShapes(doc);
+  const networks = inputNodeIds(doc).map((id) => deriveNetwork({ doc, inputId: id, known, batch }));
+  const reached = new Set(networks.flatMap((n) => [...n.nodeIds, ...n.blockedIds]));
   const ids = sortedNodeIds(doc);
-  const shapes = Object.fromEntries(ids.map((id) => [id, outputShapeOf(doc, id)]));
+  const shapes = Object.fromEntries(ids.map((id) => [id, known.get(id) ?? null]));
+  const wires = new Map(networks.flatMap((n) => n.diagnostics).map((d) => [d.edgeId, d]));
   return {
-    chains,
-    wires: chains.flatMap((chain) => chain.diagnostics),
+    networks,
+    wires: [...wires.values()],
     units: Object.fromEntries(
       ids.map((id) => [id, shapes[id]?.length === 1 ? shapes[id][0]! : null]),
     ),
@@ -78,38 +81,156 @@ export function derive(doc: EditorDocument): Derived {
   };
 }
 
-function deriveChain(
-  doc: EditorDocument,
-  inputId: NodeId,
-  next: ReadonlyMap<NodeId, { edgeId: EdgeId; to: NodeId }>,
-  batch: number,
-): Chain {
-  const input = doc.nodes[inputId] as StartNode;
-  const layers: Layer[] = [nodeLayer(input)!];
+interface NetworkArgs {
+  doc: EditorDocument;
+  inputId: NodeId;
+  /** Every node's output shape (graph.ts outputShapes). */
+  known: ReadonlyMap<NodeId, number[] | null>;
+  batch: number;
+}
+
+/**
+ * The layers `inputId` reaches, each computed once every layer it reads is; a node reading a
+ * faulty wire, or a layer that does, is blocked, and the rest still computes.
+ */
+function deriveNetwork({ doc, inputId, known, batch }: NetworkArgs): DerivedNetwork {
+  const reached = [inputId, ...downstream(doc, inputId)];
+  const inReach = new Set(reached);
+  const index = new Map<NodeId, number>([[inputId, 0]]);
+  const layers: Layer[] = [nodeLayer(doc.nodes[inputId] as StartNode)!];
+  const inputs: number[][] = [[]];
   const nodeIds = [inputId];
   const blockedIds: NodeId[] = [];
   const diagnostics: WireDiagnostic[] = [];
-  const seen = new Set([inputId]);
-  let source: DocNode = input;
-  let shape: number[] | null = startShape(input);
-  for (let wire = next.get(inputId); wire && !seen.has(wire.to); wire = next.get(wire.to)) {
-    seen.add(wire.to);
-    const node = doc.nodes[wire.to]!;
-    const message: string | null = shape && wireFault(source, node, shape, batch);
-    if (message) diagnostics.push({ edgeId: wire.edgeId, nodeId: node.id, message });
-    if (message || blockedIds.length > 0) blockedIds.push(node.id);
-    else {
-      layers.push(nodeLayer(node)!);
-      nodeIds.push(node.id);
+  const { order, looped } = topologicalOrder(doc, reached);
+  for (const id of order.slice(1)) {
+    const node = doc.nodes[id]!;
+    const wires = incomingEdges(doc, id);
+    const args = { doc, node, wires, inReach, looped, known, batch, input: inputId };
+    const faults = wireFaults(args);
+    diagnostics.push(...faults);
+    if (faults.length > 0 || wires.some((wire) => !index.has(wire.from))) {
+      blockedIds.push(id);
+      continue;
     }
-    // Past a faulty wire the shape is unknown unless a Dense layer fixes it again.
-    shape =
-      node.kind === 'dense' ? [node.units] : message || !shape ? null : shapeAfter(node, shape);
-    source = node;
+    index.set(id, layers.length);
+    inputs.push(wires.map((wire) => index.get(wire.from)!));
+    layers.push(nodeLayer(node)!);
+    nodeIds.push(id);
   }
-  return { inputId, nodeIds, blockedIds, network: { layers }, diagnostics };
+  // A chain (each layer reading the one before) needs no `inputs`, as in the model file.
+  const chain = inputs.every((from, i) => i === 0 || (from.length === 1 && from[0] === i - 1));
+  return {
+    inputId,
+    nodeIds,
+    blockedIds,
+    network: chain ? { layers } : { layers, inputs },
+    diagnostics,
+  };
 }
 
+/**
+ * `reached` (the Input first) in an order where each node comes after the reached nodes it
+ * reads, oldest first where the wires leave a choice; nodes on a loop (only a file can hold
+ * one) come last.
+ */
+function topologicalOrder(
+  doc: EditorDocument,
+  reached: readonly NodeId[],
+): { order: NodeId[]; looped: Set<NodeId> } {
+  const inReach = new Set(reached);
+  const waiting = new Map(reached.map((id) => [id, 0]));
+  const readers = new Map<NodeId, NodeId[]>();
+  for (const edge of Object.values(doc.edges)) {
+    if (!inReach.has(edge.from) || !inReach.has(edge.to)) continue;
+    waiting.set(edge.to, waiting.get(edge.to)! + 1);
+    readers.set(edge.from, [...(readers.get(edge.from) ?? []), edge.to]);
+  }
+  const ready = [reached[0]!];
+  const order: NodeId[] = [];
+  while (ready.length > 0) {
+    ready.sort((a, b) => idNumber(a) - idNumber(b));
+    const id = ready.shift()!;
+    order.push(id);
+    for (const next of readers.get(id) ?? []) {
+      const left = waiting.get(next)! - 1;
+      waiting.set(next, left);
+      if (left === 0) ready.push(next);
+    }
+  }
+  const placed = new Set(order);
+  const looped = reached.filter((id) => !placed.has(id));
+  return { order: [...order, ...looped], looped: new Set(looped) };
+}
+
+interface FaultArgs {
+  doc: EditorDocument;
+  node: DocNode;
+  /** Its wires in, oldest first. */
+  wires: readonly DocEdge[];
+  /** The nodes the Input reaches. */
+  inReach: ReadonlySet<NodeId>;
+  /** Nodes on a loop or after one: the topological order could not place them. */
+  looped: ReadonlySet<NodeId>;
+  known: ReadonlyMap<NodeId, number[] | null>;
+  batch: number;
+  input: NodeId;
+}
+
+/** The faulty wires into `node`; none when its inputs fit or are not known yet. */
+function wireFaults({
+  doc,
+  node,
+  wires,
+  inReach,
+  looped,
+  known,
+  batch,
+  input,
+}: FaultArgs): WireDiagnostic[] {
+  const fault = (wire: DocEdge, message: string) => ({ edgeId: wire.id, nodeId: node.id, message });
+  const label = nodeLabel(node.kind);
+  const outside = wires.filter((wire) => !inReach.has(wire.from));
+  if (outside.length > 0) {
+    // Two Inputs cannot meet: a network takes one batch.
+    const feeder = describeNode(doc.nodes[input]!);
+    return outside.map((wire) =>
+      fault(
+        wire,
+        `${label} reads ${describeNode(doc.nodes[wire.from]!)}, which ${feeder} does not feed: a network starts from one input — wire it from ${feeder}'s layers`,
+      ),
+    );
+  }
+  if (looped.has(node.id)) {
+    // Only a file can hold a loop: the editor refuses the wire that would close one.
+    const after = new Set(downstream(doc, node.id));
+    const closing = wires.filter((wire) => after.has(wire.from));
+    if (closing.length > 0) {
+      return closing.map((wire) =>
+        fault(wire, `this wire closes a loop, and values flow one way — remove it`),
+      );
+    }
+  }
+  if (!isMergeNode(node) && wires.length > 1) {
+    return wires
+      .slice(1)
+      .map((wire) =>
+        fault(
+          wire,
+          `${label} reads one wire; only Add and Concatenate take several — remove this one`,
+        ),
+      );
+  }
+  const shapes = wires.map((wire) => known.get(wire.from) ?? null);
+  if (shapes.some((shape) => shape === null)) return [];
+  if (isMergeNode(node)) {
+    const message = mergeFault(doc, node, wires, shapes as Shape[]);
+    return message ? wires.map((wire) => fault(wire, message)) : [];
+  }
+  const wire = wires[0]!;
+  const message = wireFault(doc.nodes[wire.from]!, node, shapes[0]!, batch);
+  return message ? [fault(wire, message)] : [];
+}
 /** Why `target` cannot take samples of `shape` from `source`, or null if it can. */
 function wireFault(source: DocNode, target: DocNode, shape: Shape, batch: number): string | null {
   const from = nodeLabel(source.kind);
@@ -126,13 +247,41 @@ function wireFault(source: DocNode, target: DocNode, shape: Shape, batch: number
   // layer its settings would make).
   const label = nodeLabel(target.kind);
   try {
-    shapeAfter(target, shape);
+    shapeAfter(target, [shape]);
   } catch (error) {
     if (!(error instanceof ShapeError)) throw error;
     return `${label} cannot take what ${from} gives, ${batchShapeToString(shape)}: ${error.message}`;
   }
   if (nodeLayer(target) === null) return `${label} has no parameters yet: wire it again`;
   return null;
+}
+
+/**
+ * Why a merge layer cannot take what its wires bring, naming each source and its shape: `Add
+ * cannot take what Dense n4 and Input n1 give, (batch, 3) and (batch, 4): add needs inputs of
+ * one shape: …`; null if it can.
+ */
+function mergeFault(
+  doc: EditorDocument,
+  target: DocNode,
+  wires: readonly DocEdge[],
+  shapes: readonly Shape[],
+): string | null {
+  try {
+    shapeAfter(target, shapes);
+    return null;
+  } catch (error) {
+    if (!(error instanceof ShapeError)) throw error;
+    const sources = wires.map((wire) => describeNode(doc.nodes[wire.from]!));
+    const given = shapes.map((shape) => batchShapeToString(shape));
+    const verb = sources.length === 1 ? 'gives' : 'give';
+    return `${nodeLabel(target.kind)} cannot take what ${listed(sources)} ${verb}, ${listed(given)}: ${error.message}`;
+  }
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function listed(items: readonly string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
 export interface MismatchArgs {

@@ -8,9 +8,11 @@ import {
   disconnect,
   duplicateNodes,
   moveNodes,
+  setDenseUnits,
   setInputs,
   setWeights,
 } from './commands.ts';
+import { incomingEdges, outgoingEdges } from './graph.ts';
 import { DocumentError } from './checks.ts';
 import { chainOf, edgeList } from './test-support.ts';
 import type { DenseNode, NodeKind } from './types.ts';
@@ -96,7 +98,7 @@ describe('connect', () => {
     expect(Array.from((doc.nodes.n2 as DenseNode).weights!.data)).toEqual([1, 2, 3, 4]);
   });
 
-  it('replaces the wire out of `from` and the wire into `to`', () => {
+  it('keeps the wires out of `from` and replaces the wire into an ordinary `to`', () => {
     const added = addNode(chainOf('input', 'dense', 'relu'), {
       kind: 'sigmoid',
       position: { x: 0, y: 0 },
@@ -105,17 +107,40 @@ describe('connect', () => {
     expect(added.id).toBe('n6'); // n1…n3, then wires e4 and e5
     expect(edgeList(doc)).toEqual(['n1→n2', 'n2→n3']);
     doc = connect(doc, { from: 'n1', to: 'n6' });
-    expect(edgeList(doc)).toEqual(['n1→n6', 'n2→n3']);
+    expect(edgeList(doc)).toEqual(['n1→n2', 'n1→n6', 'n2→n3']);
     doc = connect(doc, { from: 'n2', to: 'n6' });
-    expect(edgeList(doc)).toEqual(['n2→n6']);
-    expect(Object.keys(doc.edges)).toEqual(['e8']);
+    expect(edgeList(doc)).toEqual(['n1→n2', 'n2→n3', 'n2→n6']);
+    expect(Object.keys(doc.edges)).toEqual(['e4', 'e5', 'e8']);
     expect(connect(doc, { from: 'n2', to: 'n6' })).toBe(doc);
+  });
+
+  it('gives a merge layer one more wire in, in the order they are wired', () => {
+    // Input → Dense(4) → Add ← Input: a residual connection around the Dense.
+    let doc = chainOf('input', 'dense');
+    doc = setDenseUnits(doc, { id: 'n2', units: 4 });
+    doc = addNode(doc, { kind: 'add', position: { x: 0, y: 0 } }).doc;
+    doc = connect(doc, { from: 'n2', to: 'n4' });
+    doc = connect(doc, { from: 'n1', to: 'n4' });
+    expect(incomingEdges(doc, 'n4').map((e) => e.from)).toEqual(['n2', 'n1']);
+    expect(connect(doc, { from: 'n1', to: 'n4' })).toBe(doc);
+    expect(outgoingEdges(doc, 'n1').map((e) => e.to)).toEqual(['n2', 'n4']);
   });
 
   it('refuses loops, self-wires and wires into an Input, with reasons', () => {
     const doc = chainOf('input', 'dense', 'relu', 'dense');
     expect(() => connect(doc, { from: 'n4', to: 'n2' })).toThrow(
       'wiring Dense n4 → Dense n2 would make a loop (n2 → n3 → n4 → n2): values flow one way',
+    );
+    // Through a branch and a merge: n2 → ReLU n8 → Add n9 ← n4; then Add n9 → back.
+    let branched = addNode(doc, { kind: 'relu', position: { x: 0, y: 0 } }).doc;
+    branched = addNode(branched, { kind: 'add', position: { x: 0, y: 0 } }).doc;
+    branched = connect(branched, { from: 'n2', to: 'n8' });
+    branched = connect(connect(branched, { from: 'n4', to: 'n9' }), { from: 'n8', to: 'n9' });
+    expect(() => connect(branched, { from: 'n9', to: 'n8' })).toThrow(
+      'wiring Add n9 → ReLU n8 would make a loop (n8 → n9 → n8): values flow one way',
+    );
+    expect(() => connect(branched, { from: 'n9', to: 'n3' })).toThrow(
+      'wiring Add n9 → ReLU n3 would make a loop (n3 → n4 → n9 → n3): values flow one way',
     );
     expect(() => connect(doc, { from: 'n3', to: 'n3' })).toThrow('ReLU n3 cannot feed itself');
     expect(() => connect(doc, { from: 'n4', to: 'n1' })).toThrow(

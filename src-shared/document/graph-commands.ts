@@ -6,14 +6,7 @@
 import { isActivation, isImageLayerType, layerKind, type ImageLayer } from '../layers/index.ts';
 import { zeros } from '../tensor/tensor.ts';
 import { refuse, requireFinite, requireUnits } from './checks.ts';
-import {
-  describeNode,
-  downstream,
-  getNode,
-  incomingEdge,
-  isStartNode,
-  outgoingEdge,
-} from './graph.ts';
+import { describeNode, getNode, incomingEdges, isMergeNode, isStartNode } from './graph.ts';
 import { fitInputs } from './input-commands.ts';
 import { fitParameters, refit } from './layer-fitting.ts';
 import type { DocEdge, DocNode, EdgeId, EditorDocument, NodeId, NodeKind, Point } from './types.ts';
@@ -86,10 +79,11 @@ export function moveNodes(
 }
 
 /**
- * A wire from `from`'s output to `to`'s input. Each node has one wire in and one out, so the
- * wires `from` sent and `to` received before are replaced. The layers from `to` on get
- * parameters that fit what now arrives (layer-fitting.ts): a Dense layer without weights gets
- * zeros (k, units), a Conv2D its kernels, a BatchNorm one γ and β per channel.
+ * A wire from `from`'s output to `to`'s input. A layer may feed several layers; an ordinary
+ * layer reads one, so the wire `to` received before is replaced, while a merge layer (Add,
+ * Concatenate) takes one more. A wire that would close a loop is refused. The layers from `to`
+ * on get parameters that fit what now arrives (layer-fitting.ts): a Dense layer without weights
+ * gets zeros (k, units), a Conv2D its kernels, a BatchNorm one γ and β per channel.
  */
 export function connect(
   doc: EditorDocument,
@@ -101,20 +95,38 @@ export function connect(
   if (isStartNode(target)) {
     refuse(`${describeNode(target)} takes no wire in: an Input layer is fed the input batch`);
   }
-  const path = [to, ...downstream(doc, to)];
-  if (path.includes(from)) {
-    const loop = [...path.slice(0, path.indexOf(from) + 1), to];
+  const loop = pathBetween(doc, to, from);
+  if (loop) {
     refuse(
-      `wiring ${describeNode(source)} → ${describeNode(target)} would make a loop (${loop.join(' → ')}): values flow one way`,
+      `wiring ${describeNode(source)} → ${describeNode(target)} would make a loop (${[...loop, to].join(' → ')}): values flow one way`,
     );
   }
-  const old = outgoingEdge(doc, from);
-  if (old?.to === to) return doc;
+  const before = incomingEdges(doc, to);
+  if (before.some((edge) => edge.from === from)) return doc;
   const edges: Record<EdgeId, DocEdge> = { ...doc.edges };
-  for (const edge of [old, incomingEdge(doc, to)]) if (edge) delete edges[edge.id];
+  if (!isMergeNode(target)) for (const edge of before) delete edges[edge.id];
   const id = `e${doc.nextId}`;
   edges[id] = { id, from, to };
   return fitParameters({ ...doc, edges, nextId: doc.nextId + 1 }, to);
+}
+
+/** A path of nodes from `start` to `end` along the wires (both included), or null if none. */
+function pathBetween(doc: EditorDocument, start: NodeId, end: NodeId): NodeId[] | null {
+  const cameFrom = new Map<NodeId, NodeId | null>([[start, null]]);
+  const queue = [start];
+  for (let at = queue.shift(); at !== undefined; at = queue.shift()) {
+    if (at === end) {
+      const path: NodeId[] = [];
+      for (let step: NodeId | null = at; step !== null; step = cameFrom.get(step)!) path.push(step);
+      return path.reverse();
+    }
+    for (const edge of Object.values(doc.edges)) {
+      if (edge.from !== at || cameFrom.has(edge.to)) continue;
+      cameFrom.set(edge.to, at);
+      queue.push(edge.to);
+    }
+  }
+  return null;
 }
 
 export function disconnect(doc: EditorDocument, edgeId: EdgeId): EditorDocument {

@@ -1,6 +1,7 @@
 /**
- * Reading the document as a graph: lookups, wires in and out, units along a chain.
- * Every node has at most one wire in and one wire out, so a chain is a path, never a tree.
+ * Reading the document as a graph: lookups, wires in and out, shapes along the wires.
+ * A layer may feed several layers; an ordinary layer has at most one wire in, a merge layer
+ * (Add, Concatenate) several, read in the order they were made; the wires never make a loop.
  */
 import { isInputType, layerKind, outputShape, type Layer, type Settings } from '../layers/index.ts';
 import type { Shape } from '../tensor/tensor.ts';
@@ -80,24 +81,52 @@ export function getInput(doc: EditorDocument, id: NodeId): InputNode {
   return node;
 }
 
-export function incomingEdge(doc: EditorDocument, id: NodeId): DocEdge | undefined {
-  return Object.values(doc.edges).find((edge) => edge.to === id);
+/** Whether the node takes several wires in (Add, Concatenate), not one. */
+export function isMergeNode(node: DocNode): boolean {
+  return layerKind(node.kind).role === 'merge';
 }
 
-export function outgoingEdge(doc: EditorDocument, id: NodeId): DocEdge | undefined {
-  return Object.values(doc.edges).find((edge) => edge.from === id);
+const byCreation = (a: DocEdge, b: DocEdge) => idNumber(a.id) - idNumber(b.id);
+
+/** The wires into `id`, oldest first: a merge layer's inputs, in the order they were wired. */
+export function incomingEdges(doc: EditorDocument, id: NodeId): DocEdge[] {
+  return Object.values(doc.edges)
+    .filter((edge) => edge.to === id)
+    .sort(byCreation);
 }
 
-/** The nodes after `id`, following wires out, in order (not including `id`). */
+/** The wires out of `id`, oldest first. */
+export function outgoingEdges(doc: EditorDocument, id: NodeId): DocEdge[] {
+  return Object.values(doc.edges)
+    .filter((edge) => edge.from === id)
+    .sort(byCreation);
+}
+
+/**
+ * Every node the wires reach from `id` (not `id` itself), in a topological order: each node
+ * after every node on a path to it from `id`. Safe on a looped graph (a file may hold one).
+ */
 export function downstream(doc: EditorDocument, id: NodeId): NodeId[] {
-  const next = new Map(Object.values(doc.edges).map((edge) => [edge.from, edge.to]));
-  const seen = new Set([id]);
-  const path: NodeId[] = [];
-  for (let at = next.get(id); at !== undefined && !seen.has(at); at = next.get(at)) {
-    seen.add(at);
-    path.push(at);
+  const next = new Map<NodeId, NodeId[]>();
+  for (const edge of Object.values(doc.edges).sort(byCreation)) {
+    next.set(edge.from, [...(next.get(edge.from) ?? []), edge.to]);
   }
-  return path;
+  // Depth-first, each node listed after all it leads to; reversed, a topological order.
+  const done = new Set<NodeId>();
+  const order: NodeId[] = [];
+  const stack: { id: NodeId; k: number }[] = [{ id, k: 0 }];
+  done.add(id);
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    const to = next.get(top.id)?.[top.k++];
+    if (to === undefined) {
+      order.push(stack.pop()!.id);
+    } else if (!done.has(to)) {
+      done.add(to);
+      stack.push({ id: to, k: 0 });
+    }
+  }
+  return order.reverse().slice(1);
 }
 
 /**
@@ -123,42 +152,57 @@ export function nodeSettings(node: DocNode): Settings {
 }
 
 /**
- * The shape of one sample after `node` when samples of `shape` arrive; a node without
- * parameters yet answers for the layer its settings would make. Throws the kind's ShapeError.
+ * The shape of one sample after `node` when samples of `shapes` arrive (one per wire in); a
+ * node without parameters yet answers for the layer its settings would make. Throws the kind's
+ * ShapeError.
  */
-export function shapeAfter(node: DocNode, shape: Shape): number[] {
-  const layer = nodeLayer(node) ?? layerKind(node.kind).create(nodeSettings(node), [shape]);
-  return outputShape(layer, [shape]);
+export function shapeAfter(node: DocNode, shapes: readonly Shape[]): number[] {
+  const layer = nodeLayer(node) ?? layerKind(node.kind).create(nodeSettings(node), shapes);
+  return outputShape(layer, shapes);
 }
 
 /**
- * The shape of one sample this node puts out: `[5]` for a Dense layer of 5 neurons,
+ * The shape of one sample each node puts out: `[5]` for a Dense layer of 5 neurons,
  * `[32, 32, 16]` for a conv2d; null when nothing upstream fixes it or a layer on the way
- * cannot take what arrives (derive names that wire).
+ * cannot take what arrives (derive names that wire). A Dense layer fixes its shape whatever
+ * arrives, so shapes are known again past a red wire into one.
  */
+export function outputShapes(doc: EditorDocument): Map<NodeId, number[] | null> {
+  const shapes = new Map<NodeId, number[] | null>();
+  for (const id of Object.keys(doc.nodes)) shapeOf(doc, id, shapes);
+  return shapes;
+}
+
+/** The shape `id` puts out (see outputShapes). */
 export function outputShapeOf(doc: EditorDocument, id: NodeId): number[] | null {
-  const previous = new Map(Object.values(doc.edges).map((edge) => [edge.to, edge.from]));
-  const seen = new Set<NodeId>();
-  // Back to the nearest node whose output does not depend on its input: Input, Dense, Image input.
-  const path: DocNode[] = [];
+  return shapeOf(doc, id, new Map());
+}
+
+/** outputShapes for one node, remembering every shape it works out in `known`. */
+function shapeOf(
+  doc: EditorDocument,
+  id: NodeId,
+  known: Map<NodeId, number[] | null>,
+): number[] | null {
+  if (known.has(id)) return known.get(id)!;
+  // Marked unknown while its inputs are worked out, so a loop ends instead of recursing.
+  known.set(id, null);
+  const node = doc.nodes[id];
   let shape: number[] | null = null;
-  for (let at: NodeId | undefined = id; at !== undefined && !seen.has(at); at = previous.get(at)) {
-    seen.add(at);
-    const node = doc.nodes[at];
-    if (!node) return null;
-    if (node.kind === 'dense') shape = [node.units];
-    else if (isStartNode(node)) shape = startShape(node);
-    if (shape) break;
-    path.push(node);
-  }
-  if (!shape) return null;
-  for (const node of path.reverse()) {
-    try {
-      shape = shapeAfter(node, shape);
-    } catch {
-      return null;
+  if (!node) shape = null;
+  else if (node.kind === 'dense') shape = [node.units];
+  else if (isStartNode(node)) shape = startShape(node);
+  else {
+    const arriving = incomingEdges(doc, id).map((edge) => shapeOf(doc, edge.from, known));
+    if (arriving.length > 0 && arriving.every((s) => s !== null)) {
+      try {
+        shape = shapeAfter(node, arriving as number[][]);
+      } catch {
+        shape = null;
+      }
     }
   }
+  known.set(id, shape);
   return shape;
 }
 
@@ -172,8 +216,9 @@ export function outputUnitsOf(doc: EditorDocument, id: NodeId): number | null {
   return shape?.length === 1 ? shape[0]! : null;
 }
 
-/** The shape of one sample arriving at `id` along its wire in; null when unknown. */
-export function shapeIn(doc: EditorDocument, id: NodeId): number[] | null {
-  const edge = incomingEdge(doc, id);
-  return edge ? outputShapeOf(doc, edge.from) : null;
+/** The shapes arriving at `id`, one per wire in, oldest first; null when one is unknown. */
+export function shapesIn(doc: EditorDocument, id: NodeId): number[][] | null {
+  const known = new Map<NodeId, number[] | null>();
+  const shapes = incomingEdges(doc, id).map((edge) => shapeOf(doc, edge.from, known));
+  return shapes.length > 0 && shapes.every((s) => s !== null) ? (shapes as number[][]) : null;
 }

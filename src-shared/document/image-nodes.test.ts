@@ -21,7 +21,7 @@ describe('image layers in the document', () => {
     expect(doc.inputs.shape).toEqual([1, 4, 4, 1]);
     const derived = derive(doc);
     expect(derived.wires).toEqual([]);
-    expect(derived.chains[0]!.network.layers.map((l) => l.type)).toEqual(
+    expect(derived.networks[0]!.network.layers.map((l) => l.type)).toEqual(
       cnnModel().network.layers.map((l) => l.type),
     );
     expect(derived.shapes.n1).toEqual([4, 4, 1]);
@@ -31,7 +31,7 @@ describe('image layers in the document', () => {
     // Rows of features have units (neurons to draw); pictures have none.
     expect(derived.units.n2).toBeNull();
     expect(derived.units.n7).toBe(8);
-    const outputs = forward(derived.chains[0]!.network, doc.inputs);
+    const outputs = forward(derived.networks[0]!.network, doc.inputs);
     expect(outputs.at(-1)!.shape).toEqual([1, 2]);
   });
 
@@ -47,9 +47,9 @@ describe('image layers in the document', () => {
 
   it('says a Dense layer after a conv needs Flatten, on that wire', () => {
     let doc = cnnDocument();
-    // Rewire conv (n2) straight into the first Dense (n8).
+    // Wire conv (n2) straight into the first Dense (n8) too: its old wire in is replaced.
     doc = connect(doc, { from: 'n2', to: 'n8' });
-    const { chains, wires } = derive(doc);
+    const { networks, wires } = derive(doc);
     expect(wires).toEqual([
       {
         edgeId: expect.any(String),
@@ -58,7 +58,9 @@ describe('image layers in the document', () => {
           'dense needs (batch, features); Conv2D gives (batch, 4, 4, 2) — add Flatten or global average pooling',
       },
     ]);
-    expect(chains[0]!.nodeIds).toEqual(['n1', 'n2']);
+    // The conv still feeds the rest, up to the red wire.
+    expect(networks[0]!.nodeIds).toEqual(['n1', 'n2', 'n3', 'n4', 'n5', 'n6', 'n7']);
+    expect(networks[0]!.blockedIds[0]).toBe('n8');
   });
 
   it('names other misfits with the layer’s own shape error', () => {

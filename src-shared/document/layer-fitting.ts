@@ -22,10 +22,10 @@ import { zeros, type Shape, type Tensor } from '../tensor/tensor.ts';
 import {
   downstream,
   idNumber,
-  incomingEdge,
+  incomingEdges,
   nodeSettings,
   outputUnitsOf,
-  shapeIn,
+  shapesIn,
 } from './graph.ts';
 import type { DocNode, EditorDocument, ImageNode, NodeId, PendingNode } from './types.ts';
 
@@ -36,16 +36,20 @@ export function isLayerNode(node: DocNode): node is LayerNode {
 }
 
 /**
- * `node` with `settings` for samples of `shape` arriving (null: unknown). Its layer is remade
+ * `node` with `settings` for samples of `shapes` arriving, one per wire in (null: unknown). Its layer is remade
  * when its kind can make one (`create` needs the shape for Conv2D and BatchNorm); otherwise a
  * setting that is a plain field of the layer (stride, padding, momentum) is changed in place;
  * otherwise the node keeps the settings alone, pending. Returns `node` itself when nothing changed.
  */
-export function refit(node: LayerNode, settings: Settings, shape: Shape | null): LayerNode {
+export function refit(
+  node: LayerNode,
+  settings: Settings,
+  shapes: readonly Shape[] | null,
+): LayerNode {
   const kind = layerKind(node.kind);
   let made: ImageLayer | null = null;
   try {
-    made = kind.create(settings, shape ? [shape] : []) as ImageLayer;
+    made = kind.create(settings, shapes ?? []) as ImageLayer;
   } catch (error) {
     if (!(error instanceof ShapeError)) throw error;
   }
@@ -62,7 +66,7 @@ export function refit(node: LayerNode, settings: Settings, shape: Shape | null):
 }
 
 /**
- * Gives parameters that fit the shape arriving to each layer from `start` on along the wires:
+ * Gives parameters that fit the shapes arriving to each layer from `start` on along the wires:
  * weightless Dense layers get zeros (k, units); Conv2D and BatchNorm layers are made or re-sized
  * (see `refit`). A node whose shape arriving is unknown is left as it is.
  */
@@ -73,12 +77,12 @@ export function fitParameters(doc: EditorDocument, start: NodeId): EditorDocumen
     if (!node) continue;
     let fitted: DocNode = node;
     if (node.kind === 'dense') {
-      const edge = incomingEdge(next, id);
+      const edge = incomingEdges(next, id)[0];
       const k = node.weights === null && edge ? outputUnitsOf(next, edge.from) : null;
       if (k !== null) fitted = { ...node, weights: zeros([k, node.units]) };
     } else if (isLayerNode(node)) {
-      const shape = shapeIn(next, id);
-      if (shape) fitted = refit(node, nodeSettings(node), shape);
+      const shapes = shapesIn(next, id);
+      if (shapes) fitted = refit(node, nodeSettings(node), shapes);
     }
     if (fitted !== node) next = { ...next, nodes: { ...next.nodes, [id]: fitted } };
   }

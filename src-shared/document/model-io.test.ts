@@ -23,7 +23,7 @@ import {
   documentFromModel,
   LAYER_SPACING,
   modelFromDocument,
-  runnableChain,
+  runnableGraph,
   runnableNetwork,
 } from './model-io.ts';
 import { chainOf, edgeList } from './test-support.ts';
@@ -35,7 +35,7 @@ const fixture = readFileSync(
 );
 
 /** What the engine computes for the document: the first chain on the current inputs. */
-const outputsOf = (doc: EditorDocument) => forward(derive(doc).chains[0]!.network, doc.inputs);
+const outputsOf = (doc: EditorDocument) => forward(derive(doc).networks[0]!.network, doc.inputs);
 
 const model = (examples: Model['examples']): Model =>
   chainModel({
@@ -169,7 +169,7 @@ describe('documentFromModel', () => {
       })),
     };
     expect(documentFromModel(named)).toEqual(documentFromModel(parsed));
-    expect(runnableChain(named).nodeIds).toEqual(parsed.nodes.map((_, i) => `layer ${5 - i}`));
+    expect(runnableGraph(named).nodeIds).toEqual(parsed.nodes.map((_, i) => `layer ${5 - i}`));
   });
 
   it('opens a trained model with its training record, which saving keeps', () => {
@@ -255,7 +255,7 @@ describe('modelFromDocument', () => {
       'tanh',
     ]);
     expect(saved.wires.at(-1)).toEqual({ from: 'n6', to: 'n7' });
-    expect(runnableChain(saved).nodeIds).toEqual(['n1', 'n2', 'n3']);
+    expect(runnableGraph(saved).nodeIds).toEqual(['n1', 'n2', 'n3']);
     expect(runnableNetwork(saved).layers.map((l) => l.type)).toEqual(['input', 'dense', 'relu']);
     expect(asDrawn(reopened(doc))).toEqual(asDrawn(doc));
   });

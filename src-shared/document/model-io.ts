@@ -219,21 +219,22 @@ function modelLayer(node: DocNode, image: boolean): NodeLayer {
 }
 
 /**
- * What runs: the chain from the model's first Input along its wires, as the editor computes it
- * (`derive`). Throws a DocumentError saying why when it cannot run: no input layer, or a wire on
- * the chain whose shapes disagree (a red wire), or a Dense layer there without weights.
- * Layers not on the chain are not part of it.
+ * What runs: the layers the model's first Input reaches along its wires, as the editor computes
+ * them (`derive`): a chain, or a graph with `inputs` when layers branch and merge. Throws a
+ * DocumentError saying why when it cannot run: no input layer, or a wire it reaches whose shapes
+ * disagree (a red wire), or a Dense layer there without weights. Layers it does not reach are
+ * not part of it.
  */
 export function runnableNetwork(model: Model): Network {
-  return runnableChain(model).network;
+  return runnableGraph(model).network;
 }
 
 /** runnableNetwork with the id of the node each layer comes from: nodeIds[i] is layers[i]. */
-export function runnableChain(model: Model): { network: Network; nodeIds: readonly string[] } {
+export function runnableGraph(model: Model): { network: Network; nodeIds: readonly string[] } {
   const doc = documentFromModel(model);
-  const chain = derive(doc).chains[0];
-  if (!chain) refuse('the model has no input layer, so there is no network to run');
-  const fault = chain.diagnostics[0];
+  const derived = derive(doc).networks[0];
+  if (!derived) refuse('the model has no input layer, so there is no network to run');
+  const fault = derived.diagnostics[0];
   if (fault) {
     const node = describeNode(doc.nodes[fault.nodeId]!);
     refuse(`the network cannot run: the wire into ${node} does not fit: ${fault.message}`);
@@ -241,10 +242,10 @@ export function runnableChain(model: Model): { network: Network; nodeIds: readon
   // Document ids are the model's unless documentFromModel renumbered them (file order).
   const ids = documentIds(model.nodes.map((node) => node.id));
   const fileIds = new Map([...ids].map(([file, doc]) => [doc, file]));
-  return { network: chain.network, nodeIds: chain.nodeIds.map((id) => fileIds.get(id)!) };
+  return { network: derived.network, nodeIds: derived.nodeIds.map((id) => fileIds.get(id)!) };
 }
 
-/** The model with the layers of `nodeIds` replaced (a trained chain's), all else as it was. */
+/** The model with the layers of `nodeIds` replaced (a trained network's), all else as it was. */
 export function withLayers(
   model: Model,
   nodeIds: readonly string[],

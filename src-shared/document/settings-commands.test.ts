@@ -131,7 +131,7 @@ describe('setLayerSetting', () => {
       "Conv2D cannot take what Image input gives, (batch, 4, 4, 3): conv2d: a 7-wide kernel with padding 1 does not fit the picture's height of 4 — use a kernel of at most 6 or more padding",
     ]);
     // The pending layer is not computed: the chain stops before it.
-    expect(derive(doc).chains[0]!.blockedIds).toEqual(['n2']);
+    expect(derive(doc).networks[0]!.blockedIds).toEqual(['n2']);
     doc = setLayerSetting(doc, { id: 'n2', key: 'kernel', value: 3 });
     expect(conv(doc, 'n2').weights.shape).toEqual([3, 3, 3, 8]);
     expect(derive(doc).wires).toEqual([]);

@@ -8,7 +8,7 @@
 import { layerKind, type SettingSpec } from '../layers/index.ts';
 import { refuse } from './checks.ts';
 import { setDenseUnits } from './dense-commands.ts';
-import { describeNode, getNode, isStartNode, nodeSettings, shapeIn } from './graph.ts';
+import { describeNode, getNode, isStartNode, nodeSettings, shapesIn } from './graph.ts';
 import { fitInputs, setInputUnits } from './input-commands.ts';
 import { fitParameters, isLayerNode, refit } from './layer-fitting.ts';
 import type { EditorDocument, NodeId } from './types.ts';
@@ -41,7 +41,7 @@ export function setLayerSetting(
   if (node.kind === 'dense') return setDenseUnits(doc, { id, units: value });
   if (!isLayerNode(node)) refuse(`${describeNode(node)} has no setting ${key}`);
   const settings = { ...nodeSettings(node), [key]: value };
-  const changed = refit(node, settings, shapeIn(doc, id));
+  const changed = refit(node, settings, shapesIn(doc, id));
   let next: EditorDocument = { ...doc, nodes: { ...doc.nodes, [id]: changed } };
   // An Image input's new size makes the batch one black picture of that size.
   if (isStartNode(changed)) next = fitInputs(next);

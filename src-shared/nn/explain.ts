@@ -110,9 +110,14 @@ function explainActivation(type: ActivationType, z: number, value: number): stri
 /**
  * One line in matrix form with shapes, e.g. for Dense on a batch
  * `Dense: inputs @ weights + biases, (3,4) @ (4,3) + (3,) → (3,3)`.
- * `inputShape` is what enters the layer: one sample (features,) or a batch (batch, features).
+ * `inputShape` is what enters the layer: one sample (features,) or a batch (batch, features);
+ * `others`, what enters a merge layer (Add, Concatenate) along its further wires.
  */
-export function explainLayer(layer: Layer, inputShape: Shape): string {
+export function explainLayer(
+  layer: Layer,
+  inputShape: Shape,
+  others: readonly Shape[] = [],
+): string {
   const x = compact(inputShape);
   const elementWise = (formula: string) => `${formula} element-wise, ${x} → ${x}`;
   switch (layer.type) {
@@ -141,7 +146,7 @@ export function explainLayer(layer: Layer, inputShape: Shape): string {
         : `softmax: e^x / Σ e^x per row, each row sums to 1, ${x} → ${x}`;
     default:
       // Every other kind says what it computes through the registry.
-      return explainImageLayer(layer, inputShape);
+      return explainImageLayer(layer, [inputShape, ...others]);
   }
 }
 
