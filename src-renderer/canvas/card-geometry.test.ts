@@ -4,7 +4,9 @@ import {
   COMPACT_UNITS,
   gridFor,
   imageCardGeometry,
+  inPortAt,
   NEURON_PITCH,
+  PORT_PITCH,
 } from './card-geometry.ts';
 
 describe('card geometry', () => {
@@ -15,6 +17,14 @@ describe('card geometry', () => {
     expect(card.neurons[1]!.y - card.neurons[0]!.y).toBe(NEURON_PITCH);
     expect(card.inPort.y).toBe(card.neurons[1]!.y);
     expect(card.outPort.x).toBe(card.width);
+  });
+
+  it('spreads a merge card’s input ports evenly about mid-height', () => {
+    const card = cardGeometry(4);
+    expect(inPortAt(card, 0, 1)).toEqual(card.inPort);
+    const ports = [0, 1, 2].map((k) => inPortAt(card, k, 3));
+    expect(ports.map((p) => p.y - card.inPort.y)).toEqual([-PORT_PITCH, 0, PORT_PITCH]);
+    expect(ports.every((p) => p.x === 0)).toBe(true);
   });
 
   it('switches large layers to a compact heatmap card of fixed height', () => {

@@ -8,6 +8,8 @@ export const HEADER_HEIGHT = 64;
 export const NEURON_RADIUS = 17;
 export const NEURON_PITCH = 44;
 export const PORT_RADIUS = 7;
+/** Vertical distance between the input ports of a merge card (Add, Concatenate). */
+export const PORT_PITCH = 24;
 /** Above this many units a layer is drawn compact. */
 export const COMPACT_UNITS = 16;
 /** Above this many weights, wires are one bundle instead of a line per weight. */
@@ -84,4 +86,16 @@ export function imageCardGeometry(bodyHeight: number): CardGeometry {
     inPort: { x: 0, y: middle },
     outPort: { x: CARD_WIDTH, y: middle },
   };
+}
+
+/**
+ * Input port `k` of `count` on the card's left edge, spread evenly about its middle: a merge
+ * card has one per wire in and one free for the next wire.
+ */
+export function inPortAt(
+  geometry: CardGeometry,
+  k: number,
+  count: number,
+): { x: number; y: number } {
+  return { x: geometry.inPort.x, y: geometry.inPort.y + (k - (count - 1) / 2) * PORT_PITCH };
 }

@@ -10,6 +10,7 @@ import { formatG } from '../../src-shared/text/format-g.ts';
 import {
   cardGeometry,
   gridFor,
+  inPortAt,
   imageCardGeometry,
   MAX_WEIGHT_LINES,
   NEURON_RADIUS,
@@ -33,7 +34,8 @@ export interface SceneNode {
   weights: Tensor | null;
   /** This layer's values for the sample shown. */
   values: readonly number[] | null;
-  hasInput: boolean;
+  /** Input ports: none for an input layer, one per wire in and a free one for a merge layer. */
+  inPorts: number;
   /** Image layers: the input picture, or the layer's feature maps. */
   maps: SceneMaps | null;
 }
@@ -49,6 +51,8 @@ export interface SceneEdge {
   id: string;
   from: string;
   to: string;
+  /** The input port it leads into: its place among the wires into `to`, oldest first. */
+  port: number;
   error: string | null;
 }
 
@@ -168,7 +172,7 @@ export class EditorScene {
       part === 'card'
         ? { x: geometry.width / 2, y: 20 }
         : part === 'in'
-          ? geometry.inPort
+          ? inPortAt(geometry, 0, drawn.node.inPorts)
           : part === 'out'
             ? geometry.outPort
             : (geometry.neurons[part] ?? null);
@@ -236,7 +240,9 @@ export class EditorScene {
     else if (geometry.compact) this.drawCompactBody(group, node, geometry);
     else this.drawNeurons(group, node, geometry);
     if (weightsHeatmap) this.drawWeightsHeatmap(group, node.weights!, geometry);
-    if (node.hasInput) group.add(this.port(geometry.inPort, 'in-port'));
+    for (let k = 0; k < node.inPorts; k++) {
+      group.add(this.port(inPortAt(geometry, k, node.inPorts), 'in-port'));
+    }
     const out = this.port(geometry.outPort, 'out-port');
     group.add(out);
     this.listenCard(group, node, out);
@@ -248,7 +254,7 @@ export class EditorScene {
     const scale = Math.max(1e-9, ...(node.values ?? []).map(Math.abs));
     // Each neuron reaches the card's edges, where its weight lines start and end.
     for (const p of geometry.neurons) {
-      const left = node.hasInput ? 0 : p.x;
+      const left = node.inPorts > 0 ? 0 : p.x;
       group.add(
         new Konva.Line({
           points: [left, p.y, geometry.width, p.y],
@@ -390,15 +396,19 @@ export class EditorScene {
     this.stage.on('mouseup.wire touchend.wire', up);
   }
 
-  /** The card whose input port (or body) is under the pointer. */
+  /** The card one of whose input ports (or whose body) is under the pointer. */
   private nodeWithInPortNear(p: { x: number; y: number }): string | null {
     let best: string | null = null;
     let bestDistance = 24 * this.stage.scaleX() + 12;
     for (const [id, drawn] of this.drawn) {
-      if (!drawn.node.hasInput) continue;
-      const port = this.locate(id, 'in')!;
-      const distance = Math.hypot(port.x - p.x, port.y - p.y);
-      if (distance < bestDistance) [best, bestDistance] = [id, distance];
+      const { inPorts } = drawn.node;
+      if (inPorts === 0) continue;
+      const toScreen = drawn.group.getAbsoluteTransform();
+      for (let k = 0; k < inPorts; k++) {
+        const port = toScreen.point(inPortAt(drawn.geometry, k, inPorts));
+        const distance = Math.hypot(port.x - p.x, port.y - p.y);
+        if (distance < bestDistance) [best, bestDistance] = [id, distance];
+      }
       const box = drawn.group.getClientRect();
       if (
         !best &&
@@ -416,6 +426,7 @@ export class EditorScene {
     const from = this.drawn.get(edge.from);
     const to = this.drawn.get(edge.to);
     if (!from || !to) return;
+    const toPort = inPortAt(to.geometry, edge.port, to.node.inPorts);
     const perWeight =
       !edge.error && to.node.kind === 'dense' && to.node.weights && canDrawLines(from, to);
     if (perWeight) this.drawWeightLines(edge, from, to);
@@ -424,6 +435,7 @@ export class EditorScene {
       !from.geometry.compact &&
       !to.geometry.compact &&
       to.node.kind !== 'dense' &&
+      to.node.inPorts === 1 &&
       from.geometry.neurons.length === to.geometry.neurons.length
     ) {
       // Activations act neuron by neuron: one grey line each.
@@ -444,10 +456,10 @@ export class EditorScene {
         name: edge.error ? 'wire-error' : 'wire',
         hitStrokeWidth: 12,
       });
-      this.attach(wire, edge, from.geometry.outPort, to.geometry.inPort);
+      this.attach(wire, edge, from.geometry.outPort, toPort);
       if (edge.error) {
         this.listenErrorWire(wire, edge, edge.error);
-        this.drawErrorLabel(edge.error, from, to);
+        this.drawErrorLabel(edge.error, from, to, toPort);
       }
     }
   }
@@ -518,12 +530,17 @@ export class EditorScene {
     return this.layer.getAbsoluteTransform().point({ x: (x1 + x2) / 2, y: (y1 + y2) / 2 });
   }
 
-  private drawErrorLabel(message: string, from: DrawnNode, to: DrawnNode): void {
+  private drawErrorLabel(
+    message: string,
+    from: DrawnNode,
+    to: DrawnNode,
+    toPort: { x: number; y: number },
+  ): void {
     const a = {
       x: from.node.x + from.geometry.outPort.x,
       y: from.node.y + from.geometry.outPort.y,
     };
-    const b = { x: to.node.x + to.geometry.inPort.x, y: to.node.y + to.geometry.inPort.y };
+    const b = { x: to.node.x + toPort.x, y: to.node.y + toPort.y };
     const label = new Konva.Label({
       x: (a.x + b.x) / 2 - 130,
       y: Math.max(a.y, b.y) + 16,

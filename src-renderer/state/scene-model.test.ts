@@ -47,7 +47,25 @@ describe('scene model', () => {
       ['Flatten', ['(8,)', '0 params'], 0],
       ['Dense (3)', ['W (8, 3)', '27 params'], 3],
     ]);
-    expect(nodes[0]!.hasInput).toBe(false);
+    expect(nodes[0]!.inPorts).toBe(0);
+  });
+
+  it('gives a merge card a port per wire in and a free one, each wire its own port', () => {
+    // Input(4) → Dense(3) → Add ← Input: Dense gives 3 values, the Input 4, so both wires are red.
+    let doc = addNode(createEmptyDocument(), { kind: 'input', position: { x: 0, y: 0 } }).doc;
+    doc = addNode(doc, { kind: 'dense', position: { x: 200, y: 0 } }).doc;
+    doc = addNode(doc, { kind: 'add', position: { x: 400, y: 0 } }).doc;
+    doc = connect(doc, { from: 'n1', to: 'n2' });
+    doc = connect(doc, { from: 'n2', to: 'n3' });
+    doc = connect(doc, { from: 'n1', to: 'n3' });
+    const derived = derive(doc);
+    expect(sceneNodes(doc, derived, {}, 0).map((n) => n.inPorts)).toEqual([0, 1, 3]);
+    const edges = sceneEdges(doc, derived);
+    expect(edges.map((e) => [`${e.from}→${e.to}`, e.port, e.error !== null])).toEqual([
+      ['n1→n2', 0, false],
+      ['n2→n3', 0, true],
+      ['n1→n3', 1, true],
+    ]);
   });
 
   it('gives the image input its picture and 4-D outputs their feature maps', () => {

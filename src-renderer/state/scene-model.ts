@@ -3,6 +3,8 @@
  * pure functions, so the App stays wiring and these stay testable.
  */
 import {
+  incomingEdges,
+  isMergeNode,
   nodeLabel,
   outgoingEdges,
   sortedNodeIds,
@@ -67,7 +69,11 @@ export function sceneNodes(
       details,
       weights: node.kind === 'dense' ? node.weights : null,
       values: output && !card ? sampleRow(output, sample) : null,
-      hasInput: !isInputType(node.kind),
+      inPorts: isInputType(node.kind)
+        ? 0
+        : isMergeNode(node)
+          ? incomingEdges(doc, id).length + 1
+          : 1,
     };
   });
 }
@@ -80,7 +86,11 @@ function imageMaps(kind: NodeKind, output: Tensor | undefined, sample: number): 
 
 export function sceneEdges(doc: EditorDocument, derived: Derived): SceneEdge[] {
   const errors = new Map(derived.wires.map((w) => [w.edgeId, w.message]));
-  return Object.values(doc.edges).map((e) => ({ ...e, error: errors.get(e.id) ?? null }));
+  return Object.values(doc.edges).map((e) => ({
+    ...e,
+    port: incomingEdges(doc, e.to).findIndex((wire) => wire.id === e.id),
+    error: errors.get(e.id) ?? null,
+  }));
 }
 
 /**

@@ -21,6 +21,7 @@ export {
   downstream,
   incomingEdges,
   inputNodeIds,
+  isMergeNode,
   nodeLabel,
   nodeLayer,
   nodeSettings,
