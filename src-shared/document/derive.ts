@@ -96,6 +96,7 @@ interface NetworkArgs {
 function deriveNetwork({ doc, inputId, known, batch }: NetworkArgs): DerivedNetwork {
   const reached = [inputId, ...downstream(doc, inputId)];
   const inReach = new Set(reached);
+  const place = new Map(reached.map((id, i) => [id, i]));
   const index = new Map<NodeId, number>([[inputId, 0]]);
   const layers: Layer[] = [nodeLayer(doc.nodes[inputId] as StartNode)!];
   const inputs: number[][] = [[]];
@@ -106,7 +107,7 @@ function deriveNetwork({ doc, inputId, known, batch }: NetworkArgs): DerivedNetw
   for (const id of order.slice(1)) {
     const node = doc.nodes[id]!;
     const wires = incomingEdges(doc, id);
-    const args = { doc, node, wires, inReach, looped, known, batch, input: inputId };
+    const args = { doc, node, wires, inReach, looped, place, known, batch, input: inputId };
     const faults = wireFaults(args);
     diagnostics.push(...faults);
     if (faults.length > 0 || wires.some((wire) => !index.has(wire.from))) {
@@ -172,6 +173,8 @@ interface FaultArgs {
   inReach: ReadonlySet<NodeId>;
   /** Nodes on a loop or after one: the topological order could not place them. */
   looped: ReadonlySet<NodeId>;
+  /** Each reached node's place in the depth-first order from the Input (`downstream`). */
+  place: ReadonlyMap<NodeId, number>;
   known: ReadonlyMap<NodeId, number[] | null>;
   batch: number;
   input: NodeId;
@@ -184,6 +187,7 @@ function wireFaults({
   wires,
   inReach,
   looped,
+  place,
   known,
   batch,
   input,
@@ -202,9 +206,9 @@ function wireFaults({
     );
   }
   if (looped.has(node.id)) {
-    // Only a file can hold a loop: the editor refuses the wire that would close one.
-    const after = new Set(downstream(doc, node.id));
-    const closing = wires.filter((wire) => after.has(wire.from));
+    // Only a file can hold a loop: the editor refuses the wire that would close one. Searching
+    // depth-first from the Input, that wire leads back to a node met earlier (`place`).
+    const closing = wires.filter((wire) => place.get(wire.from)! >= place.get(node.id)!);
     if (closing.length > 0) {
       return closing.map((wire) =>
         fault(wire, `this wire closes a loop, and values flow one way — remove it`),
@@ -257,9 +261,10 @@ function wireFault(source: DocNode, target: DocNode, shape: Shape, batch: number
 }
 
 /**
- * Why a merge layer cannot take what its wires bring, naming each source and its shape: `Add
- * cannot take what Dense n4 and Input n1 give, (batch, 3) and (batch, 4): add needs inputs of
- * one shape: …`; null if it can.
+ * Why a merge layer cannot take what its wires bring, naming each source, then the kind's rule
+ * with each shape and the fix: `Add cannot take what Dense n4 and Input n1 give: add needs
+ * inputs of one shape: input 1 is 3 features, input 2 is 4 features — make them equal (…)`;
+ * null if it can.
  */
 function mergeFault(
   doc: EditorDocument,
@@ -273,9 +278,8 @@ function mergeFault(
   } catch (error) {
     if (!(error instanceof ShapeError)) throw error;
     const sources = wires.map((wire) => describeNode(doc.nodes[wire.from]!));
-    const given = shapes.map((shape) => batchShapeToString(shape));
     const verb = sources.length === 1 ? 'gives' : 'give';
-    return `${nodeLabel(target.kind)} cannot take what ${listed(sources)} ${verb}, ${listed(given)}: ${error.message}`;
+    return `${nodeLabel(target.kind)} cannot take what ${listed(sources)} ${verb}: ${error.message}`;
   }
 }
 
