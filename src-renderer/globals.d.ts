@@ -9,7 +9,7 @@ interface WeightcraftTestHook {
   /** Page coordinates of the middle of a wire (its first line when drawn as several). */
   locateWire(edgeId: string): { x: number; y: number } | null;
   /** The document's wires, with the message of each red one. */
-  wires(): { id: string; from: string; to: string; error: string | null }[];
+  wires(): { id: string; from: string; to: string; port: number; error: string | null }[];
   /** The document's node ids in creation order, with their kinds. */
   nodes(): { id: string; kind: string }[];
   /** Shape of each node's latest computed output, keyed by node id. */

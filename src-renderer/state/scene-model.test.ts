@@ -6,6 +6,7 @@ import {
   derive,
   documentFromLesson,
   documentFromModel,
+  setDenseUnits,
 } from '../../src-shared/document/index.ts';
 import { cnnModel } from '../../src-shared/nn/cnn-test-support.ts';
 import { lessonById } from '../../src-shared/lessons/index.ts';
@@ -60,6 +61,12 @@ describe('scene model', () => {
     doc = connect(doc, { from: 'n1', to: 'n3' });
     const derived = derive(doc);
     expect(sceneNodes(doc, derived, {}, 0).map((n) => n.inPorts)).toEqual([0, 1, 3]);
+    // A red merge is a card; once its shapes agree, a merge of features shows its values.
+    expect(sceneNodes(doc, derived, {}, 0)[2]!.title).toBe('Add');
+    const fixed = setDenseUnits(doc, { id: 'n2', units: 4 });
+    const sum = fromNested([[1, 2, 3, 4]]);
+    const add = sceneNodes(fixed, derive(fixed), { n3: sum }, 0)[2]!;
+    expect([add.title, add.details, add.values]).toEqual(['Add (4)', ['4 values'], [1, 2, 3, 4]]);
     const edges = sceneEdges(doc, derived);
     expect(edges.map((e) => [`${e.from}→${e.to}`, e.port, e.error !== null])).toEqual([
       ['n1→n2', 0, false],

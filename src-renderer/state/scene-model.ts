@@ -36,8 +36,10 @@ export function sceneNodes(
   return sortedNodeIds(doc).map((id) => {
     const node = doc.nodes[id]!;
     const shape = derived.shapes[id] ?? null;
-    // Image layers and activations on pictures are generic cards for now: no neurons drawn.
-    const card = isImageKind(node.kind) || (shape !== null && shape.length !== 1);
+    // Image layers and activations on pictures are generic cards for now: no neurons drawn. A
+    // merge of rows of features shows its values as an activation does.
+    const features = isMergeNode(node) && shape?.length === 1;
+    const card = (isImageKind(node.kind) && !features) || (shape !== null && shape.length !== 1);
     const units = card
       ? 0
       : (derived.units[id] ?? (node.kind === 'input' || node.kind === 'dense' ? node.units : 0));
