@@ -154,6 +154,20 @@ export class Replica {
   }
 }
 
+/**
+ * The trainer's own network as its one replica: no copies of parameters or gradients, so a
+ * single-replica run costs what a plain training step costs.
+ */
+export function masterReplica(net: Net): ReplicaClient {
+  const replica = new Replica(net);
+  return {
+    load: async () => {},
+    step: async (args) => replica.step(args),
+    predict: async (args) => replica.predict(args),
+    network: async () => net.toNetwork(),
+  };
+}
+
 /** A replica in this thread, on its own copy of the network. */
 export function localReplica(kernels?: Kernels): ReplicaClient {
   let replica: Replica | null = null;

@@ -23,7 +23,22 @@ export interface Samples {
   readonly shape: readonly number[];
   /** All labels, to check them against the network and the loss once. */
   readonly labels: Labels;
-  gather(indices: ArrayLike<number>): Batch;
+  /**
+   * The samples at `indices`, packed. With `reuse`, into buffers kept for the next call (for a
+   * replica in this thread: no allocation per step); without, into new ones (a worker's batch is
+   * transferred away).
+   */
+  gather(indices: ArrayLike<number>, reuse?: boolean): Batch;
+}
+
+/** A buffer of at least `length` values, grown as needed, for `reuse`. */
+function scratch<T extends Float64Array | Int32Array | Uint8Array>(
+  kept: { buffer: T | null },
+  make: (length: number) => T,
+  length: number,
+): T {
+  if (!kept.buffer || kept.buffer.length < length) kept.buffer = make(length);
+  return kept.buffer.subarray(0, length) as T;
 }
 
 /** Rows of features (samples, features) with class indices or target rows. */
@@ -48,14 +63,28 @@ export function featureSamples(x: Tensor, y: Labels, what = 'data'): Samples {
   }
   const width = y instanceof Int32Array ? 1 : (y.shape[1] ?? 1);
   const targets = y instanceof Int32Array ? null : Float64Array.from(y.data);
+  const keptInputs = { buffer: null as Float64Array | null };
+  const keptLabels = { buffer: null as Float64Array | Int32Array | null };
   return {
     count,
     shape: [features],
     labels: y,
-    gather(indices) {
+    gather(indices, reuse = false) {
       const n = indices.length;
-      const inputs = new Float64Array(n * features);
-      const labels = targets ? new Float64Array(n * width) : new Int32Array(n);
+      const inputs = reuse
+        ? scratch(keptInputs, (k) => new Float64Array(k), n * features)
+        : new Float64Array(n * features);
+      const labels: Float64Array | Int32Array = targets
+        ? reuse
+          ? scratch(
+              keptLabels as { buffer: Float64Array | null },
+              (k) => new Float64Array(k),
+              n * width,
+            )
+          : new Float64Array(n * width)
+        : reuse
+          ? scratch(keptLabels as { buffer: Int32Array | null }, (k) => new Int32Array(k), n)
+          : new Int32Array(n);
       for (let r = 0; r < n; r++) {
         const i = indices[r]!;
         inputs.set(data.subarray(i * features, (i + 1) * features), r * features);
@@ -71,13 +100,16 @@ export function featureSamples(x: Tensor, y: Labels, what = 'data'): Samples {
 export function pictureSamples(set: ImageSet, indices: ArrayLike<number>): Samples {
   const size = pictureSize(set);
   const labels = Int32Array.from(indices, (i) => set.labels[i]!);
+  const keptPixels = { buffer: null as Uint8Array | null };
   return {
     count: indices.length,
     shape: [set.height, set.width, set.channels],
     labels,
-    gather(chosen) {
+    gather(chosen, reuse = false) {
       const n = chosen.length;
-      const pixels = new Uint8Array(n * size);
+      const pixels = reuse
+        ? scratch(keptPixels, (k) => new Uint8Array(k), n * size)
+        : new Uint8Array(n * size);
       const batchLabels = new Int32Array(n);
       for (let r = 0; r < n; r++) {
         const i = indices[chosen[r]!]!;

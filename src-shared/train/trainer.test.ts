@@ -10,6 +10,8 @@ import type { OptimizerConfig } from './optimizer.ts';
 import type { TrainingSettings } from './settings.ts';
 import { relativeError } from './test-support.ts';
 import type { Labels } from './losses.ts';
+import { evaluateOn } from './evaluate.ts';
+import { localReplica } from './replica.ts';
 import { featureSamples } from './samples.ts';
 import { FEATURE_DEFAULTS, type Precision } from './settings.ts';
 import {
@@ -258,6 +260,27 @@ describe('trainer', () => {
     expect(confusion!.map((row) => row.reduce((a, b) => a + b))).toEqual([100, 100, 100]);
     const right = confusion!.reduce((s, row, i) => s + row[i]!, 0);
     expect(accuracy).toBe(right / 300);
+  });
+
+  it('evaluates the current weights, whichever replicas compute the steps', async () => {
+    const options = spiralOptions();
+    const data = featureSamples(options.data.x, options.data.y);
+    const trainer = await createFromOptions({
+      network: options.network,
+      data,
+      settings: { ...FEATURE_DEFAULTS, learningRate: 0.05, batchSize: 32, epochs: 3 },
+      replicas: [localReplica(), localReplica()],
+    });
+    for (let i = 0; i < 7; i++) report(await trainer.step());
+    const fresh = localReplica();
+    await fresh.load(await trainer.network(), 'float64');
+    const expected = await evaluateOn([fresh], data, {
+      loss: 'categorical-crossentropy',
+      outputs: 3,
+      endsWithSoftmax: true,
+      testFlip: false,
+    });
+    expect(await trainer.evaluate(data)).toEqual(expected);
   });
 
   it('gives snapshots that later steps do not change', async () => {

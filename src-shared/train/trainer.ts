@@ -34,7 +34,7 @@ import {
   type OptimizerState,
   type UpdateOutcome,
 } from './optimizer.ts';
-import { localReplica, type ReplicaClient, type ReplicaStepResult } from './replica.ts';
+import { masterReplica, type ReplicaClient, type ReplicaStepResult } from './replica.ts';
 import type { Samples } from './samples.ts';
 import type { TrainingSettings } from './settings.ts';
 
@@ -46,7 +46,7 @@ export interface TrainerOptions {
   settings: TrainingSettings;
   /** Pictures: average each evaluated output with its mirror image's. */
   testFlip?: boolean;
-  /** The copies that compute each batch's shares; default one in this thread. */
+  /** The copies that compute each batch's shares; default the trainer's own network. */
   replicas?: ReplicaClient[];
   /** Shuffle each epoch (default); without it batches follow the data's order. */
   shuffle?: boolean;
@@ -173,7 +173,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
   const precision =
     loss === 'mse' && targets.kind === 'values' ? regressionPrecision(targets.values) : 0;
 
-  const replicas = options.replicas ?? [localReplica()];
+  const replicas = options.replicas ?? [masterReplica(master)];
   if (replicas.length === 0) throw new Error('training needs at least one replica');
   const size = batchSize === 0 ? n : Math.min(batchSize, n);
   const batchNorm = options.network.layers.some((l) => l.type === 'batchnorm');
@@ -187,6 +187,8 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
   await Promise.all(replicas.map((r) => r.load(options.network, settings.precision)));
   /** The network as the replicas last agreed on it (their running statistics). */
   let synced: Network = options.network;
+  /** The step whose parameters the replicas hold: they get new ones only with each step. */
+  let loadedStep = options.resume?.step ?? 0;
 
   const random = new RandomState(seed);
   let order: Int32Array = new Int32Array(0);
@@ -243,16 +245,21 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
     return { ...network, layers: withStatistics(network.layers, sources) };
   }
 
-  /** Every replica takes the averaged running statistics, so all evaluate alike. */
+  /**
+   * Every replica takes the current parameters and the averaged running statistics, so all
+   * evaluate alike and none is a step behind (the trainer's own network never is).
+   */
   async function sync(): Promise<void> {
     synced = await current();
-    if (replicas.length > 1 && batchNorm) {
+    if (options.replicas && loadedStep !== stepCount) {
       await Promise.all(replicas.map((r) => r.load(synced, settings.precision)));
+      loadedStep = stepCount;
     }
   }
 
-  function evaluate(samples: Samples): Promise<Evaluation> {
+  async function evaluate(samples: Samples): Promise<Evaluation> {
     checkSamples(master, samples, 'evaluation');
+    if (options.replicas) await sync();
     return evaluateOn(replicas, samples, {
       loss,
       outputs: width,
@@ -281,7 +288,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
     for (let part = shares.length - 1; part >= 0; part--) {
       const [from, to] = shares[part]!;
       pending[part] = replicas[part]!.step({
-        ...data.gather(indices.subarray(from, to)),
+        ...data.gather(indices.subarray(from, to), !options.replicas),
         params,
         loss,
         labelSmoothing: smoothing,
@@ -307,7 +314,8 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
     }
     master.params.forEach(({ grad }, i) => {
       if (results.length === 1) {
-        grad.set(results[0]!.grads[i]!);
+        const only = results[0]!.grads[i]!;
+        if (only !== grad) grad.set(only);
         return;
       }
       grad.fill(0);
@@ -337,7 +345,9 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
       done: stepCount === totalSteps,
     };
     if (batch === stepsPerEpoch - 1) {
-      await sync();
+      // Running statistics averaged and kept at each epoch's end: a later non-finite step
+      // falls back on them.
+      if (batchNorm) await sync();
       report.epochEnd = {
         epoch: epoch + 1,
         loss: epochLoss / epochSamples,
