@@ -44,6 +44,8 @@ export interface ReplicaStepResult {
   loss: number;
   right: number;
   total: number;
+  /** The share's predictions by true class (rows) and predicted class; null for regression. */
+  confusion: number[][] | null;
 }
 
 export interface ReplicaPredictArgs {
@@ -104,6 +106,7 @@ export class Replica {
       loss,
       right: score.right,
       total: score.total,
+      confusion: score.confusion,
     };
   }
 

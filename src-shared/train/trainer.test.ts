@@ -283,6 +283,23 @@ describe('trainer', () => {
     expect(await trainer.evaluate(data)).toEqual(expected);
   });
 
+  it('counts each epoch’s predictions as it trains: a confusion matrix without another pass', async () => {
+    const options = spiralOptions({ batchSize: 64, epochs: 2 });
+    const trainer = await createTrainer(options);
+    const steps: StepReport[] = [];
+    for (let i = 0; i < 5; i++) steps.push(report(await trainer.step()));
+    // Every training sample once per epoch, the epoch's right answers on the diagonal.
+    const end = steps[4]!;
+    const confusion = end.confusion!;
+    expect(confusion.map((row) => row.reduce((a, b) => a + b))).toEqual([100, 100, 100]);
+    const right = confusion.reduce((sum, row, i) => sum + row[i]!, 0);
+    expect(right / 300).toBeCloseTo(end.epochEnd!.accuracy, 12);
+    // One batch per epoch: the matrix is a full evaluation of the weights before the step.
+    const whole = await createTrainer(spiralOptions({ batchSize: 0 }));
+    const before = await evaluate(whole, options.data);
+    expect(report(await whole.step()).confusion).toEqual(before.confusion);
+  });
+
   it('gives snapshots that later steps do not change', async () => {
     const trainer = await createTrainer(spiralOptions());
     const before = await trainer.network();

@@ -75,6 +75,11 @@ export interface StepReport {
   accuracy: number;
   /** The learning rate this step used (after its schedule). */
   learningRate: number;
+  /**
+   * The epoch's training predictions so far by true class (rows) and predicted class, counted
+   * from each batch before its update; null for regression.
+   */
+  confusion: number[][] | null;
   /** Present on the last step of an epoch. */
   epochEnd?: EpochReport;
   /** True on the last step of the last epoch. */
@@ -198,6 +203,8 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
   let epochLoss = 0;
   let epochRight = 0;
   let epochTotal = 0;
+  /** The epoch's predictions so far, as they were trained on: a confusion matrix for free. */
+  let epochConfusion: number[][] | null = null;
   let epochSamples = 0;
 
   if (options.resume) {
@@ -333,6 +340,11 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
     epochLoss += lossSum;
     epochRight += right;
     epochTotal += scored;
+    for (const r of results) {
+      if (!r.confusion) continue;
+      epochConfusion ??= r.confusion.map((row) => row.map(() => 0));
+      r.confusion.forEach((row, t) => row.forEach((c, p) => (epochConfusion![t]![p]! += c)));
+    }
     epochSamples += count;
 
     const report: StepReport = {
@@ -342,6 +354,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
       loss: batchLoss,
       accuracy: scored === 0 ? 0 : right / scored,
       learningRate,
+      confusion: epochConfusion,
       done: stepCount === totalSteps,
     };
     if (batch === stepsPerEpoch - 1) {
@@ -357,6 +370,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
       epochLoss = 0;
       epochRight = 0;
       epochTotal = 0;
+      epochConfusion = null;
       epochSamples = 0;
     }
     return report;

@@ -132,6 +132,8 @@ async function run(
   let last = { step: 0, epoch: 0 };
   let epochEnded = false;
   let confusion: number[][] | null = null;
+  /** The step of the last exact confusion matrix. */
+  let exactAt = -1;
   const sent = { report: 0, weights: 0, regions: 0 };
 
   const report = async (force: boolean) => {
@@ -142,7 +144,12 @@ async function run(
     const sendWeights = all ? force || now - sent.weights >= WEIGHTS_MS : force || epochEnded;
     const sendRegions = bounds && (force || now - sent.regions >= REGIONS_MS);
     const current = sendWeights || sendRegions ? await trainer.network() : null;
-    if (sendWeights && all) confusion = (await trainer.evaluate(all)).confusion;
+    // Between reports the matrix is the epoch's batches' own predictions (free); an exact one of
+    // the current weights on every row only when the run pauses or ends.
+    if (force && all && trainer.steps > 0 && exactAt !== trainer.steps) {
+      confusion = (await trainer.evaluate(all)).confusion;
+      exactAt = trainer.steps;
+    }
     context.progress({
       points,
       validation: checks,
@@ -187,6 +194,7 @@ async function run(
         };
       }
       last = { step: result.step, epoch: result.epoch };
+      if (all && result.confusion) confusion = result.confusion.map((row) => [...row]);
       points.push({
         step: result.step,
         epoch: result.epoch,
@@ -204,7 +212,7 @@ async function run(
         break;
       }
     } while (Date.now() < until && !trainer.done);
-    await report(paused || epochEnded);
+    await report(paused || (!all && epochEnded));
     // Let signals and cancellation in.
     await sleep(0);
   }
