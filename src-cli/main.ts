@@ -43,6 +43,7 @@ export async function main(argv: string[], io: CommandIo): Promise<void> {
         batch: { type: 'string' },
         lr: { type: 'string' },
         optimizer: { type: 'string' },
+        schedule: { type: 'string' },
         decay: { type: 'string' },
         momentum: { type: 'string' },
         seed: { type: 'string' },

@@ -3,6 +3,7 @@ import { access, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parseModelFile } from '../src-shared/model-file/index.ts';
 import { runCli } from './test-support.ts';
 
 let dir: string;
@@ -103,7 +104,7 @@ describe('weightcraft train and evaluate', () => {
       expect(run.code).toBe(0);
       const lines = run.stdout.trim().split('\n');
       expect(lines[0]).toBe(
-        'training m.json on spiral:3x100: 300 samples, 2 features, 3 classes; adam lr 0.05, decay 5e-7; 10000 epochs of 1 step (batch 300)',
+        'training m.json on spiral:3x100: 300 samples, 2 features, 3 classes; adam lr 0.05, inverse-time decay 5e-7; categorical-crossentropy, float64; 10000 epochs of 1 step (batch 300) on this thread',
       );
       // Not a terminal: a plain line every 1000 epochs, the last one included.
       const progress = lines.filter((l) => l.startsWith('epoch '));
@@ -112,7 +113,7 @@ describe('weightcraft train and evaluate', () => {
       );
       for (const line of progress) {
         expect(line).toMatch(
-          /^epoch +\d+\/10000 {2}loss \S+ {2}accuracy \d\.\d{4} {2}\d+ steps\/s$/,
+          /^epoch +\d+\/10000 {2}loss \S+ {2}accuracy \d\.\d{4} {2}\d+ steps\/s {2}[\d.]+ (s|min)$/,
         );
       }
       expect(run.stdout).toMatch(/^done: 10000 epochs, 10000 steps in [\d.]+ s$/m);
@@ -210,13 +211,13 @@ describe('weightcraft train and evaluate', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(
-      'on blobs.csv: 90 samples (+30 for validation), 2 features, 2 classes; adam lr 0.02, decay 0.00001; 25 epochs of 6 steps (batch 16)',
+      'on blobs.csv: 90 samples (+30 for validation, chosen by a shuffle seeded with --seed), 2 features, 2 classes (left, right); adam lr 0.02, inverse-time decay 0.00001; categorical-crossentropy, float64; 25 epochs of 6 steps (batch 16) on this thread',
     );
     // Every third epoch (a tenth of 25, rounded up) and the last.
     const epochs = run.stdout.match(/^epoch +\d+/gm)!.map((e) => Number(e.split(/\s+/)[1]));
     expect(epochs).toEqual([3, 6, 9, 12, 15, 18, 21, 24, 25]);
     expect(run.stdout).toMatch(
-      /^epoch 25\/25 {2}loss \S+ {2}accuracy \S+ {2}val loss \S+ {2}val accuracy \S+ {2}\d+ steps\/s$/m,
+      /^epoch 25\/25 {2}loss \S+ {2}accuracy \S+ {2}val loss \S+ {2}val accuracy \S+ {2}\d+ steps\/s {2}[\d.]+ s$/m,
     );
     expect(figures(run.stdout, 'training')!.accuracy).toBeGreaterThanOrEqual(0.95);
     expect(figures(run.stdout, 'validation')!.accuracy).toBeGreaterThanOrEqual(0.9);
@@ -327,23 +328,29 @@ describe('weightcraft train and evaluate', () => {
     expect(usage.stderr).toContain('--validation: expected a share from 0 to 0.5, found "0.9"');
   });
 
-  it("stops on a non-finite loss with the trainer's message, exit code 1, and writes nothing", async () => {
-    const run = await weightcraft(
-      'train',
-      'm.json',
-      '--data',
-      'spiral:3x100',
-      '--epochs',
-      '50',
-      '--lr',
-      '1e300',
-      '-o',
-      'diverged.json',
+  it("stops on a non-finite loss with the trainer's message and exit code 1, saying what OUT holds", async () => {
+    // Three steps an epoch: the loss goes bad within the first, before anything is written.
+    const early = await weightcraft(
+      ...['train', 'm.json', '--data', 'spiral:3x100', '--epochs', '50', '--batch', '100'],
+      ...['--lr', '1e300', '-o', 'diverged.json'],
     );
-    expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(
-      /^weightcraft: training stopped: the loss became NaN at step \d+ \(epoch \d+\); the weights of the last good step are kept: lower the learning rate \(now [\d.e+]+\); nothing was written\n$/,
+    expect(early.code).toBe(1);
+    expect(early.stderr).toMatch(
+      /^weightcraft: training stopped: the loss became NaN at step 2 \(epoch 1\); the weights of the last good step are kept: lower the learning rate \(now [\d.e+]+\); nothing was written\n$/,
     );
     await expect(access(join(dir, 'diverged.json'))).rejects.toThrow();
+
+    // One step an epoch: the first epoch is written, then the second step goes bad.
+    const late = await weightcraft(
+      ...['train', 'm.json', '--data', 'spiral:3x100', '--epochs', '50', '--lr', '1e300'],
+      ...['-o', 'diverged.json'],
+    );
+    expect(late.code).toBe(1);
+    expect(late.stderr).toMatch(
+      /^weightcraft: training stopped: the loss became NaN at step 2 \(epoch 2\); .*; diverged\.json holds the model after epoch 1\n$/,
+    );
+    const kept = parseModelFile(await readFile(join(dir, 'diverged.json'), 'utf8'));
+    expect(kept.training!.final).toMatchObject({ epochs: 1, steps: 1 });
+    expect(kept.training!.curves.step).toEqual([1]);
   });
 });
