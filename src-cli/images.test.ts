@@ -189,6 +189,117 @@ describe('weightcraft with a folder of pictures', () => {
     expect(wrong.stderr).toMatch(/--loss/);
   }, 180_000);
 
+  it('takes the same options for rows and pictures, and records them alike', async () => {
+    await runCli(
+      dir,
+      ...['new', '--template', 'small-cnn', '--size', '8', '--widths', '4', '-o', 'same.json'],
+    );
+    await runCli(
+      dir,
+      ...['new', '--layers', '2,8,2', '--activations', 'relu,softmax'],
+      '-o',
+      'same-rows.json',
+    );
+    const options = [
+      ...['--optimizer', 'sgd', '--momentum', '0.8', '--schedule', 'one-cycle', '--lr', '0.05'],
+      ...['--weight-decay', '0.001', '--loss', 'mse', '--precision', 'float32', '--seed', '4'],
+      ...['--epochs', '2', '--batch', '8', '--validation', '0.25', '--workers', '1'],
+    ];
+    const runs = await Promise.all(
+      [
+        ['same.json', 'pictures'],
+        ['same-rows.json', 'spiral:2x40'],
+      ].map(([model, data]) =>
+        runCli(dir, 'train', model!, '--data', data!, ...options, '-o', `trained-${model}`),
+      ),
+    );
+    expect(runs.map((r) => [r.code, r.stderr])).toEqual([
+      [0, ''],
+      [0, ''],
+    ]);
+    // One header, progress and summary format for both kinds.
+    for (const run of runs) {
+      expect(run.stdout).toMatch(
+        /^training \S+ on \S+: \d+ samples \(\+\d+ for validation, chosen by [^)]+\), .*; sgd lr 0\.05, one-cycle, momentum 0\.8.*, weight decay 0\.001.*; mse, float32; 2 epochs of \d+ steps \(batch 8\) on 1 worker$/m,
+      );
+      expect(
+        run.stdout.match(
+          /^epoch \d\/2 {2}loss \S+ {2}accuracy \S+ {2}val loss \S+ {2}val accuracy \S+ {2}\S+ steps\/s {2}\S+ s$/gm,
+        ),
+      ).toHaveLength(2);
+      expect(run.stdout).toMatch(
+        /^done: 2 epochs, \d+ steps in \S+ s\ntraining {4}loss \S+ {2}accuracy \S+ {2}\(\d+ samples\)\nvalidation {2}loss \S+ {2}accuracy \S+ {2}\(\d+ samples\)\nwrote \S+\n$/m,
+      );
+    }
+    const settingsOf = async (model: string) =>
+      parseModelFile(await readFile(join(dir, `trained-${model}`), 'utf8')).training!.settings;
+    const pictures = await settingsOf('same.json');
+    const rows = await settingsOf('same-rows.json');
+    const given = {
+      optimizer: 'sgd',
+      momentum: 0.8,
+      schedule: 'one-cycle',
+      decay: 0,
+      learningRate: 0.05,
+      weightDecay: 0.001,
+      loss: 'mse',
+      labelSmoothing: 0,
+      precision: 'float32',
+      seed: 4,
+      epochs: 2,
+      batchSize: 8,
+      validationSplit: 0.25,
+    };
+    expect(pictures).toMatchObject(given);
+    expect(rows).toMatchObject(given);
+    // Only what the kind's defaults set differently: Nesterov, ε, and augmenting pictures.
+    const differ = Object.keys(rows).filter(
+      (key) =>
+        JSON.stringify(rows[key as keyof typeof rows]) !==
+        JSON.stringify(pictures[key as keyof typeof pictures]),
+    );
+    expect(differ.sort()).toEqual(['augment', 'epsilon', 'nesterov']);
+    expect(rows.augment).toEqual({ shift: 0, flip: false });
+
+    // `adam` on pictures is AdamW (decoupled weight decay) at its own peak rate, as it was.
+    const adam = await runCli(
+      dir,
+      ...['train', 'same.json', '--data', 'pictures', '--optimizer', 'adam', '--epochs', '1'],
+      ...['--batch', '16', '-o', 'adam.json'],
+    );
+    expect(adam.stderr).toBe('');
+    const adamSettings = parseModelFile(await readFile(join(dir, 'adam.json'), 'utf8')).training!
+      .settings;
+    expect(adamSettings).toMatchObject({ optimizer: 'adamw', learningRate: 0.003 });
+
+    const refusals: [string[], string][] = [
+      [
+        ['same-rows.json', '--data', 'spiral:2x40', '--pad', '2'],
+        '--pad applies to folders of pictures only: it shifts pictures by up to that many pixels, and rows of features have no pixels',
+      ],
+      [
+        ['same.json', '--data', 'pictures', '--normalize', 'zscore'],
+        '--normalize applies to CSV files and generated data sets only',
+      ],
+      [
+        ['same.json', '--data', 'pictures', '--decay', '0.01'],
+        "--decay applies to --schedule inverse-time only (this run's schedule is one-cycle)",
+      ],
+      [
+        ['same-rows.json', '--data', 'spiral:2x40', '--momentum', '0.5'],
+        '--momentum applies to --optimizer sgd only',
+      ],
+    ];
+    for (const [args, message] of refusals) {
+      const refused = await runCli(dir, 'train', ...args, '-o', 'x.json');
+      expect([args.join(' '), refused.code, refused.stderr.split('\n')[0]]).toEqual([
+        args.join(' '),
+        2,
+        `weightcraft: ${message}`,
+      ]);
+    }
+  }, 120_000);
+
   it('refuses a folder with one class, and a model that does not take pictures', async () => {
     await mkdir(join(dir, 'one', 'cats'), { recursive: true });
     await picture(join(dir, 'one', 'cats', 'a.png'), 100);

@@ -22,20 +22,44 @@ Commands:
         --numpy prints each output as NumPy's print() does.
   validate MODEL
         Checks a model file; exit code 0 if valid, 1 with the reason if not.
-  train MODEL --data DATA -o OUT [--epochs 3000] [--batch 0] [--lr 0.02]
-        [--optimizer adam|sgd] [--decay 1e-5] [--momentum 0.9] [--seed 0] [--validation 0]
-        [--label NAME|INDEX] [--normalize none|minmax|zscore]
-        Trains the model in the engine worker and writes it to OUT, with the settings and the
-        final loss and accuracy in its metadata (trained.*). The loss follows the last layer:
-        softmax → cross-entropy, sigmoid → binary cross-entropy.
-        DATA: a CSV file (numeric features; the label is the last column, or --label by header
-        name or 0-based index) or a generated set NAME:CLASSESxPOINTS, NAME one of spiral,
-        vertical, xor, circles (e.g. spiral:3x100, drawn with --seed). --batch 0 trains on all
-        samples each step; --seed also seeds the shuffling and the --validation split (a share
-        up to 0.5); --momentum is SGD's; --normalize scales features with statistics of the
-        training rows, kept in OUT for evaluate.
-        Progress: one redrawn line on a terminal, else a line every tenth of the epochs. If
-        the loss or a weight stops being finite, nothing is written and the exit code is 1.
+  train MODEL --data DATA -o OUT [options]
+        Trains any network on data of its kind with the one trainer and writes it to OUT
+        with its training record (settings, curves, final figures, class names, scaling).
+        DATA: a folder of class subfolders (pictures, for a model that starts with an image
+        input), a CSV file (numeric features; the label is the last column, or --label by
+        header name or 0-based index), or a generated set NAME:CLASSESxPOINTS, NAME one of
+        spiral, vertical, xor, circles (e.g. spiral:3x100, drawn with --seed).
+        Options, the same for both kinds (defaults: rows | pictures):
+          --epochs N           3000 | 20
+          --batch N            samples per step; 0 (all samples) | 64
+          --optimizer NAME     sgd, adam or adamw; adam | sgd. On pictures adam means adamw
+                               (decoupled weight decay), as it always has
+          --lr RATE            0.02 | 0.1 (sgd), 0.003 (adam, adamw); one-cycle's peak
+          --schedule NAME      constant, inverse-time (lr / (1 + decay·step)) or one-cycle
+                               (warm-up over 30% of the steps, then a cosine); inverse-time |
+                               one-cycle
+          --decay D            inverse-time's decay; 1e-5 | 0
+          --momentum M         sgd's; 0.9 (Nesterov on pictures)
+          --weight-decay W     on weights, not biases; 0 | 5e-4
+          --smoothing E        cross-entropy's label smoothing; 0 | 0.1
+          --loss NAME          categorical-crossentropy, binary-crossentropy or mse; the one
+                               the last layer asks for (softmax: cross-entropy, sigmoid:
+                               binary cross-entropy)
+          --precision P        float64 or float32; the network's own (float64 | float32)
+          --seed N             seeds shuffling, the rows' validation split, augmentation; 0
+          --validation SHARE   held out, up to 0.5; 0 | 0.1. Rows by a shuffle seeded with
+                               --seed; pictures by a hash of the file names (always the same)
+          --workers N          worker threads sharing each batch (0: this thread); 0 | 2
+          --pad N              pictures only: random shifts of up to N pixels (with
+                               left-right flips); 4
+          --label NAME|INDEX   CSV files only: the label column
+          --normalize KIND     rows only: none, minmax or zscore, with statistics of the
+                               training rows, kept in OUT for evaluate and predict
+        Progress: an epoch line every tenth of the epochs (loss and accuracy as trained on,
+        validation figures, speed, time) and, on a terminal, a redrawn line between. OUT is
+        written after every epoch (at most once a second), so a stopped run keeps its last
+        epoch. If the loss or a weight stops being finite, the exit code is 1 and the
+        message says what OUT holds.
   evaluate MODEL DATA [--json]
         Loss, accuracy and confusion matrix (rows: true class, columns: predicted) of a
         classifier on DATA, and its most confident mistakes. DATA is read by its kind, which
