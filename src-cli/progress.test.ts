@@ -16,13 +16,23 @@ function setUp(interactive: boolean, columns?: number) {
 
 /** Epoch e's two steps: batch losses e and e + 3; the epoch's mean (as the trainer gives it) e + 1. */
 const epoch = (e: number, validation?: EpochReport['validation']): StepReport[] => [
-  { step: 2 * e - 1, epoch: e, batch: 1, loss: e, accuracy: 0.5, learningRate: 0.1, done: false },
+  {
+    step: 2 * e - 1,
+    epoch: e,
+    batch: 1,
+    loss: e,
+    accuracy: 0.5,
+    learningRate: 0.1,
+    confusion: null,
+    done: false,
+  },
   {
     step: 2 * e,
     epoch: e,
     batch: 2,
     loss: e + 3,
     accuracy: 1,
+    confusion: null,
     learningRate: 0.1,
     done: e === 20,
     epochEnd: { epoch: e, loss: e + 1, accuracy: 2 / 3, ...(validation ? { validation } : {}) },
