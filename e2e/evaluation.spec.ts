@@ -133,7 +133,7 @@ test('training the image model on a folder puts the weights back as one undo ste
   await page.getByLabel('Learning rate').fill('0.001');
   await page.getByLabel('Learning rate').press('Enter');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
-  await expect(page.getByTestId('image-train-loss')).toHaveText(/^\d+\.\d{4}$/, {
+  await expect(page.getByTestId('train-loss')).toHaveText(/^\d+\.\d{4}$/, {
     timeout: 60_000,
   });
   await expect(page.getByRole('button', { name: 'Undo' })).toHaveAttribute('title', 'Undo Train', {

@@ -93,12 +93,12 @@ export class EvaluationSession {
       }
       try {
         const doc = this.#store.doc;
-        const network = { layers: model.layers };
+        const { network } = model;
         await Promise.all(replicas.map((r) => r.load(network, 'float32')));
         const evaluation = await evaluateOn(replicas, pictureSamples(set, indices), {
           loss: 'categorical-crossentropy',
           outputs: model.outputs,
-          endsWithSoftmax: model.layers.at(-1)?.type === 'softmax',
+          endsWithSoftmax: network.layers.at(-1)?.type === 'softmax',
           testFlip: this.flip,
         });
         if (!evaluation.confusion || !evaluation.predicted || !evaluation.confidence) {

@@ -14,7 +14,7 @@ const set: ImageSet = {
 };
 
 const model = (classNames: string[] | null, outputs = 2) =>
-  ({ layers: [], outputs, classNames }) as unknown as ImageModel;
+  ({ network: { layers: [] }, outputs, classNames }) as unknown as ImageModel;
 
 describe('matchClasses', () => {
   it('keeps the set when the model names the same classes in the same order', () => {

@@ -9,19 +9,17 @@ import {
   runnableNetwork,
   type EditorDocument,
 } from '../../src-shared/document/index.ts';
-import type { ImageInputLayer, Layer } from '../../src-shared/layers/index.ts';
+import type { ImageInputLayer } from '../../src-shared/layers/index.ts';
+import { layerUnits, type Network } from '../../src-shared/net/network.ts';
 
 export interface ImageModel {
-  readonly layers: Layer[];
+  /** The layers its Image input reaches, with `inputs` when they branch and merge. */
+  readonly network: Network;
   readonly input: ImageInputLayer;
   readonly outputs: number;
   /** The classes the model was trained on, in output order; null when it does not say. */
   readonly classNames: readonly string[] | null;
 }
-
-/** Why a network whose layers branch or merge cannot train or evaluate on pictures yet. */
-const BRANCHING =
-  'This network branches or merges (Add, Concatenate): training and evaluating on folders of pictures takes a chain of layers for now.';
 
 export function imageModelOf(doc: EditorDocument): ImageModel | string {
   let network;
@@ -30,20 +28,17 @@ export function imageModelOf(doc: EditorDocument): ImageModel | string {
   } catch (error) {
     return `Fix the network first: ${(error as Error).message}`;
   }
-  // The picture replicas load a list of layers, each reading the one before.
-  if (network.inputs) return BRANCHING;
   const layers = network.layers;
   const input = layers[0];
   if (input?.type !== 'image-input') {
     return 'This network takes rows of numbers; open or build one that starts with an image input.';
   }
-  const last = [...layers].reverse().find((l) => l.type === 'dense');
-  if (!last || last.type !== 'dense')
+  if (!layers.some((l) => l.type === 'dense'))
     return 'The network needs a Dense layer that gives one output per class.';
   return {
-    layers: [...layers],
+    network,
     input,
-    outputs: last.weights.shape[1]!,
+    outputs: layerUnits(network).at(-1)!,
     classNames: doc.training?.classNames ?? null,
   };
 }

@@ -1,6 +1,7 @@
 /**
  * Two engine workers that run image models as data-parallel replicas, one per core: started on
- * first use. Each holds one network, so one evaluation or training run uses them at a time.
+ * first use. Each holds one network, so one evaluation uses them at a time (training starts its own
+ * replicas inside the training worker).
  */
 import type { ReplicaClient } from '../../src-shared/train/replica.ts';
 import { engineReplica } from '../../src-shared/worker/replica-ops.ts';

@@ -18,11 +18,10 @@ import type { EditorStore } from './editor.svelte.ts';
 export type Choice = 'save' | 'discard' | 'cancel';
 
 /**
- * The dense Train panel's run: its record, when it has trained, replaces the document's (image
- * training writes its record into the document itself); a reopened file's record is shown there.
+ * The Train panel: a run writes its record into the document with the weights; a reopened
+ * file's record is shown there.
  */
 export interface TrainingStore {
-  record(): TrainingRecord | undefined;
   restore(record: TrainingRecord | undefined): void;
 }
 export const RECOVERY_INTERVAL_MS = 3000;
@@ -195,14 +194,12 @@ export class FileSession {
     this.error = null;
   }
 
-  /** The document as drawn, whatever its shapes; one training record, the latest run's. */
+  /** The document as drawn, whatever its shapes, with its one training record (the latest run's). */
   #text(): string {
     const model = modelFromDocument(this.#store.doc);
-    const training = this.training?.record() ?? model.training;
     return serializeModel({
       ...model,
       metadata: { ...model.metadata, modified: new Date().toISOString() },
-      ...(training ? { training } : {}),
     });
   }
 

@@ -1,80 +1,107 @@
 /**
- * Training in the app: the data set and settings (view state, not document history), the run in
- * the engine worker, and the history the charts draw. Weights flow back into the document a few
- * times a second as one merged undo step, so the canvas animates and Undo restores the untrained
- * network.
+ * Training in the app, for every network: the data (generated or CSV rows for a feature Input, a
+ * folder of class subfolders for an Image input), the record's settings, the run in the engine's
+ * training worker, and the history the charts draw. The UI thread only draws: the worker trains
+ * (over replica workers for pictures) and reports every step. The weights go back into the
+ * document with the run's training record as one merged undo step (rows a few times a second,
+ * pictures at each epoch's end), so the canvas follows and Undo restores the untrained network.
  */
-import {
-  initialiseLayers,
-  setBiases,
-  setWeights,
-  type EditorDocument,
-} from '../../src-shared/document/index.ts';
+import { initialiseLayers, type EditorDocument } from '../../src-shared/document/index.ts';
 import { generateDataset, parseDatasetSpec } from '../../src-shared/data/generated.ts';
-import {
-  isImageNetwork,
-  layerUnits,
-  type Network,
-  precisionOf,
-} from '../../src-shared/net/network.ts';
-import type { TrainingRecord } from '../../src-shared/nn/model.ts';
+import { splitByHash, type ImageSet } from '../../src-shared/data/image-set.ts';
+import { isImageNetwork, layerUnits, type Network } from '../../src-shared/net/network.ts';
+import type { Preprocessing, TrainingData, TrainingRecord } from '../../src-shared/nn/model.ts';
 import { TrainHistory } from '../../src-shared/train/history.ts';
 import type { Regions } from '../../src-shared/nn/regions.ts';
 import { parseCsvDataset } from '../../src-shared/data/csv.ts';
-import type { Normalization, NormalizationKind } from '../../src-shared/data/normalize.ts';
-import { fromDenseSettings, toDenseSettings } from '../../src-shared/model-file/legacy-settings.ts';
-import { contentHash, lastOfCurves } from '../../src-shared/model-file/training-record.ts';
-import type { LossName } from '../../src-shared/train/losses.ts';
-import type { Precision } from '../../src-shared/train/settings.ts';
-import { lossFor, splitData } from '../../src-shared/worker/train-handler.ts';
-import { appTrainingRecord } from './training-record.ts';
+import type { NormalizationKind } from '../../src-shared/data/normalize.ts';
+import {
+  contentHash,
+  fileListHash,
+  lastOfCurves,
+} from '../../src-shared/model-file/training-record.ts';
+import {
+  FEATURE_DEFAULTS,
+  IMAGE_DEFAULTS,
+  type TrainingSettings,
+} from '../../src-shared/train/settings.ts';
+import { splitData } from '../../src-shared/worker/train-handler.ts';
 import {
   CancelledError,
   type EngineClient,
   type RunningCall,
 } from '../../src-shared/worker/engine-client.ts';
-import {
-  DEFAULT_SETTINGS,
-  type FeatureData as TrainData,
-  type TrainProgress,
-  type TrainResume,
-  type TrainSettings,
+import type {
+  FeatureData,
+  TrainData,
+  TrainProgress,
+  TrainResume,
 } from '../../src-shared/worker/train-types.ts';
+import { imageModelOf, matchClasses } from '../evaluation/image-model.ts';
+import type { LoadedFolder } from '../images/load-folder.ts';
+import type { PictureSize } from '../images/decode.ts';
+import type { EditorStore } from './editor.svelte.ts';
+import { EpochClock } from './epoch-clock.ts';
+import { appTrainingRecord } from './training-record.ts';
+import { withTrainedLayers } from './trained-layers.ts';
 
 /** nnfs's initial weights, 0.01·randn: what Reset weights draws. */
 const INIT_SCALE = 0.01;
+const MERGE_KEY = 'train';
+/** Validation averages each picture's outputs with its mirror image's, as prediction does. */
+const TEST_FLIP = true;
+
+export type TrainStatus = 'idle' | 'running' | 'paused' | 'finished' | 'stopped' | 'failed';
+/** What the network's Input takes: rows of numbers, or pictures. */
+export type DataKind = 'features' | 'pictures';
+
+/** The settings a network of each kind starts from. */
+export const DEFAULTS: Record<DataKind, TrainingSettings> = {
+  features: FEATURE_DEFAULTS,
+  pictures: IMAGE_DEFAULTS,
+};
+
+/** Where pictures come from: the folder the Evaluate tab loads too (`FolderData`). */
+export interface PictureSource {
+  /** The folder decoded at `size`, or null (then `message` says why) when none is chosen. */
+  at(size: PictureSize): Promise<LoadedFolder | null>;
+  readonly message: string | null;
+}
+
+/** What the record says about the data of a run, besides the curves. */
+interface RunData {
+  /** The run's settings; a continued run's epochs count the runs before it. */
+  settings?: TrainingSettings;
+  data: TrainingData;
+  classNames: string[] | null;
+  preprocessing: Preprocessing | null;
+}
 
 /** Where the last run ended, so the next one can go on with the optimizer's state. */
 interface LastRun extends TrainResume {
-  network: Network;
+  /** The document's nodes and wires as the run left them: any edit since starts afresh. */
+  nodes: EditorDocument['nodes'];
+  edges: EditorDocument['edges'];
   data: TrainData;
-  optimizer: TrainSettings['optimizer'];
-  batchSize: number;
+  settings: TrainingSettings;
 }
 
-function sameWeights(a: Network, b: Network): boolean {
-  if (a.layers.length !== b.layers.length) return false;
-  return a.layers.every((layer, i) => {
-    const other = b.layers[i]!;
-    if (layer.type !== 'dense' || other.type !== 'dense') return layer.type === other.type;
-    const equal = (x: ArrayLike<number>, y: ArrayLike<number>) =>
-      x.length === y.length && Array.prototype.every.call(x, (v: number, k: number) => v === y[k]);
-    return (
-      equal(layer.weights.data, other.weights.data) && equal(layer.biases.data, other.biases.data)
-    );
-  });
-}
-import type { EditorStore } from './editor.svelte.ts';
-
-export type TrainStatus = 'idle' | 'running' | 'paused' | 'finished' | 'stopped' | 'failed';
+const copySettings = (s: TrainingSettings): TrainingSettings => ({
+  ...s,
+  augment: { ...s.augment },
+});
 
 export class TrainingSession {
   readonly #engine: EngineClient;
   readonly #store: EditorStore;
-  settings: TrainSettings = $state({ ...DEFAULT_SETTINGS });
+  readonly folder: PictureSource;
+  settings: TrainingSettings = $state(copySettings(FEATURE_DEFAULTS));
+  /** The kind of network `settings` were chosen for: another kind starts from its defaults. */
+  #settingsKind: DataKind = 'features';
   datasetSpec = $state('spiral:3x100');
   datasetName = $state('');
-  data: TrainData | null = $state.raw(null);
+  /** Rows for a feature network. */
+  rows: FeatureData | null = $state.raw(null);
   status: TrainStatus = $state('idle');
   /** Why training stopped or could not start. */
   message: string | null = $state(null);
@@ -82,30 +109,63 @@ export class TrainingSession {
   epoch = $state(0);
   loss: number | null = $state(null);
   accuracy: number | null = $state(null);
+  validationAccuracy: number | null = $state(null);
+  /** Of the current run: the steps of one epoch and of the whole run (0 until it reports). */
+  stepsPerEpoch = $state(0);
+  totalSteps = $state(0);
+  secondsPerEpoch: number | null = $state(null);
+  secondsLeft: number | null = $state(null);
   regions: Regions | null = $state.raw(null);
+  /** Rows: true class, columns: predicted, on the rows or on the validation pictures. */
   confusion: number[][] | null = $state.raw(null);
+  /** The class names of the run's pictures, for the confusion matrix. */
+  classNames: readonly string[] | null = $state.raw(null);
   /** Chart data: appended in place; `version` tells the charts to redraw. */
   readonly history = new TrainHistory();
   version = $state(0);
   #running: RunningCall<'train'> | null = null;
+  /** A start waiting for its pictures to decode. */
+  #starting = false;
   /** Steps already in the history when this run started: a second run continues the count. */
   #offset = 0;
   #last: LastRun | null = null;
-  /** The chain's node ids when training started: where the weights go back to. */
+  /** The network's node ids when training started: where the weights go back to. */
   #nodeIds: readonly string[] = [];
-  /** What the trainer takes for the network when the settings say nothing, for the record. */
-  #defaults: { loss: LossName; precision: Precision } = {
-    loss: 'categorical-crossentropy',
-    precision: 'float64',
-  };
+  #run: RunData | null = null;
   /** When the first run of the current curves began. */
   #started: Date | null = null;
   /** A CSV data set's class names, scaling and hash, for the record; null for generated data. */
-  #csv: { classNames: string[]; normalization: Normalization; hash: string } | null = null;
+  #csv: RunData | null = null;
+  readonly #clock = new EpochClock();
 
-  constructor(engine: EngineClient, store: EditorStore) {
+  constructor(engine: EngineClient, store: EditorStore, folder: PictureSource) {
     this.#engine = engine;
     this.#store = store;
+    this.folder = folder;
+  }
+
+  /** Rows of numbers or pictures: what the document's first Input takes. */
+  get kind(): DataKind {
+    const first = this.#store.derived.networks[0]?.network;
+    return first && isImageNetwork(first) ? 'pictures' : 'features';
+  }
+
+  get running(): boolean {
+    return this.#starting || this.status === 'running' || this.status === 'paused';
+  }
+
+  /** Takes the defaults of the network's kind when it changed (a CNN after the spiral). */
+  fitSettings(kind: DataKind = this.kind): void {
+    if (kind === this.#settingsKind) return;
+    this.#settingsKind = kind;
+    this.settings = copySettings(DEFAULTS[kind]);
+  }
+
+  /** A lesson's feature network with its settings and generated data set. */
+  useLesson(training: { dataset: string; settings?: Partial<TrainingSettings> }): void {
+    this.#settingsKind = 'features';
+    this.settings = { ...copySettings(FEATURE_DEFAULTS), ...training.settings };
+    this.generate(training.dataset);
   }
 
   /** Draws a generated data set ("spiral:3x100") with the settings' seed. */
@@ -131,11 +191,20 @@ export class TrainingSession {
   ): string | null {
     try {
       const parsed = parseCsvDataset(text, options);
+      const { normalization } = parsed;
       this.datasetSpec = fileName;
       this.#csv = {
+        data: { name: fileName, hash: contentHash(text), training: null, validation: null },
         classNames: parsed.classes,
-        normalization: parsed.normalization,
-        hash: contentHash(text),
+        preprocessing:
+          normalization.kind === 'none'
+            ? null
+            : {
+                kind: 'features',
+                normalization: normalization.kind,
+                offset: [...normalization.offset],
+                scale: [...normalization.scale],
+              },
       };
       this.use(
         { x: parsed.train.x, y: parsed.train.y, classes: parsed.classes.length },
@@ -147,48 +216,40 @@ export class TrainingSession {
     }
   }
 
+  use(rows: FeatureData, name: string): void {
+    this.rows = rows;
+    this.datasetName = name;
+    this.message = null;
+    this.clearHistory();
+  }
+
   /**
-   * What a saved model keeps of training, as one record: the settings, the curves, where it
-   * ended, the data set (its name, a CSV file's hash, class names and scaling) and when.
+   * The run's training record: the settings, the curves, where it ended, the data (its name, a
+   * file's or a folder's hash, the split's counts, class names, preprocessing) and when.
    */
   record(): TrainingRecord | undefined {
-    if (this.history.step.length === 0) return undefined;
-    const settings = $state.snapshot(this.settings);
-    const csv = this.#csv;
-    const counts = this.data && splitData(this.data, settings.validationSplit, settings.seed);
+    const run = this.#run;
+    if (!run || this.history.step.length === 0) return undefined;
     const curves = this.history.snapshot();
     const last = lastOfCurves(curves);
-    const validationTotal = counts?.validation?.x.shape[0] ?? null;
+    const total = run.data.validation;
     return appTrainingRecord(
       {
-        data: {
-          name: this.datasetSpec,
-          hash: csv?.hash ?? null,
-          training: counts ? (counts.train.x.shape[0] as number) : null,
-          validation: counts ? (validationTotal ?? 0) : null,
-        },
-        settings: fromDenseSettings(settings, this.#defaults),
+        data: run.data,
+        settings: run.settings ?? copySettings($state.snapshot(this.settings)),
         final: {
           epochs: this.epoch,
           steps: this.step,
           ...last,
-          // The curves hold accuracies, not counts; the count is exact when it is a whole number.
+          // Accuracy is right / total, so the count comes back exactly.
           validationRight:
-            last.validationAccuracy !== null && validationTotal
-              ? Math.round(last.validationAccuracy * validationTotal)
+            last.validationAccuracy !== null && total
+              ? Math.round(last.validationAccuracy * total)
               : null,
-          validationTotal: last.validationAccuracy !== null ? validationTotal : null,
+          validationTotal: last.validationAccuracy !== null ? total : null,
         },
-        classNames: csv ? [...csv.classNames] : null,
-        preprocessing:
-          csv && csv.normalization.kind !== 'none'
-            ? {
-                kind: 'features',
-                normalization: csv.normalization.kind,
-                offset: [...csv.normalization.offset],
-                scale: [...csv.normalization.scale],
-              }
-            : null,
+        classNames: run.classNames,
+        preprocessing: run.preprocessing,
         curves,
       },
       this.#started ?? new Date(),
@@ -200,9 +261,11 @@ export class TrainingSession {
     if (this.#running) this.#running.cancel();
     this.clearHistory();
     if (!record) return;
-    Object.assign(this.settings, toDenseSettings(record.settings));
+    const kind = this.kind;
+    this.#settingsKind = kind;
+    this.settings = copySettings({ ...DEFAULTS[kind], ...record.settings });
     this.#started = record.started === null ? null : new Date(record.started);
-    if (!this.generate(record.data.name))
+    if (kind === 'features' && !this.generate(record.data.name))
       this.message = `Load ${record.data.name} again to go on training.`;
     const h = this.history;
     h.load(record.curves);
@@ -210,82 +273,142 @@ export class TrainingSession {
     this.epoch = record.final.epochs;
     this.loss = h.loss.at(-1) ?? null;
     this.accuracy = h.accuracy.at(-1) ?? null;
+    this.validationAccuracy = record.final.validationAccuracy;
     this.version++;
   }
 
-  use(data: TrainData, name: string): void {
-    this.data = data;
-    this.datasetName = name;
-    this.message = null;
-    this.clearHistory();
-  }
-
-  /** Checks that the network's first chain fits the data: features in, one output per class. */
-  #check(doc: EditorDocument): { network: Network; nodeIds: readonly string[] } | string {
-    const chain = this.#store.derived.networks[0];
-    if (!this.data) return 'Choose a data set first.';
-    if (!chain || chain.network.layers.length < 2)
+  /** The network, where its weights go back, the data and what the record says about it. */
+  async #prepare(): Promise<
+    { network: Network; nodeIds: readonly string[]; data: TrainData; run: RunData } | string
+  > {
+    const derived = this.#store.derived.networks[0];
+    if (!derived || derived.network.layers.length < 2)
       return 'Build a network first: an Input connected to a Dense layer.';
-    if (chain.diagnostics.length > 0)
-      return `Fix the network first: ${chain.diagnostics[0]!.message}`;
-    // This panel trains Dense networks on rows of features; pictures need the image trainer.
-    if (isImageNetwork(chain.network))
-      return 'This panel trains networks that start with an Input layer, not with pictures.';
-    const units = layerUnits(chain.network);
-    const features = this.data.x.shape[1]!;
+    if (derived.diagnostics.length > 0)
+      return `Fix the network first: ${derived.diagnostics[0]!.message}`;
+    const { network, nodeIds } = derived;
+    const share = this.settings.validationSplit;
+    if (isImageNetwork(network)) {
+      const model = imageModelOf(this.#store.doc);
+      if (typeof model === 'string') return model;
+      const { height, width, channels, mean, std } = model.input;
+      const loaded = await this.folder.at({ height, width, channels });
+      if (!loaded)
+        return this.folder.message ?? 'Choose a folder of pictures first: one subfolder per class.';
+      const set: ImageSet | string = matchClasses(model, loaded.set);
+      if (typeof set === 'string') return set;
+      const split = splitByHash(set.files, share);
+      return {
+        network,
+        nodeIds,
+        data: { kind: 'pictures', set, testFlip: TEST_FLIP },
+        run: {
+          data: {
+            name: loaded.root,
+            hash: fileListHash(set.files),
+            training: split.train.length,
+            validation: split.validation.length,
+          },
+          classNames: [...set.classNames],
+          preprocessing: {
+            kind: 'image',
+            height,
+            width,
+            channels,
+            mean: [...mean],
+            std: [...std],
+            testFlip: TEST_FLIP,
+          },
+        },
+      };
+    }
+    const rows = this.rows;
+    if (!rows) return 'Choose a data set first.';
+    const units = layerUnits(network);
+    const features = rows.x.shape[1]!;
     if (units[0] !== features)
       return `The data has ${features} features, but the Input layer takes ${units[0]}: set the Input to ${features}.`;
     const outputs = units.at(-1)!;
-    const classes = this.data.classes;
-    if (outputs !== classes && !(outputs === 1 && classes === 2)) {
-      return `The data has ${classes} classes, but the last layer puts out ${outputs} values: give it ${classes} neurons.`;
+    if (outputs !== rows.classes && !(outputs === 1 && rows.classes === 2)) {
+      return `The data has ${rows.classes} classes, but the last layer puts out ${outputs} values: give it ${rows.classes} neurons.`;
     }
-    void doc;
-    return { network: chain.network, nodeIds: chain.nodeIds };
+    const split = splitData(rows, share, this.settings.seed);
+    const counts = {
+      training: split.train.x.shape[0]!,
+      validation: split.validation?.x.shape[0] ?? 0,
+    };
+    const csv = this.#csv;
+    return {
+      network,
+      nodeIds,
+      data: rows,
+      run: {
+        data: { name: this.datasetSpec, hash: csv?.data.hash ?? null, ...counts },
+        classNames: csv?.classNames ?? null,
+        preprocessing: csv?.preprocessing ?? null,
+      },
+    };
   }
 
-  start(): void {
-    if (this.#running) return;
-    const checked = this.#check(this.#store.doc);
-    if (typeof checked === 'string') {
-      this.message = checked;
+  /** Starts a run (paused before its first step with `paused`); resolves once it is under way. */
+  async start({ paused = false } = {}): Promise<void> {
+    if (this.running) return;
+    this.#starting = true;
+    this.message = null;
+    let prepared;
+    try {
+      prepared = await this.#prepare();
+    } finally {
+      this.#starting = false;
+    }
+    if (typeof prepared === 'string') {
+      this.message = prepared;
       this.status = 'failed';
       return;
     }
-    this.#nodeIds = checked.nodeIds;
-    this.#defaults = {
-      loss: lossFor(checked.network),
-      precision: precisionOf(checked.network),
-    };
-    if (this.history.step.length === 0) this.#started = new Date();
-    // Going on from where the last run ended (same weights, data and optimizer) keeps Adam's
-    // moments and the decayed learning rate; otherwise the step count continues after the history.
+    const { network, nodeIds, data, run } = prepared;
+    const settings = copySettings($state.snapshot(this.settings));
+    const doc = this.#store.doc;
+    // Going on from where the last run ended (same network, data and settings but the epochs)
+    // keeps Adam's moments and the decayed learning rate; otherwise the steps count on after the
+    // history.
     const last = this.#last;
     const resume =
       last &&
-      last.data === this.data &&
-      last.optimizer === this.settings.optimizer &&
-      last.batchSize === this.settings.batchSize &&
-      sameWeights(last.network, checked.network)
+      last.data === data &&
+      last.edges === doc.edges &&
+      nodeIds.every((id) => last.nodes[id] === doc.nodes[id]) &&
+      sameSettings(last.settings, settings)
         ? { checkpoint: last.checkpoint, epochsDone: last.epochsDone }
         : undefined;
     if (!resume) this.#offset = this.history.lastStep;
-    this.message = null;
+    if (this.history.step.length === 0) this.#started = new Date();
+    this.#nodeIds = nodeIds;
+    this.#run = {
+      ...run,
+      settings: { ...settings, epochs: settings.epochs + (resume?.epochsDone ?? 0) },
+    };
+    this.classNames = run.classNames;
     this.status = 'running';
     this.#store.endMerge();
-    const data = this.data!;
+    this.#clock.start(Date.now(), this.step - this.#offset);
+    this.secondsLeft = this.secondsPerEpoch = null;
     const running = this.#engine.start(
       'train',
       {
-        network: checked.network,
+        network,
         data,
-        settings: fromDenseSettings($state.snapshot(this.settings), this.#defaults),
-        regions: data.x.shape[1] === 2,
+        settings,
+        regions: data.kind !== 'pictures' && data.x.shape[1] === 2,
         ...(resume ? { resume } : {}),
       },
       { onProgress: (p) => this.#receive(p) },
     );
     this.#running = running;
+    if (paused) {
+      running.signal('pause');
+      running.signal('step');
+    }
     running.result.then(
       (result) => {
         this.#apply(result.network);
@@ -293,10 +416,10 @@ export class TrainingSession {
           result.reason === 'non-finite'
             ? null
             : {
-                network: result.network,
+                nodes: this.#store.doc.nodes,
+                edges: this.#store.doc.edges,
                 data,
-                optimizer: this.settings.optimizer,
-                batchSize: this.settings.batchSize,
+                settings,
                 checkpoint: result.checkpoint,
                 epochsDone: result.epoch,
               };
@@ -306,14 +429,15 @@ export class TrainingSession {
             : result.reason === 'stopped'
               ? 'stopped'
               : 'failed';
-        this.message = result.message;
+        this.message = this.message ?? result.message;
+        this.secondsLeft = null;
         this.#store.endMerge();
         this.#running = null;
       },
       (error: Error) => {
         if (!(error instanceof CancelledError)) {
           this.status = 'failed';
-          this.message = error.message;
+          this.message = `Training stopped: ${error.message}`;
         }
         this.#running = null;
       },
@@ -329,11 +453,10 @@ export class TrainingSession {
   }
 
   /** One mini-batch, then paused (starts a paused run if none is going). */
-  stepOnce(): void {
-    if (!this.#running) this.start();
-    const running = this.#running as RunningCall<'train'> | null;
-    running?.signal('pause');
-    running?.signal('step');
+  async stepOnce(): Promise<void> {
+    if (!this.#running) return this.start({ paused: true });
+    this.#running.signal('pause');
+    this.#running.signal('step');
   }
 
   stop(): void {
@@ -345,12 +468,12 @@ export class TrainingSession {
    * RandomState(seed), as nnfs's Layer_Dense after np.random.seed(seed), and zero biases.
    */
   resetWeights(): void {
-    const chain = this.#store.derived.networks[0];
-    if (!chain) return;
+    const derived = this.#store.derived.networks[0];
+    if (!derived) return;
     const { seed } = this.settings;
     // Untrained weights have no training record: the saved one would describe other weights.
     this.#store.edit('Reset weights', (doc) => ({
-      ...initialiseLayers(doc, { ids: chain.nodeIds, seed, scale: INIT_SCALE }),
+      ...initialiseLayers(doc, { ids: derived.nodeIds, seed, scale: INIT_SCALE }),
       training: undefined,
     }));
     this.clearHistory();
@@ -360,22 +483,36 @@ export class TrainingSession {
     this.history.clear();
     this.#last = null;
     this.step = this.epoch = 0;
-    this.loss = this.accuracy = null;
+    this.loss = this.accuracy = this.validationAccuracy = null;
     this.regions = null;
     this.confusion = null;
+    this.secondsPerEpoch = this.secondsLeft = null;
     this.version++;
     if (!this.#running) this.status = 'idle';
   }
 
   #receive(progress: TrainProgress): void {
     this.history.add(progress, this.#offset);
+    const now = Date.now();
+    if (progress.steps) {
+      this.stepsPerEpoch = progress.steps.perEpoch;
+      this.totalSteps = progress.steps.total;
+    }
+    for (const point of progress.points) {
+      if (this.stepsPerEpoch > 0 && point.step % this.stepsPerEpoch === 0)
+        this.#clock.epochEnded(now);
+    }
     const last = progress.points.at(-1);
     if (last) {
       this.step = last.step + this.#offset;
       this.epoch = last.epoch;
       this.loss = last.loss;
       this.accuracy = last.accuracy;
+      this.secondsPerEpoch = this.#clock.secondsPerEpoch;
+      this.secondsLeft = this.#clock.secondsLeft(now, last.step, this.totalSteps);
     }
+    const check = progress.validation.at(-1);
+    if (check) this.validationAccuracy = check.accuracy;
     if (progress.network) this.#apply(progress.network);
     if (progress.regions) this.regions = progress.regions;
     if (progress.confusion) this.confusion = progress.confusion;
@@ -383,21 +520,24 @@ export class TrainingSession {
     this.version++;
   }
 
-  /** Writes trained weights back into the document's Dense nodes, merged into one undo step. */
+  /** Writes the trained layers and the record into the document, merged into one undo step. */
   #apply(network: Network): void {
     const ids = this.#nodeIds;
-    this.#store.edit(
+    const training = this.record();
+    const applied = this.#store.edit(
       'Train',
-      (doc) =>
-        network.layers.reduce((d, layer, i) => {
-          const id = ids[i];
-          if (layer.type !== 'dense' || !id || d.nodes[id]?.kind !== 'dense') return d;
-          return setBiases(setWeights(d, { id, weights: layer.weights }), {
-            id,
-            biases: layer.biases,
-          });
-        }, doc),
-      'train',
+      (doc) => withTrainedLayers(doc, { ids, layers: network.layers, training }),
+      MERGE_KEY,
     );
+    if (!applied && this.#running) {
+      this.message = `Training stopped: ${this.#store.problem ?? 'the network changed'}`;
+      this.#running.signal('stop');
+    }
   }
+}
+
+/** Settings equal but for the epochs, which a continued run adds to. */
+function sameSettings(a: TrainingSettings, b: TrainingSettings): boolean {
+  const plain = (s: TrainingSettings) => JSON.stringify({ ...s, epochs: 0 });
+  return plain(a) === plain(b);
 }

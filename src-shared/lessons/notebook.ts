@@ -8,7 +8,7 @@ import { notebookNetwork } from '../net/init.ts';
 import type { DenseLayer } from '../layers/index.ts';
 import { transpose } from '../tensor/ops.ts';
 import { fromNested, type Tensor } from '../tensor/tensor.ts';
-import type { TrainSettings } from '../worker/train-types.ts';
+import type { TrainingSettings } from '../train/settings.ts';
 
 export interface Lesson {
   readonly id: string;
@@ -18,7 +18,7 @@ export interface Lesson {
   /** One sample (features,) or a batch (batch, features). */
   readonly inputs: Tensor;
   /** A data set and settings to train this network on, e.g. "spiral:3x100". */
-  readonly training?: { readonly dataset: string; readonly settings?: Partial<TrainSettings> };
+  readonly training?: { readonly dataset: string; readonly settings?: Partial<TrainingSettings> };
 }
 
 /** A Dense layer from the notebook's per-neuron weight rows: weights.T, as in the notebook. */

@@ -157,6 +157,7 @@ async function run(
       regions: sendRegions && current && bounds ? decisionRegions(current, bounds) : null,
       confusion: sendWeights ? confusion : null,
       paused,
+      steps: { perEpoch: trainer.stepsPerEpoch, total: trainer.totalSteps },
     });
     points = [];
     checks = [];

@@ -80,6 +80,8 @@ export interface TrainProgress {
   /** Rows: true class, columns: predicted class, on the training rows (the validation pictures). */
   confusion: number[][] | null;
   paused: boolean;
+  /** The run's steps per epoch and in all, for progress bars and time left. */
+  steps?: { perEpoch: number; total: number };
 }
 
 export interface TrainResult {

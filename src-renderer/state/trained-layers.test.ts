@@ -60,6 +60,28 @@ describe('withTrainedLayers', () => {
     expect(doc.nodes['n4']).toMatchObject({ weights: { data: Float32Array.from([0, 0]) } });
   });
 
+  it('keeps a Dense node in its own precision: float32 training of a float64 lesson', () => {
+    const lesson = {
+      ...doc,
+      nodes: {
+        n4: {
+          ...doc.nodes['n4']!,
+          weights: { shape: [1, 2], dtype: 'float64', data: Float64Array.from([0, 0]) },
+          biases: { shape: [2], dtype: 'float64', data: Float64Array.from([0, 0]) },
+        },
+      },
+    } as unknown as EditorDocument;
+    const next = withTrainedLayers(lesson, {
+      ids: ['n4'],
+      layers: [trained[3]!],
+      training: record,
+    });
+    expect(next.nodes['n4']).toMatchObject({
+      weights: { dtype: 'float64', data: Float64Array.from([3, 4]) },
+      biases: { dtype: 'float64', data: Float64Array.from([5, 6]) },
+    });
+  });
+
   it('refuses when the chain no longer matches the trained network', () => {
     expect(() =>
       withTrainedLayers(doc, { ids: ['n1', 'n3', 'n2', 'n4'], layers: trained, training: record }),

@@ -1,0 +1,210 @@
+import { describe, expect, it } from 'vitest';
+import {
+  addNode,
+  connect,
+  createEmptyDocument,
+  documentFromLesson,
+  type EditorDocument,
+} from '../../src-shared/document/index.ts';
+import { layerKind } from '../../src-shared/layers/registry.ts';
+import { lessonById } from '../../src-shared/lessons/index.ts';
+import { brightOrDark } from '../../src-shared/train/test-support.ts';
+import { FEATURE_DEFAULTS, IMAGE_DEFAULTS } from '../../src-shared/train/settings.ts';
+import { EngineClient } from '../../src-shared/worker/engine-client.ts';
+import { serveEngine } from '../../src-shared/worker/engine-host.ts';
+import { engineHandlers } from '../../src-shared/worker/handlers.ts';
+import type {
+  EngineRequest,
+  EngineResponse,
+  MessageChannelLike,
+} from '../../src-shared/worker/protocol.ts';
+import type { LoadedFolder } from '../images/load-folder.ts';
+import { EditorStore } from './editor.svelte.ts';
+import { TrainingSession, type PictureSource } from './training.svelte.ts';
+
+/** An engine served in this thread over an asynchronous channel, as a worker would be. */
+function engine(): EngineClient {
+  const toHost: ((m: EngineRequest) => void)[] = [];
+  const toClient: ((m: EngineResponse) => void)[] = [];
+  const host: MessageChannelLike<EngineRequest, EngineResponse> = {
+    post: (m) => setTimeout(() => toClient.forEach((h) => h(structuredClone(m))), 0),
+    listen: (h) => toHost.push(h),
+  };
+  serveEngine(host, engineHandlers);
+  return new EngineClient({
+    post: (m) => setTimeout(() => toHost.forEach((h) => h(structuredClone(m))), 0),
+    listen: (h) => toClient.push(h),
+  });
+}
+
+/** A folder of 40 bright and dark 8×8 pictures, as the Evaluate tab would have loaded it. */
+function folder(loaded = true): PictureSource {
+  const set = brightOrDark(40, 3);
+  return {
+    message: loaded ? null : 'pets: only one class (Cat): a classifier needs at least two.',
+    at: async () =>
+      loaded ? ({ root: 'bright-dark', set, skipped: [], cached: false } as LoadedFolder) : null,
+  };
+}
+
+/**
+ * Image input 8×8×3 → Conv2D(3) → ReLU → Add (with the picture) → Flatten → Dense(2) → Softmax:
+ * a network that branches and merges, as the mouse draws it.
+ */
+function residualCnn(): EditorDocument {
+  let doc = createEmptyDocument();
+  const image = layerKind('image-input').create({ height: 8, width: 8, channels: 3 }, []);
+  doc = addNode(doc, { kind: 'image-input', position: { x: 0, y: 0 }, layer: image }).doc;
+  const kinds = ['conv2d', 'relu', 'add', 'flatten', 'dense', 'softmax'] as const;
+  for (const kind of kinds) {
+    doc = addNode(doc, {
+      kind,
+      position: { x: 0, y: 0 },
+      units: kind === 'dense' ? 2 : undefined,
+    }).doc;
+  }
+  const conv = doc.nodes['n2']!;
+  if (!('settings' in conv)) throw new Error('n2 should wait for its input’s shape');
+  doc = {
+    ...doc,
+    nodes: { ...doc.nodes, n2: { ...conv, settings: { ...conv.settings, filters: 3 } } },
+  };
+  const wires = ['n1→n2', 'n2→n3', 'n3→n4', 'n1→n4', 'n4→n5', 'n5→n6', 'n6→n7'];
+  return wires.reduce((d, wire) => {
+    const [from, to] = wire.split('→') as [string, string];
+    return connect(d, { from, to });
+  }, doc);
+}
+
+const finished = async (session: TrainingSession) => {
+  await expect.poll(() => session.status, { timeout: 20_000 }).toMatch(/finished|failed/);
+  expect(session.message).toBeNull();
+  expect(session.status).toBe('finished');
+};
+
+describe('TrainingSession', () => {
+  it('trains the spiral in the engine and puts weights and record back as one undo step', async () => {
+    const store = new EditorStore(documentFromLesson(lessonById('spiral-2-64-3')));
+    const untrained = store.doc;
+    const session = new TrainingSession(engine(), store, folder());
+    session.useLesson({ dataset: 'spiral:3x20', settings: { epochs: 30, precision: 'float32' } });
+    expect(session.kind).toBe('features');
+    expect(session.settings).toEqual({ ...FEATURE_DEFAULTS, epochs: 30, precision: 'float32' });
+    await session.start();
+    await finished(session);
+    expect(session.step).toBe(30);
+    expect(session.history.step).toHaveLength(30);
+    const dense = store.doc.nodes['n2'];
+    if (dense?.kind !== 'dense') throw new Error('n2 should be the first Dense layer');
+    // Trained in float32, kept in the lesson's float64.
+    expect(dense.weights!.dtype).toBe('float64');
+    expect(dense.weights).not.toEqual((untrained.nodes['n2'] as typeof dense).weights);
+    expect(store.doc.training).toMatchObject({
+      settings: { precision: 'float32', epochs: 30, optimizer: 'adam' },
+      data: { name: 'spiral:3x20', training: 60, validation: 0 },
+      final: { epochs: 30, steps: 30 },
+      classNames: null,
+    });
+    expect(store.doc.training!.curves.step).toEqual(session.history.step);
+    expect(store.undoLabel).toBe('Undo Train');
+    store.undo();
+    expect(store.doc.nodes).toEqual(untrained.nodes);
+    expect(store.doc.training).toBeUndefined();
+  });
+
+  it('goes on where the last run ended when only the epochs changed', async () => {
+    const store = new EditorStore(documentFromLesson(lessonById('spiral-2-64-3')));
+    const session = new TrainingSession(engine(), store, folder());
+    session.useLesson({ dataset: 'spiral:3x20', settings: { epochs: 20 } });
+    await session.start();
+    await finished(session);
+    session.settings.epochs = 5;
+    await session.start();
+    await finished(session);
+    expect(session.step).toBe(25);
+    // The record counts both runs' epochs, as the trainer did.
+    expect(store.doc.training).toMatchObject({
+      settings: { epochs: 25 },
+      final: { epochs: 25, steps: 25 },
+    });
+    // Another learning rate starts the optimizer afresh; the step count goes on.
+    session.settings.learningRate = 0.01;
+    session.settings.epochs = 2;
+    await session.start();
+    await finished(session);
+    expect(session.step).toBe(27);
+    expect(store.doc.training).toMatchObject({ settings: { epochs: 2, learningRate: 0.01 } });
+  });
+
+  it('trains a branching CNN on pictures with MSE in the worker and records the folder', async () => {
+    const store = new EditorStore(residualCnn());
+    const untrained = store.doc;
+    expect(store.derived.networks[0]!.network.inputs).toEqual([
+      [],
+      [0],
+      [1],
+      [2, 0],
+      [3],
+      [4],
+      [5],
+    ]);
+    const session = new TrainingSession(engine(), store, folder());
+    session.fitSettings();
+    expect(session.kind).toBe('pictures');
+    expect(session.settings).toEqual(IMAGE_DEFAULTS);
+    Object.assign(session.settings, { epochs: 2, batchSize: 8, loss: 'mse', learningRate: 0.01 });
+    session.settings.validationSplit = 0.25;
+    await session.start();
+    await finished(session);
+    expect(session.stepsPerEpoch).toBeGreaterThan(0);
+    expect(session.step).toBe(2 * session.stepsPerEpoch);
+    expect(session.validationAccuracy).not.toBeNull();
+    expect(session.secondsPerEpoch).not.toBeNull();
+    const record = store.doc.training!;
+    expect(record).toMatchObject({
+      settings: { loss: 'mse', precision: 'float32', epochs: 2 },
+      classNames: ['bright', 'dark'],
+      data: { name: 'bright-dark' },
+      preprocessing: { kind: 'image', height: 8, width: 8, channels: 3, testFlip: true },
+      final: { epochs: 2 },
+    });
+    expect(record.data.training! + record.data.validation!).toBe(40);
+    expect(record.final.validationTotal).toBe(record.data.validation);
+    // Each epoch's end wrote the weights: one undo step back to the untrained kernels.
+    const conv = store.doc.nodes['n2']!;
+    expect(conv).not.toEqual(untrained.nodes['n2']);
+    expect(store.undoLabel).toBe('Undo Train');
+    store.undo();
+    expect(store.doc.nodes).toEqual(untrained.nodes);
+    expect(store.undoLabel).toBeNull();
+  });
+
+  it('says what is missing instead of training, and takes each kind’s defaults', async () => {
+    const store = new EditorStore(residualCnn());
+    const session = new TrainingSession(engine(), store, folder(false));
+    await session.start();
+    expect(session.status).toBe('failed');
+    expect(session.message).toBe('pets: only one class (Cat): a classifier needs at least two.');
+    session.fitSettings();
+    session.settings.epochs = 3;
+    session.fitSettings(); // the same kind keeps the learner's choices
+    expect(session.settings.epochs).toBe(3);
+    session.fitSettings('features');
+    expect(session.settings).toEqual(FEATURE_DEFAULTS);
+  });
+
+  it('shows a reopened model’s settings and curves', async () => {
+    const store = new EditorStore(documentFromLesson(lessonById('spiral-2-64-3')));
+    const session = new TrainingSession(engine(), store, folder());
+    session.useLesson({ dataset: 'spiral:3x20', settings: { epochs: 10, optimizer: 'sgd' } });
+    await session.start();
+    await finished(session);
+    const record = store.doc.training!;
+    const other = new TrainingSession(engine(), store, folder());
+    other.restore(record);
+    expect(other.settings).toEqual(record.settings);
+    expect(other.settings.optimizer).toBe('sgd');
+    expect(other.history.step).toEqual(record.curves.step);
+    expect(other.rows?.x.shape).toEqual([60, 2]);
+  });
+});
