@@ -3,10 +3,10 @@
  * real photos per class (never copied into the repository, only into the test's own folder) and
  * a text file that must be reported as skipped.
  */
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { photo } from '../scripts/test-photos.ts';
 import { expect, test, type Page } from './fixtures.ts';
+import { petFolder } from './pet-folder.ts';
 
 const MODEL = 'resources/models/cats-vs-dogs.json';
 
@@ -18,17 +18,6 @@ test.beforeEach(async ({ page }) => {
     delete w['showSaveFilePicker'];
   });
 });
-
-/** A folder of class subfolders, each with the given photos of that class. */
-async function petFolder(root: string, photos: Record<string, string[]>): Promise<string> {
-  for (const [className, names] of Object.entries(photos)) {
-    await mkdir(join(root, className), { recursive: true });
-    for (const name of names) {
-      await copyFile(photo(className as 'Cat' | 'Dog', name), join(root, className, name));
-    }
-  }
-  return root;
-}
 
 async function openModel(page: Page): Promise<void> {
   await page.goto('/');

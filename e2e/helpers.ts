@@ -46,3 +46,45 @@ export async function typeCell(page: Page, testId: string, text: string) {
 export async function canvasBox(page: Page) {
   return (await page.getByTestId('network-canvas').boundingBox())!;
 }
+
+/** Clicks a layer card, selecting it for the inspector. */
+export async function selectNode(page: Page, id: string) {
+  const card = await locate(page, id, 'card');
+  await page.mouse.click(card.x, card.y);
+}
+
+/**
+ * From an empty document, with the mouse only: Image input 64×64×3 → Conv2D(8, 3×3) → ReLU →
+ * MaxPool2D → Flatten → Dense(2) → Softmax (the Conv2D dropped apart and wired by a drag, the
+ * rest clicked on the palette, the Dense's neurons set in the inspector).
+ */
+export async function buildSmallCnn(page: Page) {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'New', exact: true }).click();
+  const box = await canvasBox(page);
+  await dropLayer(page, 'image-input', { x: box.x + 120, y: box.y + 120 });
+  await dropLayer(page, 'conv2d', { x: box.x + 420, y: box.y + 420 });
+  const [image, conv] = await nodes(page);
+  await drag(page, await locate(page, image!.id, 'out'), await locate(page, conv!.id, 'in'));
+  await expect.poll(() => canvasTexts(page)).toContain('(64, 64, 8)\n224 params');
+  for (const kind of ['relu', 'maxpool2d', 'flatten', 'dense', 'softmax']) {
+    await page.locator(`.palette button[data-kind="${kind}"]`).click();
+  }
+  const built = await nodes(page);
+  expect(built.map((n) => n.kind)).toEqual([
+    'image-input',
+    'conv2d',
+    'relu',
+    'maxpool2d',
+    'flatten',
+    'dense',
+    'softmax',
+  ]);
+  await page.getByRole('button', { name: 'Fit', exact: true }).click();
+  await selectNode(page, built[5]!.id);
+  await page.getByLabel('Dense neurons').fill('2');
+  await page.getByLabel('Dense neurons').press('Enter');
+  await expect.poll(() => canvasTexts(page)).toContain('W (8192, 2)\n16386 params');
+  await page.getByRole('button', { name: 'Fit', exact: true }).click();
+  return built;
+}
