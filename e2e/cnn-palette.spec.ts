@@ -5,15 +5,19 @@
  */
 import { expect, test, type Page } from './fixtures.ts';
 import { photo } from '../scripts/test-photos.ts';
-import { canvasBox, canvasTexts, drag, dropLayer, locate, nodes, typeCell } from './helpers.ts';
+import {
+  canvasBox,
+  canvasTexts,
+  drag,
+  dropLayer,
+  locate,
+  nodes,
+  selectNode,
+  typeCell,
+} from './helpers.ts';
 
 const CAT = photo('Cat', '1.jpg');
 const shot = (name: string) => `test-results/screenshots/${name}.png`;
-
-async function select(page: Page, id: string) {
-  const card = await locate(page, id, 'card');
-  await page.mouse.click(card.x, card.y);
-}
 
 /** The inspector's feature maps as pixels, to tell when they change. */
 const featureMaps = (page: Page) =>
@@ -59,7 +63,7 @@ test('a CNN built from an empty document with the mouse: shapes, a kernel edit, 
   await page.getByRole('button', { name: 'Fit', exact: true }).click();
 
   // Conv2D(8, 3×3): the inspector shows its settings; Dense gets 2 neurons there.
-  await select(page, conv!.id);
+  await selectNode(page, conv!.id);
   await expect(page.getByLabel('Conv2D filters')).toHaveValue('8');
   await expect(page.getByLabel('Conv2D kernel size')).toHaveValue('3');
   await page.getByLabel('Conv2D stride').fill('0');
@@ -70,7 +74,7 @@ test('a CNN built from an empty document with the mouse: shapes, a kernel edit, 
   await page.getByLabel('Conv2D stride').fill('1');
   await page.getByLabel('Conv2D stride').press('Enter');
   await expect(page.getByTestId('setting-error')).toHaveCount(0);
-  await select(page, dense.id);
+  await selectNode(page, dense.id);
   await page.getByLabel('Dense neurons').fill('2');
   await page.getByLabel('Dense neurons').press('Enter');
   await expect(page.getByLabel('Dense neurons')).toHaveValue('2');
@@ -104,7 +108,7 @@ test('a CNN built from an empty document with the mouse: shapes, a kernel edit, 
   await expect(page.getByTestId('class-probability')).toHaveCount(2);
 
   // One kernel value edited: the conv's feature maps change.
-  await select(page, conv!.id);
+  await selectNode(page, conv!.id);
   const maps = page.getByTestId('feature-maps');
   await expect(maps).toHaveAttribute('aria-label', '8 feature maps of 64×64 pixels');
   const before = await featureMaps(page);
