@@ -77,7 +77,7 @@ test('counts like "-3", "0" and "2.5" are refused with the reason beside the fie
   await page.getByLabel('Learning rate').fill('-1');
   await page.getByLabel('Learning rate').press('Enter');
   await expect(page.getByTestId('field-error')).toContainText(
-    'learning rate: "-1" refused, it must be a number ≥ 0',
+    'learning rate: "-1" refused, it must be a number > 0',
   );
 });
 
