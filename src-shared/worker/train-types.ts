@@ -3,40 +3,7 @@ import type { ImageSet } from '../data/image-set.ts';
 import type { Network } from '../net/network.ts';
 import type { Regions } from '../nn/regions.ts';
 import type { Tensor } from '../tensor/tensor.ts';
-import type { LossName } from '../train/losses.ts';
-import type { Precision } from '../train/settings.ts';
 import type { TrainerCheckpoint } from '../train/trainer.ts';
-
-export interface TrainSettings {
-  optimizer: 'sgd' | 'adam';
-  learningRate: number;
-  /** nnfs's decay: lr / (1 + decay · step). */
-  decay: number;
-  /** SGD only. */
-  momentum: number;
-  /** Samples per step; 0 for the whole training set. */
-  batchSize: number;
-  epochs: number;
-  /** Seeds the shuffling and the validation split. */
-  seed: number;
-  /** Share of the data held out for validation, 0 to 0.5. */
-  validationSplit: number;
-  /** Default: the network's own (float64 for rows of features). */
-  precision?: Precision;
-  /** Default: the one that fits the last layer (softmax → cross-entropy, sigmoid → binary). */
-  loss?: LossName;
-}
-
-export const DEFAULT_SETTINGS: TrainSettings = {
-  optimizer: 'adam',
-  learningRate: 0.02,
-  decay: 1e-5,
-  momentum: 0.9,
-  batchSize: 0,
-  epochs: 3000,
-  seed: 0,
-  validationSplit: 0,
-};
 
 /** Rows of features with a class per row (the spiral, a CSV file). */
 export interface FeatureData {
