@@ -25,7 +25,8 @@ import {
   IMAGE_DEFAULTS,
   type TrainingSettings,
 } from '../../src-shared/train/settings.ts';
-import { splitData } from '../../src-shared/worker/train-handler.ts';
+import type { LossName } from '../../src-shared/train/losses.ts';
+import { lossFor, splitData } from '../../src-shared/worker/train-handler.ts';
 import {
   CancelledError,
   type EngineClient,
@@ -367,6 +368,11 @@ export class TrainingSession {
       return;
     }
     const { network, nodeIds, data, run } = prepared;
+    const fitted = lossFitting(network, this.settings.loss);
+    if (fitted) {
+      this.settings.loss = fitted.loss;
+      this.message = fitted.note;
+    }
     const settings = copySettings($state.snapshot(this.settings));
     const doc = this.#store.doc;
     // Going on from where the last run ended (same network, data and settings but the epochs)
@@ -540,4 +546,30 @@ export class TrainingSession {
 function sameSettings(a: TrainingSettings, b: TrainingSettings): boolean {
   const plain = (s: TrainingSettings) => JSON.stringify({ ...s, epochs: 0 });
   return plain(a) === plain(b);
+}
+
+const LOSS_WORDS: Record<LossName, string> = {
+  'categorical-crossentropy': 'cross-entropy',
+  'binary-crossentropy': 'binary cross-entropy',
+  mse: 'mean squared error',
+};
+
+/**
+ * The loss to use instead when `loss` cannot work with the network's last layer: cross-entropy
+ * needs probabilities (a softmax; after a sigmoid, binary cross-entropy), and a last layer that
+ * gives neither takes mean squared error. Null when `loss` fits.
+ */
+export function lossFitting(
+  network: Network,
+  loss: LossName,
+): { loss: LossName; note: string } | null {
+  const wanted = lossFor(network);
+  const last = network.layers.at(-1)!.type;
+  const fits =
+    loss === 'mse' || loss === wanted || (loss === 'binary-crossentropy' && last === 'softmax');
+  if (fits) return null;
+  return {
+    loss: wanted,
+    note: `Training with ${LOSS_WORDS[wanted]}: ${LOSS_WORDS[loss]} does not fit a network that ends in ${last === 'sigmoid' ? 'a sigmoid' : `a ${last} layer`}.`,
+  };
 }

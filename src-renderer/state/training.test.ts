@@ -20,7 +20,7 @@ import type {
 } from '../../src-shared/worker/protocol.ts';
 import type { LoadedFolder } from '../images/load-folder.ts';
 import { EditorStore } from './editor.svelte.ts';
-import { TrainingSession, type PictureSource } from './training.svelte.ts';
+import { lossFitting, TrainingSession, type PictureSource } from './training.svelte.ts';
 
 /** An engine served in this thread over an asynchronous channel, as a worker would be. */
 function engine(): EngineClient {
@@ -206,5 +206,37 @@ describe('TrainingSession', () => {
     expect(other.settings.optimizer).toBe('sgd');
     expect(other.history.step).toEqual(record.curves.step);
     expect(other.rows?.x.shape).toEqual([60, 2]);
+  });
+});
+
+describe('lossFitting', () => {
+  const ending = (last: 'softmax' | 'sigmoid' | 'linear') => ({
+    layers: [
+      { type: 'input' as const, units: 2 },
+      {
+        type: 'dense' as const,
+        weights: { data: new Float64Array(2), shape: [2, 1], dtype: 'float64' as const },
+        biases: { data: new Float64Array(1), shape: [1], dtype: 'float64' as const },
+      },
+      { type: last },
+    ],
+  });
+
+  it('keeps a loss that fits the last layer', () => {
+    expect(lossFitting(ending('softmax'), 'categorical-crossentropy')).toBeNull();
+    expect(lossFitting(ending('softmax'), 'mse')).toBeNull();
+    expect(lossFitting(ending('sigmoid'), 'binary-crossentropy')).toBeNull();
+    expect(lossFitting(ending('linear'), 'mse')).toBeNull();
+  });
+
+  it('changes one that cannot work, and says why', () => {
+    expect(lossFitting(ending('sigmoid'), 'categorical-crossentropy')).toEqual({
+      loss: 'binary-crossentropy',
+      note: 'Training with binary cross-entropy: cross-entropy does not fit a network that ends in a sigmoid.',
+    });
+    expect(lossFitting(ending('linear'), 'categorical-crossentropy')!.loss).toBe('mse');
+    expect(lossFitting(ending('linear'), 'binary-crossentropy')!.note).toMatch(
+      /ends in a linear layer/,
+    );
   });
 });
