@@ -3,6 +3,7 @@ import { access, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Model } from '../src-shared/nn/model.ts';
 import { parseModelFile } from '../src-shared/model-file/index.ts';
 import { runCli } from './test-support.ts';
 
@@ -352,5 +353,24 @@ describe('weightcraft train and evaluate', () => {
     const kept = parseModelFile(await readFile(join(dir, 'diverged.json'), 'utf8'));
     expect(kept.training!.final).toMatchObject({ epochs: 1, steps: 1 });
     expect(kept.training!.curves.step).toEqual([1]);
+  });
+
+  it('stops a run whose loss runs away while staying finite, and OUT gets the weights kept', async () => {
+    // lr 1e6: the loss stays finite near 10, far above a guess's ln 3, and the weights blow up.
+    const run = await weightcraft(
+      ...['train', 'm.json', '--data', 'spiral:3x100', '--epochs', '500', '--lr', '1e6'],
+      ...['-o', 'ran-away.json'],
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /^weightcraft: training stopped: the loss ran away at step \d+ \(epoch \d+\): [\d.]+ on average over the last 10 steps, more than four times 1\.099 \(the untrained network's or a guess's\); the weights are as they were: lower the learning rate \(now [\d.e+]+\)/,
+    );
+    // Epoch 1 was written before the run was caught: the file gets the weights it began with.
+    expect(run.stderr).toMatch(/ran-away\.json holds the weights kept\n$/);
+    const dense = (m: Model) => m.nodes.filter((n) => n.layer.type === 'dense').map((n) => n.layer);
+    const started = parseModelFile(await readFile(join(dir, 'm.json'), 'utf8'));
+    const kept = parseModelFile(await readFile(join(dir, 'ran-away.json'), 'utf8'));
+    expect(dense(kept)).toEqual(dense(started));
+    expect(kept.training!.final.epochs).toBe(0);
   });
 });

@@ -108,9 +108,18 @@ export async function trainCommand(
       const point = await trainer.step();
       if ('stopped' in point) {
         printer.end();
-        const kept = saved
-          ? `; ${output} holds the model after epoch ${saved}`
-          : '; nothing was written';
+        // A run that diverged has gone back to its best weights; a file written since then
+        // would hold worse ones, so it gets the best ones back.
+        if (saved && point.stopped === 'diverged') {
+          const best = await trainer.evaluate(set.train);
+          const figures = { epochs: point.keptEpoch ?? 0, steps: trainer.steps, ...best };
+          await save(run, (await trainer.network()).layers, finalFigures(figures, validation));
+        }
+        const kept = !saved
+          ? '; nothing was written'
+          : point.stopped === 'diverged'
+            ? `; ${output} holds the weights kept`
+            : `; ${output} holds the model after epoch ${saved}`;
         throw new Error(`training stopped: ${point.message}${kept}`);
       }
       run.curves.add({ points: [point], validation: [] });

@@ -25,6 +25,7 @@ import { formatPythonFloat } from '../numpy/format.ts';
 import { RandomState } from '../rng/random-state.ts';
 import { ShapeError } from '../tensor/ops.ts';
 import { shapeToString, sizeOf } from '../tensor/tensor.ts';
+import { chanceLoss, DivergenceWatch } from './divergence.ts';
 import { evaluateOn, type Evaluation } from './evaluate.ts';
 import { LOSSES, toTargets } from './losses.ts';
 import { regressionPrecision } from './metrics.ts';
@@ -87,7 +88,10 @@ export interface StepReport {
 }
 
 export interface NonFiniteStop {
-  stopped: 'non-finite';
+  /** A value became infinite or NaN, or the loss ran far above what guessing gives. */
+  stopped: 'non-finite' | 'diverged';
+  /** Diverged: the epoch whose weights the trainer went back to (0: the weights it began with). */
+  keptEpoch?: number;
   step: number;
   epoch: number;
   message: string;
@@ -116,6 +120,12 @@ export interface Trainer {
   readonly done: boolean;
   readonly stopped: NonFiniteStop | null;
 }
+
+/** A loss for messages: four significant digits. */
+const round = (x: number) => formatPythonFloat(Number(x.toPrecision(4)));
+
+/** Steps the divergence watch averages at least (an epoch when epochs are longer). */
+const MIN_WINDOW = 10;
 
 /** The optimizer a record's settings describe, for a run of `totalSteps`. */
 export function optimizerConfig(s: TrainingSettings, totalSteps: number): OptimizerConfig {
@@ -192,6 +202,16 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
   await Promise.all(replicas.map((r) => r.load(options.network, settings.precision)));
   /** The network as the replicas last agreed on it (their running statistics). */
   let synced: Network = options.network;
+  const watch = new DivergenceWatch(
+    chanceLoss(loss, width, targets),
+    Math.max(MIN_WINDOW, stepsPerEpoch),
+  );
+  /** The parameters when the windowed loss was at its best (first: as the run began). */
+  let best = {
+    params: master.params.map((p) => p.value.slice()),
+    network: options.network,
+    epoch: 0,
+  };
   /** The step whose parameters the replicas hold: they get new ones only with each step. */
   let loadedStep = options.resume?.step ?? 0;
 
@@ -234,6 +254,24 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
       step,
       epoch,
       message: `${what} at step ${step} (epoch ${epoch}); the weights of the last good step are kept: lower the learning rate (now ${formatPythonFloat(learningRate)})`,
+    };
+    return stopped;
+  }
+
+  /** Back to the weights of the best stretch of the run, and the reason. */
+  function diverged(step: number, epoch: number, learningRate: number): NonFiniteStop {
+    master.params.forEach((p, i) => p.value.set(best.params[i]!));
+    synced = best.network;
+    const kept =
+      best.epoch === 0
+        ? 'the weights are as they were'
+        : `the weights of epoch ${best.epoch} are kept`;
+    stopped = {
+      stopped: 'diverged',
+      keptEpoch: best.epoch,
+      step,
+      epoch,
+      message: `the loss ran away at step ${step} (epoch ${epoch}): ${round(watch.mean)} on average over the last ${watch.window} steps, more than four times ${round(watch.baseline)} (the untrained network's or a guess's); ${kept}: lower the learning rate (now ${round(learningRate)})`,
     };
     return stopped;
   }
@@ -338,6 +376,15 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
     }
     stepCount++;
     epochLoss += lossSum;
+    const watched = watch.add(stepNumber, batchLoss);
+    if (watched === 'diverged') return diverged(stepNumber, epoch + 1, learningRate);
+    if (watched === 'best') {
+      best = {
+        params: master.params.map((p) => p.value.slice()),
+        network: await current(),
+        epoch: epoch + 1,
+      };
+    }
     epochRight += right;
     epochTotal += scored;
     for (const r of results) {
