@@ -1,0 +1,151 @@
+/**
+ * A convolutional residual block built with the mouse from an empty document, as in ResNet:
+ * Image input → Conv2D → BatchNorm → ReLU → Conv2D → BatchNorm → Add (with a second wire from the
+ * Image input) → ReLU → GlobalAvgPool → Dense(2) → Softmax. The Train tab trains it on a small
+ * folder of cats and dogs, and the saved file holds the Add with both its wires.
+ */
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import { expect, test, type Page } from './fixtures.ts';
+import { canvasTexts, drag, locate, nodes, selectNode } from './helpers.ts';
+import { firstPhotos, petFolder } from './pet-folder.ts';
+
+const SHOT = 'test-results/screenshots/residual-conv.png';
+
+/** Types a number into a labelled field and commits it with Enter. */
+async function setNumber(page: Page, label: string, value: number) {
+  await page.getByLabel(label, { exact: true }).fill(String(value));
+  await page.getByLabel(label, { exact: true }).press('Enter');
+  await expect(page.getByLabel(label, { exact: true })).toHaveValue(String(value));
+}
+
+test('a convolutional residual block built with the mouse trains on a folder and saves its Add', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(180_000);
+  // Saving goes through the download fallback, which Playwright can drive.
+  await page.addInitScript(() => {
+    const w = window as unknown as Record<string, unknown>;
+    delete w['showOpenFilePicker'];
+    delete w['showSaveFilePicker'];
+  });
+  const folder = await petFolder(testInfo.outputPath('pets'), {
+    Cat: firstPhotos('Cat', 16),
+    Dog: firstPhotos('Dog', 16),
+  });
+  await page.goto('/');
+  await page.getByRole('button', { name: 'New', exact: true }).click();
+  expect(await nodes(page)).toEqual([]);
+
+  // A small picture, set before the first Conv2D takes its kernels' shape from it.
+  await page.locator('.palette button[data-kind="image-input"]').click();
+  const [image] = (await nodes(page)).map((n) => n.id);
+  await selectNode(page, image!);
+  await setNumber(page, 'Image input height', 16);
+  await setNumber(page, 'Image input width', 16);
+
+  // The rest by clicking the palette: each is added after the last layer, wired to it.
+  const kinds = [
+    'conv2d',
+    'batchnorm',
+    'relu',
+    'conv2d',
+    'batchnorm',
+    'add',
+    'relu',
+    'globalavgpool',
+    'dense',
+    'softmax',
+  ];
+  for (const kind of kinds) await page.locator(`.palette button[data-kind="${kind}"]`).click();
+  const built = await nodes(page);
+  expect(built.map((n) => n.kind)).toEqual(['image-input', ...kinds]);
+  const [, conv1, , , conv2, bn2, add, , , dense] = built.map((n) => n.id);
+
+  // Conv2D's defaults (3×3, stride 1, padding 1) keep 16×16; the block's last conv gives the
+  // picture's 3 channels back, so the Add can take the picture itself.
+  await page.getByRole('button', { name: 'Fit', exact: true }).click();
+  await selectNode(page, conv1!);
+  await expect(page.getByLabel('Conv2D kernel size')).toHaveValue('3');
+  await expect(page.getByLabel('Conv2D padding')).toHaveValue('1');
+  await selectNode(page, conv2!);
+  await setNumber(page, 'Conv2D filters', 3);
+  await selectNode(page, dense!);
+  await setNumber(page, 'Dense neurons', 2);
+
+  // One wire in: the Add asks for another.
+  await expect(page.getByTestId('outputs-note')).toContainText(
+    `The wire into Add ${add} is red, so the outputs stop before it: Add cannot take what BatchNorm ${bn2} gives: add takes two or more inputs, found 1 — wire another in`,
+  );
+
+  // The skip connection, by mouse: from the Image input's output port to the Add's input port.
+  await page.getByRole('button', { name: 'Fit', exact: true }).click();
+  await drag(page, await locate(page, image!, 'out'), await locate(page, add!, 'in'));
+  await expect
+    .poll(() => page.evaluate(() => window.__weightcraft!.wires!()))
+    .toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ from: image, to: add, port: 1, error: null }),
+        expect.objectContaining({ from: bn2, to: add, port: 0, error: null }),
+      ]),
+    );
+  // No red wire anywhere, and the outputs reach the Softmax.
+  const wires = await page.evaluate(() => window.__weightcraft!.wires!());
+  expect(wires).toHaveLength(built.length);
+  expect(wires.filter((w) => w.error !== null)).toEqual([]);
+  await expect(page.getByTestId('outputs-note')).toHaveCount(0);
+
+  // The Add card shows its outputs: one 16×16 picture of 3 channels, the block's sum.
+  await expect
+    .poll(() => page.evaluate(() => window.__weightcraft!.outputShapes!()))
+    .toEqual(expect.objectContaining({ [add!]: [1, 16, 16, 3], [built.at(-1)!.id]: [1, 2] }));
+  expect(await canvasTexts(page)).toEqual(
+    expect.arrayContaining(['(16, 16, 8)\n224 params', '(16, 16, 3)\n219 params']),
+  );
+
+  // Trained on 16 cats and 16 dogs for one epoch.
+  await page.getByRole('tab', { name: 'Train' }).click();
+  await page.getByTestId('folder-input').setInputFiles(folder);
+  await expect(page.getByTestId('folder-summary')).toContainText('32 pictures', {
+    timeout: 30_000,
+  });
+  await expect(page.getByLabel('Loss')).toHaveValue('categorical-crossentropy');
+  await setNumber(page, 'Epochs', 1);
+  await setNumber(page, 'Batch size', 8);
+  await setNumber(page, 'Learning rate', 0.01);
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.getByTestId('train-status')).toHaveText('finished', { timeout: 120_000 });
+  await expect(page.getByTestId('train-epoch')).toHaveText('1');
+  await expect(page.getByTestId('train-loss')).toHaveText(/^\d+\.\d{4}$/);
+  await expect(page.getByTestId('train-accuracy')).toHaveText(/^\d+\.\d%$/);
+  await expect(page.getByTestId('train-validation')).toHaveText(/^\d+\.\d%$/);
+  await expect(page.getByTestId('confusion').locator('thead th')).toHaveText([
+    'true ↓ predicted →',
+    'Cat',
+    'Dog',
+  ]);
+  // The trained weights went back into the document as one undo step.
+  await expect(page.getByRole('button', { name: 'Undo' })).toHaveAttribute('title', 'Undo Train');
+  await expect(page.getByTestId('file-name')).toHaveText(/^● /);
+  await page.getByRole('button', { name: 'Fit', exact: true }).click();
+  await page.screenshot({ path: SHOT });
+  await mkdir('docs/screenshots', { recursive: true });
+  await copyFile(SHOT, 'docs/screenshots/residual-conv.png');
+
+  // Saved: the Add with both its wires, the trained BatchNorms, and the training record.
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Save As…' }).click();
+  const path = testInfo.outputPath('residual-conv.wcmodel');
+  await (await download).saveAs(path);
+  const saved = JSON.parse(await readFile(path, 'utf8'));
+  expect(saved.layers.map((l: { type: string }) => l.type)).toEqual(['image-input', ...kinds]);
+  expect(saved.wires).toEqual(
+    expect.arrayContaining([
+      { from: bn2, to: add },
+      { from: image, to: add },
+    ]),
+  );
+  expect(saved.wires.filter((w: { to: string }) => w.to === add)).toHaveLength(2);
+  expect(saved.training.settings).toMatchObject({ loss: 'categorical-crossentropy', epochs: 1 });
+  expect(saved.training.classNames).toEqual(['Cat', 'Dog']);
+  expect(saved.training.data.training + saved.training.data.validation).toBe(32);
+});
