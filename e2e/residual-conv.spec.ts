@@ -93,6 +93,10 @@ test('a convolutional residual block built with the mouse trains on a folder and
   expect(wires).toHaveLength(built.length);
   expect(wires.filter((w) => w.error !== null)).toEqual([]);
   await expect(page.getByTestId('outputs-note')).toHaveCount(0);
+  // The skip wire goes over the cards it skips, above their titles, not hidden behind them.
+  const skip = wires.find((w) => w.from === image && w.to === add)!;
+  const middle = await page.evaluate((id) => window.__weightcraft!.locateWire!(id), skip.id);
+  expect(middle!.y).toBeLessThan((await locate(page, conv2!, 'card')).y);
 
   // The Add card shows its outputs: one 16×16 picture of 3 channels, the block's sum.
   await expect
@@ -148,4 +152,23 @@ test('a convolutional residual block built with the mouse trains on a folder and
   expect(saved.training.settings).toMatchObject({ loss: 'categorical-crossentropy', epochs: 1 });
   expect(saved.training.classNames).toEqual(['Cat', 'Dog']);
   expect(saved.training.data.training + saved.training.data.validation).toBe(32);
+
+  // Reopened, the block is whole again: both wires into the Add, none red, the same outputs.
+  const validation = await page.getByTestId('train-validation').innerText();
+  await page.reload();
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Open…' }).click();
+  await (await chooser).setFiles(path);
+  await expect(page.getByTestId('file-name')).toHaveText('residual-conv.wcmodel');
+  await expect
+    .poll(() => page.evaluate(() => window.__weightcraft!.outputShapes!()))
+    .toEqual(expect.objectContaining({ [add!]: [1, 16, 16, 3], [built.at(-1)!.id]: [1, 2] }));
+  const reopened = await page.evaluate(() => window.__weightcraft!.wires!());
+  expect(reopened.filter((w) => w.to === add).map((w) => [w.from, w.error])).toEqual([
+    [bn2, null],
+    [image, null],
+  ]);
+  expect(reopened.filter((w) => w.error !== null)).toEqual([]);
+  await page.getByRole('tab', { name: 'Train' }).click();
+  await expect(page.getByTestId('train-validation')).toHaveText(validation);
 });

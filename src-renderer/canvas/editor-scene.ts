@@ -20,6 +20,7 @@ import {
 import { ERROR, lineColor, SELECTED, textColorFor, valueColor } from './colors.ts';
 import { heatmapCanvas } from './heatmap.ts';
 import { drawImageBody, imageBodyHeight } from './image-card.ts';
+import { routeMiddle, wireRoute, type Box } from './wire-route.ts';
 
 export interface SceneNode {
   id: string;
@@ -108,6 +109,8 @@ interface Attached {
   fromOffset: { x: number; y: number };
   toOffset: { x: number; y: number };
   weight?: { i: number; j: number } | undefined;
+  /** A layer-to-layer wire: it goes over the cards between its ends rather than behind them. */
+  routed?: boolean;
 }
 
 export class EditorScene {
@@ -453,10 +456,11 @@ export class EditorScene {
         strokeWidth: edge.error ? 3 : 4,
         dash: edge.error ? [10, 6] : undefined,
         opacity: edge.error ? 1 : 0.6,
+        lineJoin: 'round',
         name: edge.error ? 'wire-error' : 'wire',
         hitStrokeWidth: 12,
       });
-      this.attach(wire, edge, from.geometry.outPort, toPort);
+      this.attach(wire, edge, from.geometry.outPort, toPort, undefined, true);
       if (edge.error) {
         this.listenErrorWire(wire, edge, edge.error);
         this.drawErrorLabel(edge.error, from, to, toPort);
@@ -484,8 +488,7 @@ export class EditorScene {
     const edge = this.state.edges.find((e) => e.id === edgeId);
     const item = edge && this.attached.find((a) => a.from === edge.from && a.to === edge.to);
     if (!item) return null;
-    const [x1, y1, x2, y2] = item.line.points() as [number, number, number, number];
-    return this.layer.getAbsoluteTransform().point({ x: (x1 + x2) / 2, y: (y1 + y2) / 2 });
+    return this.layer.getAbsoluteTransform().point(routeMiddle(item.line.points()));
   }
 
   private drawWeightLines(edge: SceneEdge, from: DrawnNode, to: DrawnNode): void {
@@ -559,8 +562,9 @@ export class EditorScene {
     fromOffset: { x: number; y: number },
     toOffset: { x: number; y: number },
     weight?: { i: number; j: number },
+    routed = false,
   ): void {
-    const item = { line, from: edge.from, to: edge.to, fromOffset, toOffset, weight };
+    const item = { line, from: edge.from, to: edge.to, fromOffset, toOffset, weight, routed };
     this.attached.push(item);
     this.placeAttached(item);
     this.wires.add(line);
@@ -571,10 +575,25 @@ export class EditorScene {
     this.layer.batchDraw();
   }
 
-  private placeAttached({ line, from, to, fromOffset, toOffset }: Attached): void {
+  private placeAttached({ line, from, to, fromOffset, toOffset, routed }: Attached): void {
     const a = this.drawn.get(from)!.group.position();
     const b = this.drawn.get(to)!.group.position();
-    line.points([a.x + fromOffset.x, a.y + fromOffset.y, b.x + toOffset.x, b.y + toOffset.y]);
+    const start = { x: a.x + fromOffset.x, y: a.y + fromOffset.y };
+    const end = { x: b.x + toOffset.x, y: b.y + toOffset.y };
+    line.points(
+      routed ? wireRoute(start, end, this.cardBoxes(from, to)) : [start.x, start.y, end.x, end.y],
+    );
+  }
+
+  /** Where every card is now (while dragged too), but the two given. */
+  private cardBoxes(...except: string[]): Box[] {
+    const boxes: Box[] = [];
+    for (const [id, { group, geometry }] of this.drawn) {
+      if (except.includes(id)) continue;
+      const { x, y } = group.position();
+      boxes.push({ x, y, width: geometry.width, height: geometry.height });
+    }
+    return boxes;
   }
 }
 
