@@ -102,9 +102,17 @@ test('a convolutional residual block built with the mouse trains on a folder and
   await expect
     .poll(() => page.evaluate(() => window.__weightcraft!.outputShapes!()))
     .toEqual(expect.objectContaining({ [add!]: [1, 16, 16, 3], [built.at(-1)!.id]: [1, 2] }));
-  expect(await canvasTexts(page)).toEqual(
-    expect.arrayContaining(['(16, 16, 8)\n224 params', '(16, 16, 3)\n219 params']),
+  // Card by card: the two convs and their BatchNorms, then the Add's own title and shape.
+  const texts = await canvasTexts(page);
+  expect(texts).toEqual(
+    expect.arrayContaining([
+      '(16, 16, 8)\n224 params',
+      '(16, 16, 8)\n16 params',
+      '(16, 16, 3)\n219 params',
+      '(16, 16, 3)\n6 params',
+    ]),
   );
+  expect(texts[texts.indexOf('Add') + 1]).toBe('(16, 16, 3)\n0 params');
 
   // Trained on 16 cats and 16 dogs for one epoch.
   await page.getByRole('tab', { name: 'Train' }).click();
