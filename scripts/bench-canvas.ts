@@ -4,10 +4,47 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chromium, type Page } from '@playwright/test';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from '@playwright/test';
 
 const PORT = 4175;
 const executablePath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+
+/**
+ * `vite preview` in its own process group, run by node directly (through npx, killing npx left
+ * vite serving). Stopped by killing the group: in `finally`, and on exit or Ctrl-C as well.
+ */
+function startPreview(): { stop: () => void } {
+  const vite = path.join(
+    path.dirname(createRequire(import.meta.url).resolve('vite/package.json')),
+    'bin/vite.js',
+  );
+  const server = spawn(
+    process.execPath,
+    [vite, 'preview', '--config', 'vite.web.config.ts', '--port', String(PORT), '--strictPort'],
+    { stdio: 'ignore', detached: true },
+  );
+  let stopped = false;
+  const stop = () => {
+    if (stopped || server.pid === undefined) return;
+    stopped = true;
+    try {
+      process.kill(-server.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+    process.off('exit', stop);
+    process.off('SIGINT', interrupted);
+  };
+  const interrupted = () => {
+    stop();
+    process.exit(130);
+  };
+  process.on('exit', stop);
+  process.on('SIGINT', interrupted);
+  return { stop };
+}
 
 async function waitForServer(url: string): Promise<void> {
   for (let i = 0; i < 100; i++) {
@@ -44,24 +81,19 @@ export async function benchCanvas(): Promise<string[]> {
   if (!existsSync(executablePath)) return [`canvas: skipped, no Chromium at ${executablePath}`];
   if (!existsSync('out/web/index.html'))
     return ['canvas: skipped, build the web app first (npm run build:web)'];
-  const server = spawn(
-    'npx',
-    ['vite', 'preview', '--config', 'vite.web.config.ts', '--port', String(PORT), '--strictPort'],
-    {
-      stdio: 'ignore',
-    },
-  );
-  const browser = await chromium.launch({
-    executablePath,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
+  const server = startPreview();
+  let browser: Browser | null = null;
   try {
+    browser = await chromium.launch({
+      executablePath,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+      ],
+    });
     const url = `http://127.0.0.1:${PORT}/`;
     await waitForServer(url);
     // The web build's CSP forbids eval, which waitForFunction's string predicates need.
@@ -90,7 +122,7 @@ export async function benchCanvas(): Promise<string[]> {
       `canvas 784-128-10, headless Chromium: panning ${pan.toFixed(1)} fps, zooming ${zoom.toFixed(1)} fps`,
     ];
   } finally {
-    await browser.close();
-    server.kill();
+    await browser?.close();
+    server.stop();
   }
 }

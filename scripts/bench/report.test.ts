@@ -3,15 +3,18 @@ import { convGeometry } from '../../src-shared/kernels/types.ts';
 import { smallCnn } from '../../src-shared/vision/init.ts';
 import { convLayersOf, MODEL_BATCH } from './model-layers.ts';
 import {
+  COMPARISON_HEADER,
+  comparisonRows,
   convFlops,
-  describeNumpyThreads,
   formatRate,
   formatRatio,
   formatTable,
   gemmFlops,
   gflops,
-  parseNumpyResult,
+  MILLISECONDS,
+  rateUnit,
 } from './report.ts';
+import { summarize } from './stats.ts';
 
 describe('FLOP counts', () => {
   it('counts a square GEMM as 2n³', () => {
@@ -79,31 +82,48 @@ describe('formatting', () => {
   });
 });
 
-describe('NumPy answer', () => {
-  const answer = {
-    numpy: '2.4.6',
-    blas: 'scipy-openblas 0.3.31',
-    threads: { blas: 2, cpus: 2, env: {} },
-    gemm: [0.001, 0.01],
-    conv: [0.02],
+describe('the comparison table', () => {
+  const steady = (base: number) => ({
+    summary: summarize([base, base * 1.02, base * 1.01, base, base * 1.03, base * 1.01]),
+  });
+  const row = {
+    label: 'GEMM 256³',
+    threads: 1,
+    unit: rateUnit('GFLOP/s', (2 * 256 ** 3) / 1e9),
+    ours: { name: 'Weightcraft', ...steady(0.001) },
+    references: [
+      { name: 'NumPy', ...steady(0.0005) },
+      { name: 'tfjs-wasm', summary: summarize([0.001, 0.001, 0.003, 0.001, 0.001, 0.001]) },
+    ],
+    failed: [{ name: 'ONNX Runtime', error: 'not installed' }],
+    load: { before: 0.84, after: 1.26 },
   };
 
-  it('reads the last line of stdout', () => {
-    const parsed = parseNumpyResult(`a warning\n${JSON.stringify(answer)}\n`);
-    expect(parsed.gemm).toEqual([0.001, 0.01]);
-    expect(describeNumpyThreads(parsed.threads)).toBe(
-      '2 threads (no OPENBLAS/OMP_NUM_THREADS set: one per CPU, 2 CPUs)',
-    );
+  it('prints medians with the best in brackets, a ratio or a warning, and the load', () => {
+    const { rows, notes } = comparisonRows(row, 2);
+    expect(rows).toEqual([
+      ['GEMM 256³', '1', 'GFLOP/s', '33.2 (33.6)', 'NumPy', '66.4 (67.1)', '0.50×', '0.8→1.3'],
+      [
+        'GEMM 256³',
+        '1',
+        'GFLOP/s',
+        '33.2 (33.6)',
+        'tfjs-wasm',
+        '33.6 (33.6)',
+        "⚠ tfjs-wasm's runs spread 3.0×",
+        '0.8→1.3',
+      ],
+    ]);
+    expect(notes).toEqual(['GEMM 256³, 1 thread(s), ONNX Runtime: not installed']);
+    const table = formatTable(COMPARISON_HEADER, rows);
+    expect(table[0]).toMatch(/^case\s+threads\s+unit\s+Weightcraft\s+reference/);
+    expect(table).toHaveLength(4);
   });
 
-  it('names the variable that set the thread count', () => {
-    expect(describeNumpyThreads({ blas: 1, cpus: 2, env: { OPENBLAS_NUM_THREADS: '1' } })).toBe(
-      '1 thread (OPENBLAS_NUM_THREADS=1)',
-    );
-  });
-
-  it('says what is wrong with a bad answer', () => {
-    expect(() => parseNumpyResult('Traceback …')).toThrow(/printed no JSON/);
-    expect(() => parseNumpyResult(JSON.stringify({ ...answer, gemm: [-1] }))).toThrow(/gemm/);
+  it('shows times in milliseconds and says when no reference ran', () => {
+    const { rows } = comparisonRows({ ...row, unit: MILLISECONDS, references: [], failed: [] }, 2);
+    expect(rows).toEqual([
+      ['GEMM 256³', '1', 'ms', '1.01 (1.00)', '—', '—', 'no reference', '0.8→1.3'],
+    ]);
   });
 });

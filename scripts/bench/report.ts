@@ -1,6 +1,7 @@
-/** Pure helpers of the kernel bench: FLOP counts, NumPy's answer, and the printed table. */
-import { z } from 'zod';
+/** Pure helpers of the bench: FLOP counts, units, and the printed comparison table. */
 import type { ConvGeometry } from '../../src-shared/kernels/types.ts';
+import type { MeasuredSide } from './measure.ts';
+import { judge, type Load } from './stats.ts';
 
 /** A square n×n by n×n matrix multiply: n² outputs, each n multiplies and n adds. */
 export function gemmFlops(n: number): number {
@@ -51,7 +52,7 @@ export function formatTable(
   const all = [header, ...rows];
   const widths = header.map((_, i) => Math.max(...all.map((row) => (row[i] ?? '').length)));
   const numeric = header.map(
-    (_, i) => i > 0 && rows.every((row) => /^[\d.—×\s*†]*$/.test(row[i] ?? '')),
+    (_, i) => i > 0 && rows.every((row) => /^[\d.—×\s*†()→]*$/.test(row[i] ?? '')),
   );
   const line = (row: readonly string[]) =>
     row
@@ -61,44 +62,86 @@ export function formatTable(
   return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)];
 }
 
-const numpyResultSchema = z.object({
-  numpy: z.string(),
-  blas: z.string(),
-  threads: z.object({
-    blas: z.number().int().nullable(),
-    cpus: z.number().int().nullable(),
-    env: z.record(z.string(), z.string()),
-  }),
-  gemm: z.array(z.number().positive()),
-  conv: z.array(z.number().positive()),
-});
-
-export type NumpyResult = z.infer<typeof numpyResultSchema>;
-
-/** The last line of numpy_kernels.py's stdout, checked; throws naming what is wrong. */
-export function parseNumpyResult(stdout: string): NumpyResult {
-  const last = stdout.trim().split('\n').at(-1) ?? '';
-  let json: unknown;
-  try {
-    json = JSON.parse(last);
-  } catch {
-    throw new Error(`numpy_kernels.py printed no JSON: ${JSON.stringify(last.slice(0, 200))}`);
-  }
-  const parsed = numpyResultSchema.safeParse(json);
-  if (!parsed.success) throw new Error(`numpy_kernels.py's answer: ${parsed.error.message}`);
-  return parsed.data;
+/** How a row shows seconds per call: as a rate of work per second, or as a time. */
+export interface Unit {
+  readonly label: string;
+  show(seconds: number): string;
 }
 
-/** "2 threads (OpenBLAS default: one per CPU)" or with the env variable that set it. */
-export function describeNumpyThreads(threads: NumpyResult['threads']): string {
-  const count =
-    threads.blas === null
-      ? 'unknown threads'
-      : `${threads.blas} thread${threads.blas === 1 ? '' : 's'}`;
-  const env = Object.entries(threads.env).map(([k, v]) => `${k}=${v}`);
-  const why =
-    env.length > 0
-      ? env.join(', ')
-      : `no OPENBLAS/OMP_NUM_THREADS set: one per CPU, ${threads.cpus ?? '?'} CPUs`;
-  return `${count} (${why})`;
+/** `work` units per call shown per second: GFLOP/s (work in GFLOP), steps/s, img/s. */
+export function rateUnit(label: string, work: number): Unit {
+  return { label, show: (seconds) => formatRate(work / seconds) };
+}
+
+export const MILLISECONDS: Unit = {
+  label: 'ms',
+  show: (seconds) => formatRate(seconds * 1e3),
+};
+
+/** One row's measurements: Weightcraft and its references at one thread count. */
+export interface RowResult {
+  readonly label: string;
+  readonly threads: number;
+  readonly unit: Unit;
+  readonly ours: MeasuredSide | null;
+  readonly references: readonly MeasuredSide[];
+  /** Sides that could not run, with why. */
+  readonly failed: readonly { name: string; error: string }[];
+  readonly load: Load;
+}
+
+export const COMPARISON_HEADER = [
+  'case',
+  'threads',
+  'unit',
+  'Weightcraft',
+  'reference',
+  'theirs',
+  'WC÷ref',
+  'load',
+] as const;
+
+/** "12.3 (13.1)": the median, then the best run in brackets. */
+function medianAndBest(unit: Unit, side: MeasuredSide): string {
+  return `${unit.show(side.summary.median)} (${unit.show(side.summary.best)})`;
+}
+
+/**
+ * One line per reference: both medians (best in brackets), the ratio of medians or, when a side
+ * collapsed or the machine was overloaded, the warning instead; the load before→after the row.
+ * Sides that failed go to `notes`.
+ */
+export function comparisonRows(
+  row: RowResult,
+  cores: number,
+): { rows: string[][]; notes: string[] } {
+  const ours = row.ours ? medianAndBest(row.unit, row.ours) : '—';
+  const load = `${row.load.before.toFixed(1)}→${row.load.after.toFixed(1)}`;
+  const line = (reference: string, theirs: string, ratio: string) => [
+    row.label,
+    String(row.threads),
+    row.unit.label,
+    ours,
+    reference,
+    theirs,
+    ratio,
+    load,
+  ];
+  const rows = row.references.map((ref) => {
+    if (!row.ours) return line(ref.name, medianAndBest(row.unit, ref), '—');
+    const verdict = judge(
+      row.ours.summary,
+      ref.summary,
+      { ours: 'Weightcraft', reference: ref.name },
+      row.load,
+      cores,
+    );
+    const ratio = verdict.ratio === null ? `⚠ ${verdict.warning}` : formatRatio(verdict.ratio, 1);
+    return line(ref.name, medianAndBest(row.unit, ref), ratio);
+  });
+  const notes = row.failed.map(
+    (f) => `${row.label}, ${row.threads} thread(s), ${f.name}: ${f.error}`,
+  );
+  if (rows.length === 0) rows.push(line('—', '—', 'no reference'));
+  return { rows, notes };
 }

@@ -1,16 +1,14 @@
 /**
- * TensorFlow.js's cpu backend (plain JavaScript) and wasm backend (XNNPACK with SIMD), as
- * baselines. The wasm files load from node_modules by file path, so this works offline.
+ * TensorFlow.js's wasm backend (XNNPACK with SIMD, one thread in Node) as a 1-thread baseline.
+ * The wasm files load from node_modules by file path, so this works offline.
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { ConvGeometry } from '../../src-shared/kernels/types.ts';
-import { bestSeconds, type MeasureOptions } from './measure.ts';
 
-export type TfjsBackend = 'cpu' | 'wasm';
+export type TfjsBackend = 'wasm';
 
 let wasmPathsSet = false;
 
@@ -18,7 +16,7 @@ let wasmPathsSet = false;
 export async function useTfjsBackend(backend: TfjsBackend): Promise<string> {
   // Production mode skips tfjs's per-op debug checks and its "install tfjs-node" banner.
   tf.enableProdMode();
-  if (backend === 'wasm' && !wasmPathsSet) {
+  if (!wasmPathsSet) {
     const require = createRequire(import.meta.url);
     const wasm = require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm');
     setWasmPaths(path.dirname(wasm) + path.sep);
@@ -26,7 +24,6 @@ export async function useTfjsBackend(backend: TfjsBackend): Promise<string> {
   }
   if (!(await tf.setBackend(backend))) throw new Error(`tfjs backend ${backend} failed to start`);
   await tf.ready();
-  if (backend === 'cpu') return 'tfjs-cpu: plain JavaScript, 1 thread';
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
   return (
@@ -35,31 +32,29 @@ export async function useTfjsBackend(backend: TfjsBackend): Promise<string> {
   );
 }
 
-/** Best seconds of tf.matMul on n×n float32 matrices on the current backend. */
-export async function tfjsGemmSeconds(n: number, options?: MeasureOptions): Promise<number> {
+/** One tf.matMul of n×n float32 matrices on the current backend, read out as a caller would. */
+export function tfjsGemm(n: number): { run: () => void; dispose: () => void } {
   const a = tf.randomUniform([n, n], -1, 1, 'float32');
   const b = tf.randomUniform([n, n], -1, 1, 'float32');
-  try {
-    return await bestSeconds(() => {
+  return {
+    run: () => {
       const c = tf.matMul(a, b);
-      c.dataSync(); // forces the work and reads it out, as a caller would
+      c.dataSync(); // forces the work and reads it out
       c.dispose();
-    }, options);
-  } finally {
-    a.dispose();
-    b.dispose();
-  }
+    },
+    dispose: () => tf.dispose([a, b]),
+  };
 }
 
-/** Best seconds of tf.fused.conv2d (NHWC, with bias) for `g` on the current backend. */
-export async function tfjsConvSeconds(g: ConvGeometry, options?: MeasureOptions): Promise<number> {
+/** One tf.fused.conv2d (NHWC, with bias, as Weightcraft's conv2dForward) for `g`. */
+export function tfjsConv(g: ConvGeometry): { run: () => void; dispose: () => void } {
   const x = tf.randomUniform<tf.Rank.R4>(
     [g.batch, g.height, g.width, g.inChannels],
     -1,
     1,
     'float32',
   );
-  const w = tf.randomUniform<tf.Rank.R4>(
+  const filter = tf.randomUniform<tf.Rank.R4>(
     [g.kernelHeight, g.kernelWidth, g.inChannels, g.outChannels],
     -1,
     1,
@@ -73,18 +68,14 @@ export async function tfjsConvSeconds(g: ConvGeometry, options?: MeasureOptions)
     [g.padding, g.padding],
     [0, 0],
   ];
-  try {
-    return await bestSeconds(() => {
-      // The fused op adds the bias inside the conv, as Weightcraft's conv2dForward does.
-      const y = tf.fused.conv2d({ x, filter: w, bias, strides: g.stride, pad, dataFormat: 'NHWC' });
+  return {
+    run: () => {
+      const y = tf.fused.conv2d({ x, filter, bias, strides: g.stride, pad, dataFormat: 'NHWC' });
       y.dataSync();
       y.dispose();
-    }, options);
-  } finally {
-    x.dispose();
-    w.dispose();
-    bias.dispose();
-  }
+    },
+    dispose: () => tf.dispose([x, filter, bias]),
+  };
 }
 
 /**

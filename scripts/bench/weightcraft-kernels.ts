@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { referenceKernels } from '../../src-shared/kernels/reference.ts';
 import type { ConvGeometry, Kernels } from '../../src-shared/kernels/types.ts';
-import { bestSeconds, randomFloat32, type MeasureOptions } from './measure.ts';
+import { randomFloat32 } from './measure.ts';
 
 const FAST_MODULE = new URL('../../src-shared/kernels/index.ts', import.meta.url);
 
@@ -52,15 +52,12 @@ export async function loadKernels(): Promise<LoadedKernels> {
   }
 }
 
-export async function gemmSeconds(
-  kernels: Kernels,
-  n: number,
-  options?: MeasureOptions,
-): Promise<number> {
+/** One n×n·n×n GEMM on operands made once, for timing. */
+export function gemmCall(kernels: Kernels, n: number): () => void {
   const a = randomFloat32(n * n);
   const b = randomFloat32(n * n);
   const c = new Float32Array(n * n);
-  return bestSeconds(() => kernels.gemm(n, n, n, a, b, c), options);
+  return () => kernels.gemm(n, n, n, a, b, c);
 }
 
 /** Input, weights, bias and output buffers for one conv layer. */
@@ -73,11 +70,8 @@ export function convBuffers(g: ConvGeometry) {
   };
 }
 
-export async function convSeconds(
-  kernels: Kernels,
-  g: ConvGeometry,
-  options?: MeasureOptions,
-): Promise<number> {
+/** One forward conv with bias on buffers made once, for timing. */
+export function convCall(kernels: Kernels, g: ConvGeometry): () => void {
   const { x, w, bias, y } = convBuffers(g);
-  return bestSeconds(() => kernels.conv2dForward(g, x, w, bias, y), options);
+  return () => kernels.conv2dForward(g, x, w, bias, y);
 }
