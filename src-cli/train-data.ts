@@ -154,12 +154,6 @@ function imageInput(network: Network, path: string): ImageInputLayer {
       `${path} starts with a ${first?.type ?? 'missing'} layer; a folder of pictures needs a model that starts with an image input (weightcraft new --template small-cnn)`,
     );
   }
-  // The picture replicas load a list of layers, each reading the one before.
-  if (network.inputs) {
-    throw new UsageError(
-      `${path}: the network branches or merges (Add, Concatenate); training on a folder of pictures takes a chain of layers for now`,
-    );
-  }
   const last = layerShapes(network).at(-1)!;
   if (last.length !== 1) {
     throw new UsageError(

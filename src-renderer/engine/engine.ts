@@ -8,11 +8,19 @@ export function startEngine(): EngineClient {
 
 /** The typed client of an engine worker. */
 export function clientOf(worker: Worker): EngineClient {
-  return new EngineClient({
+  const client = new EngineClient({
     post: (message, transfer) => worker.postMessage(message, transfer ?? []),
     listen: (handler) =>
       worker.addEventListener('message', (event: MessageEvent<EngineResponse>) =>
         handler(event.data),
       ),
   });
+  // A worker that dies (out of memory, a crash) fails its calls instead of leaving them waiting.
+  worker.addEventListener('error', (event) =>
+    client.fail(`the engine worker stopped: ${event.message || 'it crashed or ran out of memory'}`),
+  );
+  worker.addEventListener('messageerror', () =>
+    client.fail('the engine worker sent a message that could not be read'),
+  );
+  return client;
 }

@@ -381,7 +381,7 @@ export class TrainingSession {
     const last = this.#last;
     const resume =
       last &&
-      last.data === data &&
+      sameData(last.data, data) &&
       last.edges === doc.edges &&
       nodeIds.every((id) => last.nodes[id] === doc.nodes[id]) &&
       sameSettings(last.settings, settings)
@@ -540,6 +540,18 @@ export class TrainingSession {
       this.#running.signal('stop');
     }
   }
+}
+
+/** The same rows, or the same pictures (each Start makes a new data object for a folder). */
+function sameData(a: TrainData, b: TrainData): boolean {
+  if (a.kind === 'pictures' && b.kind === 'pictures') {
+    return (
+      a.set.pixels === b.set.pixels &&
+      a.set.labels.every((l, i) => l === b.set.labels[i]) &&
+      a.testFlip === b.testFlip
+    );
+  }
+  return a === b;
 }
 
 /** Settings equal but for the epochs, which a continued run adds to. */

@@ -209,6 +209,23 @@ describe('TrainingSession', () => {
   });
 });
 
+describe('TrainingSession on pictures, again', () => {
+  it('goes on with a folder’s run when only the epochs changed, as it does with rows', async () => {
+    const store = new EditorStore(residualCnn());
+    const session = new TrainingSession(engine(), store, folder());
+    session.fitSettings();
+    Object.assign(session.settings, { epochs: 2, batchSize: 8, learningRate: 0.01 });
+    await session.start();
+    await finished(session);
+    const perEpoch = session.stepsPerEpoch;
+    session.settings.epochs = 1;
+    await session.start();
+    await finished(session);
+    expect(session.step).toBe(3 * perEpoch);
+    expect(store.doc.training).toMatchObject({ settings: { epochs: 3 }, final: { epochs: 3 } });
+  });
+});
+
 describe('lossFitting', () => {
   const ending = (last: 'softmax' | 'sigmoid' | 'linear') => ({
     layers: [

@@ -96,6 +96,15 @@ describe('the trainer on pictures', () => {
     await expect(
       createTrainer({ network, data: pictureSamples(grey, train), settings }),
     ).rejects.toThrow('the network takes 8×8×3 pictures, but the data was loaded at 8×8×1');
+    await expect(
+      createTrainer({
+        network,
+        data: pictureSamples(set, train),
+        settings: { ...settings, augment: { shift: 8, flip: true } },
+      }),
+    ).rejects.toThrow(
+      'augment.shift: shifts must be whole pixels from 0 to 7 for 8×8 pictures, found 8',
+    );
   });
 });
 

@@ -4,6 +4,7 @@ import type { DenseLayer } from '../layers/index.ts';
 import type { Network } from '../net/network.ts';
 import { RandomState } from '../rng/random-state.ts';
 import { tensor, type Tensor } from '../tensor/tensor.ts';
+import { freshBatchNorm } from '../vision/init.ts';
 import { nnfsTraining } from './fixtures/nnfs-training.ts';
 import { initNetwork } from './init.ts';
 import type { OptimizerConfig } from './optimizer.ts';
@@ -298,6 +299,53 @@ describe('trainer', () => {
     const whole = await createTrainer(spiralOptions({ batchSize: 0 }));
     const before = await evaluate(whole, options.data);
     expect(report(await whole.step()).confusion).toEqual(before.confusion);
+  });
+
+  it('evaluates the weights and running statistics it kept after a step that went bad', async () => {
+    // One finite but extreme row: its batch's BatchNorm statistics overflow, the step stops.
+    const dense = initNetwork({
+      sizes: [2, 8, 3],
+      activations: ['linear', 'softmax'],
+      seed: 1,
+      scale: 0.5,
+    });
+    const layers = [...dense.layers];
+    layers.splice(2, 0, freshBatchNorm(8), { type: 'relu' });
+    const spiral = spiralData(40, 3, { seed: 0 });
+    const x = Float64Array.from(spiral.x.data);
+    x.fill(1.7e308, 14, 16);
+    const clean = Array.from({ length: 120 }, (_, i) => i).filter((i) => i !== 7);
+    const rows = featureSamples(
+      tensor(Float64Array.from(clean.flatMap((i) => [x[2 * i]!, x[2 * i + 1]!])), [119, 2]),
+      Int32Array.from(clean, (i) => spiral.y[i]!),
+    );
+    for (const replicas of [undefined, [localReplica(), localReplica()]]) {
+      const trainer = await createFromOptions({
+        network: { layers },
+        data: featureSamples(tensor(x, [120, 2]), spiral.y),
+        settings: {
+          ...FEATURE_DEFAULTS,
+          optimizer: 'sgd',
+          learningRate: 0.5,
+          batchSize: 16,
+          seed: 3,
+        },
+        ...(replicas ? { replicas } : {}),
+      });
+      let last: StepReport | NonFiniteStop;
+      do last = await trainer.step();
+      while (!('stopped' in last));
+      const fresh = localReplica();
+      await fresh.load(await trainer.network(), 'float64');
+      const expected = await evaluateOn([fresh], rows, {
+        loss: 'categorical-crossentropy',
+        outputs: 3,
+        endsWithSoftmax: true,
+        testFlip: false,
+      });
+      expect(Number.isFinite(expected.loss)).toBe(true);
+      expect(await trainer.evaluate(rows)).toEqual(expected);
+    }
   });
 
   it('gives snapshots that later steps do not change', async () => {

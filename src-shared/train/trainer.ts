@@ -35,7 +35,12 @@ import {
   type OptimizerState,
   type UpdateOutcome,
 } from './optimizer.ts';
-import { masterReplica, type ReplicaClient, type ReplicaStepResult } from './replica.ts';
+import {
+  localReplica,
+  masterReplica,
+  type ReplicaClient,
+  type ReplicaStepResult,
+} from './replica.ts';
 import type { Samples } from './samples.ts';
 import type { TrainingSettings } from './settings.ts';
 
@@ -176,6 +181,15 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
   }
   const master = new Net(options.network, { precision: settings.precision });
   const data = options.data;
+  const { shift } = settings.augment;
+  if (data.shape.length === 3) {
+    const side = Math.min(data.shape[0]!, data.shape[1]!);
+    if (!(Number.isInteger(shift) && shift >= 0 && shift < side)) {
+      throw new Error(
+        `augment.shift: shifts must be whole pixels from 0 to ${side - 1} for ${data.shape[0]}×${data.shape[1]} pictures, found ${shift}`,
+      );
+    }
+  }
   const n = data.count;
   if (n === 0) throw new Error('the training data has no samples');
   checkSamples(master, data, 'data');
@@ -304,8 +318,15 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
 
   async function evaluate(samples: Samples): Promise<Evaluation> {
     checkSamples(master, samples, 'evaluation');
-    if (options.replicas) await sync();
-    return evaluateOn(replicas, samples, {
+    let evaluators = replicas;
+    if (stopped) {
+      // The step that went wrong may have left its running statistics in the replicas (and in
+      // this thread's network): evaluate a fresh copy of the weights and statistics kept.
+      const fresh = localReplica();
+      await fresh.load(await current(), settings.precision);
+      evaluators = [fresh];
+    } else if (options.replicas) await sync();
+    return evaluateOn(evaluators, samples, {
       loss,
       outputs: width,
       endsWithSoftmax: master.endsWithSoftmax,

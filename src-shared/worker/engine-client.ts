@@ -104,6 +104,18 @@ export class EngineClient {
     this.channel.post({ kind: 'cancel', id });
   }
 
+  /**
+   * The worker is gone (it crashed, or ran out of memory): every call still waiting fails with
+   * `reason`, so no caller waits forever.
+   */
+  fail(reason: string): void {
+    for (const [id, pending] of this.pending) {
+      this.pending.delete(id);
+      pending.reject(new EngineError('WorkerError', reason));
+    }
+    this.latest.clear();
+  }
+
   private receive(response: EngineResponse): void {
     const pending = this.pending.get(response.id);
     if (!pending) return; // already cancelled here

@@ -71,3 +71,12 @@ describe('engine host and client', () => {
     await expect(result).rejects.toMatchObject({ name: 'RangeError', message: 'no such thing' });
   });
 });
+
+describe('EngineClient.fail', () => {
+  it('fails every waiting call when the worker is gone, so none waits forever', async () => {
+    const client = new EngineClient({ post: () => {}, listen: () => {} });
+    const waiting = client.call('replicaNetwork', {});
+    client.fail('the engine worker stopped: out of memory');
+    await expect(waiting).rejects.toThrow('the engine worker stopped: out of memory');
+  });
+});

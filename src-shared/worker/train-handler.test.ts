@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { splitByHash } from '../data/image-set.ts';
+import { spiralData } from '../data/generated.ts';
+import { initNetwork } from '../train/init.ts';
 import { localReplica } from '../train/replica.ts';
-import { IMAGE_DEFAULTS } from '../train/settings.ts';
+import { FEATURE_DEFAULTS, IMAGE_DEFAULTS } from '../train/settings.ts';
 import { brightOrDark } from '../train/test-support.ts';
 import { smallCnn } from '../vision/init.ts';
 import type { CallContext } from './protocol.ts';
@@ -78,5 +80,53 @@ describe('the train operation on pictures', () => {
     );
     expect(result.reason).toBe('stopped');
     expect(result.step).toBe(0);
+  });
+});
+
+describe('the train operation’s signals', () => {
+  const rows = () => {
+    const data = spiralData(20, 3, { seed: 1 });
+    return { x: data.x, y: data.y as Int32Array, classes: 3 };
+  };
+  const spiral = initNetwork({ sizes: [2, 8, 3], activations: ['relu', 'softmax'], seed: 0 });
+  const rowSettings = { ...FEATURE_DEFAULTS, epochs: 5 };
+
+  it('a continued run stopped before its first step ends where the last one did', async () => {
+    const data = rows();
+    const first = await train(
+      { network: spiral, data, settings: rowSettings, regions: false },
+      context().ctx,
+    );
+    expect([first.step, first.epoch]).toEqual([5, 5]);
+    const again = await train(
+      {
+        network: first.network,
+        data,
+        settings: rowSettings,
+        regions: false,
+        resume: { checkpoint: first.checkpoint, epochsDone: first.epoch },
+      },
+      context(['stop']).ctx,
+    );
+    expect(again).toMatchObject({ reason: 'stopped', step: 5, epoch: 5 });
+  });
+
+  it('reports once when paused, not on every wait', async () => {
+    let calls = 0;
+    const reports: TrainProgress[] = [];
+    // Paused from the start; the stop comes after the loop has waited a dozen times.
+    const ctx: CallContext<TrainProgress> = {
+      cancelled: false,
+      takeSignals: () => (++calls === 1 ? ['pause'] : calls > 12 ? ['stop'] : []),
+      progress: (p) => reports.push(p),
+    };
+    const result = await train(
+      { network: spiral, data: rows(), settings: rowSettings, regions: false },
+      ctx,
+    );
+    expect(result).toMatchObject({ reason: 'stopped', step: 0 });
+    // One report on pausing, one at the end.
+    expect(reports).toHaveLength(2);
+    expect(reports[0]!.paused).toBe(true);
   });
 });

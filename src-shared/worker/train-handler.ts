@@ -127,9 +127,11 @@ async function run(
   let points: StepPoint[] = [];
   let checks: TrainProgress['validation'] = [];
   let paused = false;
+  let pauseReported = false;
   let stepsAllowed = 0;
   let stopped = false;
-  let last = { step: 0, epoch: 0 };
+  // A continued run that stops before its first step ends where the last one did.
+  let last = { step: trainer.steps, epoch: Math.ceil(trainer.steps / trainer.stepsPerEpoch) };
   let epochEnded = false;
   let confusion: number[][] | null = null;
   /** The step of the last exact confusion matrix. */
@@ -176,10 +178,13 @@ async function run(
     }
     if (stopped) break;
     if (paused && stepsAllowed === 0) {
-      await report(true);
+      // Once on pausing (the weights, an exact confusion matrix), then only wait for a signal.
+      if (!pauseReported) await report(true);
+      pauseReported = true;
       await sleep(30);
       continue;
     }
+    pauseReported = false;
     const until = Date.now() + SLICE_MS;
     do {
       const result = await trainer.step();
