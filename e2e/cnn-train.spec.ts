@@ -124,6 +124,13 @@ test('a CNN trains with mean squared error and a dense network in float32; the r
   await buildSmallCnn(page);
   await page.getByRole('tab', { name: 'Train' }).click();
   await chooseFolder(page, folder, 16);
+  // A rate left at SGD's default follows the optimizer, as the CLI's defaults do.
+  const rate = page.getByLabel('Learning rate', { exact: true });
+  await expect(rate).toHaveValue('0.1');
+  await page.getByLabel('Optimizer').selectOption('adam');
+  await expect(rate).toHaveValue('0.003');
+  await page.getByLabel('Optimizer').selectOption('sgd');
+  await expect(rate).toHaveValue('0.1');
   await page.getByLabel('Loss').selectOption('mse');
   await setNumber(page, 'Epochs', '1');
   await setNumber(page, 'Batch size', '8');

@@ -8,6 +8,7 @@ import { availableParallelism } from 'node:os';
 import { precisionOf, type Network } from '../src-shared/net/network.ts';
 import { LOSSES } from '../src-shared/train/losses.ts';
 import {
+  defaultLearningRate,
   FEATURE_DEFAULTS,
   IMAGE_DEFAULTS,
   OPTIMIZER_TYPES,
@@ -46,7 +47,6 @@ export interface TrainOptions {
 }
 
 /** Adam's peak rate on pictures: SGD's 0.1 would throw AdamW's weights about. */
-const PICTURE_ADAM_LR = 0.003;
 /** Largest `--pad`, and most `--workers`. */
 const MAX_PAD = 64;
 const MAX_WORKERS = 16;
@@ -74,9 +74,7 @@ export function parseTrainingSettings(
   const number = (text: string | undefined, fallback: number, flag: string, range: NumberRange) =>
     text === undefined ? fallback : parseNumber(text, flag, range);
 
-  const chosen = parseChoice(options.optimizer ?? d.optimizer, '--optimizer', OPTIMIZER_TYPES);
-  // On pictures `adam` has always meant decoupled weight decay (AdamW), as torch's recipes use.
-  const optimizer = kind === 'pictures' && chosen === 'adam' ? 'adamw' : chosen;
+  const optimizer = parseChoice(options.optimizer ?? d.optimizer, '--optimizer', OPTIMIZER_TYPES);
   if (options.momentum !== undefined && optimizer !== 'sgd') {
     throw new UsageError('--momentum applies to --optimizer sgd only');
   }
@@ -97,14 +95,13 @@ export function parseTrainingSettings(
   }
   const epochs = parseWhole(options.epochs ?? String(d.epochs), '--epochs');
   if (epochs < 1) throw new UsageError('--epochs: expected a whole number ≥ 1, found 0');
-  const adam = optimizer !== 'sgd';
 
   return {
     ...d,
     optimizer,
     learningRate: number(
       options.lr,
-      kind === 'pictures' && adam ? PICTURE_ADAM_LR : d.learningRate,
+      defaultLearningRate(kind === 'rows' ? 'features' : 'pictures', optimizer),
       '--lr',
       { min: 0, minOpen: true, expected: 'a number > 0' },
     ),

@@ -32,8 +32,8 @@ Commands:
         Options, the same for both kinds (defaults: rows | pictures):
           --epochs N           3000 | 20
           --batch N            samples per step; 0 (all samples) | 64
-          --optimizer NAME     sgd, adam or adamw; adam | sgd. On pictures adam means adamw
-                               (decoupled weight decay), as it always has
+          --optimizer NAME     sgd, adam (weight decay as L2) or adamw (decoupled weight
+                               decay); adam | sgd
           --lr RATE            0.02 | 0.1 (sgd), 0.003 (adam, adamw); one-cycle's peak
           --schedule NAME      constant, inverse-time (lr / (1 + decay·step)) or one-cycle
                                (warm-up over 30% of the steps, then a cosine); inverse-time |

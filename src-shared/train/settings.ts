@@ -94,3 +94,19 @@ export const IMAGE_DEFAULTS: TrainingSettings = {
   validationSplit: 0.1,
   precision: 'float32',
 };
+
+/**
+ * The learning rate a run starts from when none is given: the book's for rows whatever the
+ * optimizer; for pictures the shipped model's SGD peak, and a rate Adam and AdamW train a CNN
+ * at (Adam's steps are scaled per weight, so SGD's 0.1 would throw it off at once). The CLI
+ * and the Train tab both take it from here.
+ */
+export function defaultLearningRate(
+  kind: 'features' | 'pictures',
+  optimizer: OptimizerType,
+): number {
+  if (kind === 'features') return FEATURE_DEFAULTS.learningRate;
+  return optimizer === 'sgd' ? IMAGE_DEFAULTS.learningRate : PICTURE_ADAM_RATE;
+}
+
+const PICTURE_ADAM_RATE = 0.003;
