@@ -10,7 +10,8 @@ import { buildSmallCnn } from './helpers.ts';
 import { firstPhotos, petFolder } from './pet-folder.ts';
 
 const CAT = photo('Cat', '1.jpg');
-const screenshot = (name: string) => `docs/screenshots/${name}.png`;
+// Into test output: a test run never changes the repository (docs/screenshots holds copies).
+const screenshot = (name: string) => `test-results/screenshots/${name}.png`;
 
 const number = async (page: Page, testId: string) =>
   Number((await page.getByTestId(testId).innerText()).replace('%', ''));
