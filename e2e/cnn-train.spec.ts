@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { photo } from '../scripts/test-photos.ts';
 import { expect, test, type Page } from './fixtures.ts';
-import { buildSmallCnn } from './helpers.ts';
+import { buildSmallCnn, useDownloadFallback } from './helpers.ts';
 import { firstPhotos, petFolder } from './pet-folder.ts';
 
 const CAT = photo('Cat', '1.jpg');
@@ -112,12 +112,7 @@ test('a CNN trains with mean squared error and a dense network in float32; the r
   page,
 }, testInfo) => {
   test.setTimeout(180_000);
-  // Saving goes through the download fallback, which Playwright can drive.
-  await page.addInitScript(() => {
-    const w = window as unknown as Record<string, unknown>;
-    delete w['showOpenFilePicker'];
-    delete w['showSaveFilePicker'];
-  });
+  await useDownloadFallback(page);
   const folder = await petFolder(testInfo.outputPath('few-pets'), {
     Cat: firstPhotos('Cat', 8),
     Dog: firstPhotos('Dog', 8),

@@ -6,17 +6,13 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test, type Page } from './fixtures.ts';
+import { useDownloadFallback } from './helpers.ts';
 import { petFolder } from './pet-folder.ts';
 
 const MODEL = 'resources/models/cats-vs-dogs.json';
 
 test.beforeEach(async ({ page }) => {
-  // Opening goes through the upload fallback, which Playwright can drive (as in files.spec.ts).
-  await page.addInitScript(() => {
-    const w = window as unknown as Record<string, unknown>;
-    delete w['showOpenFilePicker'];
-    delete w['showSaveFilePicker'];
-  });
+  await useDownloadFallback(page);
 });
 
 async function openModel(page: Page): Promise<void> {

@@ -5,14 +5,10 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { expect, test, type Page } from './fixtures.ts';
-import { canvasTexts, locate, nodes, typeCell } from './helpers.ts';
+import { canvasTexts, locate, nodes, typeCell, useDownloadFallback } from './helpers.ts';
 
 test.beforeEach(async ({ page }) => {
-  await page.addInitScript(() => {
-    const w = window as unknown as Record<string, unknown>;
-    delete w['showOpenFilePicker'];
-    delete w['showSaveFilePicker'];
-  });
+  await useDownloadFallback(page);
 });
 
 async function saveAs(page: Page, path: string): Promise<void> {

@@ -88,3 +88,15 @@ export async function buildSmallCnn(page: Page) {
   await page.getByRole('button', { name: 'Fit', exact: true }).click();
   return built;
 }
+
+/**
+ * Makes the app save by download and open by upload: headless Chromium cannot drive the File
+ * System Access API's native pickers, and Playwright can drive downloads and file choosers.
+ */
+export async function useDownloadFallback(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as Record<string, unknown>;
+    delete w['showOpenFilePicker'];
+    delete w['showSaveFilePicker'];
+  });
+}

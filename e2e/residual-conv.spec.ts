@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from './fixtures.ts';
-import { canvasTexts, drag, locate, nodes, selectNode } from './helpers.ts';
+import { canvasTexts, drag, locate, nodes, selectNode, useDownloadFallback } from './helpers.ts';
 import { firstPhotos, petFolder } from './pet-folder.ts';
 
 const SHOT = 'test-results/screenshots/residual-conv.png';
@@ -22,12 +22,7 @@ test('a convolutional residual block built with the mouse trains on a folder and
   page,
 }, testInfo) => {
   test.setTimeout(180_000);
-  // Saving goes through the download fallback, which Playwright can drive.
-  await page.addInitScript(() => {
-    const w = window as unknown as Record<string, unknown>;
-    delete w['showOpenFilePicker'];
-    delete w['showSaveFilePicker'];
-  });
+  await useDownloadFallback(page);
   const folder = await petFolder(testInfo.outputPath('pets'), {
     Cat: firstPhotos('Cat', 16),
     Dog: firstPhotos('Dog', 16),

@@ -1,4 +1,5 @@
 import { expect, test } from './fixtures.ts';
+import { useDownloadFallback } from './helpers.ts';
 
 const number = async (page: import('@playwright/test').Page, testId: string) =>
   Number((await page.getByTestId(testId).innerText()).replace('%', ''));
@@ -100,12 +101,7 @@ test('a CSV data set imports with a preview, and mismatches are explained', asyn
 test('a trained model saves and reopens with its settings and curves', async ({
   page,
 }, testInfo) => {
-  // The download/upload path: headless Chromium cannot drive native file pickers.
-  await page.addInitScript(() => {
-    const w = window as unknown as Record<string, unknown>;
-    delete w['showOpenFilePicker'];
-    delete w['showSaveFilePicker'];
-  });
+  await useDownloadFallback(page);
   await page.goto('/');
   await page.getByLabel('Lesson').selectOption({ label: 'Train: spiral, 2-64-3' });
   await page.getByLabel('Epochs').fill('400');
