@@ -3,13 +3,14 @@
  * from the palette, settings from the inspector, a kernel value from its grid, and a photo from
  * the shared data folder (read in place, never copied into the repository).
  */
-import { expect, test, type Page } from './fixtures.ts';
+import { expect, test } from './fixtures.ts';
 import { photo } from '../scripts/test-photos.ts';
 import {
   canvasBox,
   canvasTexts,
   drag,
   dropLayer,
+  featureMaps,
   locate,
   nodes,
   selectNode,
@@ -20,9 +21,6 @@ const CAT = photo('Cat', '1.jpg');
 const shot = (name: string) => `test-results/screenshots/${name}.png`;
 
 /** The inspector's feature maps as pixels, to tell when they change. */
-const featureMaps = (page: Page) =>
-  page.getByTestId('feature-maps').evaluate((canvas) => (canvas as HTMLCanvasElement).toDataURL());
-
 test('a CNN built from an empty document with the mouse: shapes, a kernel edit, a photo', async ({
   page,
 }) => {

@@ -6,7 +6,14 @@
 import { readFile } from 'node:fs/promises';
 import { photo } from '../scripts/test-photos.ts';
 import { expect, test, type Page } from './fixtures.ts';
-import { buildSmallCnn, useDownloadFallback } from './helpers.ts';
+import {
+  buildSmallCnn,
+  featureMaps,
+  nodes,
+  selectNode,
+  typeCell,
+  useDownloadFallback,
+} from './helpers.ts';
 import { firstPhotos, petFolder } from './pet-folder.ts';
 
 const CAT = photo('Cat', '1.jpg');
@@ -66,8 +73,21 @@ test('a CNN built with the mouse trains one epoch on a folder in the Train tab a
 
   // The untrained network's answer for a photo.
   await choosePhoto(page, CAT);
+  const before = await probabilities(page);
+  expect(before).toHaveLength(2);
+
+  // One kernel value edited: the conv's feature maps change, and so may the answer.
+  const conv = (await nodes(page)).find((n) => n.kind === 'conv2d')!;
+  await selectNode(page, conv.id);
+  const maps = await featureMaps(page);
+  await typeCell(page, 'k-1-1', '5');
+  await expect(page.getByRole('button', { name: 'Undo' })).toHaveAttribute(
+    'title',
+    'Undo Set kernel weight',
+  );
+  await expect.poll(() => featureMaps(page)).not.toBe(maps);
+  await expect(page.getByTestId('prediction')).toHaveAttribute('aria-busy', 'false');
   const untrained = await probabilities(page);
-  expect(untrained).toHaveLength(2);
 
   // The Train tab offers a folder and the picture defaults: SGD, float32, cross-entropy.
   await page.getByRole('tab', { name: 'Train' }).click();

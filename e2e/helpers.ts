@@ -100,3 +100,7 @@ export async function useDownloadFallback(page: Page): Promise<void> {
     delete w['showSaveFilePicker'];
   });
 }
+
+/** The selected conv layer's feature maps as drawn, to tell whether they changed. */
+export const featureMaps = (page: Page) =>
+  page.getByTestId('feature-maps').evaluate((canvas) => (canvas as HTMLCanvasElement).toDataURL());
