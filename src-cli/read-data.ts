@@ -44,7 +44,7 @@ export async function readData(source: string, options: DataOptions): Promise<Lo
     if (options.label !== undefined) throw new UsageError('--label applies to CSV files only');
     return generated(source, options.seed);
   }
-  const text = await readText(source);
+  const text = await readText(source, 'data');
   try {
     const csv = parseCsvDataset(text, { label: parseLabel(options.label) });
     return {

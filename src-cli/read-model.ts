@@ -1,31 +1,12 @@
 /** Reads and validates a model file, with the file name in front of any message. */
-import { readFile, stat } from 'node:fs/promises';
-import { MAX_FILE_BYTES, parseModelFile } from '../src-shared/model-file/index.ts';
+import { parseModelFile } from '../src-shared/model-file/index.ts';
 import { runnableGraph } from '../src-shared/document/model-io.ts';
 import type { Model, TrainingRecord } from '../src-shared/nn/model.ts';
 import type { Network } from '../src-shared/net/network.ts';
+import { readText } from './read-text.ts';
 
 export async function readModel(path: string): Promise<Model> {
-  let text: string;
-  try {
-    const info = await stat(path);
-    if (info.isDirectory()) throw new Error('is a folder, not a model file');
-    if (info.size > MAX_FILE_BYTES) {
-      throw new Error(
-        `the file is ${(info.size / 2 ** 20).toFixed(1)} MiB, over the ${MAX_FILE_BYTES / 2 ** 20} MiB limit for model files`,
-      );
-    }
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EACCES'
-          ? 'permission denied'
-          : (error as Error).message;
-    throw new Error(`${path}: ${reason}`, { cause: error });
-  }
+  const text = await readText(path, 'model');
   try {
     return parseModelFile(text);
   } catch (error) {

@@ -1,13 +1,23 @@
 /** Reads and writes text files, with the path in front of any message: `X.csv: no such file`. */
-import { readFile, stat } from 'node:fs/promises';
-import { errnoReason, FileError, saveAtomically } from '../src-node/files.ts';
+import { stat } from 'node:fs/promises';
+import { MAX_FILE_BYTES } from '../src-shared/model-file/index.ts';
+import { errnoReason, FileError, readTextFile, saveAtomically } from '../src-node/files.ts';
 
-export async function readText(path: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    throw new Error(`${path}: ${errnoReason(error)}`, { cause: error });
-  }
+/** What the CLI reads, each with its size limit and the words its message uses. */
+export const TEXT_KINDS = {
+  model: { maxBytes: MAX_FILE_BYTES, what: 'model files' },
+  /** CSV data sets: large, but each value stays a short decimal and V8's strings hold 512 MiB. */
+  data: { maxBytes: 256 * 2 ** 20, what: 'data files' },
+  /** Inputs to `forward` and `predict`: a batch, no larger than a model file. */
+  input: { maxBytes: MAX_FILE_BYTES, what: 'input files' },
+} as const;
+
+/**
+ * The shared reader (src-node/files.ts) with the path as given in front of any message:
+ * regular files only, the size counted on the bytes read, strict UTF-8.
+ */
+export function readText(path: string, kind: keyof typeof TEXT_KINDS): Promise<string> {
+  return readTextFile(path, { ...TEXT_KINDS[kind], name: path });
 }
 
 /**

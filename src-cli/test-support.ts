@@ -11,10 +11,21 @@ export interface CliResult {
   stderr: string;
 }
 
-/** `weightcraft ...args` in the folder `cwd`; stdout is a pipe, not a terminal. */
-export async function runCli(cwd: string, ...args: string[]): Promise<CliResult> {
+/**
+ * `weightcraft ...args` in the folder `cwd`; stdout is a pipe, not a terminal. A run that hangs
+ * is killed after `timeout` ms (code null, signal SIGKILL), so a test reports it and ends.
+ */
+export async function runCli(
+  where: string | { cwd: string; timeout: number },
+  ...args: string[]
+): Promise<CliResult> {
+  const { cwd, timeout } = typeof where === 'string' ? { cwd: where, timeout: 0 } : where;
   try {
-    const { stdout, stderr } = await promisify(execFile)('node', [bin, ...args], { cwd });
+    const { stdout, stderr } = await promisify(execFile)('node', [bin, ...args], {
+      cwd,
+      timeout,
+      killSignal: 'SIGKILL',
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };

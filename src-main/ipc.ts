@@ -16,7 +16,7 @@ import type { FileRef, OpenedFile, RecentFile, Recovery } from '../src-shared/br
 import { MODEL_EXTENSION, MODEL_EXTENSIONS } from '../src-shared/bridge.ts';
 import type { InvokeChannel, IpcResult, ListenerKind } from './channels.ts';
 import { INVOKE_CHANNELS } from './channels.ts';
-import { FileError, readModelText, saveAtomically } from '../src-node/files.ts';
+import { FileError, readTextFile, saveAtomically } from '../src-node/files.ts';
 import type { RecentList } from './recent.ts';
 import type { RecoveryStore } from './recovery.ts';
 import * as schema from './schemas.ts';
@@ -125,7 +125,7 @@ export function createIpc(deps: IpcDeps) {
 
   /** Reads a model file the user chose, and lets the page save back to it. */
   async function openPath(path: string): Promise<OpenedFile> {
-    const text = await readModelText(path);
+    const text = await readTextFile(path);
     await remember(path);
     return { file: fileRefFor(path), text };
   }

@@ -5,7 +5,7 @@
  */
 import { basename, isAbsolute, join } from 'node:path';
 import type { RecentFile } from '../src-shared/bridge.ts';
-import { readModelText, saveAtomically } from '../src-node/files.ts';
+import { readTextFile, saveAtomically } from '../src-node/files.ts';
 
 export const RECENT_FILE_NAME = 'recent-files.json';
 export const MAX_RECENT = 10;
@@ -109,7 +109,7 @@ async function readEntries(
 ): Promise<Entry[]> {
   let data: unknown;
   try {
-    data = JSON.parse(await readModelText(path, { maxBytes: 2 ** 20, what: 'the recent list' }));
+    data = JSON.parse(await readTextFile(path, { maxBytes: 2 ** 20, what: 'the recent list' }));
   } catch {
     return [];
   }

@@ -8,7 +8,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { Recovery } from '../src-shared/bridge.ts';
 import { MAX_FILE_BYTES } from '../src-shared/model-file/index.ts';
-import { readModelText, saveAtomically } from '../src-node/files.ts';
+import { readTextFile, saveAtomically } from '../src-node/files.ts';
 import { recovery as recoverySchema } from './schemas.ts';
 
 export const RECOVERY_FILE_NAME = 'recovery.json';
@@ -45,7 +45,7 @@ export class RecoveryStore {
   async read(): Promise<Recovery | null> {
     let text: string;
     try {
-      text = await readModelText(this.path, {
+      text = await readTextFile(this.path, {
         maxBytes: MAX_RECOVERY_BYTES,
         what: 'recovery files',
       });

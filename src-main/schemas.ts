@@ -7,7 +7,7 @@ import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import type { MenuAction } from '../src-shared/bridge.ts';
 import { MAX_FILE_BYTES } from '../src-shared/model-file/index.ts';
-import { formatMiB } from '../src-node/files.ts';
+import { formatSize } from '../src-shared/text/file-text.ts';
 
 // No code generation with new Function: the schemas work the same under any CSP or sandbox.
 z.config({ jitless: true });
@@ -27,7 +27,7 @@ function boundedText(max: number, what: string) {
       ctx.issues.push({
         code: 'custom',
         input: ctx.value,
-        message: `the ${what} is ${formatMiB(bytes)}, over the ${formatMiB(max)} limit`,
+        message: `the ${what} is ${formatSize(bytes)}, over the ${formatSize(max)} limit`,
       });
     }
   });

@@ -17,10 +17,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   errnoReason,
-  formatMiB,
   isTempFile,
-  readErrorMessage,
-  readModelText,
+  readTextFile,
   removeStaleTemps,
   saveAtomically,
   saveErrorMessage,
@@ -94,24 +92,24 @@ describe('errnoReason: one wording for the app and the CLI', () => {
   });
 });
 
-describe('readModelText', () => {
+describe('readTextFile', () => {
   it('reads UTF-8 text', async () => {
     const path = join(freshFolder(), 'network.wcmodel');
     writeFileSync(path, '{"format": "weightcraft", "name": "réseau ✓"}');
-    expect(await readModelText(path)).toBe('{"format": "weightcraft", "name": "réseau ✓"}');
+    expect(await readTextFile(path)).toBe('{"format": "weightcraft", "name": "réseau ✓"}');
   });
 
   it('names the file in its errors', async () => {
     const folder = freshFolder();
-    await expect(readModelText(join(folder, 'network.wcmodel'))).rejects.toThrow(
+    await expect(readTextFile(join(folder, 'network.wcmodel'))).rejects.toThrow(
       /^network\.wcmodel: no such file$/,
     );
     mkdirSync(join(folder, 'models.wcmodel'));
-    await expect(readModelText(join(folder, 'models.wcmodel'))).rejects.toThrow(
+    await expect(readTextFile(join(folder, 'models.wcmodel'))).rejects.toThrow(
       /^models\.wcmodel: is a folder$/,
     );
     writeFileSync(join(folder, 'plain'), 'x');
-    await expect(readModelText(join(folder, 'plain', 'inside.wcmodel'))).rejects.toThrow(
+    await expect(readTextFile(join(folder, 'plain', 'inside.wcmodel'))).rejects.toThrow(
       /^inside\.wcmodel: no such file$/,
     );
   });
@@ -120,23 +118,46 @@ describe('readModelText', () => {
     const path = join(freshFolder(), 'huge.wcmodel');
     writeFileSync(path, '');
     truncateSync(path, Math.round(70.2 * 2 ** 20)); // sparse: no 70 MiB written
-    await expect(readModelText(path)).rejects.toThrow(
+    await expect(readTextFile(path)).rejects.toThrow(
       /^huge\.wcmodel: the file is 70\.2 MiB, over the 64 MiB limit for model files$/,
     );
   });
 
-  it('refuses bytes that are not UTF-8, and files that are not regular files', async () => {
+  it('refuses bytes that are not UTF-8, naming the first bad byte', async () => {
     const folder = freshFolder();
-    writeFileSync(join(folder, 'binary.wcmodel'), Buffer.from([0x7b, 0xff, 0xfe, 0x7d]));
-    await expect(readModelText(join(folder, 'binary.wcmodel'))).rejects.toThrow(
-      /^binary\.wcmodel: not a text file/,
+    writeFileSync(join(folder, 'binary.wcmodel'), Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x7d]));
+    await expect(readTextFile(join(folder, 'binary.wcmodel'))).rejects.toThrow(
+      /^binary\.wcmodel: not a text file \(invalid UTF-8 at byte 2\)$/,
     );
-    if (posix) {
-      execFileSync('mkfifo', [join(folder, 'pipe.wcmodel')]);
-      await expect(readModelText(join(folder, 'pipe.wcmodel'))).rejects.toThrow(
-        /^pipe\.wcmodel: not a regular file$/,
-      );
-    }
+  });
+
+  it('refuses a FIFO by what it is, without waiting for a writer', { timeout: 5000 }, async () => {
+    const folder = freshFolder();
+    const fifo = join(folder, 'pipe.wcmodel');
+    execFileSync('mkfifo', [fifo]);
+    await expect(readTextFile(fifo)).rejects.toThrow(
+      /^pipe\.wcmodel: is a named pipe \(FIFO\), not a file$/,
+    );
+    // A link to it is the FIFO too.
+    symlinkSync(fifo, join(folder, 'link.wcmodel'));
+    await expect(readTextFile(join(folder, 'link.wcmodel'))).rejects.toThrow(/FIFO/);
+  });
+
+  it('refuses devices, which stat as 0 bytes and never end', { timeout: 5000 }, async () => {
+    await expect(readTextFile('/dev/zero')).rejects.toThrow(/^zero: is a device, not a file$/);
+    await expect(readTextFile('/dev/zero', { name: '/dev/zero' })).rejects.toThrow(
+      /^\/dev\/zero: is a device/,
+    );
+  });
+
+  it('counts the bytes it reads, not the size stat gives', async () => {
+    // /proc files are regular files that stat as 0 bytes and hold more.
+    const path = '/proc/self/status';
+    expect(statSync(path).size).toBe(0);
+    await expect(readTextFile(path, { maxBytes: 100, what: 'data files' })).rejects.toThrow(
+      /^status: the file is over the 100 bytes limit for data files$/,
+    );
+    expect(await readTextFile(path)).toMatch(/^Name:/);
   });
 
   it('says permission denied for a file it may not read', async () => {
@@ -148,12 +169,11 @@ describe('readModelText', () => {
     // root reads anything: then the read runs in a child process as the user nobody.
     const result = isRoot
       ? runChild(['read', path], { uid: 65534, gid: 65534 })
-      : await readModelText(path).then(
+      : await readTextFile(path).then(
           () => ({ ok: true }),
           (error: Error) => ({ ok: false, message: error.message }),
         );
     expect(result).toEqual({ ok: false, message: 'secret.wcmodel: permission denied' });
-    expect(readErrorMessage(errno('EPERM'), path)).toBe('secret.wcmodel: permission denied');
   });
 });
 
@@ -327,11 +347,6 @@ describe('saveAtomically', () => {
     expect(saveErrorMessage(new Error('EIO: i/o error\n    at stack'), path)).toBe(
       'EIO: i/o error',
     );
-  });
-
-  it('formats sizes in MiB', () => {
-    expect(formatMiB(64 * 2 ** 20)).toBe('64 MiB');
-    expect(formatMiB(70.2 * 2 ** 20)).toBe('70.2 MiB');
   });
 
   it("maps a real ENOSPC to 'the disk is full'", () => {

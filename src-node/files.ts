@@ -6,9 +6,14 @@
  * beside it as `<name>.bak`, written the same way. Errors come out as one-line messages.
  */
 import { randomBytes } from 'node:crypto';
-import { constants, promises as fs } from 'node:fs';
+import { constants, promises as fs, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { MAX_FILE_BYTES } from '../src-shared/model-file/index.ts';
+import {
+  invalidUtf8Offset,
+  notUtf8Message,
+  tooLargeMessage,
+} from '../src-shared/text/file-text.ts';
 
 export const BACKUP_SUFFIX = '.bak';
 
@@ -18,12 +23,6 @@ const TEMP_PATTERN = /^\.(.+)\.wc-(\d+)-[0-9a-f]+\.tmp$/;
 export function tempPathFor(path: string): string {
   const name = `.${basename(path)}.wc-${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
   return join(dirname(path), name);
-}
-
-/** "70.2 MiB"; whole numbers without decimals ("64 MiB"). */
-export function formatMiB(bytes: number): string {
-  const mib = bytes / 2 ** 20;
-  return `${Number.isInteger(mib) ? mib : mib.toFixed(1)} MiB`;
 }
 
 function codeOf(error: unknown): string | undefined {
@@ -67,10 +66,16 @@ export class FileError extends Error {
   override name = 'FileError';
 }
 
-/** The message for a failed read of `path`: `network.wcmodel: no such file`. */
-export function readErrorMessage(error: unknown, path: string): string {
-  if (error instanceof FileError) return error.message;
-  return `${basename(path)}: ${errnoReason(error)}`;
+/** A file that could not be read: `${file}: ${reason}`, the two kept apart for lists of files. */
+export class ReadError extends FileError {
+  override name = 'ReadError';
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(`${file}: ${reason}`, options);
+  }
 }
 
 /** The message for a failed save to `path`: `the disk is full`. */
@@ -94,30 +99,54 @@ export function saveErrorMessage(error: unknown, path: string): string {
 }
 
 export interface ReadOptions {
-  /** Largest file accepted, in bytes; `what` names the kind of file in the message. */
+  /** Largest file accepted, in bytes (default: the model-file limit). */
   maxBytes?: number;
+  /** The kind of file, for the size message: `model files`, `data files`. */
   what?: string;
+  /** What messages call the file (default: its base name; the CLI passes the path as given). */
+  name?: string;
 }
 
 /**
- * Reads a model file as UTF-8 text. The size is checked with stat before reading, and the read
- * stops one byte past the limit, so a file growing meanwhile cannot get around it.
+ * Why `info` cannot be read as a file, by what it is (`is a named pipe (FIFO), not a file`), or
+ * null for a regular file. A FIFO would block the read until a writer came, a device (such as
+ * /dev/zero) would never end, and both stat as 0 bytes, so they are refused before opening.
  */
-export async function readModelText(path: string, options: ReadOptions = {}): Promise<string> {
-  const { maxBytes = MAX_FILE_BYTES, what = 'model files' } = options;
-  const name = basename(path);
-  const tooBig = (size: number) =>
-    new FileError(
-      `${name}: the file is ${formatMiB(size)}, over the ${formatMiB(maxBytes)} limit for ${what}`,
-    );
+export function notAFileReason(info: Stats): string | null {
+  if (info.isFile()) return null;
+  if (info.isDirectory()) return 'is a folder';
+  if (info.isFIFO()) return 'is a named pipe (FIFO), not a file';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'is a device, not a file';
+  if (info.isSocket()) return 'is a socket, not a file';
+  return 'not a regular file';
+}
+
+/**
+ * Opening never blocks: if a FIFO takes the path's place between the stat and the open, the
+ * open returns at once and the handle's own stat refuses it. Windows has no such flag.
+ */
+const READ_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
+/**
+ * The one way the desktop and the CLI read a file: a regular file only (refused by what it is
+ * otherwise, before it is opened), at most `maxBytes` counted on the bytes actually read (a file
+ * that stats as 0 bytes or grows meanwhile cannot get around it). Errors are FileErrors with
+ * one-line messages naming the file (ReadErrors).
+ */
+export async function readFileBytes(path: string, options: ReadOptions = {}): Promise<Buffer> {
+  const { maxBytes = MAX_FILE_BYTES, what = 'model files', name = basename(path) } = options;
+  const refuse = (reason: string) => new ReadError(name, reason);
+  const tooBig = (bytes: number | null) =>
+    refuse(tooLargeMessage({ bytes, limit: maxBytes, what }));
   try {
     const info = await fs.stat(path);
-    if (info.isDirectory()) throw new FileError(`${name}: is a folder`);
-    // A FIFO or a device would block the read or never end.
-    if (!info.isFile()) throw new FileError(`${name}: not a regular file`);
+    const before = notAFileReason(info);
+    if (before !== null) throw refuse(before);
     if (info.size > maxBytes) throw tooBig(info.size);
-    const handle = await fs.open(path, 'r');
+    const handle = await fs.open(path, READ_FLAGS);
     try {
+      const after = notAFileReason(await handle.stat());
+      if (after !== null) throw refuse(after);
       // Read at most one byte past the limit, in case the file grew after the stat.
       const chunks: Buffer[] = [];
       let total = 0;
@@ -130,21 +159,27 @@ export async function readModelText(path: string, options: ReadOptions = {}): Pr
         total += bytesRead;
         want = 2 ** 20;
       }
-      if (total > maxBytes) throw tooBig(Math.max(total, (await handle.stat()).size));
-      return decodeUtf8(Buffer.concat(chunks, total), name);
+      if (total > maxBytes) {
+        const size = (await handle.stat()).size;
+        throw tooBig(size > maxBytes ? size : null);
+      }
+      return Buffer.concat(chunks, total);
     } finally {
       await handle.close();
     }
   } catch (error) {
-    throw new FileError(readErrorMessage(error, path), { cause: error });
+    if (error instanceof FileError) throw error;
+    throw new ReadError(name, errnoReason(error), { cause: error });
   }
 }
 
-function decodeUtf8(bytes: Uint8Array, name: string): string {
+/** readFileBytes as strict UTF-8 text: bytes that are not are refused naming the first bad one. */
+export async function readTextFile(path: string, options: ReadOptions = {}): Promise<string> {
+  const bytes = await readFileBytes(path, options);
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new FileError(`${name}: not a text file (it is not valid UTF-8)`);
+    throw new ReadError(options.name ?? basename(path), notUtf8Message(invalidUtf8Offset(bytes)));
   }
 }
 
@@ -197,8 +232,8 @@ async function save(path: string, text: string, backup: boolean): Promise<void> 
       if (codeOf(error) === 'ENOENT') return null;
       throw error;
     });
-    if (old?.isDirectory()) throw new FileError(`${basename(path)}: is a folder`);
-    if (old && !old.isFile()) throw new FileError(`${basename(path)}: not a regular file`);
+    const notAFile = old && notAFileReason(old);
+    if (notAFile) throw new FileError(`${basename(path)}: ${notAFile}`);
     if (old) {
       // A folder we cannot write to is the reason, whatever the file's own permissions.
       if (process.platform !== 'win32') await fs.access(dirname(target), constants.W_OK);

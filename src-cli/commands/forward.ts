@@ -22,7 +22,7 @@ export async function forwardCommand(
   if (!options.input)
     throw new UsageError('forward needs --input FILE (a JSON array or a CSV file)');
   const { network } = runnable(await readModel(modelPath), modelPath);
-  const inputs = parseInputs(await readText(options.input), options.input);
+  const inputs = parseInputs(await readText(options.input, 'input'), options.input);
   const engine = startNodeEngine();
   try {
     const { outputs } = await engine.client.call('forward', { network, inputs });

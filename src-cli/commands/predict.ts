@@ -20,6 +20,7 @@ import {
 import { parseInputs } from '../read-input.ts';
 import { readModel, runnable, type Runnable } from '../read-model.ts';
 import { readText } from '../read-text.ts';
+import { ReadError } from '../../src-node/files.ts';
 import { readPreprocessing } from '../trained.ts';
 import { UsageError, type CommandIo } from '../usage.ts';
 
@@ -93,8 +94,10 @@ async function predictRows(
 ): Promise<Prediction[]> {
   let rows: Tensor;
   try {
-    rows = asBatch(parseInputs(await readText(file), file));
+    rows = asBatch(parseInputs(await readText(file, 'input'), file));
   } catch (error) {
+    // A file that cannot be read (missing, a FIFO, not UTF-8) is not worth a look as a picture.
+    if (error instanceof ReadError && !/not a text file/.test(error.reason)) throw error;
     const { pictureDimensions } = await import('../images/decode.ts');
     const size = await pictureDimensions(file);
     if (!size) throw error;
@@ -135,7 +138,7 @@ const asBatch = (x: Tensor): Tensor =>
 /** A file that is not a picture but reads as rows of numbers: its rows, else null. */
 async function asRows(file: string): Promise<Tensor | null> {
   try {
-    return asBatch(parseInputs(await readText(file), file));
+    return asBatch(parseInputs(await readText(file, 'input'), file));
   } catch {
     return null;
   }

@@ -1,10 +1,11 @@
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { petImages } from '../../scripts/test-photos.ts';
-import { decodeImage, decodeImageFile, PictureError } from './decode.ts';
+import { decodeImage, decodeImageFile, PictureError, rasterFormat } from './decode.ts';
 
 let dir: string;
 const at = (name: string) => join(dir, name);
@@ -45,6 +46,12 @@ beforeAll(async () => {
     .toBuffer();
   await writeFile(at('cut.jpg'), noise.subarray(0, noise.length >> 1));
   await mkdir(at('folder.jpg'));
+  // An SVG, named as a JPEG, that draws a local file: libvips would load it through librsvg.
+  await writeFile(
+    at('evil.jpg'),
+    `<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="20" height="10"><image width="20" height="10" xlink:href="file://${at('red.png')}"/></svg>\n`,
+  );
+  execFileSync('mkfifo', [at('pipe.jpg')]);
 });
 
 afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -126,6 +133,30 @@ describe('decodeImage', () => {
     );
   });
 
+  it('decodes only raster formats, known by their bytes: an SVG named .jpg is refused', async () => {
+    const shape = { height: 1, width: 1, channels: 3 } as const;
+    const red = solid(3, 3, [255, 0, 0]);
+    for (const bytes of [
+      await red.clone().jpeg({ quality: 100 }).toBuffer(),
+      await red.clone().png().toBuffer(),
+      await red.clone().webp({ lossless: true }).toBuffer(),
+      await red.clone().gif().toBuffer(),
+    ]) {
+      expect(rasterFormat(bytes)).not.toBeNull();
+      expect(Array.from(await decodeImage(bytes, shape))[0]).toBeGreaterThan(240);
+    }
+    await expect(decodeImage(at('evil.jpg'), shape, 'Cat/evil.jpg')).rejects.toThrow(
+      'Cat/evil.jpg: not a picture (an SVG drawing; only JPEG, PNG, WebP, GIF and BMP pictures are read)',
+    );
+    // The loaders themselves are blocked too, should an SVG ever get past the check.
+    const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="2" height="2"/>');
+    await expect(sharp(svg).raw().toBuffer()).rejects.toThrow(/unsupported image format/);
+    const bmp = Buffer.concat([Buffer.from('BM'), Buffer.alloc(60)]);
+    await expect(decodeImage(bmp, shape, 'a.bmp')).rejects.toThrow(
+      'a.bmp: a BMP picture, which this build cannot decode (save it as PNG)',
+    );
+  });
+
   it('checks the shape it is asked for', async () => {
     await expect(decodeImage(at('red.png'), { height: 0, width: 4, channels: 3 })).rejects.toThrow(
       'the picture height must be a whole number from 1 to 4096, found 0',
@@ -137,16 +168,23 @@ describe('decodeImage', () => {
 });
 
 describe('decodeImageFile', () => {
-  it('says when the file is missing or is a folder', async () => {
-    const shape = { height: 4, width: 4, channels: 3 } as const;
-    await expect(decodeImageFile(at('gone.jpg'), shape)).rejects.toThrow(
-      `${at('gone.jpg')}: no such file`,
-    );
-    await expect(decodeImageFile(at('folder.jpg'), shape)).rejects.toThrow(
-      `${at('folder.jpg')}: is a folder, not a picture`,
-    );
-    expect(await decodeImageFile(at('red.png'), shape)).toHaveLength(48);
-  });
+  it(
+    'says when the file is missing, a folder or a FIFO, without waiting',
+    { timeout: 5000 },
+    async () => {
+      const shape = { height: 4, width: 4, channels: 3 } as const;
+      await expect(decodeImageFile(at('pipe.jpg'), shape)).rejects.toThrow(
+        `${at('pipe.jpg')}: is a named pipe (FIFO), not a file`,
+      );
+      await expect(decodeImageFile(at('gone.jpg'), shape)).rejects.toThrow(
+        `${at('gone.jpg')}: no such file`,
+      );
+      await expect(decodeImageFile(at('folder.jpg'), shape)).rejects.toThrow(
+        `${at('folder.jpg')}: is a folder`,
+      );
+      expect(await decodeImageFile(at('red.png'), shape)).toHaveLength(48);
+    },
+  );
 });
 
 describe('the project photos', () => {

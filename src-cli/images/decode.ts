@@ -7,10 +7,71 @@
  *   flattened onto white (or black); grey pictures get three equal channels when 3 are asked for,
  *   colour pictures are turned grey when 1 is asked for.
  * - Orientation: the EXIF orientation is applied, so phone photos stand upright.
+ * - Formats: raster pictures only, recognised by their first bytes whatever their name. An SVG
+ *   is a program that may load other files (`xlink:href="file:///…"`), so libvips' loaders are
+ *   blocked for this process except JPEG, PNG, WebP and GIF, and nothing else reaches them.
  */
-import { readFile, stat } from 'node:fs/promises';
 import sharp from 'sharp';
 import { rgbToGrey } from '../../src-shared/data/grey.ts';
+import { readFileBytes, ReadError } from '../../src-node/files.ts';
+
+sharp.block({ operation: ['VipsForeignLoad'] });
+sharp.unblock({
+  operation: [
+    'VipsForeignLoadJpeg',
+    'VipsForeignLoadPng',
+    'VipsForeignLoadWebp',
+    'VipsForeignLoadNsgif',
+  ],
+});
+
+/** Pictures are read as bytes first: far above any photo, far below what would stall a run. */
+export const PICTURE_LIMIT = { maxBytes: 256 * 2 ** 20, what: 'pictures' } as const;
+
+/** The raster formats read; anything else is refused before a decoder sees it. */
+type RasterFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'bmp';
+
+/** The format the file's first bytes announce (its name says nothing), or null. */
+export function rasterFormat(bytes: Uint8Array): RasterFormat | null {
+  const ascii = (from: number, to: number) =>
+    String.fromCharCode(...bytes.subarray(from, Math.min(to, bytes.length)));
+  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
+  if (ascii(0, 8) === '\x89PNG\r\n\x1a\n') return 'png';
+  if (ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') return 'webp';
+  if (ascii(0, 6) === 'GIF87a' || ascii(0, 6) === 'GIF89a') return 'gif';
+  if (ascii(0, 2) === 'BM') return 'bmp';
+  return null;
+}
+
+/** Why bytes that are not a raster picture are refused, naming an SVG as such. */
+function notRasterReason(bytes: Uint8Array): string {
+  const head = String.fromCharCode(...bytes.subarray(0, 4096));
+  if (/<svg[\s>]/i.test(head)) {
+    return 'not a picture (an SVG drawing; only JPEG, PNG, WebP, GIF and BMP pictures are read)';
+  }
+  return 'not a picture (unsupported image format)';
+}
+
+/** Returns when the bytes are a picture this build decodes; throws a PictureError otherwise. */
+function checkRaster(bytes: Uint8Array, name: string): void {
+  if (bytes.length === 0) throw new PictureError(name, 'empty file');
+  const format = rasterFormat(bytes);
+  if (format === null) throw new PictureError(name, notRasterReason(bytes));
+  // libvips reads BMP only through ImageMagick, which sharp's own build leaves out.
+  if (format === 'bmp') {
+    throw new PictureError(name, 'a BMP picture, which this build cannot decode (save it as PNG)');
+  }
+}
+
+/** A picture file's bytes through the one reader: not a FIFO or a device, within the limit. */
+async function readPicture(path: string, name: string): Promise<Uint8Array> {
+  try {
+    return await readFileBytes(path, { ...PICTURE_LIMIT, name });
+  } catch (error) {
+    if (error instanceof ReadError) throw new PictureError(name, error.reason);
+    throw error;
+  }
+}
 
 export type ResizeMode = 'cover' | 'fill';
 
@@ -60,9 +121,11 @@ export async function decodeImage(
 ): Promise<Uint8Array> {
   checkShape(shape);
   const { height, width, channels } = shape;
+  const bytes = typeof input === 'string' ? await readPicture(input, name) : input;
+  checkRaster(bytes, name);
   let decoded;
   try {
-    let pipeline = sharp(input, { failOn: DECODE_OPTIONS.failOn })
+    let pipeline = sharp(bytes, { failOn: DECODE_OPTIONS.failOn })
       .autoOrient()
       .flatten({ background: shape.background === 'black' ? '#000000' : '#ffffff' })
       .resize(width, height, {
@@ -73,7 +136,7 @@ export async function decodeImage(
     pipeline = channels === 1 ? pipeline.grayscale() : pipeline.toColourspace('srgb');
     decoded = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
   } catch (error) {
-    throw new PictureError(name, await reasonOf(error, input));
+    throw new PictureError(name, reasonOf(error, bytes));
   }
   const { data, info } = decoded;
   if (info.width !== width || info.height !== height) {
@@ -82,16 +145,8 @@ export async function decodeImage(
   return toChannels(data, info.channels, channels, name);
 }
 
-/** `weightcraft predict`'s one file, with messages for a missing file or a folder. */
+/** `weightcraft predict`'s one file, refused as a folder lists it when it cannot be read. */
 export async function decodeImageFile(path: string, shape: PictureShape): Promise<Uint8Array> {
-  let kind;
-  try {
-    kind = await stat(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new PictureError(path, code === 'ENOENT' ? 'no such file' : `cannot read (${code})`);
-  }
-  if (kind.isDirectory()) throw new PictureError(path, 'is a folder, not a picture');
   return decodeImage(path, shape, path);
 }
 
@@ -103,7 +158,9 @@ export async function pictureDimensions(
   path: string,
 ): Promise<{ width: number; height: number } | null> {
   try {
-    const { autoOrient } = await sharp(path).metadata();
+    const bytes = await readPicture(path, path);
+    checkRaster(bytes, path);
+    const { autoOrient } = await sharp(bytes).metadata();
     return { width: autoOrient.width, height: autoOrient.height };
   } catch {
     return null;
@@ -152,22 +209,20 @@ function toChannels(data: Buffer, have: number, want: 1 | 3, name: string): Uint
  * decoding libvips sometimes loses the message ("Unknown error"), so a cut-short JPEG or PNG is
  * also recognised by its missing end marker.
  */
-async function reasonOf(error: unknown, input: string | Uint8Array): Promise<string> {
+function reasonOf(error: unknown, bytes: Uint8Array): string {
   const message = error instanceof Error ? error.message : String(error);
   if (/unsupported image format/i.test(message)) {
     return 'not a picture (unsupported image format)';
   }
-  if (/ENOENT|no such file|input file is missing/i.test(message)) return 'no such file';
   const detail = /^unknown error$/i.test(firstLine(message)) ? '' : ` (${firstLine(message)})`;
   const truncated = /premature end|truncated|end of (input|file)|unexpected end/i.test(message);
-  if (truncated || (await endsEarly(input))) return `damaged: the file ends too early${detail}`;
+  if (truncated || endsEarly(bytes)) return `damaged: the file ends too early${detail}`;
   return `cannot decode${detail || ' (no reason given)'}`;
 }
 
 /** A JPEG without its end-of-image marker FF D9, or a PNG without its IEND chunk. */
-async function endsEarly(input: string | Uint8Array): Promise<boolean> {
-  const bytes = typeof input === 'string' ? await readFile(input).catch(() => null) : input;
-  if (!bytes || bytes.length < 8) return false;
+function endsEarly(bytes: Uint8Array): boolean {
+  if (bytes.length < 8) return false;
   const tail = Buffer.from(bytes.subarray(Math.max(0, bytes.length - 64)));
   if (bytes[0] === 0xff && bytes[1] === 0xd8) return !tail.includes(Buffer.from([0xff, 0xd9]));
   if (Buffer.from(bytes.subarray(1, 4)).toString('latin1') === 'PNG') return !tail.includes('IEND');

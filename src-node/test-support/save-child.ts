@@ -5,9 +5,9 @@
  *     (count of them), each a complete JSON document (see `versionText`), printing "saved <n>"
  *     after each save has returned.
  *   once <path> <bytes>: one save; prints {"ok": true} or {"ok": false, "message": "..."}.
- *   read <path>: readModelText; prints the same.
+ *   read <path>: readTextFile; prints the same.
  */
-import { readModelText, saveAtomically } from '../files.ts';
+import { readTextFile, saveAtomically } from '../files.ts';
 import { versionText } from './versions.ts';
 
 const [mode, path, a, b, c] = process.argv.slice(2);
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
       process.stdout.write(JSON.stringify({ ok: false, message: (error as Error).message }) + '\n');
     }
   } else if (mode === 'read') {
-    await readModelText(path!).then(
+    await readTextFile(path!).then(
       () => process.stdout.write(JSON.stringify({ ok: true }) + '\n'),
       (error: Error) =>
         process.stdout.write(JSON.stringify({ ok: false, message: error.message }) + '\n'),

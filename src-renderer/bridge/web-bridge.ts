@@ -20,7 +20,7 @@ import {
 import { documentTitle } from './document-title.ts';
 import { cancelled, fileError, isAbort } from './file-errors.ts';
 import { exportFileName, extensionOf, modelFileName } from './file-names.ts';
-import { checkFileSize } from './size-limit.ts';
+import { readFileText } from './read-file-text.ts';
 import { createWebStore, HANDLE_PREFIX, type WebStore } from './web-store.ts';
 
 export const NO_HANDLE_PREFIX = 'nohandle:';
@@ -92,16 +92,6 @@ export function createWebBridge(store: WebStore = createWebStore()): WebBridge {
     await quietly(() => store.forget(id));
   }
 
-  /** The file's text, refused before reading when over the model-file size limit. */
-  async function readText(file: File): Promise<string> {
-    checkFileSize(file.size);
-    try {
-      return await file.text();
-    } catch (error) {
-      throw fileError(error, { name: file.name, action: 'read' });
-    }
-  }
-
   async function openHandle(handle: FileSystemFileHandle, known?: FileRef): Promise<OpenedFile> {
     const name = known?.name ?? handle.name;
     let file: File;
@@ -112,14 +102,14 @@ export function createWebBridge(store: WebStore = createWebStore()): WebBridge {
       if (known && isGone(error)) await forget(known.id);
       throw fileError(error, { name, action: 'read' });
     }
-    const text = await readText(file);
+    const text = await readFileText(file);
     const ref = known ? { id: known.id, name: handle.name } : await refFor(handle);
     await remember(ref, handle);
     return { file: ref, text };
   }
 
   async function openLoose(file: File): Promise<OpenedFile> {
-    const text = await readText(file);
+    const text = await readFileText(file);
     return { file: { id: newId(NO_HANDLE_PREFIX), name: file.name }, text };
   }
 

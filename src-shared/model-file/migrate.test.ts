@@ -244,6 +244,28 @@ describe('migration', () => {
     );
   });
 
+  it('refuses content newer than the version the file declares', () => {
+    const cnn = JSON.parse(fixture('cnn-v3.json'));
+    expect(parseModelFile(JSON.stringify(cnn)).nodes.length).toBe(cnn.layers.length);
+    for (const version of [0, 1, 2]) {
+      // Image layers came with version 3: the first one is named.
+      const claimed = { ...cnn, version, ...(version === 0 && { format: undefined }) };
+      const error = refusal(JSON.stringify(claimed));
+      expect(error.message).toBe(
+        `layers[0].type: the text "image-input" came with format version 3, but the file says version ${version}; is its "version" right?`,
+      );
+      expect(error.path).toBe('layers[0].type');
+    }
+    const v4 = JSON.parse(fixture('cnn-v4.json'));
+    expect(refusal(JSON.stringify({ ...v4, version: 3 })).message).toBe(
+      'wires: wires came with format version 4, but the file says version 3; is its "version" right?',
+    );
+    delete v4.wires;
+    expect(refusal(JSON.stringify({ ...v4, version: 3 })).message).toBe(
+      'layers[0].id: layer ids came with format version 4, but the file says version 3; is its "version" right?',
+    );
+  });
+
   it('refuses versions it has no step for', () => {
     const text = (version: string) => `{"version": ${version}, "layers": []}`;
     expect(refusal(text('-1')).message).toBe(

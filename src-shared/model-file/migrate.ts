@@ -90,6 +90,7 @@ export const MIGRATIONS: readonly MigrationStep[] = [
 export function migrate(document: unknown): unknown {
   if (!isObject(document)) return document;
   let version = fileVersion(document);
+  checkContentOfVersion(document, version);
   let current = document;
   while (version < CURRENT_VERSION) {
     const step = MIGRATIONS.find((s) => s.from === version);
@@ -98,6 +99,32 @@ export function migrate(document: unknown): unknown {
     version = step.to;
   }
   return current;
+}
+
+/** The layer types format versions 0 to 2 knew; version 3 added the image layers. */
+const V2_TYPES = ['input', 'dense', 'relu', 'sigmoid', 'tanh', 'softmax', 'linear'];
+
+/**
+ * Refuses a file whose content is newer than the version it declares (an image layer in a
+ * "version 2" file, wires in a "version 3" one): migrating it would read it by the wrong
+ * rules, and saying so names the real fault (the version) rather than a later symptom.
+ */
+function checkContentOfVersion(document: JsonObject, version: number): void {
+  const { layers } = document;
+  const claim = `but the file says version ${version}; is its "version" right?`;
+  if (version < 4 && document.wires !== undefined) {
+    fail('wires', `wires came with format version 4, ${claim}`);
+  }
+  if (!Array.isArray(layers)) return;
+  layers.forEach((layer: unknown, i) => {
+    if (!isObject(layer)) return;
+    if (version < 3 && typeof layer.type === 'string' && !V2_TYPES.includes(layer.type)) {
+      fail(`layers[${i}].type`, `${found(layer.type)} came with format version 3, ${claim}`);
+    }
+    if (version < 4 && layer.id !== undefined) {
+      fail(`layers[${i}].id`, `layer ids came with format version 4, ${claim}`);
+    }
+  });
 }
 
 /** The version a file declares, refusing files that are not ours or are too new. */

@@ -3,6 +3,7 @@ import type { Model } from '../nn/model.ts';
 import { found, ModelFileError } from './errors.ts';
 import { MAX_FILE_BYTES } from './limits.ts';
 import { migrate } from './migrate.ts';
+import { tooLargeMessage } from '../text/file-text.ts';
 import { parseJson } from './parse-json.ts';
 import { validateModel } from './validate.ts';
 
@@ -14,11 +15,9 @@ export function parseModelFile(text: string): Model {
   // UTF-8 takes at most 3 bytes per UTF-16 code unit, so short texts need no count.
   const bytes = text.length * 3 > MAX_FILE_BYTES ? utf8Length(text) : 0;
   if (bytes > MAX_FILE_BYTES) {
-    // Rounded up, so a file just over the limit never reads as "64.0 MiB".
-    const mib = Math.ceil((bytes / 2 ** 20) * 10) / 10;
     throw new ModelFileError(
       '',
-      `the file is ${mib.toFixed(1)} MiB, over the ${MAX_FILE_BYTES / 2 ** 20} MiB limit for model files`,
+      tooLargeMessage({ bytes, limit: MAX_FILE_BYTES, what: 'model files' }),
     );
   }
   return validateModel(migrate(parseJson(text)));

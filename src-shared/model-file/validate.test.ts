@@ -133,6 +133,20 @@ describe('validation messages: path, what was expected, what was found', () => {
     expect(model.metadata).toEqual({ name: 'small', created: '2026-11-26T10:00:00.000Z', seed: 0 });
   });
 
+  it('accepts dates in the ISO 8601 forms people and programs write', () => {
+    for (const created of [
+      '2026-11-26',
+      '2026-11-26T10:00',
+      '2026-11-26T10:00:00.123456',
+      '2026-11-26T10:00:00+01:00',
+      '2024-02-29T23:59:59.999Z',
+    ]) {
+      const doc = validDoc();
+      (doc.metadata as Record<string, unknown>).created = created;
+      expect(validateModel(doc).metadata.created).toBe(created);
+    }
+  });
+
   it('accepts a hand-written file without metadata or examples', () => {
     const doc: Partial<Doc> = validDoc();
     delete doc.metadata;
@@ -392,6 +406,18 @@ describe('validation messages: path, what was expected, what was found', () => {
       withDoc((d) => ((d.metadata as Record<string, unknown>).name = 42)),
       'metadata.name',
       'metadata.name: expected text, found number 42',
+    ],
+    [
+      'a created date that is not ISO 8601',
+      withDoc((d) => ((d.metadata as Record<string, unknown>).created = 'Nov 26 2026')),
+      'metadata.created',
+      'metadata.created: expected a date in ISO 8601 (2026-11-26T10:00:00.000Z), found the text "Nov 26 2026"',
+    ],
+    [
+      'a modified date that is not on the calendar',
+      withDoc((d) => ((d.metadata as Record<string, unknown>).modified = '2026-02-30T10:00:00Z')),
+      'metadata.modified',
+      'metadata.modified: expected a date in ISO 8601 (2026-11-26T10:00:00.000Z), found the text "2026-02-30T10:00:00Z"',
     ],
     [
       'metadata that is not an object',

@@ -40,6 +40,32 @@ import { CURRENT_VERSION, FORMAT } from './version.ts';
 const ROOT_KEYS = ['format', 'version', 'metadata', 'layers', 'wires', 'examples', 'training'];
 /** Metadata the app reads itself; other keys may hold any text, number or true/false. */
 const TEXT_METADATA = ['name', 'description', 'created', 'modified'];
+/** Dates, which docs/model-format.md says are ISO 8601 (what `Date.toISOString` writes). */
+const DATE_METADATA = ['created', 'modified'];
+/**
+ * A calendar date, optionally with a time and a zone: `2026-11-26`, `2026-11-26T10:00:00.000Z`,
+ * `2026-11-26T10:00:00+01:00`. `Date.parse` alone would take "Nov 26 2026" or "1".
+ */
+const ISO_DATE =
+  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+function isIsoDate(text: string): boolean {
+  const match = ISO_DATE.exec(text);
+  if (!match) return false;
+  const [year, month, day, hour, minute, second] = match
+    .slice(1)
+    .map((field) => Number(field ?? 0));
+  // The fields exist on the calendar: no month 13, no 30 February, no 25 o'clock.
+  const date = new Date(Date.UTC(year!, month! - 1, day!));
+  return (
+    date.getUTCMonth() === month! - 1 &&
+    date.getUTCDate() === day &&
+    hour! < 24 &&
+    minute! < 60 &&
+    second! < 60
+  );
+}
+
 /** Ids are names, not documents: long enough for any a person or a program would choose. */
 const MAX_ID_LENGTH = 64;
 
@@ -74,6 +100,9 @@ function validateMetadata(value: unknown): ModelMetadata {
     if (FORBIDDEN_KEYS.includes(key)) fail(path, `the key ${quote(key)} is not allowed`);
     if (TEXT_METADATA.includes(key) && typeof item !== 'string') {
       fail(path, `expected text, found ${found(item)}`);
+    }
+    if (DATE_METADATA.includes(key) && !isIsoDate(item as string)) {
+      fail(path, `expected a date in ISO 8601 (2026-11-26T10:00:00.000Z), found ${found(item)}`);
     }
     if (typeof item !== 'string' && typeof item !== 'boolean' && !isFiniteNumber(item)) {
       fail(path, `expected text, a number, true or false, found ${found(item)}`);
