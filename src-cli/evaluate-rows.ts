@@ -36,11 +36,13 @@ export async function evaluateRows(
     stored.classNames && loaded.features ? inModelClasses(loaded, stored.classNames) : loaded;
   checkFits(model.network, data, modelPath);
   const x = stored.normalization ? applyNormalization(stored.normalization, data.x) : data.x;
+  // First, so that a row that overflows stops the command before any figure is made of it.
+  const probabilities = rowProbabilities(model, x, data.source);
   const { loss, accuracy, confusion } = await evaluateNetwork(model.network, x, data.y);
   // checkFits has refused networks that are not classifiers, so there is a confusion matrix.
   if (!confusion) throw new Error(`${modelPath}: the network is not a classifier`);
+  if (!Number.isFinite(loss)) throw new Error(nonFiniteLoss(data.source, loss));
   const samples = data.y.length;
-  const probabilities = rowProbabilities(model, x);
   const classes = probabilities.length / samples;
   const predicted = argmaxRows(probabilities, samples, classes);
   return {
@@ -63,6 +65,11 @@ export async function evaluateRows(
       classNames: data.classNames,
     }),
   };
+}
+
+/** The loss alone can overflow (a probability of 0 for the true class): no figure then. */
+export function nonFiniteLoss(source: string, loss: number): string {
+  return `${source}: the loss is ${Number.isNaN(loss) ? 'nan' : 'inf'} (an answer gave the true class no chance at all), so there is no result`;
 }
 
 /** "blobs.csv is a CSV file of 2 features per row (x1, x2)", for messages. */

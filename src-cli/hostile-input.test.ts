@@ -4,7 +4,7 @@
  * hangs, so a regression fails here instead of stalling the suite.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -82,5 +82,66 @@ describe('bytes that are not UTF-8', () => {
     );
     const evaluated = await weightcraft('evaluate', 'm.json', 'latin1.csv');
     expect(evaluated).toMatchObject({ code: 1, stderr: expected('latin1.csv', 17) });
+  });
+});
+
+describe('results that are not numbers', () => {
+  beforeAll(async () => {
+    const model = JSON.parse(await readFile(join(dir, 'm.json'), 'utf8'));
+    // 1e308 is finite, and so is the file, but four of them summed are not.
+    model.layers[1].weights = model.layers[1].weights.map((row: number[]) => row.map(() => 1e308));
+    await writeFile(join(dir, 'huge.json'), JSON.stringify(model));
+    await writeFile(join(dir, 'rows.json'), '[[1, 2, 3, 2.5], [0, 0, 0, 0]]');
+    await writeFile(join(dir, 'data.csv'), 'a,b,c,d,label\n1,2,3,2.5,x\n0,1,0,1,y\n1,1,1,1,z\n');
+  });
+
+  const layer1 = 'layers[1] (dense, node "n2") is the first to give a non-finite value';
+
+  it('validate warns about weights that overflow on an ordinary input, and still succeeds', async () => {
+    const result = await weightcraft('validate', 'huge.json');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^huge\.json: valid/);
+    expect(result.stderr).toBe(
+      `weightcraft: warning: huge.json: ${layer1}: inf at [0, 0] of its output for an ordinary row of ±1 features (probe sample 0): its weights are so large that forward, predict and evaluate will fail\n`,
+    );
+    expect((await weightcraft('validate', 'm.json')).stderr).toBe('');
+  });
+
+  it('forward, predict and evaluate stop with exit 1 naming the layer and the place', async () => {
+    const tail = ', so there is no result (the weights or the inputs are too large)\n';
+    for (const [args, source] of [
+      [['forward', 'huge.json', '--input', 'rows.json'], 'rows.json'],
+      [['forward', 'huge.json', '--input', 'rows.json', '--numpy'], 'rows.json'],
+      [['predict', 'huge.json', 'rows.json'], 'rows.json'],
+      [['evaluate', 'huge.json', 'data.csv'], 'data.csv'],
+    ] as const) {
+      const result = await weightcraft(...args);
+      expect({ args, ...result }).toEqual({
+        args,
+        code: 1,
+        stdout: '',
+        stderr: `weightcraft: ${source}: ${layer1}: inf at [0, 0] of its output${tail}`,
+      });
+    }
+    // The same inputs through the ordinary model are answered.
+    expect((await weightcraft('forward', 'm.json', '--input', 'rows.json')).code).toBe(0);
+  });
+
+  it('evaluate on data of 1e308 stops instead of scoring it', async () => {
+    // Weights of 1, harmless for ordinary data: four features of 1e308 sum past the largest double.
+    const model = JSON.parse(await readFile(join(dir, 'm.json'), 'utf8'));
+    model.layers[1].weights = model.layers[1].weights.map((row: number[]) => row.map(() => 1));
+    await writeFile(join(dir, 'ones.json'), JSON.stringify(model));
+    expect((await weightcraft('evaluate', 'ones.json', 'data.csv')).code).toBe(0);
+    await writeFile(
+      join(dir, 'big.csv'),
+      'a,b,c,d,label\n0,1,0,1,y\n1e308,1e308,1e308,1e308,x\n1,1,1,1,z\n',
+    );
+    const result = await weightcraft('evaluate', 'ones.json', 'big.csv');
+    expect(result).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `weightcraft: big.csv: ${layer1}: inf at [1, 0] of its output, so there is no result (the weights or the inputs are too large)\n`,
+    });
   });
 });

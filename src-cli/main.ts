@@ -135,6 +135,7 @@ export async function run(argv: string[]): Promise<number> {
       stdout: (text) => process.stdout.write(text),
       interactive: process.stdout.isTTY === true,
       columns: process.stdout.columns,
+      warn: (text) => process.stderr.write(`weightcraft: warning: ${text.replaceAll('\n', ' ')}\n`),
     });
     return 0;
   } catch (error) {

@@ -3,10 +3,10 @@
  * most likely class and its probability. `predict` prints these; `evaluate` takes the rows'
  * answers for its list of confident mistakes.
  */
-import { forward } from '../src-shared/net/forward.ts';
 import { argmaxRows } from '../src-shared/train/metrics.ts';
 import { tensor, type Tensor } from '../src-shared/tensor/tensor.ts';
 import { applyTransform } from '../src-shared/vision/augment.ts';
+import { finiteForward } from './finite-outputs.ts';
 import type { Runnable } from './read-model.ts';
 
 export interface Prediction {
@@ -22,8 +22,8 @@ export interface Prediction {
  * Each row's class probabilities (rows × classes, row-major). A sigmoid's one unit is the
  * probability of class 1, so it becomes two columns, 1 − p and p.
  */
-export function rowProbabilities(model: Runnable, x: Tensor): Float64Array {
-  const output = forward(model.network, x).at(-1)!.data;
+export function rowProbabilities(model: Runnable, x: Tensor, source: string): Float64Array {
+  const output = finiteForward(model, x, source).at(-1)!.data;
   const rows = x.shape[0]!;
   if (output.length !== rows) return Float64Array.from(output);
   const both = new Float64Array(rows * 2);
@@ -42,10 +42,12 @@ export function pictureProbabilities(
   model: Runnable,
   pixels: Uint8Array,
   flip: boolean,
+  source: string,
 ): Float32Array {
   const input = model.network.layers[0] as { height: number; width: number; channels: number };
   const shape = [1, input.height, input.width, input.channels];
-  const run = (values: Float32Array) => forward(model.network, tensor(values, shape)).at(-1)!.data;
+  const run = (values: Float32Array) =>
+    finiteForward(model, tensor(values, shape), source).at(-1)!.data;
   const probabilities = Float32Array.from(run(Float32Array.from(pixels)));
   if (flip) {
     const mirrored = new Float32Array(pixels.length);

@@ -3,6 +3,7 @@ import { formatArray } from '../../src-shared/numpy/format.ts';
 import { toNested } from '../../src-shared/tensor/tensor.ts';
 import { startNodeEngine } from '../engine-node.ts';
 import { readModel, runnable } from '../read-model.ts';
+import { checkFinite } from '../finite-outputs.ts';
 import { parseInputs } from '../read-input.ts';
 import { readText } from '../read-text.ts';
 import { UsageError, type CommandIo } from '../usage.ts';
@@ -21,11 +22,13 @@ export async function forwardCommand(
     throw new UsageError('forward needs a model file: weightcraft forward MODEL --input FILE');
   if (!options.input)
     throw new UsageError('forward needs --input FILE (a JSON array or a CSV file)');
-  const { network } = runnable(await readModel(modelPath), modelPath);
+  const model = runnable(await readModel(modelPath), modelPath);
+  const { network } = model;
   const inputs = parseInputs(await readText(options.input, 'input'), options.input);
   const engine = startNodeEngine();
   try {
     const { outputs } = await engine.client.call('forward', { network, inputs });
+    checkFinite(outputs, model, options.input);
     if (options.numpy) io.stdout(outputs.map(formatArray).join('\n') + '\n');
     else io.stdout(JSON.stringify({ outputs: outputs.map(toNested) }) + '\n');
   } finally {

@@ -75,7 +75,7 @@ export async function predictCommand(
       );
       continue;
     }
-    print(toPrediction(file, pictureProbabilities(model, pixels, flip), classNames));
+    print(toPrediction(file, pictureProbabilities(model, pixels, flip, file), classNames));
   }
   if (failed.length > 0) {
     throw new Error(
@@ -119,7 +119,7 @@ async function predictRows(
     throw new Error(`${modelPath}: ${(error as Error).message}`, { cause: error });
   }
   const x = normalization ? applyNormalization(normalization, rows) : rows;
-  const probabilities = rowProbabilities(model, x);
+  const probabilities = rowProbabilities(model, x, file);
   const samples = rows.shape[0]!;
   const classes = probabilities.length / samples;
   return Array.from({ length: samples }, (_, i) =>

@@ -2,11 +2,13 @@
 import { layerShapes } from '../../src-shared/net/network.ts';
 import { parameterCount } from '../../src-shared/layers/index.ts';
 import { readModel, runnable } from '../read-model.ts';
+import { overflowWarning } from '../overflow-probe.ts';
 import { UsageError, type CommandIo } from '../usage.ts';
 
 export async function validateCommand(modelPath: string | undefined, io: CommandIo): Promise<void> {
   if (!modelPath) throw new UsageError('validate needs a model file: weightcraft validate MODEL');
-  const { network } = runnable(await readModel(modelPath), modelPath);
+  const model = runnable(await readModel(modelPath), modelPath);
+  const { network } = model;
   const params = network.layers.reduce((sum, layer) => sum + parameterCount(layer), 0);
   // Each layer's output per sample: dense(5), conv2d(32, 32, 16).
   const shapes = layerShapes(network);
@@ -16,4 +18,6 @@ export async function validateCommand(modelPath: string | undefined, io: Command
   io.stdout(
     `${modelPath}: valid, ${network.layers.length} layers, ${params} parameters: ${summary}\n`,
   );
+  const warning = overflowWarning(model, modelPath);
+  if (warning !== null) io.warn?.(warning);
 }

@@ -14,6 +14,9 @@ import { startNodeEngine } from '../engine-node.ts';
 import { confidentMistakes, rightOf, type EvaluationReport } from '../evaluation-report.ts';
 import type { ModelInput } from '../model-input.ts';
 import type { Runnable } from '../read-model.ts';
+import { nonFiniteLoss } from '../evaluate-rows.ts';
+import { finiteForward } from '../finite-outputs.ts';
+import { tensor } from '../../src-shared/tensor/tensor.ts';
 import { UsageError, type CommandIo } from '../usage.ts';
 import { loadImageFolder } from './load-folder.ts';
 import { LoadProgressPrinter } from './progress.ts';
@@ -67,6 +70,9 @@ export async function evaluateFolder(
   } finally {
     await Promise.all(engines.map((e) => e.close()));
   }
+  if (!Number.isFinite(result.loss) || result.confidence?.some((c) => !Number.isFinite(c))) {
+    throw new Error(locateNonFinite(model, set, indices) ?? nonFiniteLoss(folder, result.loss));
+  }
   const { confusion, predicted, confidence } = result;
   // classNamesOf gave the model's classes, so its outputs are class scores.
   if (!confusion || !predicted || !confidence) {
@@ -92,6 +98,25 @@ export async function evaluateFolder(
       classNames,
     }),
   };
+}
+
+/**
+ * The first picture whose forward pass gives Infinity or NaN, as checkFinite words it; null when
+ * every picture's outputs are finite (the loss overflowed on its own). Only run on failure, one
+ * picture at a time on this thread.
+ */
+function locateNonFinite(model: Runnable, set: ImageSet, indices: Int32Array): string | null {
+  const size = set.height * set.width * set.channels;
+  for (const i of indices) {
+    const pixels = Float32Array.from(set.pixels.subarray(i * size, (i + 1) * size));
+    const x = tensor(pixels, [1, set.height, set.width, set.channels]);
+    try {
+      finiteForward(model, x, set.files[i]!);
+    } catch (error) {
+      return (error as Error).message;
+    }
+  }
+  return null;
 }
 
 /** The folder's labels renumbered in the model's class order; unknown classes are refused. */
