@@ -4,6 +4,7 @@
  */
 import type { SkippedFile } from '../src-shared/data/class-folders.ts';
 import { formatAccuracy, formatLoss } from './progress.ts';
+import { printable, skippedLines } from './printable.ts';
 
 export interface Mistake {
   /** A picture's file in the folder (`Cat/12.jpg`), or a data row (`row 17`, from 1). */
@@ -65,8 +66,8 @@ export function reportText(report: EvaluationReport): string {
   const { samples, right, skipped, mistakes } = report;
   const where = report.splitRule ? ` (${report.split} split: ${report.splitRule})` : '';
   return (
-    `${report.model} on ${report.data}${where}: ${count.format(samples)} samples` +
-    (skipped.length ? `, ${skipped.length} files skipped (not pictures)` : '') +
+    `${printable(report.model)} on ${printable(report.data)}${where}: ${count.format(samples)} samples` +
+    (skipped.length ? `, ${skipped.length} files skipped (listed below)` : '') +
     '\n' +
     `loss      ${formatLoss(report.loss)}\n` +
     `accuracy  ${formatAccuracy(report.accuracy)}  (${count.format(right)} of ${count.format(samples)} right)\n\n` +
@@ -77,10 +78,11 @@ export function reportText(report: EvaluationReport): string {
           .slice(0, MISTAKES_SHOWN)
           .map(
             (m) =>
-              `  ${m.input}: ${m.predicted} ${(m.confidence * 100).toFixed(1)}% (true: ${m.truth})\n`,
+              `  ${printable(m.input)}: ${m.predicted} ${(m.confidence * 100).toFixed(1)}% (true: ${m.truth})\n`,
           )
           .join('')
-      : '')
+      : '') +
+    (skipped.length ? '\n' + skippedLines(skipped) : '')
   );
 }
 

@@ -3,7 +3,9 @@
  * forever, and bytes that are not UTF-8, which used to become U+FFFD. Each run is killed if it
  * hangs, so a regression fails here instead of stalling the suite.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -144,4 +146,73 @@ describe('results that are not numbers', () => {
       stderr: `weightcraft: big.csv: ${layer1}: inf at [1, 0] of its output, so there is no result (the weights or the inputs are too large)\n`,
     });
   });
+});
+
+describe('file names', () => {
+  it('are printed escaped, so a name cannot forge an output line', async () => {
+    const name = 'evil\n\u001b[32mFAKE: Cat 99.9%.csv';
+    await writeFile(join(dir, name), '1,2,3,x\n');
+    const result = await weightcraft('predict', 'm.json', name);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      // The message's line breaks become spaces, the escape code is shown, not sent.
+      'weightcraft: evil \\x1b[32mFAKE: Cat 99.9%.csv: no rows of numbers found\n',
+    );
+  });
+});
+
+describe('signals and pipes', () => {
+  const bin = join(import.meta.dirname, '..', 'bin', 'weightcraft.js');
+
+  it(
+    'a reader that goes away ends the command quietly, not with EPIPE',
+    { timeout: 20_000 },
+    () => {
+      // `true` exits at once, long before node has started, so every write meets a closed pipe.
+      writeFileSync(
+        join(dir, 'pipe-data.csv'),
+        'a,b,c,d,label\n1,2,3,2.5,x\n0,1,0,1,y\n1,1,1,1,z\n',
+      );
+      const script = `node "$1" evaluate m.json pipe-data.csv 2>err.txt | true; echo "\${PIPESTATUS[0]}"`;
+      const code = execFileSync('bash', ['-c', script, 'bash', bin], {
+        cwd: dir,
+        encoding: 'utf8',
+      });
+      expect(code.trim()).toBe('0');
+      expect(readFileSync(join(dir, 'err.txt'), 'utf8')).toBe('');
+    },
+  );
+
+  it(
+    'Ctrl-C exits 130 with one line and leaves no temporary file',
+    { timeout: 30_000 },
+    async () => {
+      const spiral = ['--layers', '2,16,3', '--activations', 'relu,softmax', '-o', 's.json'];
+      expect((await weightcraft('new', ...spiral)).code).toBe(0);
+      const args = [
+        'train',
+        's.json',
+        '--data',
+        'spiral:3x100',
+        '--epochs',
+        '100000',
+        '-o',
+        'run.json',
+      ];
+      const child = spawn('node', [bin, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      // Interrupt once training is under way (its first line), when a save follows every epoch.
+      // Reading stdout to the end keeps the child from blocking on a full pipe.
+      await new Promise<void>((resolve) => child.stdout.on('data', () => resolve()));
+      child.kill('SIGINT');
+      const [code, signal] = (await once(child, 'exit')) as [number | null, string | null];
+      expect({ code, signal, stderr }).toEqual({
+        code: 130,
+        signal: null,
+        stderr: '\nweightcraft: interrupted\n',
+      });
+      expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    },
+  );
 });

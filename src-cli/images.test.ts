@@ -126,7 +126,7 @@ describe('weightcraft with a folder of pictures', () => {
     );
     expect(table.stderr).toBe('');
     expect(table.stdout).toMatch(
-      /^trained\.json on pictures \(validation split: file-name hash, share 0\.25\): (\d+) samples, 1 files skipped \(not pictures\)\nloss {6}\S+\naccuracy {2}\d\.\d{4} {2}\(\d+ of \1 right\)\n/m,
+      /^trained\.json on pictures \(validation split: file-name hash, share 0\.25\): (\d+) samples, 1 files skipped \(listed below\)\nloss {6}\S+\naccuracy {2}\d\.\d{4} {2}\(\d+ of \1 right\)\n/m,
     );
     expect(table.stdout).toMatch(
       /confusion matrix \(rows: true class, columns: predicted class\)\ntrue \\ predicted +bright +dark\n/,

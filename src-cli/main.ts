@@ -7,6 +7,8 @@ import type { EvaluateOptions } from './commands/evaluate.ts';
 import type { NewOptions } from './commands/new.ts';
 import type { PredictOptions } from './commands/predict.ts';
 import type { TrainOptions } from './commands/train.ts';
+import { removeTempFilesNow } from '../src-node/files.ts';
+import { printable } from './printable.ts';
 import { USAGE, UsageError, type CommandIo } from './usage.ts';
 
 export async function main(argv: string[], io: CommandIo): Promise<void> {
@@ -128,19 +130,44 @@ function onePositional(positionals: string[], command: string): string | undefin
   return positionals[0];
 }
 
+/** A message as one line: its own line breaks as spaces, file names' control characters escaped. */
+const oneLine = (message: string) => printable(message.replaceAll('\n', ' '));
+
+/** Exit code of a run stopped by Ctrl-C (128 + SIGINT's 2), as shells report it. */
+export const INTERRUPTED = 130;
+
+/**
+ * Ctrl-C and a closed pipe end the command cleanly: Ctrl-C removes the temporary file of a save
+ * in progress (the file it replaces stays whole) and exits 130 with one line; a reader that
+ * went away (`evaluate … | head -1`) ends the command quietly instead of with EPIPE's stack.
+ */
+function handleSignalsAndPipes(): void {
+  process.once('SIGINT', () => {
+    removeTempFilesNow();
+    process.stderr.write('\nweightcraft: interrupted\n');
+    process.exit(INTERRUPTED);
+  });
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    removeTempFilesNow();
+    process.exit(process.exitCode ?? 0);
+  });
+}
+
 /** Runs main and turns every error into one line on stderr and an exit code. */
 export async function run(argv: string[]): Promise<number> {
+  handleSignalsAndPipes();
   try {
     await main(argv, {
       stdout: (text) => process.stdout.write(text),
       interactive: process.stdout.isTTY === true,
       columns: process.stdout.columns,
-      warn: (text) => process.stderr.write(`weightcraft: warning: ${text.replaceAll('\n', ' ')}\n`),
+      warn: (text) => process.stderr.write(`weightcraft: warning: ${oneLine(text)}\n`),
     });
     return 0;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`weightcraft: ${message.replaceAll('\n', ' ')}\n`);
+    process.stderr.write(`weightcraft: ${oneLine(message)}\n`);
     if (error instanceof UsageError) {
       process.stderr.write(`Run "weightcraft help" for usage.\n`);
       return 2;

@@ -7,6 +7,7 @@ import { argmaxRows } from '../src-shared/train/metrics.ts';
 import { tensor, type Tensor } from '../src-shared/tensor/tensor.ts';
 import { applyTransform } from '../src-shared/vision/augment.ts';
 import { finiteForward } from './finite-outputs.ts';
+import { printable } from './printable.ts';
 import type { Runnable } from './read-model.ts';
 
 export interface Prediction {
@@ -73,5 +74,6 @@ export function toPrediction(
 }
 
 /** One line of `predict`'s text output: `Cat/1.jpg: Cat 95.5%`. */
+/** One line whatever the file is called: its name escaped (a newline in it cannot forge a line). */
 export const predictionLine = (p: Prediction) =>
-  `${p.input}: ${p.class} ${(p.probability * 100).toFixed(1)}%`;
+  `${printable(p.input)}: ${printable(p.class)} ${(p.probability * 100).toFixed(1)}%`;

@@ -27,6 +27,7 @@ import { isDataSetName, readData } from './read-data.ts';
 import { featurePreprocessing } from './trained.ts';
 import { LoadProgressPrinter } from './images/progress.ts';
 import { UsageError, type CommandIo } from './usage.ts';
+import { skippedLines } from './printable.ts';
 
 export interface TrainingSet {
   train: Samples;
@@ -169,10 +170,5 @@ function classesText(names: readonly string[] | null, count: number): string {
 }
 
 function reportSkipped(skipped: { file: string; reason: string }[], io: CommandIo): void {
-  if (skipped.length === 0) return;
-  const shown = skipped.slice(0, 10).map((s) => `  ${s.file}: ${s.reason}\n`);
-  const more = skipped.length > 10 ? `  … and ${skipped.length - 10} more\n` : '';
-  io.stdout(
-    `skipped ${skipped.length} file${skipped.length === 1 ? '' : 's'} that are not pictures:\n${shown.join('')}${more}`,
-  );
+  io.stdout(skippedLines(skipped));
 }

@@ -6,7 +6,7 @@
  * beside it as `<name>.bak`, written the same way. Errors come out as one-line messages.
  */
 import { randomBytes } from 'node:crypto';
-import { constants, promises as fs, type Stats } from 'node:fs';
+import { constants, promises as fs, rmSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { MAX_FILE_BYTES } from '../src-shared/model-file/index.ts';
 import {
@@ -23,6 +23,24 @@ const TEMP_PATTERN = /^\.(.+)\.wc-(\d+)-[0-9a-f]+\.tmp$/;
 export function tempPathFor(path: string): string {
   const name = `.${basename(path)}.wc-${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
   return join(dirname(path), name);
+}
+
+/** Temporary files being written now, so that a process stopped by a signal can remove them. */
+const writing = new Set<string>();
+
+/**
+ * Removes the temporary files of saves in progress, synchronously: for a signal handler that
+ * exits next (the file being replaced stays whole; only the unfinished new version goes).
+ */
+export function removeTempFilesNow(): void {
+  for (const temp of writing) {
+    try {
+      rmSync(temp, { force: true });
+    } catch {
+      // Best effort: the next save of that file removes what is left (removeStaleTemps).
+    }
+  }
+  writing.clear();
 }
 
 function codeOf(error: unknown): string | undefined {
@@ -56,6 +74,9 @@ export function errnoReason(error: unknown, writing = false): string {
       return 'the disk is full';
     case 'EDQUOT':
       return 'the disk is full (your quota is used up)';
+    case 'EMFILE':
+    case 'ENFILE':
+      return 'too many files are open';
     default:
       return firstLine(error);
   }
@@ -255,6 +276,7 @@ async function save(path: string, text: string, backup: boolean): Promise<void> 
 async function keepBackup(target: string): Promise<void> {
   const backup = target + BACKUP_SUFFIX;
   const temp = tempPathFor(backup);
+  writing.add(temp);
   try {
     await fs.copyFile(target, temp, constants.COPYFILE_EXCL);
     await flushFile(temp);
@@ -262,11 +284,14 @@ async function keepBackup(target: string): Promise<void> {
   } catch (error) {
     await fs.rm(temp, { force: true }).catch(() => undefined);
     throw error;
+  } finally {
+    writing.delete(temp);
   }
 }
 
 async function writeReplacing(target: string, text: string, mode: number | undefined) {
   const temp = tempPathFor(target);
+  writing.add(temp);
   try {
     const handle = await fs.open(temp, 'wx', mode ?? 0o666);
     try {
@@ -281,6 +306,8 @@ async function writeReplacing(target: string, text: string, mode: number | undef
   } catch (error) {
     await fs.rm(temp, { force: true }).catch(() => undefined);
     throw error;
+  } finally {
+    writing.delete(temp);
   }
   await flushFolder(dirname(target));
 }

@@ -19,6 +19,7 @@ import {
 } from '../prediction.ts';
 import { parseInputs } from '../read-input.ts';
 import { readModel, runnable, type Runnable } from '../read-model.ts';
+import { printable } from '../printable.ts';
 import { readText } from '../read-text.ts';
 import { ReadError } from '../../src-node/files.ts';
 import { readPreprocessing } from '../trained.ts';
@@ -71,7 +72,7 @@ export async function predictCommand(
       io.stdout(
         options.json
           ? `${JSON.stringify({ input: file, error: error.message })}\n`
-          : `${error.message}\n`,
+          : `${printable(error.message)}\n`,
       );
       continue;
     }

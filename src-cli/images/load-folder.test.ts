@@ -9,22 +9,24 @@ import {
   utimes,
   writeFile,
 } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
-/** Paths whose next read fails with the error code given, as a busy file system does. */
+/** Paths whose next open fails with the error code given, as a busy file system does. */
 const failNextRead = vi.hoisted(() => new Map<string, string>());
-vi.mock('node:fs/promises', async (original) => {
-  const actual = await original<typeof import('node:fs/promises')>();
-  const readFile = (async (path: Parameters<typeof actual.readFile>[0], ...rest: never[]) => {
+vi.mock('node:fs', async (original) => {
+  const actual = await original<typeof import('node:fs')>();
+  const open = (async (path: string, ...rest: never[]) => {
     const code = failNextRead.get(String(path));
-    if (code === undefined) return actual.readFile(path, ...rest);
+    if (code === undefined) return actual.promises.open(path, ...rest);
     failNextRead.delete(String(path));
     throw Object.assign(new Error(`${code}: cannot open ${String(path)}`), { code });
-  }) as typeof actual.readFile;
-  return { ...actual, readFile };
+  }) as typeof actual.promises.open;
+  return { ...actual, promises: { ...actual.promises, open } };
 });
 
 const { defaultCacheDir, ImageFolderError, loadImageFolder } = await import('./load-folder.ts');
@@ -127,6 +129,39 @@ describe('loadImageFolder', () => {
     expect(skipped[3]!.reason).toMatch(/^damaged: the file ends too early/);
   });
 
+  it('lists every entry it cannot use with its reason, and walks a loop of links once', async () => {
+    const root = join(dir, 'pets');
+    await makePets(root);
+    const cat = join(root, 'Cat');
+    // A JPEG whose name is Latin-1, not UTF-8: "caf\xe9.jpg".
+    await writeFile(
+      Buffer.concat([Buffer.from(cat + '/caf'), Buffer.from([0xe9]), Buffer.from('.jpg')]),
+      await readFile(join(root, 'Dog', 'a.jpg')),
+    );
+    symlinkSync(join(cat, 'gone.jpg'), join(cat, 'dangling.jpg'));
+    execFileSync('mkfifo', [join(cat, 'pipe.jpg')]);
+    symlinkSync(join(cat, 'ping.jpg'), join(cat, 'pong.jpg'));
+    symlinkSync(join(cat, 'pong.jpg'), join(cat, 'ping.jpg'));
+    symlinkSync(root, join(cat, 'kittens', 'home')); // a loop back to the data set
+    symlinkSync(join(root, 'Dog'), join(cat, 'dogs')); // the Dog folder a second time
+    failNextRead.set(join(root, 'Dog', 'b.png'), 'EACCES');
+    const { set, skipped } = await load(root);
+    expect(set.files).toEqual(['Cat/1.png', 'Cat/2.jpg', 'Cat/kittens/3.png', 'Dog/a.jpg']);
+    expect(skipped).toEqual([
+      { file: 'Cat/caf\\xe9.jpg', reason: 'the name is not valid UTF-8 (rename the file)' },
+      { file: 'Cat/dangling.jpg', reason: 'a symbolic link to nothing (dangling)' },
+      { file: 'Cat/dogs', reason: 'the same folder as Dog, already read' },
+      {
+        file: 'Cat/kittens/home',
+        reason: 'a loop: a link back to the data set folder, which holds it',
+      },
+      { file: 'Cat/ping.jpg', reason: 'a loop of symbolic links' },
+      { file: 'Cat/pipe.jpg', reason: 'is a named pipe (FIFO), not a file' },
+      { file: 'Cat/pong.jpg', reason: 'a loop of symbolic links' },
+      { file: 'Dog/b.png', reason: 'permission denied' },
+    ]);
+  }, 10_000);
+
   it('names what is wrong with the folder', async () => {
     const root = join(dir, 'pets');
     await expect(load(root)).rejects.toThrow(`${root}: no such folder`);
@@ -220,7 +255,7 @@ describe('loadImageFolder', () => {
     const first = await load(root);
     expect(first.skipped).toEqual([
       { file: 'Cat/notes.jpg', reason: 'not a picture (unsupported image format)' },
-      { file: 'Dog/a.jpg', reason: 'cannot read (EMFILE)' },
+      { file: 'Dog/a.jpg', reason: 'too many files are open' },
     ]);
     expect(first.set.files).not.toContain('Dog/a.jpg');
     // Nothing changed on disk, yet Dog/a.jpg is read again (and only it); notes.jpg is not.

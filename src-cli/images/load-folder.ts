@@ -4,8 +4,10 @@
  *
  * The folder is read by the rules the app uses too (src-shared/data/class-folders.ts): files
  * whose names start with a dot (and Windows' Thumbs.db, desktop.ini) are ignored; every other
- * file is tried, and those that do not decode are reported in `skipped` with the reason. Class
- * subfolders may hold folders of their own: `Cat/kittens/1.jpg` is a Cat.
+ * entry is tried, and each one not used is reported in `skipped` with the reason (a name that is
+ * not UTF-8, a dangling link, a loop of links, not a regular file, unreadable, not a picture).
+ * Class subfolders may hold folders of their own: `Cat/kittens/1.jpg` is a Cat. Names are kept
+ * as they are; whoever prints them escapes them (src-cli/printable.ts).
  *
  * The cache: one file per (folder, picture shape, decoder) in the cache folder, named by a hash
  * of those, so a changed folder replaces its old cache instead of adding one, and pixels from
@@ -17,8 +19,8 @@
  * and is tried again next time; only files whose content does not decode are remembered as such.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { readdirSync, statSync } from 'node:fs';
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { lstatSync, readdirSync, statSync, type Stats } from 'node:fs';
+import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import { availableParallelism, homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
@@ -27,8 +29,16 @@ import {
   sortIntoClasses,
   type SkippedFile,
 } from '../../src-shared/data/class-folders.ts';
-import { pictureSize, type ImageSet } from '../../src-shared/data/image-set.ts';
-import { decodeImage, decoderIdentity, PictureError, type PictureShape } from './decode.ts';
+import { byCodePoint, pictureSize, type ImageSet } from '../../src-shared/data/image-set.ts';
+import { invalidUtf8Offset } from '../../src-shared/text/file-text.ts';
+import { errnoReason, notAFileReason, readFileBytes, ReadError } from '../../src-node/files.ts';
+import {
+  decodeImage,
+  decoderIdentity,
+  PICTURE_LIMIT,
+  PictureError,
+  type PictureShape,
+} from './decode.ts';
 
 export type { SkippedFile };
 
@@ -92,7 +102,8 @@ export async function loadImageFolder(
   const listed = listFolder(absolute, root);
   const sorted = sortIntoClasses(listed.files, listed.classFolders);
   if (sorted.errors.length > 0) throw new ImageFolderError(`${root}: ${sorted.errors.join('; ')}`);
-  const { classNames, skipped: loose } = sorted;
+  const { classNames } = sorted;
+  const loose = [...listed.skipped, ...sorted.skipped];
   const entries: Entry[] = sorted.pictures.map((p) => ({
     ...p.file,
     file: p.name,
@@ -155,13 +166,12 @@ export async function loadImageFolder(
     const entry = entries[i]!;
     // Read first, then decode the bytes: a failure to read is the file system's (and may pass),
     // a failure to decode is the content's (and stays until the file changes).
-    const bytes = await readBytes(join(absolute, entry.file));
+    const bytes = await readBytes(join(absolute, entry.file), entry.file);
     if (typeof bytes === 'string') {
       outcome[i] = bytes;
       unread.add(i);
     } else {
       try {
-        if (bytes.length === 0) throw new PictureError(entry.file, 'empty file');
         pixels.set(await decodeImage(bytes, shape, entry.file), i * size);
       } catch (error) {
         if (!(error instanceof PictureError)) throw error;
@@ -223,63 +233,164 @@ interface ListedFile {
   file: { size: number; mtimeMs: number };
 }
 
+/** What listing found: the files to read, the class folders, and the entries left out. */
+interface Listing {
+  files: ListedFile[];
+  classFolders: string[];
+  skipped: SkippedFile[];
+  /** Folders listed so far by identity (device and inode), so a link back is seen as a loop. */
+  visited: Map<string, string>;
+}
+
 /**
- * Every file of the folder, and its class folders (the subfolders, even empty ones). Ignored
- * names are left out as it goes, so a .git folder is not walked. Synchronous on purpose: 23,000
- * statSync calls take a third of the time of as many promises, and the loader has nothing else
- * to do meanwhile.
+ * Every file of the folder, and its class folders (the subfolders, even empty ones); every
+ * entry that cannot be used (a name that is not UTF-8, a dangling link, a loop, a FIFO or a
+ * device, a folder that cannot be read) goes in `skipped` with its reason. Ignored names are
+ * left out as it goes, so a .git folder is not walked. Synchronous on purpose: 23,000 statSync
+ * calls take a third of the time of as many promises, and the loader has nothing else to do.
  */
-function listFolder(
-  absolute: string,
-  root: string,
-): { files: ListedFile[]; classFolders: string[] } {
+function listFolder(absolute: string, root: string): Listing {
   let kind;
   try {
     kind = statSync(absolute);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ImageFolderError(
-      code === 'ENOENT' ? `${root}: no such folder` : `${root}: cannot read (${code})`,
-    );
+    const reason = codeOf(error) === 'ENOENT' ? 'no such folder' : errnoReason(error);
+    throw new ImageFolderError(`${root}: ${reason}`);
   }
   if (!kind.isDirectory()) {
     throw new ImageFolderError(`${root}: not a folder (give a folder of class subfolders)`);
   }
-  const files: ListedFile[] = [];
-  const classFolders: string[] = [];
-  for (const name of visible(absolute)) {
-    if (statSync(join(absolute, name), { throwIfNoEntry: false })?.isDirectory()) {
-      classFolders.push(name);
-      listFiles(absolute, name, files);
-    } else {
+  const listing: Listing = { files: [], classFolders: [], skipped: [], visited: new Map() };
+  listing.visited.set(identity(kind), '');
+  for (const name of entriesOf(absolute, '', listing)) {
+    const info = examine(absolute, name, listing);
+    if (info?.isDirectory()) {
+      // Entered before any is walked, so a link inside one to another class folder is the
+      // duplicate, never the class folder itself.
+      if (enter(info, name, listing)) listing.classFolders.push(name);
+    } else if (info) {
       // Beside the class folders: sortIntoClasses reports it, nothing reads it.
-      files.push({ name, file: { size: 0, mtimeMs: 0 } });
+      listing.files.push({ name, file: { size: 0, mtimeMs: 0 } });
     }
   }
-  return { files, classFolders };
+  for (const name of listing.classFolders) listFiles(absolute, name, listing);
+  // In the same order on every machine, whatever order the file system lists in.
+  listing.skipped.sort((a, b) => byCodePoint(a.file, b.file));
+  return listing;
 }
 
-/** Every file under `root/relative`, recursively, into `into`. */
-function listFiles(root: string, relative: string, into: ListedFile[]): void {
-  for (const name of visible(join(root, relative))) {
+/** Every file under `root/relative`, recursively, into the listing. */
+function listFiles(root: string, relative: string, listing: Listing): void {
+  for (const name of entriesOf(join(root, relative), relative, listing)) {
     const file = `${relative}/${name}`;
-    // Follows symbolic links; one that leads nowhere is left out like a vanished file.
-    const info = statSync(join(root, file), { throwIfNoEntry: false });
-    if (info?.isDirectory()) listFiles(root, file, into);
-    else if (info?.isFile())
-      into.push({ name: file, file: { size: info.size, mtimeMs: info.mtimeMs } });
+    const info = examine(root, file, listing);
+    if (info?.isDirectory()) {
+      if (enter(info, file, listing)) listFiles(root, file, listing);
+    } else if (info) {
+      listing.files.push({ name: file, file: { size: info.size, mtimeMs: info.mtimeMs } });
+    }
   }
 }
 
-const visible = (folder: string) => readdirSync(folder).filter((name) => !isIgnoredName(name));
+/**
+ * The visible names in a folder. Names are read as bytes: one that is not UTF-8 cannot be
+ * written back as the same path, so it is skipped, shown with its bad bytes as \xNN.
+ */
+function entriesOf(folder: string, relative: string, listing: Listing): string[] {
+  let names: Buffer[];
+  try {
+    names = readdirSync(folder, { encoding: 'buffer' });
+  } catch (error) {
+    listing.skipped.push({
+      file: relative || '.',
+      reason: `cannot list the folder: ${errnoReason(error)}`,
+    });
+    return [];
+  }
+  const valid: string[] = [];
+  for (const bytes of names) {
+    if (invalidUtf8Offset(bytes) < 0) {
+      const name = bytes.toString('utf8');
+      if (!isIgnoredName(name)) valid.push(name);
+    } else if (bytes[0] !== 0x2e) {
+      const file = relative ? `${relative}/${bytesShown(bytes)}` : bytesShown(bytes);
+      listing.skipped.push({ file, reason: 'the name is not valid UTF-8 (rename the file)' });
+    }
+  }
+  return valid;
+}
+
+/** Bytes of a name as text: the UTF-8 parts as they are, every other byte as \xNN. */
+function bytesShown(bytes: Uint8Array): string {
+  let shown = '';
+  let rest = bytes;
+  for (let bad = invalidUtf8Offset(rest); bad >= 0; bad = invalidUtf8Offset(rest)) {
+    shown += Buffer.from(rest.subarray(0, bad)).toString('utf8');
+    shown += `\\x${rest[bad]!.toString(16).padStart(2, '0')}`;
+    rest = rest.subarray(bad + 1);
+  }
+  return shown + Buffer.from(rest).toString('utf8');
+}
+
+/**
+ * What `root/relative` is, following links: a folder or a regular file; anything else is
+ * skipped with its reason (a link to nothing, a loop of links, a FIFO, a device, no access).
+ */
+function examine(root: string, relative: string, listing: Listing): Stats | null {
+  const path = join(root, relative);
+  let reason: string;
+  try {
+    const info = statSync(path);
+    const notAFile = info.isDirectory() ? null : notAFileReason(info);
+    if (notAFile === null) return info;
+    reason = notAFile;
+  } catch (error) {
+    const code = codeOf(error);
+    if (code === 'ENOENT') {
+      const link = lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink();
+      // A file that vanished since the listing is left out without a word, as before.
+      if (!link) return null;
+      reason = 'a symbolic link to nothing (dangling)';
+    } else if (code === 'ELOOP') reason = 'a loop of symbolic links';
+    else reason = errnoReason(error);
+  }
+  listing.skipped.push({ file: relative, reason });
+  return null;
+}
+
+/**
+ * Marks a folder as listed; false (with the reason in `skipped`) when it was already, through a
+ * link: a link back to a folder that holds it would be walked forever, and one to another
+ * listed folder would count its pictures twice.
+ */
+function enter(info: Stats, relative: string, listing: Listing): boolean {
+  const key = identity(info);
+  const before = listing.visited.get(key);
+  if (before === undefined) {
+    listing.visited.set(key, relative);
+    return true;
+  }
+  const loop = before === '' || relative.startsWith(`${before}/`);
+  listing.skipped.push({
+    file: relative,
+    reason: loop
+      ? `a loop: a link back to ${before === '' ? 'the data set folder' : before}, which holds it`
+      : `the same folder as ${before}, already read`,
+  });
+  return false;
+}
+
+const identity = (info: Stats) => `${info.dev}:${info.ino}`;
+
+const codeOf = (error: unknown) => (error as NodeJS.ErrnoException | null)?.code;
 
 /** The file's bytes, or why they could not be read: the file system's reason, which may pass. */
-async function readBytes(path: string): Promise<Uint8Array | string> {
+async function readBytes(path: string, name: string): Promise<Uint8Array | string> {
   try {
-    return await readFile(path);
+    return await readFileBytes(path, { ...PICTURE_LIMIT, name });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? (error as Error).message})`;
+    if (error instanceof ReadError) return error.reason;
+    throw error;
   }
 }
 
