@@ -15,15 +15,16 @@ import sharp from 'sharp';
 import { rgbToGrey } from '../../src-shared/data/grey.ts';
 import { readFileBytes, ReadError } from '../../src-node/files.ts';
 
+/** The formats sharp decodes, and libvips' loader of each (a block covers its subclasses). */
+const LOADERS = {
+  jpeg: 'VipsForeignLoadJpeg',
+  png: 'VipsForeignLoadPng',
+  webp: 'VipsForeignLoadWebp',
+  gif: 'VipsForeignLoadNsgif',
+} as const;
+
 sharp.block({ operation: ['VipsForeignLoad'] });
-sharp.unblock({
-  operation: [
-    'VipsForeignLoadJpeg',
-    'VipsForeignLoadPng',
-    'VipsForeignLoadWebp',
-    'VipsForeignLoadNsgif',
-  ],
-});
+sharp.unblock({ operation: Object.values(LOADERS) });
 
 /** Pictures are read as bytes first: far above any photo, far below what would stall a run. */
 export const PICTURE_LIMIT = { maxBytes: 256 * 2 ** 20, what: 'pictures' } as const;
@@ -96,8 +97,15 @@ export const DECODE_OPTIONS = {
   kernel: 'lanczos3',
 } as const;
 
-/** What made the pixels: libvips' version and the options above. */
-export const decoderIdentity = () => ({ vips: sharp.versions.vips, ...DECODE_OPTIONS });
+/**
+ * What made the pixels: libvips' version, the options above and the formats read (caches made
+ * when other formats, an SVG among them, were decoded are not trusted).
+ */
+export const decoderIdentity = () => ({
+  vips: sharp.versions.vips,
+  ...DECODE_OPTIONS,
+  formats: Object.keys(LOADERS),
+});
 
 /** A file that is not a picture, or is damaged: `file` as messages name it, and why. */
 export class PictureError extends Error {
