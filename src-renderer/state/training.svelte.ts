@@ -14,7 +14,11 @@ import type { Preprocessing, TrainingData, TrainingRecord } from '../../src-shar
 import { TrainHistory } from '../../src-shared/train/history.ts';
 import type { Regions } from '../../src-shared/nn/regions.ts';
 import { parseCsvDataset } from '../../src-shared/data/csv.ts';
-import type { NormalizationKind } from '../../src-shared/data/normalize.ts';
+import {
+  applyNormalization,
+  fitNormalization,
+  type NormalizationKind,
+} from '../../src-shared/data/normalize.ts';
 import {
   contentHash,
   fileListHash,
@@ -137,6 +141,14 @@ export class TrainingSession {
   #started: Date | null = null;
   /** A CSV data set's class names, scaling and hash, for the record; null for generated data. */
   #csv: RunData | null = null;
+  /** A CSV file's scaling, fitted when a run starts; the last fit, for the same rows and split. */
+  #scaling: NormalizationKind = 'none';
+  #scaled: {
+    rows: FeatureData;
+    share: number;
+    seed: number;
+    result: { data: FeatureData; preprocessing: RunData['preprocessing'] };
+  } | null = null;
   readonly #clock = new EpochClock();
 
   constructor(engine: EngineClient, store: EditorStore, folder: PictureSource) {
@@ -191,22 +203,15 @@ export class TrainingSession {
     options: { label?: string | number; normalize: NormalizationKind },
   ): string | null {
     try {
-      const parsed = parseCsvDataset(text, options);
-      const { normalization } = parsed;
+      // Read raw: the scaling is fitted on the training rows when a run starts (#scaledRows).
+      const parsed = parseCsvDataset(text, { ...options, normalize: 'none' });
       this.datasetSpec = fileName;
       this.#csv = {
         data: { name: fileName, hash: contentHash(text), training: null, validation: null },
         classNames: parsed.classes,
-        preprocessing:
-          normalization.kind === 'none'
-            ? null
-            : {
-                kind: 'features',
-                normalization: normalization.kind,
-                offset: [...normalization.offset],
-                scale: [...normalization.scale],
-              },
+        preprocessing: null,
       };
+      this.#scaling = options.normalize;
       this.use(
         { x: parsed.train.x, y: parsed.train.y, classes: parsed.classes.length },
         `${fileName} (${parsed.label})`,
@@ -339,16 +344,46 @@ export class TrainingSession {
       validation: split.validation?.x.shape[0] ?? 0,
     };
     const csv = this.#csv;
+    const scaled = this.#scaledRows(rows, share);
     return {
       network,
       nodeIds,
-      data: rows,
+      data: scaled.data,
       run: {
         data: { name: this.datasetSpec, hash: csv?.data.hash ?? null, ...counts },
         classNames: csv?.classNames ?? null,
-        preprocessing: csv?.preprocessing ?? null,
+        preprocessing: scaled.preprocessing,
       },
     };
+  }
+
+  /**
+   * A CSV file's rows scaled with statistics of its training rows alone, as `weightcraft train`
+   * fits them (the validation rows must not leak into them); the same object for the same rows,
+   * split and seed, so a run can go on where the last one ended.
+   */
+  #scaledRows(
+    rows: FeatureData,
+    share: number,
+  ): { data: FeatureData; preprocessing: RunData['preprocessing'] } {
+    const kind = this.#csv ? this.#scaling : 'none';
+    if (kind === 'none') return { data: rows, preprocessing: null };
+    const { seed } = this.settings;
+    const kept = this.#scaled;
+    if (kept && kept.rows === rows && kept.share === share && kept.seed === seed)
+      return kept.result;
+    const normalization = fitNormalization(kind, splitData(rows, share, seed).train.x);
+    const result = {
+      data: { ...rows, x: applyNormalization(normalization, rows.x) },
+      preprocessing: {
+        kind: 'features' as const,
+        normalization: kind,
+        offset: [...normalization.offset],
+        scale: [...normalization.scale],
+      },
+    };
+    this.#scaled = { rows, share, seed, result };
+    return result;
   }
 
   /** Starts a run (paused before its first step with `paused`); resolves once it is under way. */

@@ -10,6 +10,9 @@ import { layerKind } from '../../src-shared/layers/registry.ts';
 import { lessonById } from '../../src-shared/lessons/index.ts';
 import { brightOrDark } from '../../src-shared/train/test-support.ts';
 import { FEATURE_DEFAULTS, IMAGE_DEFAULTS } from '../../src-shared/train/settings.ts';
+import { parseCsvDataset } from '../../src-shared/data/csv.ts';
+import { fitNormalization } from '../../src-shared/data/normalize.ts';
+import { splitData } from '../../src-shared/worker/train-handler.ts';
 import { EngineClient } from '../../src-shared/worker/engine-client.ts';
 import { serveEngine } from '../../src-shared/worker/engine-host.ts';
 import { engineHandlers } from '../../src-shared/worker/handlers.ts';
@@ -223,6 +226,40 @@ describe('TrainingSession on pictures, again', () => {
     await finished(session);
     expect(session.step).toBe(3 * perEpoch);
     expect(store.doc.training).toMatchObject({ settings: { epochs: 3 }, final: { epochs: 3 } });
+  });
+});
+
+describe('TrainingSession with a CSV file', () => {
+  it('scales by the training rows alone, as `weightcraft train` does', async () => {
+    const store = new EditorStore(documentFromLesson(lessonById('spiral-2-64-3')));
+    const session = new TrainingSession(engine(), store, folder());
+    session.useLesson({ dataset: 'spiral:3x20', settings: { epochs: 2 } });
+    // 40 rows of two features whose scale differs, three classes.
+    const lines = ['a,b,label'];
+    for (let i = 0; i < 40; i++) lines.push(`${i},${100 + 7 * (i % 5)},${i % 3}`);
+    expect(session.importCsv(lines.join('\n'), 'rows.csv', { normalize: 'z-score' })).toBeNull();
+    session.settings.validationSplit = 0.25;
+    await session.start();
+    await finished(session);
+    const raw = parseCsvDataset(lines.join('\n'), { normalize: 'none' });
+    const rows = { x: raw.train.x, y: raw.train.y, classes: 3 };
+    const fitted = fitNormalization(
+      'z-score',
+      splitData(rows, 0.25, session.settings.seed).train.x,
+    );
+    const everyRow = fitNormalization('z-score', raw.train.x);
+    expect(store.doc.training!.preprocessing).toEqual({
+      kind: 'features',
+      normalization: 'z-score',
+      offset: fitted.offset,
+      scale: fitted.scale,
+    });
+    expect(fitted.offset).not.toEqual(everyRow.offset);
+    expect(store.doc.training!.data).toMatchObject({
+      name: 'rows.csv',
+      training: 30,
+      validation: 10,
+    });
   });
 });
 
