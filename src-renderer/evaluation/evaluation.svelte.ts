@@ -4,7 +4,7 @@
  * training recorded), so the numbers can match.
  */
 import { splitByHash } from '../../src-shared/data/image-set.ts';
-import { evaluateOn } from '../../src-shared/train/evaluate.ts';
+import { EvaluationCancelled, evaluateOn } from '../../src-shared/train/evaluate.ts';
 import { pictureSamples } from '../../src-shared/train/samples.ts';
 import { validationShareOf } from '../../src-shared/train/validation-share.ts';
 import { FolderData } from '../images/folder-data.svelte.ts';
@@ -25,7 +25,11 @@ export class EvaluationSession {
   running = $state(false);
   result: EvaluatedSet | null = $state.raw(null);
   message: string | null = $state(null);
+  /** While pictures are scored: how many are done, of how many, and seconds since the start. */
+  progress: { done: number; total: number; seconds: number } | null = $state.raw(null);
   readonly #store: EditorStore;
+  /** Set by cancel(); evaluateOn checks it before sending each chunk. */
+  #stop = false;
   /** The document the result was computed for. */
   #evaluated: EditorDocument | null = $state.raw(null);
 
@@ -94,12 +98,20 @@ export class EvaluationSession {
       try {
         const doc = this.#store.doc;
         const { network } = model;
+        this.#stop = false;
+        const total = indices.length;
+        const start = performance.now();
+        this.progress = { done: 0, total, seconds: 0 };
         await Promise.all(replicas.map((r) => r.load(network, 'float32')));
         const evaluation = await evaluateOn(replicas, pictureSamples(set, indices), {
           loss: 'categorical-crossentropy',
           outputs: model.outputs,
           endsWithSoftmax: network.layers.at(-1)?.type === 'softmax',
           testFlip: this.flip,
+          onProgress: (done) => {
+            this.progress = { done, total, seconds: (performance.now() - start) / 1000 };
+          },
+          shouldStop: () => this.#stop,
         });
         if (!evaluation.confusion || !evaluation.predicted || !evaluation.confidence) {
           throw new Error('the model is not a classifier');
@@ -110,9 +122,18 @@ export class EvaluationSession {
         releaseReplicas();
       }
     } catch (error) {
-      this.message = `Could not evaluate: ${(error as Error).message}`;
+      this.message =
+        error instanceof EvaluationCancelled
+          ? `Evaluation cancelled${this.result ? ': the result below is the previous one' : ''}.`
+          : `Could not evaluate: ${(error as Error).message}`;
     } finally {
       this.running = false;
+      this.progress = null;
     }
+  }
+
+  /** Stops the evaluation in progress once the chunks already sent are back; the result stays. */
+  cancel(): void {
+    if (this.running) this.#stop = true;
   }
 }

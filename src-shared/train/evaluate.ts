@@ -30,7 +30,23 @@ export interface EvaluateOptions {
   precision?: number;
   /** Called after each chunk with the samples done so far. */
   onProgress?: (done: number) => void;
+  /**
+   * Asked before each chunk is sent: true stops the evaluation, which rejects with
+   * EvaluationCancelled once the chunks already sent are back (so the replicas are idle).
+   */
+  shouldStop?: () => boolean;
 }
+
+/** The rejection of an evaluation stopped by its `shouldStop`. */
+export class EvaluationCancelled extends Error {
+  constructor() {
+    super('evaluation cancelled');
+    this.name = 'EvaluationCancelled';
+  }
+}
+
+/** Chunks per replica at least, so progress moves and a cancel is prompt on small sets too. */
+const CHUNKS_PER_REPLICA = 8;
 
 /** Evaluates `samples` on loaded replicas; each takes the next chunk as soon as it is free. */
 export async function evaluateOn(
@@ -41,15 +57,25 @@ export async function evaluateOn(
   const { loss, outputs: width } = options;
   const count = samples.count;
   // About 1 MB of inputs per chunk, at most 1,024 samples.
-  const chunk = Math.max(1, Math.min(1024, Math.floor(2 ** 20 / sizeOf(samples.shape))));
+  const chunk = Math.max(
+    1,
+    Math.min(
+      1024,
+      Math.floor(2 ** 20 / sizeOf(samples.shape)),
+      Math.ceil(count / (CHUNKS_PER_REPLICA * Math.max(1, replicas.length))),
+    ),
+  );
   const starts: number[] = [];
   for (let s = 0; s < count; s += chunk) starts.push(s);
   const outputs: TypedArray[] = new Array(starts.length);
   let next = 0;
   let done = 0;
+  let stopped = false;
   await Promise.all(
     replicas.map(async (replica) => {
       while (next < starts.length) {
+        stopped ||= options.shouldStop?.() ?? false;
+        if (stopped) return;
         const c = next++;
         const start = starts[c]!;
         const end = Math.min(start + chunk, count);
@@ -64,6 +90,7 @@ export async function evaluateOn(
       }
     }),
   );
+  if (stopped) throw new EvaluationCancelled();
   const all = toTargets(loss, samples.labels, count, width);
   const score = new Scorer(loss, width, options.precision ?? 0, all.kind === 'classes');
   const losses = new Float64Array(chunk);
