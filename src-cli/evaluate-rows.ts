@@ -3,6 +3,7 @@
  * confusion matrix the trainer computes, with the class names and feature scaling that `train`
  * stored in the model, so new data is read as the training file was.
  */
+import { describeReading } from '../src-shared/data/csv.ts';
 import { applyNormalization } from '../src-shared/data/normalize.ts';
 import { argmaxRows } from '../src-shared/train/metrics.ts';
 import { checkFits, evaluateNetwork } from './evaluation.ts';
@@ -32,8 +33,11 @@ export async function evaluateRows(
   } catch (error) {
     throw new Error(`${modelPath}: ${(error as Error).message}`, { cause: error });
   }
-  const data =
-    stored.classNames && loaded.features ? inModelClasses(loaded, stored.classNames) : loaded;
+  const data = !loaded.features
+    ? loaded
+    : stored.classNames
+      ? inModelClasses(loaded, stored.classNames)
+      : numberedClasses(loaded);
   checkFits(model.network, data, modelPath);
   const x = stored.normalization ? applyNormalization(stored.normalization, data.x) : data.x;
   // First, so that a row that overflows stops the command before any figure is made of it.
@@ -50,6 +54,7 @@ export async function evaluateRows(
     data: data.source,
     split: 'all',
     splitRule: null,
+    reading: data.reading && describeReading(data.reading),
     samples,
     right: rightOf(confusion),
     accuracy,
@@ -96,4 +101,17 @@ function inModelClasses(data: LoadedData, classNames: string[]): LoadedData {
     classes: classNames.length,
     classNames,
   };
+}
+
+/**
+ * Without stored class names a label can only be the class's number: the file's labels must be
+ * exactly 0, 1, …, k−1 (so the reader's numbering is theirs). Anything else would be a guess.
+ */
+function numberedClasses(data: LoadedData): LoadedData {
+  const numbered = data.classNames.every((name, i) => name === String(i));
+  if (numbered) return data;
+  throw new Error(
+    `${data.source}: the model stores no class names, so the labels must be the class numbers 0 to ${data.classNames.length - 1}; found ${data.classNames.join(', ')}. ` +
+      'Relabel the file with class numbers, or train the model with weightcraft train so that it stores its class names',
+  );
 }

@@ -22,6 +22,8 @@ export interface EvaluationReport {
   split: 'all' | 'train' | 'validation';
   /** How the split was chosen, for people: "file-name hash, share 0.1"; null for all. */
   splitRule: string | null;
+  /** How a CSV file was read: "semicolon-delimited, decimal comma (1,5 is 1.5)"; else null. */
+  reading: string | null;
   samples: number;
   /** Samples classified right. */
   right: number;
@@ -42,13 +44,14 @@ const count = new Intl.NumberFormat('en-US');
 /** The report as one line of JSON: the same keys for every kind of data. */
 export function reportJson(report: EvaluationReport): string {
   const { model, data, split, splitRule, samples, right, accuracy, loss, classes } = report;
-  const { confusion, skipped, mistakes } = report;
+  const { reading, confusion, skipped, mistakes } = report;
   return (
     JSON.stringify({
       model,
       data,
       split,
       splitRule,
+      reading,
       samples,
       right,
       accuracy,
@@ -64,7 +67,9 @@ export function reportJson(report: EvaluationReport): string {
 /** The report as people read it: figures, the confusion matrix, the worst mistakes. */
 export function reportText(report: EvaluationReport): string {
   const { samples, right, skipped, mistakes } = report;
-  const where = report.splitRule ? ` (${report.split} split: ${report.splitRule})` : '';
+  const where =
+    (report.splitRule ? ` (${report.split} split: ${report.splitRule})` : '') +
+    (report.reading ? ` (read as ${report.reading})` : '');
   return (
     `${printable(report.model)} on ${printable(report.data)}${where}: ${count.format(samples)} samples` +
     (skipped.length ? `, ${skipped.length} files skipped (listed below)` : '') +

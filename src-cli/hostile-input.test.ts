@@ -94,7 +94,7 @@ describe('results that are not numbers', () => {
     model.layers[1].weights = model.layers[1].weights.map((row: number[]) => row.map(() => 1e308));
     await writeFile(join(dir, 'huge.json'), JSON.stringify(model));
     await writeFile(join(dir, 'rows.json'), '[[1, 2, 3, 2.5], [0, 0, 0, 0]]');
-    await writeFile(join(dir, 'data.csv'), 'a,b,c,d,label\n1,2,3,2.5,x\n0,1,0,1,y\n1,1,1,1,z\n');
+    await writeFile(join(dir, 'data.csv'), 'a,b,c,d,label\n1,2,3,2.5,0\n0,1,0,1,1\n1,1,1,1,2\n');
   });
 
   const layer1 = 'layers[1] (dense, node "n2") is the first to give a non-finite value';
@@ -137,7 +137,7 @@ describe('results that are not numbers', () => {
     expect((await weightcraft('evaluate', 'ones.json', 'data.csv')).code).toBe(0);
     await writeFile(
       join(dir, 'big.csv'),
-      'a,b,c,d,label\n0,1,0,1,y\n1e308,1e308,1e308,1e308,x\n1,1,1,1,z\n',
+      'a,b,c,d,label\n0,1,0,1,1\n1e308,1e308,1e308,1e308,0\n1,1,1,1,2\n',
     );
     const result = await weightcraft('evaluate', 'ones.json', 'big.csv');
     expect(result).toEqual({
@@ -156,7 +156,7 @@ describe('file names', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
       // The message's line breaks become spaces, the escape code is shown, not sent.
-      'weightcraft: evil \\x1b[32mFAKE: Cat 99.9%.csv: no rows of numbers found\n',
+      'weightcraft: evil \\x1b[32mFAKE: Cat 99.9%.csv: line 1, column 4: expected a number, found "x"\n',
     );
   });
 });
@@ -171,7 +171,7 @@ describe('signals and pipes', () => {
       // `true` exits at once, long before node has started, so every write meets a closed pipe.
       writeFileSync(
         join(dir, 'pipe-data.csv'),
-        'a,b,c,d,label\n1,2,3,2.5,x\n0,1,0,1,y\n1,1,1,1,z\n',
+        'a,b,c,d,label\n1,2,3,2.5,0\n0,1,0,1,1\n1,1,1,1,2\n',
       );
       const script = `node "$1" evaluate m.json pipe-data.csv 2>err.txt | true; echo "\${PIPESTATUS[0]}"`;
       const code = execFileSync('bash', ['-c', script, 'bash', bin], {

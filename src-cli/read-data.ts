@@ -4,7 +4,7 @@
  * the name, so a file called `spiral:3x100` is still read as a file.
  */
 import { stat } from 'node:fs/promises';
-import { CsvError, parseCsvDataset } from '../src-shared/data/csv.ts';
+import { CsvError, parseCsvDataset, type CsvReading } from '../src-shared/data/csv.ts';
 import { generateDataset, parseDatasetSpec } from '../src-shared/data/generated.ts';
 import type { FeatureData } from '../src-shared/worker/train-types.ts';
 import { readText } from './read-text.ts';
@@ -18,6 +18,8 @@ export interface LoadedData extends FeatureData {
   classNames: string[];
   /** A CSV file's feature columns; null for generated data. */
   features: string[] | null;
+  /** How a CSV file was read (delimiter, decimal mark); null for generated data. */
+  reading: CsvReading | null;
   /** A CSV file's content hash, for the training record; null for generated data. */
   hash: string | null;
 }
@@ -54,6 +56,7 @@ export async function readData(source: string, options: DataOptions): Promise<Lo
       classes: csv.classes.length,
       classNames: csv.classes,
       features: csv.features,
+      reading: csv.reading,
       hash: contentHash(text),
     };
   } catch (error) {
@@ -78,6 +81,7 @@ function generated(source: string, seed: number): LoadedData {
     classes,
     classNames: Array.from({ length: classes }, (_, i) => String(i)),
     features: null,
+    reading: null,
     hash: null,
   };
 }

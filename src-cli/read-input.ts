@@ -1,10 +1,17 @@
 /** Reads a batch of inputs from a JSON nested array or a CSV file. */
+import { CsvError, parseCsvNumbers, type CsvReading } from '../src-shared/data/csv.ts';
 import { fromNested, nestedShape, type Tensor } from '../src-shared/tensor/tensor.ts';
 
+export interface ParsedInputs {
+  tensor: Tensor;
+  /** How a CSV file was read (delimiter, decimal mark); null for JSON. */
+  reading: CsvReading | null;
+}
+
 /** A JSON array of numbers (one sample) or of rows (a batch); or CSV rows, an optional header first. */
-export function parseInputs(text: string, fileName: string): Tensor {
+export function parseInputs(text: string, fileName: string): ParsedInputs {
   const trimmed = text.trim();
-  if (trimmed.startsWith('[')) return parseJsonInputs(trimmed, fileName);
+  if (trimmed.startsWith('[')) return { tensor: parseJsonInputs(trimmed, fileName), reading: null };
   return parseCsvInputs(text, fileName);
 }
 
@@ -25,28 +32,16 @@ function parseJsonInputs(text: string, fileName: string): Tensor {
   return fromNested(value as number[]);
 }
 
-function parseCsvInputs(text: string, fileName: string): Tensor {
-  const rows: number[][] = [];
-  const lines = text.split(/\r?\n/);
-  lines.forEach((line, index) => {
-    if (line.trim() === '') return;
-    const cells = line.split(',').map((cell) => cell.trim());
-    const values = cells.map(Number);
-    const bad = cells.findIndex((cell, i) => cell === '' || !Number.isFinite(values[i]));
-    if (bad >= 0) {
-      // A first line of words is a header; anywhere else a non-number is an error.
-      if (rows.length === 0 && index === lines.findIndex((l) => l.trim() !== '')) return;
-      throw new Error(
-        `${fileName}: line ${index + 1}, column ${bad + 1}: expected a number, found ${JSON.stringify(cells[bad])}`,
-      );
-    }
-    if (rows.length > 0 && values.length !== rows[0]!.length) {
-      throw new Error(
-        `${fileName}: line ${index + 1}: expected ${rows[0]!.length} values like the first row, found ${values.length}`,
-      );
-    }
-    rows.push(values);
-  });
-  if (rows.length === 0) throw new Error(`${fileName}: no rows of numbers found`);
-  return fromNested(rows);
+/** CSV rows through the one CSV reader that `train` and `evaluate` use. */
+function parseCsvInputs(text: string, fileName: string): ParsedInputs {
+  try {
+    const { rows, reading } = parseCsvNumbers(text);
+    return { tensor: fromNested(rows), reading };
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    throw new Error(`${fileName}: ${error.message.replaceAll('\n', '; ')}`, { cause: error });
+  }
 }
+
+/** Comma-delimited with decimal points: what a CSV file is unless it says otherwise. */
+export const isPlainReading = (r: CsvReading) => r.delimiter === ',' && r.decimal === '.';

@@ -6,6 +6,7 @@
  * change between runs. Either way: Samples for the trainer and what the training record keeps.
  */
 import { existsSync } from 'node:fs';
+import { describeReading } from '../src-shared/data/csv.ts';
 import { splitByHash } from '../src-shared/data/image-set.ts';
 import {
   applyNormalization,
@@ -75,7 +76,8 @@ export async function rowsForTraining(
     validation: validation ? featureSamples(validation.x, validation.y, 'validation') : null,
     description:
       `${count} samples${held ? ` (+${held} for validation, chosen by a shuffle seeded with --seed)` : ''}, ` +
-      `${features} feature${features === 1 ? '' : 's'}, ${classesText(loaded.features ? loaded.classNames : null, loaded.classes)}`,
+      `${features} feature${features === 1 ? '' : 's'}, ${classesText(loaded.features ? loaded.classNames : null, loaded.classes)}` +
+      (loaded.reading ? ` (CSV read as ${describeReading(loaded.reading)})` : ''),
     testFlip: false,
     data: { name: loaded.source, hash: loaded.hash, training: count, validation: held },
     classNames: loaded.features ? loaded.classNames : null,

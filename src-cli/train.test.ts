@@ -212,7 +212,7 @@ describe('weightcraft train and evaluate', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(
-      'on blobs.csv: 90 samples (+30 for validation, chosen by a shuffle seeded with --seed), 2 features, 2 classes (left, right); adam lr 0.02, inverse-time decay 0.00001; categorical-crossentropy, float64; 25 epochs of 6 steps (batch 16) on this thread',
+      'on blobs.csv: 90 samples (+30 for validation, chosen by a shuffle seeded with --seed), 2 features, 2 classes (left, right) (CSV read as comma-delimited, decimal point); adam lr 0.02, inverse-time decay 0.00001; categorical-crossentropy, float64; 25 epochs of 6 steps (batch 16) on this thread',
     );
     // Every third epoch (a tenth of 25, rounded up) and the last.
     const epochs = run.stdout.match(/^epoch +\d+/gm)!.map((e) => Number(e.split(/\s+/)[1]));
@@ -235,7 +235,7 @@ describe('weightcraft train and evaluate', () => {
     const table = await weightcraft('evaluate', 'bt.json', 'blobs.csv');
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(
-      /^bt\.json on blobs\.csv: 120 samples\nloss {6}\S+\naccuracy {2}\S+ {2}\(\d+ of 120 right\)\n/,
+      /^bt\.json on blobs\.csv \(read as comma-delimited, decimal point\): 120 samples\nloss {6}\S+\naccuracy {2}\S+ {2}\(\d+ of 120 right\)\n/,
     );
     expect(table.stdout).toMatch(
       /confusion matrix \(rows: true class, columns: predicted class\)\ntrue \\ predicted +left +right\nleft +\d+ +\d+\nright +\d+ +\d+\n/,

@@ -95,7 +95,7 @@ async function predictRows(
 ): Promise<Prediction[]> {
   let rows: Tensor;
   try {
-    rows = asBatch(parseInputs(await readText(file, 'input'), file));
+    rows = asBatch(parseInputs(await readText(file, 'input'), file).tensor);
   } catch (error) {
     // A file that cannot be read (missing, a FIFO, not UTF-8) is not worth a look as a picture.
     if (error instanceof ReadError && !/not a text file/.test(error.reason)) throw error;
@@ -139,7 +139,7 @@ const asBatch = (x: Tensor): Tensor =>
 /** A file that is not a picture but reads as rows of numbers: its rows, else null. */
 async function asRows(file: string): Promise<Tensor | null> {
   try {
-    return asBatch(parseInputs(await readText(file, 'input'), file));
+    return asBatch(parseInputs(await readText(file, 'input'), file).tensor);
   } catch {
     return null;
   }

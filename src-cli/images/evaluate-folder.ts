@@ -83,6 +83,7 @@ export async function evaluateFolder(
     data: folder,
     split,
     splitRule: split === 'all' ? null : `file-name hash, share ${share}`,
+    reading: null,
     samples: indices.length,
     right: rightOf(confusion),
     accuracy: result.accuracy,

@@ -28,27 +28,87 @@ export class CsvError extends Error {
 
 export const DELIMITERS = [',', ';', '\t'] as const;
 export type Delimiter = (typeof DELIMITERS)[number];
+export type DecimalMark = '.' | ',';
 
-/** The delimiter that splits the first line into the most fields (outside quotes), else ','. */
+/** How a file's cells were split and its numbers read: every reader says which it chose. */
+export interface CsvReading {
+  delimiter: Delimiter;
+  decimal: DecimalMark;
+}
+
+const DELIMITER_NAMES: Record<Delimiter, string> = {
+  ',': 'comma',
+  ';': 'semicolon',
+  '\t': 'tab',
+};
+
+/** "semicolon-delimited, decimal comma (1,5 is 1.5)", for the CLI's line and the app's preview. */
+export function describeReading({ delimiter, decimal }: CsvReading): string {
+  return `${DELIMITER_NAMES[delimiter]}-delimited, ${decimal === ',' ? 'decimal comma (1,5 is 1.5)' : 'decimal point'}`;
+}
+
+/**
+ * The first line's delimiter: a semicolon or a tab wherever one stands outside quotes (a comma
+ * beside them is a decimal comma, as in `1,5;2,25`), the more frequent of the two; else ','.
+ */
 export function detectDelimiter(text: string): Delimiter {
   const end = text.search(/\r?\n/);
   const first = end < 0 ? text : text.slice(0, end);
-  let best: Delimiter = ',';
-  let most = 0;
-  for (const d of DELIMITERS) {
-    let count = 0;
-    let quoted = false;
-    for (const ch of first) {
-      if (ch === '"') quoted = !quoted;
-      else if (ch === d && !quoted) count++;
-    }
-    if (count > most) {
-      most = count;
-      best = d;
-    }
+  const counts = { ',': 0, ';': 0, '\t': 0 };
+  let quoted = false;
+  for (const ch of first) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && ch in counts) counts[ch as Delimiter]++;
   }
-  return best;
+  if (counts[';'] === 0 && counts['\t'] === 0) return ',';
+  return counts['\t'] > counts[';'] ? '\t' : ';';
 }
+
+/** A number written with a decimal point, or with a decimal comma. */
+const POINT_NUMBER = /^[+-]?(?:\d+\.\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const COMMA_NUMBER = /^[+-]?(?:\d+,\d*|,\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * The decimal mark the cells use: a comma when some cell reads as a decimal-comma number (with
+ * a comma delimiter only a quoted cell can), else a point. Cells of both kinds are refused, naming
+ * one of each, since either reading would be a guess.
+ */
+export function detectDecimal(records: readonly CsvRecord[]): DecimalMark {
+  type Place = { line: number; column: number; cell: string };
+  let point: Place | null = null;
+  let comma: Place | null = null;
+  for (const { line, cells } of records) {
+    for (const [c, raw] of cells.entries()) {
+      const cell = raw.trim();
+      point ??= POINT_NUMBER.test(cell) ? { line, column: c + 1, cell } : null;
+      comma ??= COMMA_NUMBER.test(cell) ? { line, column: c + 1, cell } : null;
+    }
+    if (point && comma) break;
+  }
+  if (!comma) return '.';
+  if (!point) return ',';
+  throw new CsvError(
+    `the numbers mix decimal points (line ${point.line}, column ${point.column}: "${point.cell}") and decimal commas (line ${comma.line}, column ${comma.column}: "${comma.cell}"): write every number with the same mark`,
+  );
+}
+
+/**
+ * Comma-delimited rows whose integers look like decimals split at their comma (`1,05,2,5` from
+ * `1,05;2,5`): a cell after the first with a leading zero, such as `05`, is a fraction's digits,
+ * not a number anyone writes. The first such row, or null.
+ */
+export function splitDecimalRow(
+  records: readonly CsvRecord[],
+  delimiter: Delimiter,
+): CsvRecord | null {
+  if (delimiter !== ',') return null;
+  if (records.some((r) => r.cells.some((c) => POINT_NUMBER.test(c.trim())))) return null;
+  return records.find((r) => r.cells.some((c, i) => i > 0 && /^0\d+$/.test(c.trim()))) ?? null;
+}
+
+/** How to write a file with decimal commas so that it reads one way only. */
+export const DECIMAL_COMMA_FIX =
+  'if the numbers use decimal commas, separate the fields with ";" (1,5;2,25), quote them ("1,5","2,25"), or write decimal points (1.5,2.25)';
 
 /** Splits the text into records; blank lines are skipped, a byte-order mark is dropped. */
 export function parseRecords(text: string, delimiter: string): CsvRecord[] {
@@ -108,15 +168,37 @@ export function parseRecords(text: string, delimiter: string): CsvRecord[] {
   return records;
 }
 
-/** Optional sign, digits with at most one point, optional exponent: what a data file holds. */
+/**
+ * A number as the CSV convention and NumPy's `loadtxt` read one: optional sign, digits with at
+ * most one decimal mark, optional exponent. No hexadecimal or binary literals, no `1_000`.
+ */
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
-/** The cell as a finite number, or null. */
-export function readNumber(cell: string): number | null {
-  const t = cell.trim();
+/** The cell as a finite number, or null; with a decimal comma, a point is not a decimal mark. */
+export function readNumber(cell: string, decimal: DecimalMark = '.'): number | null {
+  let t = cell.trim();
+  if (decimal === ',') {
+    if (t.includes('.')) return null;
+    t = t.replace(',', '.');
+  }
   if (!NUMBER.test(t)) return null;
   const v = Number(t);
   return Number.isFinite(v) ? v : null;
+}
+
+/** Why a cell is not a number, for `line 3, column 2: expected a number, found …`. */
+export function notANumber(cell: string, decimal: DecimalMark): string {
+  const t = cell.trim();
+  const found = describeCell(cell);
+  if (/^[+-]?0[xXbBoO]/.test(t)) {
+    return `expected a decimal number, found ${found}: hexadecimal, binary and octal literals are not read`;
+  }
+  if (/^[+-]?(?:nan|inf|infinity)$/i.test(t)) return `expected a finite number, found ${found}`;
+  if (NUMBER.test(t)) return `expected a finite number, found ${found} (too large)`;
+  if (decimal === ',' && t.includes('.')) {
+    return `expected a number with a decimal comma like the rest of the file, found ${found}`;
+  }
+  return `expected a number, found ${found}`;
 }
 
 /** How a cell that is not a number reads in a message. */

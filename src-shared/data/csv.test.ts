@@ -71,7 +71,7 @@ describe('parseCsvDataset', () => {
       { line: 8, column: 2, message: 'expected a number, found an empty cell' },
     ]);
     expect(() => parseCsvDataset('a,label\nNaN,x\n')).toThrow(
-      'line 2, column 1: expected a number, found "NaN"',
+      'line 2, column 1: expected a finite number, found "NaN"',
     );
     expect(() => parseCsvDataset('a,label\n1,\n')).toThrow('line 2, column 2: the label is empty');
   });
@@ -141,7 +141,7 @@ describe('previewCsv', () => {
       ],
       rowCount: 5,
       columns: 3,
-      delimiter: ',',
+      reading: { delimiter: ',', decimal: '.' },
     });
   });
 });

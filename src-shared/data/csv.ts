@@ -1,6 +1,9 @@
 /**
  * A classification data set from a CSV file: numeric feature columns and one label column.
  *
+ * - Delimiter (comma, semicolon, tab) and decimal mark (point, comma) are detected and returned
+ *   as `reading`, so every caller can say which it chose; a comma-delimited file whose cells look
+ *   like decimals split at their comma is refused rather than read as twice the features.
  * - Header: detected when some column's first cell is text and its second a number (or set).
  * - Label column: by header name or by 0-based index (negative counts from the end); the last
  *   column by default. Its values are class names, numbered in sorted order — numerically when
@@ -12,12 +15,18 @@
  */
 import {
   CsvError,
-  describeCell,
+  DECIMAL_COMMA_FIX,
+  DELIMITERS,
+  detectDecimal,
   detectDelimiter,
+  notANumber,
   parseRecords,
   readNumber,
+  splitDecimalRow,
   type CsvProblem,
+  type CsvReading,
   type CsvRecord,
+  type DecimalMark,
 } from './csv-parse.ts';
 import {
   applyNormalization,
@@ -28,7 +37,7 @@ import {
 } from './normalize.ts';
 import { splitDataset, type LabelledSet } from './split.ts';
 
-export { CsvError, type CsvProblem } from './csv-parse.ts';
+export { CsvError, describeReading, type CsvProblem, type CsvReading } from './csv-parse.ts';
 
 /** Problems listed in one error before the rest are counted. */
 export const MAX_PROBLEMS = 20;
@@ -62,6 +71,14 @@ export interface CsvDataset {
   validation: LabelledSet | null;
   /** Fitted on the training rows; apply it to any later data (`applyNormalization`). */
   normalization: Normalization;
+  reading: CsvReading;
+}
+
+/** A file of numbers only (the inputs of `forward` and `predict`): an optional header, rows. */
+export interface CsvNumbers {
+  header: string[] | null;
+  rows: number[][];
+  reading: CsvReading;
 }
 
 export interface CsvPreview {
@@ -71,7 +88,7 @@ export interface CsvPreview {
   /** Data rows in the file. */
   rowCount: number;
   columns: number;
-  delimiter: string;
+  reading: CsvReading;
 }
 
 /** The header (if any) and the first `rows` data rows, to show before importing. */
@@ -79,18 +96,34 @@ export function previewCsv(
   text: string,
   options: CsvReadOptions & { rows?: number } = {},
 ): CsvPreview {
-  const { header, records, delimiter } = readTable(text, options);
+  const { header, records, reading } = readTable(text, options);
   return {
     header: header?.cells ?? null,
     rows: records.slice(0, options.rows ?? 5).map((r) => r.cells),
     rowCount: records.length,
     columns: (header ?? records[0])!.cells.length,
-    delimiter,
+    reading,
   };
 }
 
+/** Every cell of every data row as a number; bad cells named by line and column. */
+export function parseCsvNumbers(text: string, options: CsvReadOptions = {}): CsvNumbers {
+  const { header, records, reading } = readTable(text, options);
+  const problems = new Problems();
+  const rows = records.map(({ line, cells }) =>
+    cells.map((cell, c) => {
+      const value = readNumber(cell, reading.decimal);
+      if (value === null)
+        problems.add({ line, column: c + 1, message: notANumber(cell, reading.decimal) });
+      return value ?? 0;
+    }),
+  );
+  problems.throwAny();
+  return { header: header?.cells ?? null, rows, reading };
+}
+
 export function parseCsvDataset(text: string, options: CsvOptions = {}): CsvDataset {
-  const { header, records } = readTable(text, options);
+  const { header, records, reading } = readTable(text, options);
   const names = header
     ? header.cells.map((c, i) => c.trim() || `column ${i + 1}`)
     : records[0]!.cells.map((_, i) => `column ${i + 1}`);
@@ -110,28 +143,20 @@ export function parseCsvDataset(text: string, options: CsvOptions = {}): CsvData
   const featureColumns = names.map((_, i) => i).filter((i) => i !== labelColumn);
   const x = new Float64Array(records.length * featureColumns.length);
   const labels: string[] = [];
-  const problems: CsvProblem[] = [];
-  let problemCount = 0;
-  const report = (problem: CsvProblem) => {
-    if (problems.length < MAX_PROBLEMS) problems.push(problem);
-    problemCount++;
-  };
+  const problems = new Problems();
+  const report = (problem: CsvProblem) => problems.add(problem);
   records.forEach(({ line, cells }, r) => {
     featureColumns.forEach((c, f) => {
-      const value = readNumber(cells[c]!);
+      const value = readNumber(cells[c]!, reading.decimal);
       if (value === null) {
-        report({
-          line,
-          column: c + 1,
-          message: `expected a number, found ${describeCell(cells[c]!)}`,
-        });
+        report({ line, column: c + 1, message: notANumber(cells[c]!, reading.decimal) });
       } else x[r * featureColumns.length + f] = value;
     });
     const label = cells[labelColumn]!.trim();
     if (label === '') report({ line, column: labelColumn + 1, message: 'the label is empty' });
     labels.push(label);
   });
-  if (problemCount > 0) throw problemsError(problems, problemCount);
+  problems.throwAny();
 
   const classes = sortClasses([...new Set(labels)]);
   if (classes.length > MAX_CLASSES) {
@@ -157,6 +182,7 @@ export function parseCsvDataset(text: string, options: CsvOptions = {}): CsvData
     train: scale(train),
     validation: validation && scale(validation),
     normalization,
+    reading,
   };
 }
 
@@ -164,47 +190,81 @@ export function parseCsvDataset(text: string, options: CsvOptions = {}): CsvData
 function readTable(
   text: string,
   { header = 'auto', delimiter }: CsvReadOptions,
-): { header: CsvRecord | null; records: CsvRecord[]; delimiter: string } {
+): { header: CsvRecord | null; records: CsvRecord[]; reading: CsvReading } {
   if (text.trim() === '') throw new CsvError('the file is empty');
   const d = delimiter ?? detectDelimiter(text);
-  if (d.length !== 1 || d === '"' || d === '\n' || d === '\r') {
+  if (!(DELIMITERS as readonly string[]).includes(d)) {
     throw new CsvError(
-      `the delimiter must be one character other than a quote or a line break, found ${JSON.stringify(d)}`,
+      `the delimiter must be a comma, a semicolon or a tab, found ${JSON.stringify(d)}`,
     );
   }
   const records = parseRecords(text, d);
   if (records.length === 0) throw new CsvError('the file is empty');
-  const hasHeader = header === 'auto' ? looksLikeHeader(records) : header;
+  const reading: CsvReading = {
+    delimiter: d as CsvReading['delimiter'],
+    decimal: detectDecimal(records),
+  };
+  const hasHeader = header === 'auto' ? looksLikeHeader(records, reading.decimal) : header;
   const head = hasHeader ? records[0]! : null;
   const rows = hasHeader ? records.slice(1) : records;
   if (rows.length === 0) throw new CsvError('the file has a header but no data rows');
   const width = (head ?? rows[0]!).cells.length;
-  const ragged: CsvProblem[] = [];
-  let raggedCount = 0;
+  const ragged = new Problems();
   for (const { line, cells } of rows) {
     if (cells.length !== width) {
-      raggedCount++;
-      if (ragged.length < MAX_PROBLEMS) {
-        ragged.push({
-          line,
-          message: `expected ${width} columns like the ${head ? 'header' : 'first row'}, found ${cells.length}`,
-        });
-      }
+      ragged.add({
+        line,
+        message: `expected ${width} columns like the ${head ? 'header' : 'first row'}, found ${cells.length}`,
+      });
     }
   }
-  if (raggedCount > 0) throw problemsError(ragged, raggedCount);
-  return { header: head, records: rows, delimiter: d };
+  // Rows of different widths in a comma file without a decimal point: most likely decimal commas.
+  const split = splitDecimalRow(rows, reading.delimiter);
+  if (!ragged.empty() && reading.delimiter === ',' && !hasDecimalPoint(rows)) {
+    ragged.hint = DECIMAL_COMMA_FIX;
+  }
+  ragged.throwAny();
+  if (split) {
+    throw new CsvError(
+      `line ${split.line}: ${JSON.stringify(split.cells.join(','))} looks like numbers with decimal commas split by the comma delimiter (a cell such as "${split.cells.find((c, i) => i > 0 && /^0\d+$/.test(c.trim()))!.trim()}" is a fraction's digits); ${DECIMAL_COMMA_FIX}`,
+      [{ line: split.line, message: 'decimal commas split by the comma delimiter' }],
+    );
+  }
+  return { header: head, records: rows, reading };
+}
+
+const hasDecimalPoint = (rows: readonly CsvRecord[]) =>
+  rows.some((r) => r.cells.some((c) => readNumber(c) !== null && c.includes('.')));
+
+/** Problems gathered up to `MAX_PROBLEMS`, then counted; thrown as one error. */
+class Problems {
+  readonly list: CsvProblem[] = [];
+  count = 0;
+  hint: string | null = null;
+  add(problem: CsvProblem): void {
+    if (this.list.length < MAX_PROBLEMS) this.list.push(problem);
+    this.count++;
+  }
+  empty(): boolean {
+    return this.count === 0;
+  }
+  throwAny(): void {
+    if (this.count === 0) return;
+    const error = problemsError(this.list, this.count);
+    if (!this.hint) throw error;
+    throw new CsvError(`${error.message}\n${this.hint}`, error.problems);
+  }
 }
 
 /** A header has text in some column whose next row holds a number there. */
-function looksLikeHeader(records: CsvRecord[]): boolean {
+function looksLikeHeader(records: CsvRecord[], decimal: DecimalMark): boolean {
   const [first, second] = records;
-  if (!second) return first!.cells.every((c) => readNumber(c) === null);
+  if (!second) return first!.cells.every((c) => readNumber(c, decimal) === null);
   return first!.cells.some(
     (c, i) =>
-      readNumber(c) === null &&
+      readNumber(c, decimal) === null &&
       second.cells[i] !== undefined &&
-      readNumber(second.cells[i]!) !== null,
+      readNumber(second.cells[i]!, decimal) !== null,
   );
 }
 
