@@ -111,7 +111,7 @@ function numberedClasses(data: LoadedData): LoadedData {
   const numbered = data.classNames.every((name, i) => name === String(i));
   if (numbered) return data;
   throw new Error(
-    `${data.source}: the model stores no class names, so the labels must be the class numbers 0 to ${data.classNames.length - 1}; found ${data.classNames.join(', ')}. ` +
+    `${data.source}: the model stores no class names, so the file's ${data.classNames.length} different labels must be the class numbers 0 to ${data.classNames.length - 1}; found ${data.classNames.join(', ')}. ` +
       'Relabel the file with class numbers, or train the model with weightcraft train so that it stores its class names',
   );
 }

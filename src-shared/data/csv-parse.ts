@@ -187,7 +187,7 @@ export function readNumber(cell: string, decimal: DecimalMark = '.'): number | n
 }
 
 /** Why a cell is not a number, for `line 3, column 2: expected a number, found …`. */
-export function notANumber(cell: string, decimal: DecimalMark): string {
+export function notANumber(cell: string): string {
   const t = cell.trim();
   const found = describeCell(cell);
   if (/^[+-]?0[xXbBoO]/.test(t)) {
@@ -195,9 +195,6 @@ export function notANumber(cell: string, decimal: DecimalMark): string {
   }
   if (/^[+-]?(?:nan|inf|infinity)$/i.test(t)) return `expected a finite number, found ${found}`;
   if (NUMBER.test(t)) return `expected a finite number, found ${found} (too large)`;
-  if (decimal === ',' && t.includes('.')) {
-    return `expected a number with a decimal comma like the rest of the file, found ${found}`;
-  }
   return `expected a number, found ${found}`;
 }
 

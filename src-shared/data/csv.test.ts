@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RandomState } from '../rng/random-state.ts';
-import { CsvError, parseCsvDataset, previewCsv } from './csv.ts';
+import { CsvError, describeReading, parseCsvDataset, parseCsvNumbers, previewCsv } from './csv.ts';
 import { applyNormalization } from './normalize.ts';
 
 const IRIS = `sepal_length,sepal_width,species
@@ -143,5 +143,83 @@ describe('previewCsv', () => {
       columns: 3,
       reading: { delimiter: ',', decimal: '.' },
     });
+  });
+});
+
+describe('how a CSV file is read', () => {
+  it('reads decimal commas in a semicolon-delimited file and says so', () => {
+    const set = parseCsvDataset('x;y;label\n1,5;2,25;a\n3;4,5;b\n');
+    expect(set.reading).toEqual({ delimiter: ';', decimal: ',' });
+    expect(set.features).toEqual(['x', 'y']);
+    expect([...set.train.x.data]).toEqual([1.5, 2.25, 3, 4.5]);
+    expect(describeReading(set.reading)).toBe('semicolon-delimited, decimal comma (1,5 is 1.5)');
+  });
+
+  it('reads tabs with decimal points, and quoted decimal commas in a comma file', () => {
+    const tabs = parseCsvNumbers('x\ty\n1.5\t-2\n');
+    expect(tabs).toEqual({
+      header: ['x', 'y'],
+      rows: [[1.5, -2]],
+      reading: { delimiter: '\t', decimal: '.' },
+    });
+    const quoted = parseCsvNumbers('"1,5","2,25"\n"3",",5"\n');
+    expect(quoted.reading).toEqual({ delimiter: ',', decimal: ',' });
+    expect(quoted.rows).toEqual([
+      [1.5, 2.25],
+      [3, 0.5],
+    ]);
+  });
+
+  it('still reads comma files of whole numbers as they are', () => {
+    const xor = parseCsvDataset('0,0,0\n0,1,1\n1,0,1\n1,1,0\n');
+    expect(xor.features).toHaveLength(2);
+    expect(xor.reading).toEqual({ delimiter: ',', decimal: '.' });
+  });
+
+  it('refuses decimal commas split by a comma delimiter instead of doubling the features', () => {
+    const split = csvError(() => parseCsvDataset('1,2,0\n1,05,2,5,1\n'));
+    expect(split.message).toMatch(/^line 2: expected 3 columns like the first row, found 5\n/);
+    expect(split.message).toContain('separate the fields with ";" (1,5;2,25)');
+    // Same widths everywhere: the fraction digits "05" give the split decimals away.
+    const even = csvError(() => parseCsvDataset('1,5,2,25,0\n3,05,4,75,1\n'));
+    expect(even.message).toMatch(/^line 2: "3,05,4,75,1" looks like numbers with decimal commas/);
+    expect(even.problems).toEqual([
+      { line: 2, message: 'decimal commas split by the comma delimiter' },
+    ]);
+    const header = csvError(() => parseCsvDataset('x,y,label\n1,5,2,25,a\n'));
+    expect(header.message).toContain('line 2: expected 3 columns like the header, found 5');
+    expect(header.message).toContain('quote them ("1,5","2,25")');
+  });
+
+  it('refuses a file that mixes decimal points and decimal commas, naming one of each', () => {
+    expect(() => parseCsvDataset('x;y;l\n1,5;2;a\n2.5;1;b\n')).toThrow(
+      'the numbers mix decimal points (line 3, column 1: "2.5") and decimal commas (line 2, column 1: "1,5")',
+    );
+    expect(() => parseCsvNumbers('1,5;2\n3;4.5\n')).toThrow('(line 2, column 2: "4.5")');
+  });
+
+  it('refuses hexadecimal and binary literals with the line, column and text', () => {
+    const error = csvError(() => parseCsvNumbers('a,b\n1,0x10\n0b11,2\n'));
+    expect(error.problems).toEqual([
+      {
+        line: 2,
+        column: 2,
+        message:
+          'expected a decimal number, found "0x10": hexadecimal, binary and octal literals are not read',
+      },
+      {
+        line: 3,
+        column: 1,
+        message:
+          'expected a decimal number, found "0b11": hexadecimal, binary and octal literals are not read',
+      },
+    ]);
+    expect(() => parseCsvDataset('a,label\n0x10,x\n1,y\n')).toThrow(
+      'line 2, column 1: expected a decimal number, found "0x10"',
+    );
+  });
+
+  it('shows the reading in the preview', () => {
+    expect(previewCsv('a;b\n1,5;2\n').reading).toEqual({ delimiter: ';', decimal: ',' });
   });
 });

@@ -113,8 +113,7 @@ export function parseCsvNumbers(text: string, options: CsvReadOptions = {}): Csv
   const rows = records.map(({ line, cells }) =>
     cells.map((cell, c) => {
       const value = readNumber(cell, reading.decimal);
-      if (value === null)
-        problems.add({ line, column: c + 1, message: notANumber(cell, reading.decimal) });
+      if (value === null) problems.add({ line, column: c + 1, message: notANumber(cell) });
       return value ?? 0;
     }),
   );
@@ -149,7 +148,7 @@ export function parseCsvDataset(text: string, options: CsvOptions = {}): CsvData
     featureColumns.forEach((c, f) => {
       const value = readNumber(cells[c]!, reading.decimal);
       if (value === null) {
-        report({ line, column: c + 1, message: notANumber(cells[c]!, reading.decimal) });
+        report({ line, column: c + 1, message: notANumber(cells[c]!) });
       } else x[r * featureColumns.length + f] = value;
     });
     const label = cells[labelColumn]!.trim();

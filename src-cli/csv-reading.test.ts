@@ -1,0 +1,150 @@
+/** The CLI reads every CSV file with the one reader: delimiter, decimal mark, labels, said or refused. */
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './test-support.ts';
+
+let dir: string;
+const weightcraft = (...args: string[]) => runCli(dir, ...args);
+const files: Record<string, string> = {
+  'X.json': '[[1.5, 2.25, -3, 0.5], [2, 5, -1, 2]]',
+  'X-semicolon.csv': 'a;b;c;d\n1,5;2,25;-3;0,5\n2;5;-1;2\n',
+  'hex.csv': '1,2,3,4\n1,0x10,3,4\n0b11,2,3,4\n',
+  // Two features with decimal commas, written with a comma delimiter: 4 "features" if read naively.
+  'split.csv': '1,5,2,25,0\n3,05,4,75,1\n1,25,2,5,0\n3,5,4,05,1\n',
+  'semicolon.csv': 'x;y;label\n1,5;2,25;0\n3,05;4,75;1\n1,25;2,5;0\n3,5;4,05;1\n',
+  'signed.csv': 'a,b,label\n1,2,-1\n0,1,0\n2,2,1\n',
+  'numbered.csv': 'a,b,label\n1,2,2\n0,1,0\n2,2,1\n',
+  'gap.csv': 'a,b,label\n1,2,0\n0,1,2\n2,2,0\n',
+};
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'weightcraft-csv-'));
+  await Promise.all(Object.entries(files).map(([name, text]) => writeFile(join(dir, name), text)));
+  const made = await Promise.all([
+    weightcraft('new', '--seed', '0', '--layers', '4,5,2', '-o', 'm4.json'),
+    weightcraft(
+      'new',
+      '--seed',
+      '0',
+      '--layers',
+      '2,8,2',
+      '--activations',
+      'relu,softmax',
+      '-o',
+      'c2.json',
+    ),
+    weightcraft(
+      'new',
+      '--seed',
+      '0',
+      '--layers',
+      '2,8,3',
+      '--activations',
+      'relu,softmax',
+      '-o',
+      'c3.json',
+    ),
+  ]);
+  expect(made.map((r) => r.code)).toEqual([0, 0, 0]);
+});
+
+describe('forward reads CSV as train does', () => {
+  it('reads decimal commas in a semicolon file as the same numbers as JSON, and says so', async () => {
+    const json = await weightcraft('forward', 'm4.json', '--input', 'X.json');
+    const csv = await weightcraft('forward', 'm4.json', '--input', 'X-semicolon.csv');
+    expect(csv.code).toBe(0);
+    expect(csv.stdout).toBe(json.stdout);
+    expect(csv.stderr).toBe(
+      'weightcraft: warning: X-semicolon.csv read as semicolon-delimited, decimal comma (1,5 is 1.5)\n',
+    );
+  });
+
+  it('refuses hexadecimal and binary literals, naming the line, column and text', async () => {
+    const result = await weightcraft('forward', 'm4.json', '--input', 'hex.csv');
+    expect(result).toMatchObject({ code: 1, stdout: '' });
+    expect(result.stderr).toBe(
+      'weightcraft: hex.csv: line 2, column 2: expected a decimal number, found "0x10": hexadecimal, binary and octal literals are not read; ' +
+        'line 3, column 1: expected a decimal number, found "0b11": hexadecimal, binary and octal literals are not read\n',
+    );
+  });
+});
+
+describe('train and evaluate', () => {
+  it('train reads a semicolon file with decimal commas as 2 features and says which reading', async () => {
+    const result = await weightcraft(
+      'train',
+      'c2.json',
+      '--data',
+      'semicolon.csv',
+      '--epochs',
+      '1',
+      '-o',
+      't.json',
+    );
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain(
+      'on semicolon.csv: 4 samples, 2 features, 2 classes (0, 1) (CSV read as semicolon-delimited, decimal comma (1,5 is 1.5))',
+    );
+  });
+
+  it('train refuses decimal commas split by a comma delimiter instead of training on 4 features', async () => {
+    const result = await weightcraft(
+      'train',
+      'm4.json',
+      '--data',
+      'split.csv',
+      '--epochs',
+      '1',
+      '-o',
+      'x.json',
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^weightcraft: split\.csv: line 2: "3,05,4,75,1" looks like numbers with decimal commas split by the comma delimiter .*separate the fields with ";"/,
+    );
+  });
+
+  it('evaluate without stored class names refuses labels other than 0..k−1, naming them', async () => {
+    const signed = await weightcraft('evaluate', 'c3.json', 'signed.csv');
+    expect(signed).toMatchObject({ code: 1, stdout: '' });
+    expect(signed.stderr).toBe(
+      "weightcraft: signed.csv: the model stores no class names, so the file's 3 different labels must be the class numbers 0 to 2; found -1, 0, 1. " +
+        'Relabel the file with class numbers, or train the model with weightcraft train so that it stores its class names\n',
+    );
+    // 0 and 2 without 1: numbering them 0 and 1 by sort order would score "2" as class 1.
+    const gap = await weightcraft('evaluate', 'c3.json', 'gap.csv');
+    expect(gap.stderr).toContain(
+      "the file's 2 different labels must be the class numbers 0 to 1; found 0, 2.",
+    );
+    const numbered = await weightcraft('evaluate', 'c3.json', 'numbered.csv', '--json');
+    expect(numbered.code).toBe(0);
+    const report = JSON.parse(numbered.stdout) as { classes: string[]; reading: string };
+    expect(report.classes).toEqual(['0', '1', '2']);
+    expect(report.reading).toBe('comma-delimited, decimal point');
+  });
+
+  it('a model trained on labels −1, 0, 1 stores them and evaluate maps the file by name', async () => {
+    const trained = await weightcraft(
+      'train',
+      'c3.json',
+      '--data',
+      'signed.csv',
+      '--epochs',
+      '1',
+      '-o',
+      's.json',
+    );
+    expect(trained.code).toBe(0);
+    expect(trained.stdout).toContain('3 classes (-1, 0, 1)');
+    // Only two of the three labels, in another order: the names, not the order, pick the classes.
+    await writeFile(join(dir, 'two.csv'), 'a,b,label\n1,2,1\n2,2,-1\n');
+    const result = await weightcraft('evaluate', 's.json', 'two.csv', '--json');
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as { classes: string[]; confusion: number[][] };
+    expect(report.classes).toEqual(['-1', '0', '1']);
+    // Rows are true classes: one "-1" and one "1", none "0".
+    expect(report.confusion.map((row) => row.reduce((a, b) => a + b, 0))).toEqual([1, 0, 1]);
+  });
+});
