@@ -79,7 +79,9 @@ test('a CSV data set imports with a preview, and mismatches are explained', asyn
   );
   await writeFile(good, ['x,y,class', ...rows].join('\n'));
   await page.getByTestId('csv-file').setInputFiles(good);
-  await expect(page.getByText('40 rows, 3 columns')).toBeVisible();
+  await expect(
+    page.getByText('40 rows, 3 columns, read as comma-delimited, decimal point'),
+  ).toBeVisible();
   await page.getByRole('button', { name: 'Import' }).click();
   await expect(page.getByTestId('dataset-name')).toHaveText(
     'blobs.csv (class): 40 samples, 2 features, 2 classes',
@@ -96,6 +98,13 @@ test('a CSV data set imports with a preview, and mismatches are explained', asyn
   await page.getByTestId('csv-file').setInputFiles(bad);
   await page.getByRole('button', { name: 'Import' }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'line 3' })).toContainText('oops');
+
+  const semicolons = testInfo.outputPath('decimal-commas.csv');
+  await writeFile(semicolons, 'x;y;class\n1,5;2,25;a\n3;4,5;b\n');
+  await page.getByTestId('csv-file').setInputFiles(semicolons);
+  await expect(page.getByTestId('csv-reading')).toHaveText(
+    '2 rows, 3 columns, read as semicolon-delimited, decimal comma (1,5 is 1.5)',
+  );
 });
 
 test('a trained model saves and reopens with its settings and curves', async ({

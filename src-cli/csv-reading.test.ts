@@ -10,6 +10,8 @@ const weightcraft = (...args: string[]) => runCli(dir, ...args);
 const files: Record<string, string> = {
   'X.json': '[[1.5, 2.25, -3, 0.5], [2, 5, -1, 2]]',
   'X-semicolon.csv': 'a;b;c;d\n1,5;2,25;-3;0,5\n2;5;-1;2\n',
+  'X2.json': '[[1.5, -2.25], [0.5, 3]]',
+  'X2-semicolon.csv': '1,5;-2,25\n0,5;3\n',
   'hex.csv': '1,2,3,4\n1,0x10,3,4\n0b11,2,3,4\n',
   // Two features with decimal commas, written with a comma delimiter: 4 "features" if read naively.
   'split.csv': '1,5,2,25,0\n3,05,4,75,1\n1,25,2,5,0\n3,5,4,05,1\n',
@@ -58,6 +60,16 @@ describe('forward reads CSV as train does', () => {
     expect(csv.stdout).toBe(json.stdout);
     expect(csv.stderr).toBe(
       'weightcraft: warning: X-semicolon.csv read as semicolon-delimited, decimal comma (1,5 is 1.5)\n',
+    );
+  });
+
+  it('predict reads the same file the same way, and says so', async () => {
+    const json = await weightcraft('predict', 'c2.json', 'X2.json');
+    const csv = await weightcraft('predict', 'c2.json', 'X2-semicolon.csv');
+    expect(csv.code).toBe(0);
+    expect(csv.stdout.replaceAll('X2-semicolon.csv', 'X2.json')).toBe(json.stdout);
+    expect(csv.stderr).toBe(
+      'weightcraft: warning: X2-semicolon.csv read as semicolon-delimited, decimal comma (1,5 is 1.5)\n',
     );
   });
 

@@ -370,7 +370,7 @@ describe('weightcraft with a folder of pictures', () => {
     const b = JSON.parse(rows.stdout) as Record<string, unknown>;
     expect(Object.keys(a)).toEqual(Object.keys(b));
     expect(Object.keys(a)).toEqual([
-      ...['model', 'data', 'split', 'splitRule', 'samples', 'right', 'accuracy', 'loss'],
+      ...['model', 'data', 'split', 'splitRule', 'reading', 'samples', 'right', 'accuracy', 'loss'],
       ...['classes', 'confusion', 'skipped', 'mistakes'],
     ]);
     const kinds = (r: Record<string, unknown>) =>

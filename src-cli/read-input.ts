@@ -1,5 +1,11 @@
 /** Reads a batch of inputs from a JSON nested array or a CSV file. */
-import { CsvError, parseCsvNumbers, type CsvReading } from '../src-shared/data/csv.ts';
+import {
+  CsvError,
+  describeReading,
+  parseCsvNumbers,
+  type CsvReading,
+} from '../src-shared/data/csv.ts';
+import type { CommandIo } from './usage.ts';
 import { fromNested, nestedShape, type Tensor } from '../src-shared/tensor/tensor.ts';
 
 export interface ParsedInputs {
@@ -43,5 +49,12 @@ function parseCsvInputs(text: string, fileName: string): ParsedInputs {
   }
 }
 
-/** Comma-delimited with decimal points: what a CSV file is unless it says otherwise. */
-export const isPlainReading = (r: CsvReading) => r.delimiter === ',' && r.decimal === '.';
+/**
+ * `forward` and `predict` print results alone on stdout (JSON or NumPy text), so a reading other
+ * than comma-delimited with decimal points is said on stderr, where it cannot break a parser.
+ */
+export function sayReading(file: string, { reading }: ParsedInputs, io: CommandIo): void {
+  if (reading && !(reading.delimiter === ',' && reading.decimal === '.')) {
+    io.warn?.(`${file} read as ${describeReading(reading)}`);
+  }
+}

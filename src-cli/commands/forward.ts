@@ -4,8 +4,7 @@ import { toNested } from '../../src-shared/tensor/tensor.ts';
 import { startNodeEngine } from '../engine-node.ts';
 import { readModel, runnable } from '../read-model.ts';
 import { checkFinite } from '../finite-outputs.ts';
-import { describeReading } from '../../src-shared/data/csv.ts';
-import { isPlainReading, parseInputs } from '../read-input.ts';
+import { parseInputs, sayReading } from '../read-input.ts';
 import { readText } from '../read-text.ts';
 import { UsageError, type CommandIo } from '../usage.ts';
 
@@ -25,14 +24,9 @@ export async function forwardCommand(
     throw new UsageError('forward needs --input FILE (a JSON array or a CSV file)');
   const model = runnable(await readModel(modelPath), modelPath);
   const { network } = model;
-  const { tensor: inputs, reading } = parseInputs(
-    await readText(options.input, 'input'),
-    options.input,
-  );
-  // stdout is the outputs alone (JSON or NumPy text): a reading other than the usual one is said apart.
-  if (reading && !isPlainReading(reading)) {
-    io.warn?.(`${options.input} read as ${describeReading(reading)}`);
-  }
+  const parsed = parseInputs(await readText(options.input, 'input'), options.input);
+  sayReading(options.input, parsed, io);
+  const inputs = parsed.tensor;
   const engine = startNodeEngine();
   try {
     const { outputs } = await engine.client.call('forward', { network, inputs });

@@ -17,7 +17,7 @@ import {
   toPrediction,
   type Prediction,
 } from '../prediction.ts';
-import { parseInputs } from '../read-input.ts';
+import { parseInputs, sayReading, type ParsedInputs } from '../read-input.ts';
 import { readModel, runnable, type Runnable } from '../read-model.ts';
 import { printable } from '../printable.ts';
 import { readText } from '../read-text.ts';
@@ -53,7 +53,7 @@ export async function predictCommand(
   if (input.kind === 'rows') {
     if (options['no-test-flip']) throw new UsageError('--no-test-flip applies to pictures only');
     for (const file of files) {
-      for (const p of await predictRows(modelPath, model, input, classNames, file)) print(p);
+      for (const p of await predictRows(modelPath, model, input, classNames, file, io)) print(p);
     }
     return;
   }
@@ -92,10 +92,11 @@ async function predictRows(
   input: Extract<ModelInput, { kind: 'rows' }>,
   classNames: string[],
   file: string,
+  io: CommandIo,
 ): Promise<Prediction[]> {
-  let rows: Tensor;
+  let parsed: ParsedInputs;
   try {
-    rows = asBatch(parseInputs(await readText(file, 'input'), file).tensor);
+    parsed = parseInputs(await readText(file, 'input'), file);
   } catch (error) {
     // A file that cannot be read (missing, a FIFO, not UTF-8) is not worth a look as a picture.
     if (error instanceof ReadError && !/not a text file/.test(error.reason)) throw error;
@@ -109,6 +110,8 @@ async function predictRows(
       `${file} is a picture (${size.width}×${size.height} pixels)`,
     );
   }
+  sayReading(file, parsed, io);
+  const rows = asBatch(parsed.tensor);
   const features = rows.shape[1]!;
   if (features !== input.features) {
     throw new DataMisfitError(modelPath, input, ROWS_HINT, rowsFound(file, rows));
