@@ -8,9 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addNode, connect, createEmptyDocument } from '../src-shared/document/index.ts';
+import { residualCnnDocument } from '../src-shared/document/test-support.ts';
 import { modelFromDocument } from '../src-shared/document/model-io.ts';
-import { layerKind } from '../src-shared/layers/registry.ts';
 import { parseModelFile, serializeModel } from '../src-shared/model-file/index.ts';
 import { RandomState } from '../src-shared/rng/random-state.ts';
 import { runCli } from './test-support.ts';
@@ -304,27 +303,7 @@ describe('weightcraft with a folder of pictures', () => {
   }, 120_000);
 
   it('trains a network that branches and merges (a residual block) on the folder', async () => {
-    // Image input 12×12×3 → Conv2D(3) → ReLU → Add (with the picture) → Flatten → Dense(2) → Softmax.
-    let doc = createEmptyDocument();
-    const image = layerKind('image-input').create({ height: 12, width: 12, channels: 3 }, []);
-    doc = addNode(doc, { kind: 'image-input', position: { x: 0, y: 0 }, layer: image }).doc;
-    for (const kind of ['conv2d', 'relu', 'add', 'flatten', 'dense', 'softmax'] as const) {
-      doc = addNode(doc, {
-        kind,
-        position: { x: 0, y: 0 },
-        units: kind === 'dense' ? 2 : undefined,
-      }).doc;
-    }
-    const conv = doc.nodes['n2']!;
-    if (!('settings' in conv)) throw new Error('n2 should wait for its input’s shape');
-    doc = {
-      ...doc,
-      nodes: { ...doc.nodes, n2: { ...conv, settings: { ...conv.settings, filters: 3 } } },
-    };
-    for (const wire of ['n1→n2', 'n2→n3', 'n3→n4', 'n1→n4', 'n4→n5', 'n5→n6', 'n6→n7']) {
-      const [from, to] = wire.split('→') as [string, string];
-      doc = connect(doc, { from, to });
-    }
+    const doc = residualCnnDocument(12);
     await writeFile(join(dir, 'residual.json'), serializeModel(modelFromDocument(doc)));
     const run = await runCli(
       dir,

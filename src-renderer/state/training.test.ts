@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  addNode,
-  connect,
-  createEmptyDocument,
-  documentFromLesson,
-  type EditorDocument,
-} from '../../src-shared/document/index.ts';
-import { layerKind } from '../../src-shared/layers/registry.ts';
+import { documentFromLesson } from '../../src-shared/document/index.ts';
 import { lessonById } from '../../src-shared/lessons/index.ts';
+import { residualCnnDocument } from '../../src-shared/document/test-support.ts';
 import { brightOrDark } from '../../src-shared/train/test-support.ts';
 import { FEATURE_DEFAULTS, IMAGE_DEFAULTS } from '../../src-shared/train/settings.ts';
 import { parseCsvDataset } from '../../src-shared/data/csv.ts';
@@ -50,34 +44,7 @@ function folder(loaded = true): PictureSource {
   };
 }
 
-/**
- * Image input 8×8×3 → Conv2D(3) → ReLU → Add (with the picture) → Flatten → Dense(2) → Softmax:
- * a network that branches and merges, as the mouse draws it.
- */
-function residualCnn(): EditorDocument {
-  let doc = createEmptyDocument();
-  const image = layerKind('image-input').create({ height: 8, width: 8, channels: 3 }, []);
-  doc = addNode(doc, { kind: 'image-input', position: { x: 0, y: 0 }, layer: image }).doc;
-  const kinds = ['conv2d', 'relu', 'add', 'flatten', 'dense', 'softmax'] as const;
-  for (const kind of kinds) {
-    doc = addNode(doc, {
-      kind,
-      position: { x: 0, y: 0 },
-      units: kind === 'dense' ? 2 : undefined,
-    }).doc;
-  }
-  const conv = doc.nodes['n2']!;
-  if (!('settings' in conv)) throw new Error('n2 should wait for its input’s shape');
-  doc = {
-    ...doc,
-    nodes: { ...doc.nodes, n2: { ...conv, settings: { ...conv.settings, filters: 3 } } },
-  };
-  const wires = ['n1→n2', 'n2→n3', 'n3→n4', 'n1→n4', 'n4→n5', 'n5→n6', 'n6→n7'];
-  return wires.reduce((d, wire) => {
-    const [from, to] = wire.split('→') as [string, string];
-    return connect(d, { from, to });
-  }, doc);
-}
+const residualCnn = () => residualCnnDocument(8);
 
 const finished = async (session: TrainingSession) => {
   await expect.poll(() => session.status, { timeout: 20_000 }).toMatch(/finished|failed/);
