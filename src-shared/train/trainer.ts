@@ -221,7 +221,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
     Math.max(MIN_WINDOW, stepsPerEpoch),
   );
   /** The parameters when the windowed loss was at its best (first: as the run began). */
-  let best = {
+  const best = {
     params: master.params.map((p) => p.value.slice()),
     network: options.network,
     epoch: 0,
@@ -400,11 +400,11 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
     const watched = watch.add(stepNumber, batchLoss);
     if (watched === 'diverged') return diverged(stepNumber, epoch + 1, learningRate);
     if (watched === 'best') {
-      best = {
-        params: master.params.map((p) => p.value.slice()),
-        network: await current(),
-        epoch: epoch + 1,
-      };
+      // Copied into the same buffers each time; the network (for BatchNorm's running
+      // statistics) only where there are statistics to keep.
+      master.params.forEach((p, i) => best.params[i]!.set(p.value));
+      if (batchNorm) best.network = await current();
+      best.epoch = epoch + 1;
     }
     epochRight += right;
     epochTotal += scored;
