@@ -124,7 +124,7 @@ describe('the contents guards', () => {
     expect(stray.openHandler!({ url: 'https://example.com/' })).toEqual({ action: 'deny' });
   });
 
-  it('refuse every permission request and answer every permission check with no', () => {
+  it('refuse every permission request but full screen, and answer every check with no', () => {
     let request: ((c: unknown, p: string, cb: (ok: boolean) => void) => void) | undefined;
     let check: ((c: unknown, p: string) => boolean) | undefined;
     denyPermissions({
@@ -136,7 +136,10 @@ describe('the contents guards', () => {
       request!(null, permission, (granted) => answers.push(granted));
     }
     expect(answers).toEqual([false, false, false]);
-    for (const permission of ['clipboard-read', 'fileSystem', 'geolocation', 'usb']) {
+    // Presentation mode's full screen, asked for with a key press, is the one request granted.
+    request!(null, 'fullscreen', (granted) => answers.push(granted));
+    expect(answers.at(-1)).toBe(true);
+    for (const permission of ['clipboard-read', 'fileSystem', 'geolocation', 'usb', 'fullscreen']) {
       expect(check!(null, permission), permission).toBe(false);
     }
   });

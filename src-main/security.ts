@@ -91,10 +91,14 @@ export interface PermissionSession {
 }
 
 /**
- * The app needs no permission (camera, notifications, clipboard reads, …): every request is
- * refused, and every check (which the page can make without asking) answers no.
+ * The app needs no permission (camera, notifications, clipboard reads, …) but full screen, which
+ * presentation mode asks for with a key press or a click (Electron asks this handler then):
+ * every other request is refused, and every check (which the page can make without asking, e.g.
+ * for full screen with no gesture) answers no.
  */
 export function denyPermissions(session: PermissionSession): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.setPermissionRequestHandler((_contents, permission, callback) =>
+    callback(permission === 'fullscreen'),
+  );
   session.setPermissionCheckHandler(() => false);
 }
