@@ -14,6 +14,11 @@ export type Action =
   | 'save'
   | 'saveAs'
   | 'export'
+  | 'present'
+  | 'nextStep'
+  | 'previousStep'
+  | 'togglePalette'
+  | 'togglePanel'
   | 'escape';
 
 interface Shortcut {
@@ -21,6 +26,8 @@ interface Shortcut {
   /** What the help overlay shows; "Mod" is Ctrl, or ⌘ on a Mac. */
   keys: string;
   description: string;
+  /** Only in presentation mode, where plain arrows and letters are free to mean "present". */
+  presenting?: true;
   matches(event: KeyLike, mod: boolean): boolean;
 }
 
@@ -121,9 +128,46 @@ export const SHORTCUTS: readonly Shortcut[] = [
     matches: (e) => !e.ctrlKey && !e.metaKey && e.key === '?',
   },
   {
+    // F5 starts a slide show in PowerPoint and LibreOffice, and presenter clickers send it
+    // (Shift+F5 too); Ctrl+F5 stays the browser's hard reload.
+    action: 'present',
+    keys: 'F5',
+    description: 'Presentation mode: full screen, large type, high contrast',
+    matches: (e) => plain(e) && e.key === 'F5',
+  },
+  {
+    // What presenter clickers send for "next": PageDown, or the right arrow.
+    action: 'nextStep',
+    keys: '→ or Page Down',
+    description: 'Next lesson (presentation mode)',
+    presenting: true,
+    matches: (e) => plain(e) && !e.shiftKey && (e.key === 'ArrowRight' || e.key === 'PageDown'),
+  },
+  {
+    action: 'previousStep',
+    keys: '← or Page Up',
+    description: 'Previous lesson (presentation mode)',
+    presenting: true,
+    matches: (e) => plain(e) && !e.shiftKey && (e.key === 'ArrowLeft' || e.key === 'PageUp'),
+  },
+  {
+    action: 'togglePalette',
+    keys: 'P',
+    description: 'Hide or show the layer palette (presentation mode)',
+    presenting: true,
+    matches: (e) => plain(e) && e.key.toLowerCase() === 'p',
+  },
+  {
+    action: 'togglePanel',
+    keys: 'I',
+    description: 'Hide or show the Inspect, Train and Evaluate panel (presentation mode)',
+    presenting: true,
+    matches: (e) => plain(e) && e.key.toLowerCase() === 'i',
+  },
+  {
     action: 'escape',
     keys: 'Esc',
-    description: 'Clear the selection, close dialogs',
+    description: 'Clear the selection, close dialogs, leave presentation mode',
     matches: (e) => e.key === 'Escape',
   },
 ];
@@ -138,9 +182,12 @@ export const MOUSE_HINTS = [
   { keys: 'Click a neuron', description: 'Show its arithmetic' },
 ];
 
-export function actionFor(event: KeyLike, isMac: boolean): Action | null {
+/** The action a key stands for; the presentation's keys only while `presenting`. */
+export function actionFor(event: KeyLike, isMac: boolean, presenting = false): Action | null {
   const mod = isMac ? event.metaKey : event.ctrlKey;
-  return SHORTCUTS.find((s) => s.matches(event, mod))?.action ?? null;
+  return (
+    SHORTCUTS.find((s) => (presenting || !s.presenting) && s.matches(event, mod))?.action ?? null
+  );
 }
 
 /** Typing in a field keeps its own keys (Backspace, Ctrl+Z, arrows...). */

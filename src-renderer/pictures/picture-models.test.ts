@@ -7,6 +7,8 @@ describe('picture networks', () => {
     const dense = await loadPictureModel('pictures:dense-only');
     expect(dense.inputs.shape).toEqual([1, 32, 32, 3]);
     expect(dense.metadata.name).toBe('Dense only — the notebook’s way');
+    // As the notebook's lessons do: presentation mode steps on from it.
+    expect(dense.metadata['lesson']).toBe('pictures:dense-only');
     const cnn = await loadPictureModel('pictures:small-cnn');
     const derived = derive(cnn);
     expect(derived.wires).toEqual([]);

@@ -40,14 +40,14 @@ export const pictureModels: readonly PictureModel[] = [
 
 export const isPictureModelId = (id: string) => id.startsWith('pictures:');
 
-/** The chosen picture network as a fresh document, captioned. */
+/** The chosen picture network as a fresh document, captioned and marked with its lesson id. */
 export async function loadPictureModel(id: string): Promise<EditorDocument> {
   const entry = pictureModels.find((m) => m.id === id);
   if (!entry) throw new Error(`no picture network "${id}"`);
   const model = id === CATS_VS_DOGS ? await shippedModel() : await templateModel(id);
   return documentFromModel({
     ...model,
-    metadata: { ...model.metadata, name: entry.title, description: entry.caption },
+    metadata: { ...model.metadata, name: entry.title, description: entry.caption, lesson: id },
   });
 }
 
