@@ -29,6 +29,7 @@ test('presentation mode: keyboard in and out, large type, subtitle, panels, less
   const normalType = px(await style(page, 'html', 'font-size'));
   const normalCaption = px(await style(page, '[data-testid="caption"]', 'font-size'));
   const normalTab = await style(page, '[role="tab"][aria-selected="true"]', 'color');
+  expect(await style(page, '.palette h2', 'color')).toBe('rgb(100, 116, 139)'); // muted grey
 
   await page.keyboard.press('F5');
   const bar = page.getByRole('toolbar', { name: 'Presentation' });
@@ -52,6 +53,7 @@ test('presentation mode: keyboard in and out, large type, subtitle, panels, less
   const tab = await style(page, '[role="tab"][aria-selected="true"]', 'color');
   expect(tab).not.toBe(normalTab);
   expect(tab).toBe('rgb(0, 0, 176)');
+  expect(await style(page, '.palette h2', 'color')).toBe('rgb(0, 0, 0)'); // no grey text
   // The subtitle sits at the bottom of the window, under the canvas.
   const subtitleBox = (await subtitle.boundingBox())!;
   expect(subtitleBox.y + subtitleBox.height).toBeCloseTo(720, 0);
