@@ -35,7 +35,7 @@ test('presentation mode: keyboard in and out, large type, subtitle, panels, less
   const bar = page.getByRole('toolbar', { name: 'Presentation' });
   await expect(bar).toBeVisible();
   await expect(page.locator('html')).toHaveClass(/presenting/);
-  await expect(page.getByRole('button', { name: 'Save As…' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Save As…' })).toBeHidden();
 
   // Large type: everything sized in rem grows; the subtitle is the largest text on the page.
   expect(px(await style(page, 'html', 'font-size'))).toBeGreaterThanOrEqual(normalType * 1.2);
