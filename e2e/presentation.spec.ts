@@ -35,6 +35,10 @@ test('presentation mode: keyboard in and out, large type, subtitle, panels, less
   const bar = page.getByRole('toolbar', { name: 'Presentation' });
   await expect(bar).toBeVisible();
   await expect(page.locator('html')).toHaveClass(/presenting/);
+  // The key press is the gesture full screen needs (the mode would carry on windowed without).
+  await expect
+    .poll(() => page.evaluate(() => document.fullscreenElement?.tagName ?? null))
+    .toBe('HTML');
   await expect(page.getByRole('button', { name: 'Save As…' })).toBeHidden();
 
   // Large type: everything sized in rem grows; the subtitle is the largest text on the page.
@@ -120,5 +124,16 @@ test('presentation mode: keyboard in and out, large type, subtitle, panels, less
   expect(px(await style(page, '[data-testid="caption"]', 'font-size'))).toBe(normalCaption);
   await page.keyboard.press('ArrowRight');
   await expect(caption).toContainText(NEXT);
-  expect(await page.evaluate(() => document.fullscreenElement)).toBeNull();
+  await expect.poll(() => page.evaluate(() => document.fullscreenElement)).toBeNull();
+
+  // The browser leaving full screen by itself (its own Esc, which the page never sees) ends the
+  // presentation too.
+  await page.keyboard.press('F5');
+  await expect(bar).toBeVisible();
+  await expect
+    .poll(() => page.evaluate(() => document.fullscreenElement?.tagName ?? null))
+    .toBe('HTML');
+  await page.evaluate(() => document.exitFullscreen());
+  await expect(bar).toHaveCount(0);
+  await expect(page.locator('html')).not.toHaveClass(/presenting/);
 });
