@@ -137,3 +137,34 @@ test('presentation mode: keyboard in and out, large type, subtitle, panels, less
   await expect(bar).toHaveCount(0);
   await expect(page.locator('html')).not.toHaveClass(/presenting/);
 });
+
+test('presentation mode outlives a reload, windowed, and F5 then makes it full screen', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await expect(page.getByTestId('caption')).toContainText(FIRST);
+  await page.keyboard.press('F5');
+  const bar = page.getByRole('toolbar', { name: 'Presentation' });
+  await expect(bar).toBeVisible();
+  await page.keyboard.press('i');
+  const panel = page.getByRole('complementary', { name: 'Inspect, Train and Evaluate' });
+  await expect(panel).toBeHidden();
+
+  await page.reload();
+  await expect(bar).toBeVisible();
+  await expect(page.locator('html')).toHaveClass(/presenting/);
+  await expect(panel).toBeHidden();
+  await expect(page.locator('.subtitle')).toContainText(FIRST);
+  expect(await page.evaluate(() => document.fullscreenElement)).toBeNull();
+  await page.keyboard.press('F5');
+  await expect
+    .poll(() => page.evaluate(() => document.fullscreenElement?.tagName ?? null))
+    .toBe('HTML');
+
+  await page.keyboard.press('Escape');
+  await expect(bar).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByTestId('caption')).toContainText(FIRST);
+  await expect(bar).toHaveCount(0);
+  await expect(page.locator('html')).not.toHaveClass(/presenting/);
+});

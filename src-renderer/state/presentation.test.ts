@@ -97,6 +97,46 @@ describe('presentation mode', () => {
     expect(screen.active).toBe(false);
   });
 
+  it('comes back after a reload, windowed, with its panels as they were', async () => {
+    const storage = new Map<string, string>();
+    const session = {
+      getItem: (key: string) => storage.get(key) ?? null,
+      setItem: (key: string, value: string) => void storage.set(key, value),
+    };
+    const before = new Presentation(new FakeScreen('grant'), session);
+    before.enter();
+    before.togglePanel();
+    await settle();
+    const screen = new FakeScreen('grant');
+    const after = new Presentation(screen, session);
+    expect([after.active, after.paletteHidden, after.panelHidden]).toEqual([true, false, true]);
+    expect(screen.requests).toBe(0); // no gesture on a reload: full screen waits for the next
+    after.enter(); // F5 again, presenting windowed: now full screen
+    await settle();
+    expect([after.active, screen.active]).toEqual([true, true]);
+    after.enter(); // and again: nothing more to ask for
+    expect(screen.requests).toBe(1);
+    after.leave();
+    expect(screen.exits).toBe(1);
+    expect(new Presentation(new FakeScreen('grant'), session).active).toBe(false);
+  });
+
+  it('starts as the plain editor from nothing, or from something unreadable', () => {
+    for (const saved of [null, '{', '"yes"', '{"active":"true"}']) {
+      const session = { getItem: () => saved, setItem: () => {} };
+      expect(new Presentation(new FakeScreen('grant'), session).active, String(saved)).toBe(false);
+    }
+    const full = {
+      getItem: () => null,
+      setItem: () => {
+        throw new DOMException('full', 'QuotaExceededError');
+      },
+    };
+    const presentation = new Presentation(new FakeScreen('grant'), full);
+    presentation.enter();
+    expect(presentation.active).toBe(true);
+  });
+
   it('folds each side panel away and back', () => {
     const presentation = new Presentation(new FakeScreen('grant'));
     presentation.togglePalette();
