@@ -449,3 +449,6 @@ export function flipWeights(w: usize, kh: i32, kw: i32, cin: i32, cout: i32, wt:
     }
   }
 }
+
+// The float64 products of Dense layers, in the notebook's summation order.
+export { gemm64, transpose64 } from './gemm64';

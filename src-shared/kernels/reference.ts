@@ -2,6 +2,7 @@
  * The kernels as plain loops: the definition that the fast kernels are tested against, the
  * fallback where WebAssembly SIMD is missing, and the float64 convolutions (any float array).
  */
+import { matmul, matmulTransposeA, matmulTransposeB } from '../tensor/matmul.ts';
 import type { TypedArray } from '../tensor/tensor.ts';
 import type { ConvGeometry, GemmOptions, Kernels } from './types.ts';
 
@@ -109,9 +110,26 @@ function conv2dBackward(
   }
 }
 
+/** The blocked plain loops of tensor/matmul.ts, which keep the contract's summation order. */
+function gemm64(
+  m: number,
+  n: number,
+  k: number,
+  a: Float64Array,
+  b: Float64Array,
+  c: Float64Array,
+  { transA = false, transB = false }: Omit<GemmOptions, 'accumulate'> = {},
+): void {
+  if (transA && transB) throw new Error('gemm64: transA and transB together are not needed');
+  if (transA) matmulTransposeA(a, b, c, k, m, n);
+  else if (transB) matmulTransposeB(a, b, c, m, k, n);
+  else matmul(a, b, c, m, k, n);
+}
+
 export const referenceKernels = {
   name: 'reference',
   gemm,
+  gemm64,
   conv2dForward,
   conv2dBackward,
 } satisfies Kernels;

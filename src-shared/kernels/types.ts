@@ -42,6 +42,21 @@ export interface Kernels {
     options?: GemmOptions,
   ): void;
   /**
+   * C (m×n) = A (m×k) · B (k×n) in float64, with `transA`/`transB` as `gemm` (no accumulate).
+   * Every element is 0 + a₀b₀ + a₁b₁ + … added in ascending order of k, each product rounded
+   * before its addition: the order of the notebook's written-out sums, so Dense layers give
+   * its numbers bit for bit whichever implementation runs.
+   */
+  gemm64(
+    m: number,
+    n: number,
+    k: number,
+    a: Float64Array,
+    b: Float64Array,
+    c: Float64Array,
+    options?: Omit<GemmOptions, 'accumulate'>,
+  ): void;
+  /**
    * y (batch, outH, outW, cout) = conv(x (batch, H, W, cin), w (kh, kw, cin, cout)) + bias (cout).
    * Cross-correlation, as every deep-learning library computes it.
    */

@@ -55,6 +55,38 @@ describe.each(variants.map((k) => [k.name, k] as const))('%s kernels', (_, kerne
     }
   });
 
+  it('gemm64 equals the in-order sums bit for bit, zeros and odd shapes included', () => {
+    const shapes = [
+      [1, 1, 1],
+      [1, 128, 784],
+      [1, 10, 128],
+      [3, 5, 7],
+      [4, 4, 1],
+      [64, 10, 128],
+      [13, 17, 33],
+      [9, 3, 0],
+    ];
+    for (const [m, n, k] of shapes as [number, number, number][]) {
+      for (const [transA, transB] of [
+        [false, false],
+        [true, false],
+        [false, true],
+      ] as const) {
+        // ReLU-like operands: a third exact zeros, so the skipped terms are exercised too.
+        const a = Float64Array.from(rng.randn(m * k).data, (v) => (v < -0.4 ? 0 : v));
+        const b = Float64Array.from(rng.randn(k * n).data);
+        const expected = new Float64Array(m * n);
+        const actual = new Float64Array(m * n).fill(Number.NaN);
+        // The definition: one sum per element, in ascending order of k.
+        referenceKernels.gemm(m, n, k, a, b, expected, { transA, transB });
+        kernels.gemm64(m, n, k, a, b, actual, { transA, transB });
+        expect(Array.from(actual), `${m}×${n}×${k} transA ${transA} transB ${transB}`).toEqual(
+          Array.from(expected),
+        );
+      }
+    }
+  });
+
   it('gemm with k = 0 gives zeros, or leaves C when accumulating', () => {
     const c = Float32Array.of(1, 2, 3, 4);
     kernels.gemm(2, 2, 0, new Float32Array(0), new Float32Array(0), c, { accumulate: true });

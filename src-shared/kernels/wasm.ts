@@ -45,6 +45,19 @@ interface Exports {
   padPicture(...args: number[]): void;
   flipWeights(w: number, kh: number, kw: number, cin: number, cout: number, wt: number): void;
   sumRows(dy: number, db: number, rows: number, n: number): void;
+  gemm64(
+    ...args: [
+      m: number,
+      n: number,
+      k: number,
+      a: number,
+      b: number,
+      c: number,
+      transA: boolean,
+      scratch: number,
+    ]
+  ): void;
+  transpose64(src: number, rows: number, cols: number, dst: number): void;
 }
 
 function bytesOf(base64: string): Uint8Array {
@@ -64,11 +77,11 @@ function align(bytes: number): number {
 }
 
 /** An operand shorter than its shape says would be read past its end: refuse it instead. */
-function need(array: Float32Array, length: number, what: string): Float32Array {
+function need<T extends Float32Array | Float64Array>(array: T, length: number, what: string): T {
   if (array.length < length) {
     throw new RangeError(`${what} has ${array.length} values; its shape needs ${length}`);
   }
-  return array.subarray(0, length);
+  return array.subarray(0, length) as T;
 }
 
 /** Lays out regions in the module's memory, 16-byte aligned, growing it when needed. */
@@ -94,9 +107,10 @@ class Arena {
   }
 
   /** Copies `data` in and returns its address. */
-  put(data: Float32Array): number {
-    const at = this.take(data.length * 4);
-    new Float32Array(this.wasm.memory.buffer, at, data.length).set(data);
+  put(data: Float32Array | Float64Array): number {
+    const at = this.take(data.byteLength);
+    const View = data instanceof Float64Array ? Float64Array : Float32Array;
+    new View(this.wasm.memory.buffer, at, data.length).set(data);
     return at;
   }
 
@@ -142,6 +156,33 @@ export class WasmKernels implements Kernels {
     const scratch = arena.take(this.#wasm.gemmScratchBytes(m, n, k));
     this.#wasm.gemm(m, n, k, pa, pb, pc, transA, transB, accumulate, scratch);
     c.set(arena.view(pc, m * n));
+  }
+
+  gemm64(
+    m: number,
+    n: number,
+    k: number,
+    a: Float64Array,
+    b: Float64Array,
+    c: Float64Array,
+    { transA = false, transB = false }: Omit<GemmOptions, 'accumulate'> = {},
+  ): void {
+    if (transA && transB) throw new Error('gemm64: transA and transB together are not needed');
+    const arena = this.#arena;
+    arena.reset();
+    const pa = arena.put(need(a, m * k, 'gemm64: A'));
+    let pb = arena.put(need(b, k * n, 'gemm64: B'));
+    need(c, m * n, 'gemm64: C');
+    if (transB) {
+      // B is given as (n×k): the kernel reads it as (k×n), so that its lanes run along rows.
+      const pt = arena.take(k * n * 8);
+      this.#wasm.transpose64(pb, n, k, pt);
+      pb = pt;
+    }
+    const pc = arena.take(m * n * 8);
+    const scratch = arena.take((m + 4) * k * 8);
+    this.#wasm.gemm64(m, n, k, pa, pb, pc, transA, scratch);
+    c.set(new Float64Array(this.#wasm.memory.buffer, pc, m * n));
   }
 
   conv2dForward(

@@ -1,12 +1,12 @@
 /**
  * The arithmetic a network computes with, in one precision:
- * - float64 in NumPy's summation order (the blocked in-order matmuls of tensor/matmul.ts), so the
- *   notebook's numbers come out digit for digit; convolutions as the reference loops;
+ * - float64 in the notebook's summation order (the kernels' `gemm64`: WebAssembly SIMD across
+ *   columns, each element summed in order), so its numbers come out digit for digit;
+ *   convolutions as the reference loops;
  * - float32 on the kernels (WebAssembly SIMD where the host has it).
  */
 import { fastKernels, referenceKernels } from '../kernels/index.ts';
 import type { ConvGeometry, Kernels } from '../kernels/types.ts';
-import { matmul, matmulTransposeA, matmulTransposeB } from '../tensor/matmul.ts';
 import type { TypedArray } from '../tensor/tensor.ts';
 import type { Precision } from '../train/settings.ts';
 
@@ -42,12 +42,8 @@ export const float64Backend: Backend = {
   precision: 'float64',
   alloc: (length) => new Float64Array(length),
   copy: (values) => Float64Array.from(values),
-  gemm(m, n, k, a, b, c, { transA = false, transB = false } = {}) {
-    const [a64, b64, c64] = [a, b, c] as [Float64Array, Float64Array, Float64Array];
-    if (transA && transB) throw new Error('gemm: transA and transB together are not needed');
-    if (transA) matmulTransposeA(a64, b64, c64, k, m, n);
-    else if (transB) matmulTransposeB(a64, b64, c64, m, k, n);
-    else matmul(a, b, c, m, k, n);
+  gemm(m, n, k, a, b, c, options) {
+    fastKernels().gemm64(m, n, k, a as Float64Array, b as Float64Array, c as Float64Array, options);
   },
   conv2dForward: referenceKernels.conv2dForward,
   conv2dBackward: referenceKernels.conv2dBackward,
