@@ -37,7 +37,7 @@ try {
   print(refs.notes);
   print(
     section(
-      'Float64 core (the notebook numbers: plain JavaScript, one thread) against NumPy on one thread',
+      'Float64 core (the notebook numbers: WebAssembly SIMD, one thread) against NumPy on one thread',
       await coreRows(refs),
     ),
   );

@@ -1,10 +1,10 @@
 /**
- * The float64 core (the notebook's exact numbers, plain JavaScript, one thread) against NumPy on
+ * The float64 core (the notebook's exact numbers, WebAssembly SIMD, one thread) against NumPy on
  * one thread: matrix multiply, the forward pass of 784-128-10, and the core trainer's step.
  */
 import { forward } from '../../src-shared/net/forward.ts';
 import { notebookNetwork } from '../../src-shared/net/init.ts';
-import { matmul } from '../../src-shared/tensor/matmul.ts';
+import { float64Backend } from '../../src-shared/layers/backend.ts';
 import { RandomState } from '../../src-shared/rng/random-state.ts';
 import { featureSamples } from '../../src-shared/train/samples.ts';
 import { FEATURE_DEFAULTS } from '../../src-shared/train/settings.ts';
@@ -48,7 +48,7 @@ export async function coreRows(refs: References): Promise<RowResult[]> {
         `GEMM float64 ${n}³`,
         1,
         rateUnit('GFLOP/s', gemmFlops(n) / 1e9),
-        { name: OURS, sample: sampler(() => matmul(a, b, c, n, n, n)) },
+        { name: OURS, sample: sampler(() => float64Backend.gemm(n, n, n, a, b, c)) },
         processSide('NumPy', numpy, { kind: 'gemm', n, dtype: 'float64' }),
       ),
     );
