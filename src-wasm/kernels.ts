@@ -189,6 +189,53 @@ function micro(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, rows: i32, col
 const edgeBuffer: usize = memory.data(MR * NR * 4, 16);
 
 /**
+ * One row of C (n) (+)= one row of op(A) (k values `along` bytes apart) · B (k×n, unpacked).
+ * Fewer rows than a micro-kernel block (the canvas's forward pass of one sample) would waste
+ * most of the block and pay for packing all of B, so such rows stream B directly instead.
+ */
+function rowTimesB(k: i32, n: i32, a: usize, along: usize, b: usize, c: usize, add: bool): void {
+  const rowB = (<usize>n) << 2;
+  let j = 0;
+  for (; j + 16 <= n; j += 16) {
+    let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+    let pa = a;
+    let pb = b + ((<usize>j) << 2);
+    for (let p = 0; p < k; p++) {
+      const x = v128.load32_splat(pa);
+      c0 = madd(x, v128.load(pb), c0);
+      c1 = madd(x, v128.load(pb, 16), c1);
+      c2 = madd(x, v128.load(pb, 32), c2);
+      c3 = madd(x, v128.load(pb, 48), c3);
+      pa += along;
+      pb += rowB;
+    }
+    const pc = c + ((<usize>j) << 2);
+    if (add) {
+      c0 = f32x4.add(v128.load(pc), c0);
+      c1 = f32x4.add(v128.load(pc, 16), c1);
+      c2 = f32x4.add(v128.load(pc, 32), c2);
+      c3 = f32x4.add(v128.load(pc, 48), c3);
+    }
+    v128.store(pc, c0);
+    v128.store(pc, c1, 16);
+    v128.store(pc, c2, 32);
+    v128.store(pc, c3, 48);
+  }
+  for (; j < n; j++) {
+    let sum: f32 = 0;
+    let pa = a;
+    let pb = b + ((<usize>j) << 2);
+    for (let p = 0; p < k; p++) {
+      sum += load<f32>(pa) * load<f32>(pb);
+      pa += along;
+      pb += rowB;
+    }
+    const pc = c + ((<usize>j) << 2);
+    store<f32>(pc, add ? load<f32>(pc) + sum : sum);
+  }
+}
+
+/**
  * C (m×n, row-major, leading dimension n) = op(A) · op(B), or += with accumulate.
  * op(A) is m×k (A stored k×m when transA); op(B) is k×n (B stored n×k when transB).
  * `scratch` must hold gemmScratchBytes(m, n, k) bytes, 16-byte aligned.
@@ -212,6 +259,14 @@ export function gemm(
   }
   const lda = transA ? m : k;
   const ldb = transB ? k : n;
+  if (m < MR && !transB) {
+    const along: usize = transA ? (<usize>m) << 2 : 4;
+    for (let i = 0; i < m; i++) {
+      const row = transA ? a + ((<usize>i) << 2) : a + ((<usize>(i * k)) << 2);
+      rowTimesB(k, n, row, along, b, c + ((<usize>(i * n)) << 2), accumulate);
+    }
+    return;
+  }
   const kcMax = min(k, KC);
   const panels = (n + NR - 1) / NR;
   const bPacked = scratch;

@@ -30,6 +30,10 @@ describe.each(variants.map((k) => [k.name, k] as const))('%s kernels', (_, kerne
   it('gemm matches the reference on odd shapes, every transposition and accumulate', () => {
     const shapes = [
       [1, 1, 1],
+      // Fewer rows than a block: one sample's forward pass, streamed without packing.
+      [1, 128, 784],
+      [3, 40, 17],
+      [2, 16, 5],
       [7, 13, 5],
       [6, 8, 256],
       [13, 17, 300],
