@@ -39,6 +39,7 @@ export {
   type KernelPlace,
 } from './conv-commands.ts';
 export { setLayerSetting, type SetSettingArgs } from './settings-commands.ts';
+export { arrange, ARRANGE_GAP, type ArrangeArgs, type CardSize } from './arrange.ts';
 export { fitParameters } from './layer-fitting.ts';
 export {
   addInputRow,
