@@ -8,6 +8,10 @@ interface WeightcraftTestHook {
   locateWeight(nodeId: string, i: number, j: number): { x: number; y: number } | null;
   /** Page coordinates of the middle of a wire (its first line when drawn as several). */
   locateWire(edgeId: string): { x: number; y: number } | null;
+  /** Every card's bounds in world coordinates (page = world × scale + offset + canvas corner). */
+  cardBounds(): { id: string; x: number; y: number; width: number; height: number }[];
+  /** A wire's polyline in world coordinates (x, y pairs); its first line when drawn as several. */
+  wirePoints(edgeId: string): number[] | null;
   /** The document's wires, with the message of each red one. */
   wires(): { id: string; from: string; to: string; port: number; error: string | null }[];
   /** The document's node ids in creation order, with their kinds. */

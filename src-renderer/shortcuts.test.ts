@@ -32,6 +32,9 @@ describe('shortcuts', () => {
   it('maps plain keys only without modifiers', () => {
     expect(actionFor(key('f'), false)).toBe('fit');
     expect(actionFor(key('f', { ctrlKey: true }), false)).toBeNull();
+    expect(actionFor(key('l'), false)).toBe('arrange');
+    expect(actionFor(key('L', { shiftKey: true }), false)).toBe('arrange');
+    expect(actionFor(key('l', { ctrlKey: true }), false)).toBeNull();
     expect(actionFor(key('Delete'), false)).toBe('delete');
     expect(actionFor(key('?', { shiftKey: true }), false)).toBe('help');
     expect(actionFor(key('='), false)).toBe('zoomIn');

@@ -6,6 +6,7 @@ export type Action =
   | 'duplicate'
   | 'selectAll'
   | 'fit'
+  | 'arrange'
   | 'zoomIn'
   | 'zoomOut'
   | 'help'
@@ -102,6 +103,12 @@ export const SHORTCUTS: readonly Shortcut[] = [
     keys: 'F',
     description: 'Fit the network to the screen',
     matches: (e) => plain(e) && e.key.toLowerCase() === 'f',
+  },
+  {
+    action: 'arrange',
+    keys: 'L',
+    description: 'Arrange the layers left to right (lay out)',
+    matches: (e) => plain(e) && e.key.toLowerCase() === 'l',
   },
   {
     action: 'zoomIn',

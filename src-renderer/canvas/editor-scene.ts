@@ -20,7 +20,7 @@ import {
 import { ERROR, lineColor, SELECTED, textColorFor, valueColor } from './colors.ts';
 import { heatmapCanvas } from './heatmap.ts';
 import { drawImageBody, imageBodyHeight } from './image-card.ts';
-import { routeMiddle, wireRoute, type Box } from './wire-route.ts';
+import { leadsForward, routeMiddle, wireRoute, type Box } from './wire-route.ts';
 
 export interface SceneNode {
   id: string;
@@ -430,10 +430,20 @@ export class EditorScene {
     const to = this.drawn.get(edge.to);
     if (!from || !to) return;
     const toPort = inPortAt(to.geometry, edge.port, to.node.inPorts);
+    // Lines per weight or per neuron only run forward: to a card further left, one routed wire.
+    const forward = leadsForward(
+      { x: from.node.x + from.geometry.outPort.x, y: 0 },
+      { x: to.node.x + toPort.x, y: 0 },
+    );
     const perWeight =
-      !edge.error && to.node.kind === 'dense' && to.node.weights && canDrawLines(from, to);
+      forward &&
+      !edge.error &&
+      to.node.kind === 'dense' &&
+      to.node.weights &&
+      canDrawLines(from, to);
     if (perWeight) this.drawWeightLines(edge, from, to);
     else if (
+      forward &&
       !edge.error &&
       !from.geometry.compact &&
       !to.geometry.compact &&
@@ -451,7 +461,11 @@ export class EditorScene {
         ),
       );
     } else {
-      const wire = new Konva.Line({
+      // The arrowhead at the input port shows which way values flow.
+      const wire = new Konva.Arrow({
+        pointerLength: 10,
+        pointerWidth: 10,
+        fill: edge.error ? ERROR : '#64748b',
         stroke: edge.error ? ERROR : '#64748b',
         strokeWidth: edge.error ? 3 : 4,
         dash: edge.error ? [10, 6] : undefined,
@@ -460,7 +474,9 @@ export class EditorScene {
         name: edge.error ? 'wire-error' : 'wire',
         hitStrokeWidth: 12,
       });
-      this.attach(wire, edge, from.geometry.outPort, toPort, undefined, true);
+      // Ending at the port's rim, so the card drawn over it does not hide the arrowhead.
+      const rim = { x: toPort.x - PORT_RADIUS, y: toPort.y };
+      this.attach(wire, edge, from.geometry.outPort, rim, undefined, true);
       if (edge.error) {
         this.listenErrorWire(wire, edge, edge.error);
         this.drawErrorLabel(edge.error, from, to, toPort);
@@ -489,6 +505,13 @@ export class EditorScene {
     const item = edge && this.attached.find((a) => a.from === edge.from && a.to === edge.to);
     if (!item) return null;
     return this.layer.getAbsoluteTransform().point(routeMiddle(item.line.points()));
+  }
+
+  /** World points of the wire `edgeId` (its first line when drawn as several), for tests. */
+  wirePoints(edgeId: string): number[] | null {
+    const edge = this.state.edges.find((e) => e.id === edgeId);
+    const item = edge && this.attached.find((a) => a.from === edge.from && a.to === edge.to);
+    return item ? item.line.points() : null;
   }
 
   private drawWeightLines(edge: SceneEdge, from: DrawnNode, to: DrawnNode): void {
@@ -580,18 +603,20 @@ export class EditorScene {
     const b = this.drawn.get(to)!.group.position();
     const start = { x: a.x + fromOffset.x, y: a.y + fromOffset.y };
     const end = { x: b.x + toOffset.x, y: b.y + toOffset.y };
-    line.points(
-      routed ? wireRoute(start, end, this.cardBoxes(from, to)) : [start.x, start.y, end.x, end.y],
-    );
+    if (!routed) return void line.points([start.x, start.y, end.x, end.y]);
+    const boxes = this.cardBoxes();
+    const [fromCard, toCard] = [boxes.get(from)!, boxes.get(to)!];
+    boxes.delete(from);
+    boxes.delete(to);
+    line.points(wireRoute({ from: start, to: end, fromCard, toCard, cards: [...boxes.values()] }));
   }
 
-  /** Where every card is now (while dragged too), but the two given. */
-  private cardBoxes(...except: string[]): Box[] {
-    const boxes: Box[] = [];
+  /** Where every card is now (while dragged too). */
+  private cardBoxes(): Map<string, Box> {
+    const boxes = new Map<string, Box>();
     for (const [id, { group, geometry }] of this.drawn) {
-      if (except.includes(id)) continue;
       const { x, y } = group.position();
-      boxes.push({ x, y, width: geometry.width, height: geometry.height });
+      boxes.set(id, { x, y, width: geometry.width, height: geometry.height });
     }
     return boxes;
   }

@@ -38,11 +38,14 @@ export function panBy(view: Viewport, dx: number, dy: number): Viewport {
   return { ...view, x: view.x + dx, y: view.y + dy };
 }
 
+/** Screen pixels a fit leaves free around what it shows. */
+export const FIT_MARGIN = 40;
+
 /** The viewport that shows `bounds` whole and centred in a screen of `size`, with a margin. */
 export function fitBounds(
   bounds: Rect,
   size: { width: number; height: number },
-  margin = 40,
+  margin = FIT_MARGIN,
 ): Viewport {
   if (bounds.width <= 0 || bounds.height <= 0)
     return { scale: 1, x: size.width / 2, y: size.height / 2 };

@@ -1,7 +1,10 @@
 /**
- * The path of a wire between two cards. A straight line when nothing is in the way; a wire that
- * would pass behind other cards (a residual block's skip connection, drawn beside the chain it
- * skips) goes over them instead, so it can be seen and told apart from the chain's own wires.
+ * The path of a wire between two cards, always out of the source's output port to the right and
+ * into the target's input port from the left, so the way values flow reads the same everywhere.
+ * A straight line when the target is to the right and nothing is in the way; a wire that would
+ * pass behind other cards (a residual block's skip connection, drawn beside the chain it skips)
+ * goes over them instead; a wire to a card further left (dragged there, or the next row of an
+ * arranged chain) turns back in a lane between or around the two cards rather than through them.
  */
 
 export interface Point {
@@ -19,33 +22,93 @@ export interface Box {
 /** How far a detour keeps from the cards it passes over, and leaves its ports level. */
 export const DETOUR_GAP = 24;
 
+export interface WireEnds {
+  /** The source's output port and the target's input port. */
+  from: Point;
+  to: Point;
+  /** The two cards the wire joins. */
+  fromCard: Box;
+  toCard: Box;
+  /** Every other card. */
+  cards: readonly Box[];
+}
+
+/** Whether the target's input port is far enough right of the source's output for a wire forward. */
+export function leadsForward(from: Point, to: Point): boolean {
+  return to.x - from.x >= DETOUR_GAP;
+}
+
 /**
- * The wire from `a` to `b` as a polyline (x, y pairs), avoiding `cards` (the boxes of every
- * card but the wire's two ends): straight, or up from `a`, along a lane above the cards in
- * the way, and down into `b`.
+ * The wire as a polyline (x, y pairs): straight; or, when cards are in the way forward, up from
+ * the source, along a lane above them and down into the target; or, backward, right out of the
+ * source, along a lane that passes neither card, and into the target from its left.
  */
-export function wireRoute(a: Point, b: Point, cards: readonly Box[]): number[] {
+export function wireRoute({ from: a, to: b, fromCard, toCard, cards }: WireEnds): number[] {
+  if (!leadsForward(a, b)) return backRoute(a, b, fromCard, toCard, cards);
   const inTheWay = cards.filter((box) => segmentCrossesBox(a, b, box));
   if (inTheWay.length === 0) return [a.x, a.y, b.x, b.y];
   const left = a.x + DETOUR_GAP / 2;
   const right = b.x - DETOUR_GAP / 2;
-  let lane = Math.min(...inTheWay.map((box) => box.y)) - DETOUR_GAP;
-  // A taller card under the lane's span would hide it: go over that one too.
+  const start = Math.min(...inTheWay.map((box) => box.y)) - DETOUR_GAP;
+  const lane = clearLane(cards, { left, right, start, direction: -1 });
+  return [a.x, a.y, left, a.y, left, lane, right, lane, right, b.y, b.x, b.y];
+}
+
+function backRoute(a: Point, b: Point, fromCard: Box, toCard: Box, cards: readonly Box[]) {
+  const out = a.x + DETOUR_GAP;
+  const into = b.x - DETOUR_GAP;
+  const bottom = (box: Box) => box.y + box.height;
+  const span = [fromCard, toCard, ...cards].filter(
+    (box) => box.x < out && box.x + box.width > into,
+  );
+  // Between the two cards when one is wholly above the other (a chain wrapped into rows) and
+  // nothing else is in that gap; else below both (or above both, for a target higher up).
+  const [upper, lower] = fromCard.y <= toCard.y ? [fromCard, toCard] : [toCard, fromCard];
+  const between = (bottom(upper) + lower.y) / 2;
+  const clear =
+    lower.y - bottom(upper) >= DETOUR_GAP && !span.some((box) => crossesLane(box, between));
+  let lane = between;
+  if (!clear) {
+    const down = b.y >= a.y;
+    const edge = down ? Math.max(bottom(fromCard), bottom(toCard)) : Math.min(fromCard.y, toCard.y);
+    const direction = down ? 1 : -1;
+    lane = clearLane(span, {
+      left: into,
+      right: out,
+      start: edge + direction * DETOUR_GAP,
+      direction,
+    });
+  }
+  return [a.x, a.y, out, a.y, out, lane, into, lane, into, b.y, b.x, b.y];
+}
+
+const crossesLane = (box: Box, lane: number) => box.y < lane && box.y + box.height > lane;
+
+interface LaneSearch {
+  /** The lane's span. */
+  left: number;
+  right: number;
+  /** Where to try first, then further up (−1) or down (+1). */
+  start: number;
+  direction: 1 | -1;
+}
+
+/** A lane moving away from `start` past every card it would run through, so no card hides it. */
+function clearLane(cards: readonly Box[], { left, right, start, direction }: LaneSearch): number {
+  let lane = start;
   for (;;) {
     const hit = cards.find(
       (box) =>
         box.x < Math.max(left, right) &&
         box.x + box.width > Math.min(left, right) &&
-        box.y < lane &&
-        box.y + box.height > lane,
+        crossesLane(box, lane),
     );
-    if (!hit) break;
-    lane = hit.y - DETOUR_GAP;
+    if (!hit) return lane;
+    lane = direction < 0 ? hit.y - DETOUR_GAP : hit.y + hit.height + DETOUR_GAP;
   }
-  return [a.x, a.y, left, a.y, left, lane, right, lane, right, b.y, b.x, b.y];
 }
 
-/** The middle of a route: of its one segment, or of its lane above the cards. */
+/** The middle of a route: of its one segment, or of its lane. */
 export function routeMiddle(points: readonly number[]): Point {
   const pairs = points.length / 2;
   const i = pairs === 2 ? 0 : Math.floor(pairs / 2) - 1;
