@@ -105,7 +105,14 @@ describe('wireRoute', () => {
     const source = { x: 400, y: 0, width: 150, height: 100 };
     const target = { x: 0, y: 300, width: 150, height: 100 };
     const inGap = { x: 200, y: 150, width: 150, height: 100 };
-    expectReadable(route(source, target, [inGap]), [source, target, inGap]);
+    const past = route(source, target, [inGap]);
+    expectReadable(past, [source, target, inGap]);
+    // In the gap above that card: 100 to 150 is as wide as 250 to 300, and comes first.
+    expect(past[5]).toBe(125);
+    const filling = { ...inGap, y: 100, height: 200 };
+    const under = route(source, target, [filling]);
+    expectReadable(under, [source, target, filling]);
+    expect(under[5]).toBe(400 + DETOUR_GAP);
     const up = route(target, { ...source, x: 0, y: 0 }, [inGap]);
     expectReadable(up, [source, target, inGap]);
     expect(up[5]).toBeLessThan(300);

@@ -61,25 +61,42 @@ function backRoute(a: Point, b: Point, fromCard: Box, toCard: Box, cards: readon
   const span = [fromCard, toCard, ...cards].filter(
     (box) => box.x < out && box.x + box.width > into,
   );
-  // Between the two cards when one is wholly above the other (a chain wrapped into rows) and
-  // nothing else is in that gap; else below both (or above both, for a target higher up).
+  // Between the two cards when one is wholly above the other (a chain wrapped into rows), in
+  // the widest stretch of that gap no card covers; else below both (above, for a target higher up).
   const [upper, lower] = fromCard.y <= toCard.y ? [fromCard, toCard] : [toCard, fromCard];
-  const between = (bottom(upper) + lower.y) / 2;
-  const clear =
-    lower.y - bottom(upper) >= DETOUR_GAP && !span.some((box) => crossesLane(box, between));
-  let lane = between;
-  if (!clear) {
-    const down = b.y >= a.y;
-    const edge = down ? Math.max(bottom(fromCard), bottom(toCard)) : Math.min(fromCard.y, toCard.y);
-    const direction = down ? 1 : -1;
-    lane = clearLane(span, {
-      left: into,
-      right: out,
-      start: edge + direction * DETOUR_GAP,
-      direction,
-    });
+  const free = widestFree(span, bottom(upper), lower.y);
+  if (free && free.to - free.from >= DETOUR_GAP) {
+    const lane = (free.from + free.to) / 2;
+    return [a.x, a.y, out, a.y, out, lane, into, lane, into, b.y, b.x, b.y];
   }
+  const down = b.y >= a.y;
+  const edge = down ? Math.max(bottom(fromCard), bottom(toCard)) : Math.min(fromCard.y, toCard.y);
+  const direction = down ? 1 : -1;
+  const lane = clearLane(span, {
+    left: into,
+    right: out,
+    start: edge + direction * DETOUR_GAP,
+    direction,
+  });
   return [a.x, a.y, out, a.y, out, lane, into, lane, into, b.y, b.x, b.y];
+}
+
+/** The widest stretch of y from `top` to `end` that none of `cards` covers, or null. */
+function widestFree(
+  cards: readonly Box[],
+  top: number,
+  end: number,
+): { from: number; to: number } | null {
+  let best: { from: number; to: number } | null = null;
+  let from = top;
+  const covering = cards
+    .filter((box) => box.y < end && box.y + box.height > top)
+    .sort((p, q) => p.y - q.y);
+  for (const box of [...covering, { y: end, height: 0 }]) {
+    if (box.y > from && (!best || box.y - from > best.to - best.from)) best = { from, to: box.y };
+    from = Math.max(from, box.y + box.height);
+  }
+  return best;
 }
 
 const crossesLane = (box: Box, lane: number) => box.y < lane && box.y + box.height > lane;
