@@ -50,6 +50,7 @@ describe('application menu', () => {
       'Fit to Window': ['CmdOrCtrl+0', 'fit'],
       'Zoom In': ['CmdOrCtrl+=', 'zoomIn'],
       'Zoom Out': ['CmdOrCtrl+-', 'zoomOut'],
+      'Arrange Layers': [null, 'arrange'],
       'Keyboard Shortcuts': ['CmdOrCtrl+/', 'help'],
     });
   });

@@ -120,6 +120,8 @@ export function buildMenu(options: MenuOptions): MenuSpecItem[] {
       action('Fit to Window', 'fit', 'CmdOrCtrl+0'),
       action('Zoom In', 'zoomIn', 'CmdOrCtrl+='),
       action('Zoom Out', 'zoomOut', 'CmdOrCtrl+-'),
+      // Its key, L, is the page's: a plain key is no accelerator.
+      action('Arrange Layers', 'arrange'),
       separator,
       ...(options.isDev ? [{ role: 'toggleDevTools' as const }] : []),
       { role: 'togglefullscreen' },

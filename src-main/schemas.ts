@@ -88,6 +88,7 @@ export const MENU_ACTIONS = [
   'fit',
   'zoomIn',
   'zoomOut',
+  'arrange',
   'help',
 ] as const satisfies readonly MenuAction[];
 

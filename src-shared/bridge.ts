@@ -47,6 +47,7 @@ export type MenuAction =
   | 'fit'
   | 'zoomIn'
   | 'zoomOut'
+  | 'arrange'
   | 'help';
 
 /** A file dropped on the window: the browser's File, described without DOM types. */
