@@ -97,6 +97,31 @@ describe('arrange', () => {
     expect(new Set(rowStarts)).toEqual(new Set([rowStarts[0]]));
   });
 
+  it('widens the rows of a chain too long for the canvas, so all of it shows larger', () => {
+    const doc = messyChain(30);
+    const sizes = sizesOf(doc, { n1: 200 });
+    const canvas = { width: 670, height: 650 };
+    const extent = (d: EditorDocument) => {
+      const boxes = [...cards(d, sizes).values()];
+      const w = Math.max(...boxes.map((c) => c.x + c.width)) - Math.min(...boxes.map((c) => c.x));
+      const h = Math.max(...boxes.map((c) => c.y + c.height)) - Math.min(...boxes.map((c) => c.y));
+      return { w, scale: Math.min(canvas.width / w, canvas.height / h) };
+    };
+    const narrow = extent(arrange(doc, { sizes, width: canvas.width }));
+    const wide = extent(arrange(doc, { sizes, ...canvas }));
+    expect(narrow.w).toBeLessThanOrEqual(canvas.width);
+    expect(wide.w).toBeGreaterThan(canvas.width);
+    // Ten rows of three (2,270 high) would show at 29%; six rows of five (1,190 wide, 1,350
+    // high) show at 48%, better than five of six (1,450 wide: 46%).
+    expect(narrow.scale).toBeCloseTo(650 / 2270, 3);
+    expect(wide.scale).toBeCloseTo(650 / 1350, 3);
+    // A chain that fits at full size keeps rows as wide as the canvas.
+    const short = messyChain(5);
+    expect(arrange(short, { sizes: sizesOf(short), ...canvas })).toEqual(
+      arrange(short, { sizes: sizesOf(short), width: canvas.width }),
+    );
+  });
+
   it('gives a residual block a column per step, the skip wire reaching over to the Add', () => {
     const doc = residualCnnDocument(8);
     const sizes = sizesOf(doc, { n1: 200, n2: 300 });
@@ -177,7 +202,14 @@ describe('arrange', () => {
     expect(() => arrange(doc, { sizes: sizesOf(doc), width: Number.NaN })).toThrow(
       /the width to arrange in must be a finite number/,
     );
+    expect(() => arrange(doc, { sizes: sizesOf(doc), width: 800, height: 0 })).toThrow(
+      'the height to arrange in must be positive, found 0',
+    );
     expect(arrange(createEmptyDocument(), { sizes: {}, width: 800 }).nodes).toEqual({});
+    const loop = { ...doc, edges: { ...doc.edges, ...wires(['n2', 'n1']) } };
+    expect(() => arrange(loop, { sizes: sizesOf(doc), width: 800 })).toThrow(
+      'cannot arrange: the wires into n1, n2 make a loop',
+    );
   });
 });
 

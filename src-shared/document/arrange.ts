@@ -19,6 +19,11 @@ export interface ArrangeArgs {
   readonly sizes: Readonly<Record<NodeId, CardSize>>;
   /** How wide a row may be (the canvas's width): longer chains wrap into rows below. */
   readonly width: number;
+  /**
+   * The canvas's height: rows grow wider than `width` when that lets the whole layout be shown
+   * larger in `width` × `height` (many rows of a long CNN would leave the canvas's sides empty).
+   */
+  readonly height?: number;
 }
 
 /**
@@ -35,10 +40,12 @@ const SWEEPS = 4;
  * cards' was. Nodes already in place keep their objects, so the undo step names only those
  * that moved, and arranging an arranged network changes nothing.
  */
-export function arrange(doc: EditorDocument, { sizes, width }: ArrangeArgs): EditorDocument {
-  if (requireFinite(width, 'the width to arrange in') <= 0) {
-    refuse(`the width to arrange in must be positive, found ${width}`);
-  }
+export function arrange(
+  doc: EditorDocument,
+  { sizes, width, height }: ArrangeArgs,
+): EditorDocument {
+  requirePositive(width, 'the width to arrange in');
+  if (height !== undefined) requirePositive(height, 'the height to arrange in');
   const ids = sortedNodeIds(doc);
   if (ids.length === 0) return doc;
   const size = new Map(ids.map((id) => [id, checkedSize(doc.nodes[id]!, sizes[id])]));
@@ -56,7 +63,10 @@ export function arrange(doc: EditorDocument, { sizes, width }: ArrangeArgs): Edi
   const nodes = { ...doc.nodes };
   let moved = false;
   let top = origin.y;
-  for (const row of wrapRows(widths, width)) {
+  for (const row of wrapRows(
+    widths,
+    rowWidth({ widths, heights, width, height: height ?? Infinity }),
+  )) {
     const rowHeight = Math.max(...row.map((c) => heights[c]!));
     let left = origin.x;
     for (const c of row) {
@@ -163,11 +173,51 @@ export function wrapRows(widths: readonly number[], width: number): number[][] {
   return rows;
 }
 
+/**
+ * The row width that shows the whole layout largest in `width` × `height` at most at 100%: the
+ * given width, or the width of the first few columns when wider rows fit better (ties: the
+ * narrower, so a layout that fits at full size keeps rows as wide as the canvas).
+ */
+function rowWidth({
+  widths,
+  heights,
+  width,
+  height,
+}: {
+  widths: readonly number[];
+  heights: readonly number[];
+  width: number;
+  height: number;
+}): number {
+  const scaleAt = (limit: number) => {
+    const rows = wrapRows(widths, limit);
+    const rowWidths = rows.map(
+      (row) => row.reduce((sum, c) => sum + widths[c]!, 0) + ARRANGE_GAP.column * (row.length - 1),
+    );
+    const total =
+      rows.reduce((sum, row) => sum + Math.max(...row.map((c) => heights[c]!)), 0) +
+      ARRANGE_GAP.row * (rows.length - 1);
+    return Math.min(1, width / Math.max(...rowWidths), height / total);
+  };
+  let best = { limit: width, scale: scaleAt(width) };
+  let prefix = -ARRANGE_GAP.column;
+  for (const w of widths) {
+    prefix += ARRANGE_GAP.column + w;
+    if (prefix <= width) continue;
+    const scale = scaleAt(prefix);
+    if (scale > best.scale) best = { limit: prefix, scale };
+  }
+  return best.limit;
+}
+
 function checkedSize(node: DocNode, size: CardSize | undefined): CardSize {
   if (!size) refuse(`cannot arrange: the size of ${describeNode(node)}'s card is not known`);
   for (const side of ['width', 'height'] as const) {
-    const value = requireFinite(size[side], `the ${side} of ${describeNode(node)}'s card`);
-    if (value <= 0) refuse(`the ${side} of ${describeNode(node)}'s card must be positive`);
+    requirePositive(size[side], `the ${side} of ${describeNode(node)}'s card`);
   }
   return size;
+}
+
+function requirePositive(value: number, what: string): void {
+  if (requireFinite(value, what) <= 0) refuse(`${what} must be positive, found ${value}`);
 }
