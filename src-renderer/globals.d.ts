@@ -18,6 +18,8 @@ interface WeightcraftTestHook {
   nodes(): { id: string; kind: string }[];
   /** Shape of each node's latest computed output, keyed by node id. */
   outputShapes(): Record<string, readonly number[]>;
+  /** The photo's answer as the panel and the Softmax card show it, at full precision. */
+  prediction(): { method: string; probabilities: number[] | null } | null;
 }
 
 interface Window {

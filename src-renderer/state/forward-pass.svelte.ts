@@ -21,6 +21,8 @@ export class ForwardPass {
    */
   mirrored: Tensor | null = $state.raw(null);
   #timer: ReturnType<typeof setTimeout> | undefined;
+  /** Counts runs, so a run that ends after a newer one began is dropped, not shown. */
+  #runs = 0;
 
   constructor(private readonly engine: EngineClient) {}
 
@@ -30,9 +32,11 @@ export class ForwardPass {
   }
 
   async #run(doc: EditorDocument, derived: Derived): Promise<void> {
+    const run = ++this.#runs;
     const chain = derived.networks[0];
     if (!chain) {
       this.outputs = {};
+      this.mirrored = null;
       return;
     }
     try {
@@ -46,11 +50,12 @@ export class ForwardPass {
       outputs.forEach((output, k) => (byNode[chain.nodeIds[k + 1]!] = output));
       // Both answers land together, so the prediction never mixes two pictures.
       const mirrored = await this.#mirrored(doc, chain.network);
+      if (run !== this.#runs) return;
       this.outputs = byNode;
       this.mirrored = mirrored;
       this.error = null;
     } catch (error) {
-      if (error instanceof CancelledError) return;
+      if (error instanceof CancelledError || run !== this.#runs) return;
       this.error = (error as Error).message;
     }
   }

@@ -17,6 +17,7 @@ import { isImageLayerType, isInputType, parameterCount } from '../../src-shared/
 import { shapeToString, type Tensor } from '../../src-shared/tensor/tensor.ts';
 import { CARD_WIDTH } from '../canvas/card-geometry.ts';
 import type { SceneEdge, SceneMaps, SceneNode } from '../canvas/editor-scene.ts';
+import { METHOD_LABELS, type ShownPrediction } from '../pictures/shown-prediction.ts';
 
 /** Row `index` of a (batch, n) tensor, or the whole of a (n,) one. */
 export function sampleRow(t: Tensor, index: number): number[] {
@@ -32,6 +33,8 @@ export function sceneNodes(
   derived: Derived,
   outputs: Readonly<Record<string, Tensor>>,
   sample: number,
+  /** The photo's answer: its Softmax card shows this figure, and says how it was obtained. */
+  prediction: ShownPrediction | null = null,
 ): SceneNode[] {
   return sortedNodeIds(doc).map((id) => {
     const node = doc.nodes[id]!;
@@ -55,6 +58,8 @@ export function sceneNodes(
       details.push(node.weights ? `W (${node.weights.shape.join(', ')})` : 'W: connect an input');
       details.push(`${(node.weights?.data.length ?? 0) + node.biases.data.length} params`);
     } else details.push(`${units} values`);
+    const answer = prediction?.nodeId === id ? prediction : null;
+    if (answer) details.push(METHOD_LABELS[answer.method].card);
     const output = outputs[id];
     return {
       maps: imageMaps(
@@ -70,7 +75,11 @@ export function sceneNodes(
       title: card ? nodeLabel(node.kind) : `${nodeLabel(node.kind)} (${units})`,
       details,
       weights: node.kind === 'dense' ? node.weights : null,
-      values: output && !card ? sampleRow(output, sample) : null,
+      values: answer
+        ? answer.probabilities && Array.from(answer.probabilities)
+        : output && !card
+          ? sampleRow(output, sample)
+          : null,
       inPorts: isInputType(node.kind)
         ? 0
         : isMergeNode(node)
