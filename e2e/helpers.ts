@@ -104,3 +104,29 @@ export async function useDownloadFallback(page: Page): Promise<void> {
 /** The selected conv layer's feature maps as drawn, to tell whether they changed. */
 export const featureMaps = (page: Page) =>
   page.getByTestId('feature-maps').evaluate((canvas) => (canvas as HTMLCanvasElement).toDataURL());
+
+/** Drops a file on the window as a browser would (a DataTransfer built in the page). */
+export async function dropFile(page: Page, bytes: Uint8Array, name: string, type: string) {
+  await page.evaluate(
+    ([data, fileName, fileType]) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([new Uint8Array(data)], fileName, { type: fileType }));
+      window.dispatchEvent(
+        new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }),
+      );
+    },
+    [Array.from(bytes), name, type] as const,
+  );
+}
+
+/** Opens the shipped cats-vs-dogs lesson; no photo is shown yet, so there is no answer. */
+export async function openShippedModel(page: Page) {
+  await page.goto('/');
+  await page.getByLabel('Lesson').selectOption({ label: 'Cats vs dogs (trained, 64×64)' });
+  // The model is a 2 MB chunk of its own: on a busy machine it takes a while to load and lay out.
+  await expect(page.getByTestId('caption')).toContainText('Cats vs dogs', { timeout: 20_000 });
+  // Until a photo comes, there is no answer to show (the black start picture has one, but not
+  // one that means anything).
+  await expect(page.getByLabel('Prediction')).toContainText('No photo yet');
+  await expect(page.getByTestId('prediction')).toHaveCount(0);
+}

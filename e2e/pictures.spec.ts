@@ -7,35 +7,10 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from './fixtures.ts';
 import { photo } from '../scripts/test-photos.ts';
-import { canvasTexts, locate, nodes } from './helpers.ts';
+import { canvasTexts, dropFile, locate, nodes, openShippedModel } from './helpers.ts';
 
 const CATS = ['1.jpg', '7.jpg', '9.jpg'];
 const DOGS = ['4.jpg', '11.jpg', '16.jpg'];
-
-/** Drops a file on the window as a browser would (a DataTransfer built in the page). */
-async function dropFile(page: Page, bytes: Uint8Array, name: string, type: string) {
-  await page.evaluate(
-    ([data, fileName, fileType]) => {
-      const transfer = new DataTransfer();
-      transfer.items.add(new File([new Uint8Array(data)], fileName, { type: fileType }));
-      window.dispatchEvent(
-        new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }),
-      );
-    },
-    [Array.from(bytes), name, type] as const,
-  );
-}
-
-async function openShippedModel(page: Page) {
-  await page.goto('/');
-  await page.getByLabel('Lesson').selectOption({ label: 'Cats vs dogs (trained, 64×64)' });
-  // The model is a 2 MB chunk of its own: on a busy machine it takes a while to load and lay out.
-  await expect(page.getByTestId('caption')).toContainText('Cats vs dogs', { timeout: 20_000 });
-  // Until a photo comes, there is no answer to show (the black start picture has one, but not
-  // one that means anything).
-  await expect(page.getByLabel('Prediction')).toContainText('No photo yet');
-  await expect(page.getByTestId('prediction')).toHaveCount(0);
-}
 
 /** Drops one photo and returns the prediction shown for it, e.g. "Cat 97.3%". */
 async function classify(page: Page, folder: 'Cat' | 'Dog', file: string): Promise<string> {

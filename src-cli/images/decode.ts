@@ -1,18 +1,22 @@
 /**
- * One picture file → exactly height × width × channels bytes (HWC, 0..255), with sharp (libvips).
+ * One picture file → exactly height × width × channels bytes (HWC, 0..255): sharp (libvips)
+ * decodes it at full size, and the one resampling the app uses too (src-shared/vision/resize.ts)
+ * fits it to the shape, so the CLI and the app give a model the same bytes.
  *
- * - Size: `cover` (the default) scales the picture to cover the target and crops the centre, so
- *   nothing is stretched; `fill` stretches it to the target, keeping everything in view.
- * - Colour: always sRGB, so CMYK JPEGs and pictures with ICC profiles come out right. Alpha is
- *   flattened onto white (or black); grey pictures get three equal channels when 3 are asked for,
- *   colour pictures are turned grey when 1 is asked for.
- * - Orientation: the EXIF orientation is applied, so phone photos stand upright.
+ * - Size: `cover` (the default) takes the centred region of the target's shape, so nothing is
+ *   stretched; `fill` stretches the whole picture to the target.
+ * - Colour: sRGB levels as stored. An embedded ICC profile is ignored, as the app's decoder is
+ *   told to ignore it (`colorSpaceConversion: 'none'`); CMYK JPEGs become sRGB. Alpha is
+ *   flattened onto white (or black); grey pictures get three equal channels when 3 are asked
+ *   for, colour pictures are turned grey when 1 is asked for.
+ * - Orientation: the EXIF orientation is applied (as `createImageBitmap` does), so phone photos
+ *   stand upright.
  * - Formats: raster pictures only, recognised by their first bytes whatever their name. An SVG
  *   is a program that may load other files (`xlink:href="file:///…"`), so libvips' loaders are
  *   blocked for this process except JPEG, PNG, WebP and GIF, and nothing else reaches them.
  */
 import sharp from 'sharp';
-import { rgbToGrey } from '../../src-shared/data/grey.ts';
+import { fitPicture, RESAMPLING, type FitMode } from '../../src-shared/vision/resize.ts';
 import { readFileBytes, ReadError } from '../../src-node/files.ts';
 
 /** The formats sharp decodes, and libvips' loader of each (a block covers its subclasses). */
@@ -74,7 +78,7 @@ async function readPicture(path: string, name: string): Promise<Uint8Array> {
   }
 }
 
-export type ResizeMode = 'cover' | 'fill';
+export type ResizeMode = FitMode;
 
 export interface PictureShape {
   height: number;
@@ -93,8 +97,8 @@ export interface PictureShape {
  */
 export const DECODE_OPTIONS = {
   failOn: 'truncated',
-  position: 'centre',
-  kernel: 'lanczos3',
+  ignoreIcc: true,
+  resampling: RESAMPLING,
 } as const;
 
 /**
@@ -133,24 +137,29 @@ export async function decodeImage(
   checkRaster(bytes, name);
   let decoded;
   try {
-    let pipeline = sharp(bytes, { failOn: DECODE_OPTIONS.failOn })
+    decoded = await sharp(bytes, {
+      failOn: DECODE_OPTIONS.failOn,
+      ignoreIcc: DECODE_OPTIONS.ignoreIcc,
+    })
       .autoOrient()
-      .flatten({ background: shape.background === 'black' ? '#000000' : '#ffffff' })
-      .resize(width, height, {
-        fit: shape.resize ?? 'cover',
-        position: DECODE_OPTIONS.position,
-        kernel: DECODE_OPTIONS.kernel,
-      });
-    pipeline = channels === 1 ? pipeline.grayscale() : pipeline.toColourspace('srgb');
-    decoded = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+      .toColourspace('srgb')
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
   } catch (error) {
     throw new PictureError(name, reasonOf(error, bytes));
   }
   const { data, info } = decoded;
-  if (info.width !== width || info.height !== height) {
-    throw new PictureError(name, `decoded to ${info.width}×${info.height}, not ${width}×${height}`);
+  if (info.channels < 1 || info.channels > 4) {
+    throw new PictureError(name, `decoded to ${info.channels} channels, expected 1 to 4`);
   }
-  return toChannels(data, info.channels, channels, name);
+  const source = { width: info.width, height: info.height, channels: info.channels, data };
+  return fitPicture(source, {
+    height,
+    width,
+    channels,
+    fit: shape.resize ?? 'cover',
+    background: shape.background ?? 'white',
+  });
 }
 
 /** `weightcraft predict`'s one file, refused as a folder lists it when it cannot be read. */
@@ -190,26 +199,6 @@ function checkShape({ height, width, channels, resize }: PictureShape): void {
   if (resize !== undefined && resize !== 'cover' && resize !== 'fill') {
     throw new Error(`the resize mode is cover or fill, found ${String(resize)}`);
   }
-}
-
-/**
- * The bands libvips returned, made into the ones asked for. libvips gives what was asked in
- * every case we know of; this is the safety net (a grey picture with an alpha band, say).
- */
-function toChannels(data: Buffer, have: number, want: 1 | 3, name: string): Uint8Array {
-  const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  if (have === want) return bytes;
-  const pixels = bytes.length / have;
-  const out = new Uint8Array(pixels * want);
-  if (want === 3 && (have === 1 || have === 2)) {
-    for (let p = 0; p < pixels; p++) out.fill(bytes[p * have]!, p * 3, p * 3 + 3);
-    return out;
-  }
-  if (want === 1 && (have === 3 || have === 4)) {
-    // libvips' own grey (linear-light Rec. 709 luminance), as grayscale() would have made it.
-    return rgbToGrey(bytes, have);
-  }
-  throw new PictureError(name, `decoded to ${have} channels, cannot make ${want}`);
 }
 
 /**

@@ -72,7 +72,7 @@ export class ImageFolderError extends Error {
 }
 
 /** Bump when the cache layout or the decoding changes, so old caches are not read. */
-const FORMAT_VERSION = 2;
+const FORMAT_VERSION = 3;
 const MAGIC = 'WCIMAGES';
 const PREFIX_BYTES = 16;
 const DIGEST_BYTES = 32;

@@ -1,0 +1,117 @@
+/**
+ * One number per photo: the app and `weightcraft` give the shipped model the same pixels (one
+ * resampling, src-shared/vision/resize.ts) and so the same probabilities; the prediction panel
+ * and the Softmax card show that one figure, saying how it was obtained; and a new photo's name
+ * never stands over the last photo's figure. Photos are read from ../shared/data/petimages.
+ */
+import { readFile } from 'node:fs/promises';
+import { parseModelFile } from '../src-shared/model-file/index.ts';
+import { testFlipOf } from '../src-shared/model-file/training-record.ts';
+import { formatG } from '../src-shared/text/format-g.ts';
+import { formatPercent } from '../src-renderer/pictures/probabilities.ts';
+import { decodeImageFile } from '../src-cli/images/decode.ts';
+import { pictureProbabilities } from '../src-cli/prediction.ts';
+import { runnable } from '../src-cli/read-model.ts';
+import { photo } from '../scripts/test-photos.ts';
+import { expect, test, type Page } from './fixtures.ts';
+import { canvasTexts, dropFile, locate, nodes, openShippedModel } from './helpers.ts';
+import { firstPhotos, type PetClass } from './pet-folder.ts';
+
+const MODEL = 'resources/models/cats-vs-dogs.json';
+
+/** Drops a photo under `name` and returns the answer shown once it is this photo's own. */
+async function show(page: Page, path: string, name: string) {
+  await dropFile(page, await readFile(path), name, 'image/jpeg');
+  await expect(page.getByLabel('Prediction').locator('.source')).toHaveText(name);
+  await expect(page.getByTestId('prediction')).toHaveAttribute('aria-busy', 'false', {
+    timeout: 20_000,
+  });
+  const answer = await page.evaluate(() => window.__weightcraft?.prediction?.() ?? null);
+  expect(answer?.probabilities, `${name}: an answer`).not.toBeNull();
+  return { method: answer!.method, probabilities: answer!.probabilities! };
+}
+
+test('the app gives 50 photos the probabilities `weightcraft predict` gives them', async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
+  const model = runnable(parseModelFile(await readFile(MODEL, 'utf8')), MODEL);
+  const input = model.network.layers[0] as { height: number; width: number; channels: 1 | 3 };
+  const flip = testFlipOf(model.training);
+  expect(flip).toBe(true);
+  await openShippedModel(page);
+  const photos = (['Cat', 'Dog'] as PetClass[]).flatMap((c) =>
+    firstPhotos(c, 25).map((file) => ({ name: `${c}-${file}`, path: photo(c, file) })),
+  );
+  let worst = 0;
+  for (const { name, path } of photos) {
+    const cli = pictureProbabilities(model, await decodeImageFile(path, input), flip, path);
+    const app = await show(page, path, name);
+    expect(app.method).toBe('average of the photo and its mirror image');
+    expect(app.probabilities).toHaveLength(cli.length);
+    app.probabilities.forEach((p, k) => (worst = Math.max(worst, Math.abs(p - cli[k]!))));
+  }
+  test.info().annotations.push({ type: 'largest difference', description: String(worst) });
+  console.log(`app vs CLI on ${photos.length} photos: largest difference ${worst}`);
+  expect(worst).toBeLessThanOrEqual(1e-4);
+});
+
+test("a new photo's name never stands over the last photo's figure; panel and card agree", async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  await openShippedModel(page);
+  // Every state the panel is drawn in, as (photo name, figure) pairs.
+  await page.evaluate(() => {
+    const panel = document.querySelector('[aria-label="Prediction"]')!;
+    const seen: [string, string][] = [];
+    const note = () =>
+      seen.push([
+        panel.querySelector('.source')?.textContent ?? '',
+        panel.querySelector('[data-testid="prediction"]')?.textContent?.trim() ?? '',
+      ]);
+    new MutationObserver(note).observe(panel, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+      attributes: true,
+    });
+    (window as unknown as { seen: typeof seen }).seen = seen;
+  });
+  const prediction = page.getByTestId('prediction');
+  await show(page, photo('Cat', '1.jpg'), 'A-cat.jpg');
+  const first = await prediction.innerText();
+  const second = await show(page, photo('Dog', '4.jpg'), 'B-dog.jpg');
+  const last = await prediction.innerText();
+  expect(last, 'two photos with two different figures').not.toBe(first);
+
+  const seen = await page.evaluate(() => (window as unknown as { seen: [string, string][] }).seen);
+  const underB = seen.filter(([name]) => name === 'B-dog.jpg').map(([, figure]) => figure);
+  expect(underB, 'B was shown pending before its answer came').toContain('Working it out…');
+  expect(underB).not.toContain(first);
+  expect(underB.filter((figure) => figure !== 'Working it out…')).toEqual(
+    expect.arrayContaining([last]),
+  );
+  for (const figure of underB) expect([last, 'Working it out…']).toContain(figure);
+
+  // The Softmax card shows the very probabilities the panel shows, and how they were obtained.
+  await expect(page.getByTestId('prediction-method')).toHaveText(
+    'The average of the photo and its mirror image, as the model is scored.',
+  );
+  const texts = await canvasTexts(page);
+  expect(texts).toContain('2 values\navg of photo & mirror');
+  for (const p of second.probabilities) expect(texts).toContain(formatG(p, 4));
+  const bars = page.getByTestId('class-probability');
+  await expect(bars).toHaveText(
+    second.probabilities.map((p, k) => `${['Cat', 'Dog'][k]} ${formatPercent(p)}`),
+    { useInnerText: true },
+  );
+  // Zoomed in about a point below the Softmax card, so the card rises clear of the panel.
+  const softmax = (await nodes(page)).at(-1)!;
+  expect(softmax.kind).toBe('softmax');
+  const card = await locate(page, softmax.id, 'card');
+  await page.mouse.move(card.x, 790);
+  await page.mouse.wheel(0, -600);
+  await expect.poll(async () => (await locate(page, softmax.id, 'card')).y).toBeLessThan(card.y);
+  await page.screenshot({ path: 'test-results/screenshots/one-number-per-photo.png' });
+});
