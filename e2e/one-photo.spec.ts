@@ -5,6 +5,7 @@
  * never stands over the last photo's figure. Photos are read from ../shared/data/petimages.
  */
 import { readFile } from 'node:fs/promises';
+import sharp from 'sharp';
 import { parseModelFile } from '../src-shared/model-file/index.ts';
 import { testFlipOf } from '../src-shared/model-file/training-record.ts';
 import { formatG } from '../src-shared/text/format-g.ts';
@@ -20,8 +21,8 @@ import { firstPhotos, type PetClass } from './pet-folder.ts';
 const MODEL = 'resources/models/cats-vs-dogs.json';
 
 /** Drops a photo under `name` and returns the answer shown once it is this photo's own. */
-async function show(page: Page, path: string, name: string) {
-  await dropFile(page, await readFile(path), name, 'image/jpeg');
+async function show(page: Page, path: string, name: string, type = 'image/jpeg') {
+  await dropFile(page, await readFile(path), name, type);
   await expect(page.getByLabel('Prediction').locator('.source')).toHaveText(name);
   await expect(page.getByTestId('prediction')).toHaveAttribute('aria-busy', 'false', {
     timeout: 20_000,
@@ -54,6 +55,46 @@ test('the app gives 50 photos the probabilities `weightcraft predict` gives them
   test.info().annotations.push({ type: 'largest difference', description: String(worst) });
   console.log(`app vs CLI on ${photos.length} photos: largest difference ${worst}`);
   expect(worst).toBeLessThanOrEqual(1e-4);
+});
+
+test('a photo turned by its EXIF orientation, and a half-transparent one, read alike', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(90_000);
+  const model = runnable(parseModelFile(await readFile(MODEL, 'utf8')), MODEL);
+  const input = model.network.layers[0] as { height: number; width: number; channels: 1 | 3 };
+  const cliOf = async (path: string) =>
+    pictureProbabilities(model, await decodeImageFile(path, input), true, path);
+  const original = photo('Cat', '1.jpg');
+  // The same JPEG data, marked "turn 90° clockwise to view" (EXIF orientation 6).
+  const turned = testInfo.outputPath('turned.jpg');
+  await sharp(original).jpeg({ quality: 90 }).withMetadata({ orientation: 6 }).toFile(turned);
+  // Alpha falling from opaque at the top to 1/4 at the bottom, flattened onto white by both.
+  const { data, info } = await sharp(original).raw().toBuffer({ resolveWithObject: true });
+  const rgba = Buffer.alloc(info.width * info.height * 4);
+  for (let p = 0; p < info.width * info.height; p++) {
+    data.copy(rgba, p * 4, p * 3, p * 3 + 3);
+    rgba[p * 4 + 3] = 255 - Math.round((191 * Math.floor(p / info.width)) / info.height);
+  }
+  const faded = testInfo.outputPath('faded.png');
+  await sharp(rgba, { raw: { width: info.width, height: info.height, channels: 4 } })
+    .png()
+    .toFile(faded);
+
+  await openShippedModel(page);
+  const plain = await cliOf(original);
+  for (const [path, type] of [
+    [turned, 'image/jpeg'],
+    [faded, 'image/png'],
+  ] as const) {
+    const cli = await cliOf(path);
+    // Turned upright or faded, the network sees another picture: the comparison can fail.
+    expect(Math.abs(cli[0]! - plain[0]!), path).toBeGreaterThan(1e-3);
+    const app = await show(page, path, path.split('/').pop()!, type);
+    const difference = Math.max(...app.probabilities.map((p, k) => Math.abs(p - cli[k]!)));
+    console.log(`${path.split('/').pop()}: app vs CLI, largest difference ${difference}`);
+    expect(difference, path).toBeLessThanOrEqual(1e-4);
+  }
 });
 
 test("a new photo's name never stands over the last photo's figure; panel and card agree", async ({
