@@ -6,6 +6,7 @@ import {
   type CsvReading,
 } from '../src-shared/data/csv.ts';
 import type { CommandIo } from './usage.ts';
+import { parseJson } from '../src-shared/model-file/parse-json.ts';
 import { fromNested, nestedShape, type Tensor } from '../src-shared/tensor/tensor.ts';
 
 export interface ParsedInputs {
@@ -16,17 +17,19 @@ export interface ParsedInputs {
 
 /** A JSON array of numbers (one sample) or of rows (a batch); or CSV rows, an optional header first. */
 export function parseInputs(text: string, fileName: string): ParsedInputs {
-  const trimmed = text.trim();
-  if (trimmed.startsWith('[')) return { tensor: parseJsonInputs(trimmed, fileName), reading: null };
+  if (text.trimStart().startsWith('[')) {
+    return { tensor: parseJsonInputs(text, fileName), reading: null };
+  }
   return parseCsvInputs(text, fileName);
 }
 
+/** The model file's JSON reader: positions in its messages, and bounded depth, values and lists. */
 function parseJsonInputs(text: string, fileName: string): Tensor {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseJson(text);
   } catch (error) {
-    throw new Error(`${fileName}: not valid JSON (${(error as Error).message})`, { cause: error });
+    throw new Error(`${fileName}: ${(error as Error).message}`, { cause: error });
   }
   const shape = nestedShape(value);
   if ('error' in shape) throw new Error(`${fileName}: ${shape.error}`);

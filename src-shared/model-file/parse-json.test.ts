@@ -165,6 +165,40 @@ describe('nesting depth', () => {
   });
 });
 
+describe('the parse budget: values, lists and objects, keys', () => {
+  // The limits themselves (millions) are tried by `npm run fuzz` on 64 MiB files; here small budgets.
+  const budget = { values: 100, containers: 20, keys: 10 };
+  /** `[item,item,…]` with `count` items. */
+  const list = (item: string, count: number) => `[${`${item},`.repeat(count - 1)}${item}]`;
+  const parse = (text: string) => parseJson(text, budget);
+
+  it('refuses the first value past the budget where it starts', () => {
+    // The outer list is a value too: with 99 items it holds the budget, with 100 it is over.
+    expect(parse(list('0', 99))).toHaveLength(99);
+    const error = refusal(list('0', 100), parse);
+    expect(error.message).toBe('[99]: more than 100 values in one file at line 1, column 200');
+    expect([error.line, error.column]).toEqual([1, 200]);
+  });
+
+  it('refuses the first list past the budget: a file of [0] lists', () => {
+    expect(parse(list('[0]', 19))).toHaveLength(19);
+    expect(refusal(list('[0]', 20), parse).message).toBe(
+      '[19]: more than 20 lists and objects in one file at line 1, column 78',
+    );
+    expect(refusal(`[${'{},'.repeat(30)}]`, parse).message).toBe(
+      '[19]: more than 20 lists and objects in one file at line 1, column 59',
+    );
+  });
+
+  it('refuses the first key past the budget, counting keys of all objects', () => {
+    const object = (from: number, to: number) =>
+      `{${Array.from({ length: to - from }, (_, i) => `"k${from + i}": 0`).join(', ')}}`;
+    expect(parse(`[${object(0, 5)}, ${object(5, 10)}]`)).toHaveLength(2);
+    const error = refusal(`[${object(0, 5)},\n${object(5, 11)}]`, parse);
+    expect(error.message).toBe('[1].k10: more than 10 keys in one file at line 2, column 47');
+  });
+});
+
 describe('parseJson agrees with JSON.parse on valid JSON', () => {
   it.each([
     '{"a": [1, -0, 0.5, -1.5e-3, 1E+2, 123456789012345678901234567890]}',

@@ -1,12 +1,13 @@
 /**
  * A strict JSON parser that knows where it is, so every error names a line and column.
  * It is iterative (an explicit stack), so a 1,000,000-deep `[[[[…` costs no call stack and
- * stops at MAX_DEPTH. Beyond JSON.parse it refuses NaN and Infinity tokens (Python's json
+ * stops at MAX_DEPTH; it counts what it builds and stops at MAX_VALUES, MAX_CONTAINERS and
+ * MAX_KEYS, so no file within the size limit takes more than a few hundred MB to read. Beyond JSON.parse it refuses NaN and Infinity tokens (Python's json
  * writes them), numbers that overflow to Infinity, duplicate keys and prototype keys.
  * Engines word JSON.parse errors differently and some give no position, hence our own.
  */
 import { childPath, ModelFileError } from './errors.ts';
-import { FORBIDDEN_KEYS, MAX_DEPTH } from './limits.ts';
+import { FORBIDDEN_KEYS, MAX_CONTAINERS, MAX_DEPTH, MAX_KEYS, MAX_VALUES } from './limits.ts';
 
 type ListFrame = { readonly kind: 'list'; readonly items: unknown[] };
 type ObjectFrame = {
@@ -33,15 +34,31 @@ const ESCAPES: Record<string, string> = {
   t: '\t',
 };
 
-export function parseJson(text: string): unknown {
-  return new Parser(text).parse();
+/** How much one parse may build; the limits by default, smaller in tests. */
+export interface ParseBudget {
+  readonly values: number;
+  readonly containers: number;
+  readonly keys: number;
+}
+
+const LIMITS: ParseBudget = { values: MAX_VALUES, containers: MAX_CONTAINERS, keys: MAX_KEYS };
+
+export function parseJson(text: string, budget: ParseBudget = LIMITS): unknown {
+  return new Parser(text, budget).parse();
 }
 
 class Parser {
   private pos = 0;
   private readonly stack: Frame[] = [];
+  /** What has been read so far, against the budget. */
+  private values = 0;
+  private containers = 0;
+  private keys = 0;
 
-  constructor(private readonly text: string) {
+  constructor(
+    private readonly text: string,
+    private readonly budget: ParseBudget,
+  ) {
     // Editors on Windows may start the file with a byte order mark.
     if (text.charCodeAt(0) === 0xfeff) this.pos = 1;
   }
@@ -52,10 +69,12 @@ class Parser {
     next: for (;;) {
       this.skipSpace();
       const c = this.text[this.pos];
+      this.count('values', 'values');
       if (c === '[' || c === '{') {
         if (this.stack.length >= MAX_DEPTH) {
           this.refuse(`nesting deeper than ${MAX_DEPTH} levels`, this.pos);
         }
+        this.count('containers', 'lists and objects');
         this.pos++;
         this.skipSpace();
         if (c === '[') {
@@ -91,7 +110,8 @@ class Parser {
           if (after !== ']') {
             this.syntax(`expected ',' or ']' after a list item, found ${this.here()}`);
           }
-          value = top.items;
+          // A list grown by push keeps up to 16 spare slots (150 bytes for `[0]`); a copy has none.
+          value = top.items.slice();
         } else {
           top.entries[top.key] = value;
           if (after === ',') {
@@ -114,6 +134,14 @@ class Parser {
     return value;
   }
 
+  /** Counts one more of `what` at pos, refusing past its budget. */
+  private count(counter: keyof ParseBudget, what: string, at = this.pos): void {
+    const limit = this.budget[counter];
+    if (++this[counter] > limit) {
+      this.refuse(`more than ${limit.toLocaleString('en-US')} ${what} in one file`, at);
+    }
+  }
+
   /** Reads `"key":` into the frame and leaves pos at the value. */
   private readKey(frame: ObjectFrame): void {
     const start = this.pos;
@@ -123,6 +151,7 @@ class Parser {
     }
     const key = this.readString();
     frame.key = key;
+    this.count('keys', 'keys', start);
     if (FORBIDDEN_KEYS.includes(key)) this.refuse(`the key "${key}" is not allowed`, start);
     if (Object.hasOwn(frame.entries, key)) this.refuse('the key appears twice', start);
     this.skipSpace();
