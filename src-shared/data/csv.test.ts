@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RandomState } from '../rng/random-state.ts';
 import { CsvError, describeReading, parseCsvDataset, parseCsvNumbers, previewCsv } from './csv.ts';
+import { MAX_ROWS, parseRecords } from './csv-parse.ts';
 import { applyNormalization } from './normalize.ts';
 
 const IRIS = `sepal_length,sepal_width,species
@@ -221,5 +222,36 @@ describe('how a CSV file is read', () => {
 
   it('shows the reading in the preview', () => {
     expect(previewCsv('a;b\n1,5;2\n').reading).toEqual({ delimiter: ';', decimal: ',' });
+  });
+});
+
+describe('the rows budget', () => {
+  it('refuses the record past the budget at its line, blank lines not counted', () => {
+    expect(parseRecords('1\n\n2\n3\n', ',', 3)).toHaveLength(3);
+    expect(() => parseRecords('1\n\n2\n3\n4\n', ',', 3)).toThrow(
+      'line 5: more than 3 rows in one file',
+    );
+  });
+
+  it(`refuses a file of ${MAX_ROWS + 1} one-cell rows (a 64 MiB one took gigabytes)`, () => {
+    const error = (() => {
+      try {
+        previewCsv('0\n'.repeat(MAX_ROWS + 1));
+      } catch (error) {
+        return error as CsvError;
+      }
+    })();
+    expect(error?.message).toBe(`line ${MAX_ROWS + 1}: more than 1,048,576 rows in one file`);
+    expect(error?.problems).toEqual([
+      { line: MAX_ROWS + 1, message: 'more than 1,048,576 rows in one file' },
+    ]);
+  });
+});
+
+describe('long fields', () => {
+  it('cuts a 16 MiB quoted field from the text in runs (char by char it took gigabytes)', () => {
+    const long = 'x'.repeat(2 ** 24);
+    const [record] = parseRecords(`"${long}""y", 1 \n`, ',');
+    expect(record!.cells).toEqual([`${long}"y`, ' 1 ']);
   });
 });
