@@ -99,6 +99,11 @@ export const DECODE_OPTIONS = {
   failOn: 'truncated',
   ignoreIcc: true,
   resampling: RESAMPLING,
+  /**
+   * Pixels a picture's header may declare: 134 million (a 100-megapixel photo fits). A header
+   * that says 65535×65535 is refused before any pixel is decoded.
+   */
+  limitInputPixels: 2 ** 27,
 } as const;
 
 /**
@@ -140,6 +145,7 @@ export async function decodeImage(
     decoded = await sharp(bytes, {
       failOn: DECODE_OPTIONS.failOn,
       ignoreIcc: DECODE_OPTIONS.ignoreIcc,
+      limitInputPixels: DECODE_OPTIONS.limitInputPixels,
     })
       .autoOrient()
       .toColourspace('srgb')
@@ -210,6 +216,10 @@ function reasonOf(error: unknown, bytes: Uint8Array): string {
   const message = error instanceof Error ? error.message : String(error);
   if (/unsupported image format/i.test(message)) {
     return 'not a picture (unsupported image format)';
+  }
+  if (/exceeds pixel limit|maximum supported image dimension/i.test(message)) {
+    const limit = DECODE_OPTIONS.limitInputPixels.toLocaleString('en-US');
+    return `too large: its header declares more than ${limit} pixels (or a side over 65,500)`;
   }
   const detail = /^unknown error$/i.test(firstLine(message)) ? '' : ` (${firstLine(message)})`;
   const truncated = /premature end|truncated|end of (input|file)|unexpected end/i.test(message);
