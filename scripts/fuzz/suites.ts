@@ -22,12 +22,14 @@ import {
 } from '../../src-shared/model-file/fuzz-cases.ts';
 import type { Outcome } from '../../src-shared/test-support/fuzz.ts';
 
+type Table = Parameters<typeof checkCsvTable>[0];
+
 export interface Suite {
   /** Cases of the suite for a seed, and the property one case must keep. */
   cases(
     seed: number,
     runs: number,
-  ): Promise<{ inputs: unknown[]; check: (input: any) => Outcome | Promise<Outcome> }>;
+  ): Promise<{ inputs: unknown[]; check: (input: unknown) => Outcome | Promise<Outcome> }>;
 }
 
 const sample = <T>(arbitrary: fc.Arbitrary<T>, seed: number, runs: number) =>
@@ -41,28 +43,34 @@ export const SUITES: Record<string, Suite> = {
       const bases = MODEL_FIXTURES.map((name) => readFileSync(url(name), 'utf8'));
       return {
         inputs: sample(fc.oneof(...bases.map(modelText)), seed, runs),
-        check: checkModelText,
+        check: (input) => checkModelText(input as string),
       };
     },
   },
   'csv-table': {
     async cases(seed, runs) {
-      const check = (table: Parameters<typeof checkCsvTable>[0]): Outcome => {
+      const check = (table: Table): Outcome => {
         checkCsvTable(table);
         return 'accepted';
       };
-      return { inputs: sample(csvTable, seed, runs), check };
+      return { inputs: sample(csvTable, seed, runs), check: (input) => check(input as Table) };
     },
   },
   'csv-text': {
     async cases(seed, runs) {
-      return { inputs: sample(csvNoise, seed, runs), check: checkCsvText };
+      return {
+        inputs: sample(csvNoise, seed, runs),
+        check: (input) => checkCsvText(input as string),
+      };
     },
   },
   picture: {
     async cases(seed, runs) {
       const bases = await pictureBases();
-      return { inputs: sample(pictureBytes(bases), seed, runs), check: checkPicture };
+      return {
+        inputs: sample(pictureBytes(bases), seed, runs),
+        check: (input) => checkPicture(input as Uint8Array),
+      };
     },
   },
 };
