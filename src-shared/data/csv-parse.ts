@@ -78,8 +78,9 @@ export function detectDecimal(records: readonly CsvRecord[]): DecimalMark {
   let point: Place | null = null;
   let comma: Place | null = null;
   for (const { line, cells } of records) {
-    for (const [c, raw] of cells.entries()) {
-      const cell = raw.trim();
+    // An index loop: entries() would make a pair for each of millions of cells.
+    for (let c = 0; c < cells.length; c++) {
+      const cell = cells[c]!.trim();
       point ??= POINT_NUMBER.test(cell) ? { line, column: c + 1, cell } : null;
       comma ??= COMMA_NUMBER.test(cell) ? { line, column: c + 1, cell } : null;
     }

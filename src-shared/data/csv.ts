@@ -170,10 +170,9 @@ export function parseCsvDataset(text: string, options: CsvOptions = {}): CsvData
   };
   const { train, validation } = splitDataset(all, options.validation ?? 0, options.seed ?? 0);
   const normalization = fitNormalization(kind, train.x);
-  const scale = (set: LabelledSet): LabelledSet => ({
-    x: applyNormalization(normalization, set.x),
-    y: set.y,
-  });
+  // The sets are this reader's own: without normalisation they need no copy.
+  const scale = (set: LabelledSet): LabelledSet =>
+    kind === 'none' ? set : { x: applyNormalization(normalization, set.x), y: set.y };
   return {
     features: featureColumns.map((c) => names[c]!),
     label: names[labelColumn]!,
