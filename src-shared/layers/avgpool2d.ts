@@ -1,4 +1,5 @@
 /** Average pooling over NHWC pictures: each output is the mean of its window. */
+import { sizeOf } from '../tensor/tensor.ts';
 import type { LayerKind } from './kind.ts';
 import { POOL_SETTINGS, poolFileForm, poolOutputShape, poolSettingsOf } from './pool-geometry.ts';
 import { Scratch } from './scratch.ts';
@@ -21,6 +22,9 @@ export const avgPool2dKind: LayerKind<AvgPool2DLayer> = {
   create: ({ size, stride }) => ({ type: 'avgpool2d', size: size!, stride: stride! }),
   outputShape: (layer, inputs) => poolOutputShape('avgpool2d', layer, inputs),
   parameters: () => [],
+  cost: (layer, inputs) => ({
+    flops: sizeOf(poolOutputShape('avgpool2d', layer, inputs)) * layer.size * layer.size,
+  }),
   runtime(layer, inputs, backend) {
     const [height, width, c] = inputs[0]! as [number, number, number];
     const outShape = poolOutputShape('avgpool2d', layer, inputs);

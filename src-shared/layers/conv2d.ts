@@ -4,6 +4,7 @@
  * · w[ky, kx, ci, co]. The arithmetic is the backend's (`conv2dForward` / `conv2dBackward`).
  */
 import { convGeometry } from '../kernels/types.ts';
+import { conv2dBackwardBytes, conv2dForwardBytes } from '../kernels/working-set.ts';
 import { ShapeError } from '../tensor/ops.ts';
 import { zeros, type Tensor, type TypedArray } from '../tensor/tensor.ts';
 import { times } from '../model-file/checks.ts';
@@ -132,6 +133,23 @@ export const conv2dKind: LayerKind<Conv2DLayer> = {
     { field: 'weights', tensor: layer.weights, decay: true },
     { field: 'biases', tensor: layer.biases, decay: false },
   ],
+  cost(layer, inputs) {
+    const [h, w, cin] = inputs[0]! as [number, number, number];
+    const [kh, kw, , cout] = layer.weights.shape as [number, number, number, number];
+    const one = convGeometry({
+      ...{ batch: 1, height: h, width: w, inChannels: cin, outChannels: cout },
+      ...{ kernelHeight: kh, kernelWidth: kw, stride: layer.stride, padding: layer.padding },
+    });
+    return {
+      flops: 2 * one.outHeight * one.outWidth * cout * kh * kw * cin,
+      // float64 convolves with plain loops in place; float32 copies into the kernels' memory.
+      kernelBytes(batch, precision, training) {
+        if (precision === 'float64') return 0;
+        const g = { ...one, batch };
+        return Math.max(conv2dForwardBytes(g), training ? conv2dBackwardBytes(g, true) : 0);
+      },
+    };
+  },
   runtime(layer, inputs, backend) {
     const [h, w, cin] = inputs[0]! as [number, number, number];
     const [kh, kw, , cout] = layer.weights.shape as [number, number, number, number];

@@ -8,6 +8,7 @@
  *
  * In float64 the products sum in order, as NumPy's `dot(...) + b`, so outputs are the notebook's.
  */
+import { gemmBytes } from '../kernels/working-set.ts';
 import { ShapeError } from '../tensor/ops.ts';
 import { shapeToString, zeros, type Tensor, type TypedArray } from '../tensor/tensor.ts';
 import { matrixShape } from '../model-file/checks.ts';
@@ -86,6 +87,19 @@ export const denseKind: LayerKind<DenseLayer, DenseLayer | DenseDraft> = {
     { field: 'weights', tensor: layer.weights, decay: true },
     { field: 'biases', tensor: layer.biases, decay: false },
   ],
+  cost(layer) {
+    const [nIn, nOut] = layer.weights.shape as [number, number];
+    return {
+      flops: 2 * nIn * nOut,
+      // float32's products run in the kernels' memory: x · W forward; xᵀ · dy and dy · Wᵀ back.
+      kernelBytes(batch, precision, training) {
+        if (precision === 'float64') return 0;
+        const forward = gemmBytes(batch, nOut, nIn);
+        if (!training) return forward;
+        return Math.max(forward, gemmBytes(nIn, nOut, batch), gemmBytes(batch, nIn, nOut));
+      },
+    };
+  },
   runtime(layer, _inputs, backend) {
     const [nIn, nOut] = layer.weights.shape as [number, number];
     const w = param(backend, 'weights', layer.weights, true);

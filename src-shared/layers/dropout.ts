@@ -3,7 +3,7 @@
  * scaled by 1 / (1 − rate), so inference is the identity. One `randomSample` per value, in order.
  */
 import { ShapeError } from '../tensor/ops.ts';
-import type { TypedArray } from '../tensor/tensor.ts';
+import { sizeOf, type TypedArray } from '../tensor/tensor.ts';
 import type { LayerKind } from './kind.ts';
 import { Scratch } from './scratch.ts';
 import { single } from './shapes.ts';
@@ -31,6 +31,12 @@ export const dropoutKind: LayerKind<DropoutLayer> = {
     return [...single('dropout', inputs)];
   },
   parameters: () => [],
+  cost: (_layer, inputs) => ({
+    flops: sizeOf(inputs[0]!),
+    // Training keeps each value's mask for the backward pass.
+    keptBytes: (batch, precision, training) =>
+      training ? batch * sizeOf(inputs[0]!) * (precision === 'float32' ? 4 : 8) : 0,
+  }),
   runtime(layer, inputs, backend) {
     const output = new Scratch(backend.precision);
     const masks = new Scratch(backend.precision);

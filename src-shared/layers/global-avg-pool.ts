@@ -1,5 +1,5 @@
 /** Global average pooling: each channel's mean over the whole picture, (H, W, C) → (C,). */
-import type { TypedArray } from '../tensor/tensor.ts';
+import { sizeOf, type TypedArray } from '../tensor/tensor.ts';
 import { bareFileForm } from './file-form.ts';
 import type { LayerKind } from './kind.ts';
 import { Scratch } from './scratch.ts';
@@ -44,6 +44,7 @@ export const globalAvgPoolKind: LayerKind<GlobalAvgPoolLayer> = {
     return [c];
   },
   parameters: () => [],
+  cost: (_layer, inputs) => ({ flops: sizeOf(inputs[0]!) }),
   runtime(layer, inputs, backend) {
     const [h, w, channels] = inputs[0]! as [number, number, number];
     const pixels = h * w;

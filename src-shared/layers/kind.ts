@@ -10,6 +10,7 @@
  */
 import type { RandomState } from '../rng/random-state.ts';
 import type { Shape, Tensor, TypedArray } from '../tensor/tensor.ts';
+import type { Precision } from '../train/settings.ts';
 import type { Backend } from './backend.ts';
 import type { FileForm } from './file-form.ts';
 
@@ -72,6 +73,19 @@ export interface RuntimeLayer {
   toLayer(): { readonly type: string };
 }
 
+/** What a layer costs besides its output, for the compute budget (net/budget.ts). */
+export interface LayerCost {
+  /** Floating-point operations of one sample's forward pass (a multiply-add counts two). */
+  readonly flops: number;
+  /** Bytes it keeps beside its output at this batch for its backward pass (argmax indices). */
+  keptBytes?(batch: number, precision: Precision, training: boolean): number;
+  /**
+   * Bytes of the WebAssembly kernels' memory its largest call takes at this batch (operands,
+   * im2col columns), forward and, with `training`, backward; that memory grows and stays.
+   */
+  kernelBytes?(batch: number, precision: Precision, training: boolean): number;
+}
+
 /**
  * `Saved` is what a model file's node may hold of this kind besides its settings alone: the
  * layer, or also a form of it not yet complete (a Dense layer without weights).
@@ -103,6 +117,8 @@ export interface LayerKind<L extends { readonly type: string }, Saved = L> {
   parameters(layer: L): readonly ParameterOf[];
   /** Kernels-backed computation; `inputs` are the sample shapes arriving (checked before). */
   runtime(layer: L, inputs: readonly Shape[], backend: Backend): RuntimeLayer;
+  /** Its arithmetic and working memory; absent: one operation per output value, nothing more. */
+  cost?(layer: L, inputs: readonly Shape[]): LayerCost;
   /** Its keys in the model file, written and read back with their checks. */
   readonly file: FileForm<Saved>;
 }

@@ -2,7 +2,7 @@
  * Max pooling over NHWC pictures: each output is the largest value of its window. The forward
  * pass records the flat input index of each window's maximum, so the backward pass is one scatter.
  */
-import type { TypedArray } from '../tensor/tensor.ts';
+import { sizeOf, type TypedArray } from '../tensor/tensor.ts';
 import type { LayerKind } from './kind.ts';
 import {
   POOL_SETTINGS,
@@ -69,6 +69,14 @@ export const maxPool2dKind: LayerKind<MaxPool2DLayer> = {
   create: ({ size, stride }) => ({ type: 'maxpool2d', size: size!, stride: stride! }),
   outputShape: (layer, inputs) => poolOutputShape('maxpool2d', layer, inputs),
   parameters: () => [],
+  cost(layer, inputs) {
+    const outValues = sizeOf(poolOutputShape('maxpool2d', layer, inputs));
+    return {
+      flops: outValues * layer.size * layer.size,
+      // Each output's winning index, kept for the backward pass.
+      keptBytes: (batch) => 4 * batch * outValues,
+    };
+  },
   runtime(layer, inputs, backend) {
     const [height, width, channels] = inputs[0]! as [number, number, number];
     const outShape = poolOutputShape('maxpool2d', layer, inputs);
