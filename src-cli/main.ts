@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { EvaluateOptions } from './commands/evaluate.ts';
+import type { ForwardOptions } from './commands/forward.ts';
 import type { NewOptions } from './commands/new.ts';
 import type { PredictOptions } from './commands/predict.ts';
 import type { TrainOptions } from './commands/train.ts';
@@ -34,9 +35,10 @@ export async function main(argv: string[], io: CommandIo): Promise<void> {
       const { values, positionals } = parse(rest, {
         input: { type: 'string', short: 'i' },
         numpy: { type: 'boolean', default: false },
+        'memory-limit': { type: 'string' },
       });
       const { forwardCommand } = await import('./commands/forward.ts');
-      return forwardCommand(positionals[0], values as { input?: string; numpy: boolean }, io);
+      return forwardCommand(positionals[0], values as ForwardOptions, io);
     }
     case 'train': {
       const { values, positionals } = parse(rest, {
@@ -59,6 +61,7 @@ export async function main(argv: string[], io: CommandIo): Promise<void> {
         loss: { type: 'string' },
         precision: { type: 'string' },
         output: { type: 'string', short: 'o' },
+        'memory-limit': { type: 'string' },
       });
       const { trainCommand } = await import('./commands/train.ts');
       return trainCommand(onePositional(positionals, 'train'), values as TrainOptions, io);
@@ -72,6 +75,7 @@ export async function main(argv: string[], io: CommandIo): Promise<void> {
         validation: { type: 'string' },
         'no-test-flip': { type: 'boolean' },
         json: { type: 'boolean', default: false },
+        'memory-limit': { type: 'string' },
       });
       if ((values as { data?: string }).data !== undefined) {
         throw new UsageError(
@@ -90,14 +94,15 @@ export async function main(argv: string[], io: CommandIo): Promise<void> {
       const { values, positionals } = parse(rest, {
         'no-test-flip': { type: 'boolean' },
         json: { type: 'boolean', default: false },
+        'memory-limit': { type: 'string' },
       });
       const { predictCommand } = await import('./commands/predict.ts');
       return predictCommand(positionals[0], positionals.slice(1), values as PredictOptions, io);
     }
     case 'validate': {
-      const { positionals } = parse(rest, {});
+      const { values, positionals } = parse(rest, { 'memory-limit': { type: 'string' } });
       const { validateCommand } = await import('./commands/validate.ts');
-      return validateCommand(positionals[0], io);
+      return validateCommand(positionals[0], values as { 'memory-limit'?: string }, io);
     }
     case undefined:
     case 'help':

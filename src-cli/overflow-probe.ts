@@ -18,13 +18,17 @@ export function overflowWarning(model: Runnable, path: string): string | null {
   const { network } = model;
   const shapes = layerShapes(network);
   const perSample = shapes.reduce((sum, s) => sum + s.reduce((n, d) => n * d, 1), 0);
+  // Sized before the probe inputs are made: a large picture's alone would be hundreds of MB.
+  if (perSample * PROBE_SAMPLES > PROBE_VALUES) return null;
   const x = probeInputs(network.layers[0]!, shapes[0]!);
-  if (x === null || perSample * x.shape[0]! > PROBE_VALUES) return null;
+  if (x === null) return null;
   const found = firstNonFinite(forward(network, x));
   if (found === null) return null;
   const kind = network.layers[0]!.type === 'image-input' ? 'picture' : 'row of ±1 features';
   return `${path}: ${describeNonFinite(found, network.layers, model.nodeIds)} for an ordinary ${kind} (probe sample ${found.position[0]}): its weights are so large that forward, predict and evaluate will fail`;
 }
+
+const PROBE_SAMPLES = 3;
 
 /** Three ordinary samples of the input layer's shape: all high, all low, alternating. */
 function probeInputs(input: { type: string }, shape: number[]): Tensor | null {
@@ -33,11 +37,13 @@ function probeInputs(input: { type: string }, shape: number[]): Tensor | null {
     input.type === 'image-input' ? [255, 0] : input.type === 'input' ? [1, -1] : [];
   if (high === undefined || low === undefined) return null;
   const data =
-    input.type === 'image-input' ? new Float32Array(3 * size) : new Float64Array(3 * size);
+    input.type === 'image-input'
+      ? new Float32Array(PROBE_SAMPLES * size)
+      : new Float64Array(PROBE_SAMPLES * size);
   for (let i = 0; i < size; i++) {
     data[i] = high;
     data[size + i] = low;
     data[2 * size + i] = i % 2 === 0 ? high : low;
   }
-  return tensor(data, [3, ...shape]);
+  return tensor(data, [PROBE_SAMPLES, ...shape]);
 }

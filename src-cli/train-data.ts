@@ -92,6 +92,7 @@ export async function picturesForTraining(
   network: Network,
   settings: TrainingSettings,
   io: CommandIo,
+  onListed?: (count: number) => void,
 ): Promise<TrainingSet> {
   const input = imageInput(network, modelPath);
   const { shift } = settings.augment;
@@ -108,6 +109,7 @@ export async function picturesForTraining(
     width: input.width,
     channels: input.channels,
     onProgress: (done, total) => printer.progress(done, total),
+    ...(onListed ? { onListed } : {}),
   });
   printer.end();
   const { set } = loaded;

@@ -25,6 +25,7 @@ export type DataKind = 'rows' | 'pictures';
 
 export interface TrainOptions {
   data?: string;
+  'memory-limit'?: string;
   output?: string;
   epochs?: string;
   batch?: string;

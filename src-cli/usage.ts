@@ -19,11 +19,13 @@ export const USAGE = `Usage: weightcraft <command> [options]
 Commands:
   new --layers 4,5,2 [--seed 0] [--activations relu,softmax] [-o model.json]
         A network of Dense layers made as the notebook's Layer_Dense after np.random.seed(seed).
-  forward MODEL --input FILE [--numpy]
+  forward MODEL --input FILE [--numpy] [--memory-limit SIZE]
         Every layer's output for the inputs in FILE (a JSON array, or CSV rows), as JSON;
         --numpy prints each output as NumPy's print() does.
-  validate MODEL
-        Checks a model file; exit code 0 if valid, 1 with the reason if not.
+  validate MODEL [--memory-limit SIZE]
+        Checks a model file; exit code 0 if valid, 1 with the reason if not. Prints the memory
+        and arithmetic of a forward pass of one sample and of a training step, and warns when
+        either is over the memory limit.
   train MODEL --data DATA -o OUT [options]
         Trains any network on data of its kind with the one trainer and writes it to OUT
         with its training record (settings, curves, final figures, class names, scaling).
@@ -55,6 +57,7 @@ Commands:
           --pad N              pictures only: random shifts of up to N pixels (with
                                left-right flips); 4
           --label NAME|INDEX   CSV files only: the label column
+          --memory-limit SIZE  refuse a step and data set over SIZE (Memory, below)
           --normalize KIND     rows only: none, minmax or zscore, with statistics of the
                                training rows, kept in OUT for evaluate and predict
         Progress: an epoch line every tenth of the epochs (loss and accuracy as trained on,
@@ -62,7 +65,7 @@ Commands:
         written after every epoch (at most once a second), so a stopped run keeps its last
         epoch. If the loss or a weight stops being finite, the exit code is 1 and the
         message says what OUT holds.
-  evaluate MODEL DATA [--json]
+  evaluate MODEL DATA [--json] [--memory-limit SIZE]
         Loss, accuracy and confusion matrix (rows: true class, columns: predicted) of a
         classifier on DATA, and its most confident mistakes. DATA is read by its kind, which
         must be the model's: a folder of class subfolders (pictures, for a model that starts
@@ -76,11 +79,18 @@ Commands:
         same file-name hash), [--validation SHARE] that split's share (default: the one the
         model was trained with), [--no-test-flip] each picture alone, not averaged with its
         mirror image. Loading pictures prints its progress (not with --json).
-  predict MODEL INPUT... [--json] [--no-test-flip]
+  predict MODEL INPUT... [--json] [--no-test-flip] [--memory-limit SIZE]
         The class and its probability for each input, one line each (--json: one object
         each, {"input", "class", "probability", "probabilities"}). A picture model takes
         picture files; a model of rows takes JSON or CSV files of rows (as forward's --input)
         and answers for each row. A file that is not a picture gets a line of its own and the
         exit code 1. --no-test-flip: each picture alone, not averaged with its mirror image.
   help  This text.
+
+Memory: forward, predict, evaluate and train work out, from the model's shapes alone, the
+memory a pass needs (each layer's output at the batch, training's gradients and optimizer
+state, the kernels' working memory, the data set) and refuse with exit code 1, naming the
+layer, its shape and the bytes, before they compute anything over the limit.
+  --memory-limit SIZE  e.g. 2GB, 512MB (powers of 1000), 6GiB, 512MiB or 6G (powers of 1024);
+                       default: half of this machine's memory
 `;

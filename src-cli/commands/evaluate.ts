@@ -16,6 +16,8 @@ import { isDataSetName, readData, type LoadedData } from '../read-data.ts';
 import { readModel, runnable, type Runnable } from '../read-model.ts';
 import { isFolder } from '../read-text.ts';
 import { UsageError, type CommandIo } from '../usage.ts';
+import { memoryLimit, requireBudget } from '../memory-limit.ts';
+import type { MemoryLimit } from '../../src-shared/net/budget.ts';
 
 export interface EvaluateOptions {
   /** CSV files: the label column. */
@@ -29,6 +31,7 @@ export interface EvaluateOptions {
   /** Folders: score each picture alone, not averaged with its mirror image. */
   'no-test-flip'?: boolean;
   json: boolean;
+  'memory-limit'?: string;
 }
 
 const FOLDER_HINT = 'a folder of class subfolders';
@@ -44,11 +47,12 @@ export async function evaluateCommand(
       'evaluate needs a model and data: weightcraft evaluate MODEL DATA (a folder of class subfolders, a CSV file, or a data set such as spiral:3x100)',
     );
   }
+  const limit = memoryLimit(options['memory-limit']);
   const model = runnable(await readModel(modelPath), modelPath);
   const input = modelInput(model.network, modelPath);
   const report = (await isFolder(source))
-    ? await onFolder(modelPath, model, input, source, options, io)
-    : await onRows(modelPath, model, input, source, options);
+    ? await onFolder(modelPath, model, input, source, { ...options, limit }, io)
+    : await onRows(modelPath, model, input, source, { ...options, limit });
   io.stdout(options.json ? reportJson(report) : reportText(report));
 }
 
@@ -57,7 +61,7 @@ async function onFolder(
   model: Runnable,
   input: ModelInput,
   folder: string,
-  options: EvaluateOptions,
+  options: EvaluateOptions & { limit: MemoryLimit },
   io: CommandIo,
 ): Promise<EvaluationReport> {
   if (input.kind !== 'pictures') {
@@ -91,6 +95,7 @@ async function onFolder(
       share,
       testFlip: !options['no-test-flip'] && testFlipOf(model.training),
       progress: !options.json,
+      limit: options.limit,
     },
     io,
   );
@@ -101,7 +106,7 @@ async function onRows(
   model: Runnable,
   input: ModelInput,
   source: string,
-  options: EvaluateOptions,
+  options: EvaluateOptions & { limit: MemoryLimit },
 ): Promise<EvaluationReport> {
   const seed = parseWhole(options.seed ?? '0', '--seed', 2 ** 32 - 1);
   if (input.kind === 'pictures' && !existsSync(source) && !isDataSetName(source)) {
@@ -121,6 +126,12 @@ async function onRows(
     throw new DataMisfitError(modelPath, input, FOLDER_HINT, rowsText(data));
   }
   onlyFor(options, ['split', 'validation', 'no-test-flip'], 'folders of pictures');
+  // Every row in one pass, as the probabilities are computed.
+  const [count, features] = data.x.shape as [number, number];
+  requireBudget(modelPath, model.network, {
+    ...{ batch: count, mode: 'forward', limit: options.limit, nodeIds: model.nodeIds },
+    data: { kind: 'rows', count, features },
+  });
   return evaluateRows(modelPath, model, input, data);
 }
 

@@ -1,9 +1,11 @@
 /** `weightcraft forward`: every layer's output for a batch of inputs, computed in the engine worker. */
 import { formatArray } from '../../src-shared/numpy/format.ts';
-import { toNested } from '../../src-shared/tensor/tensor.ts';
+import { layerShapes } from '../../src-shared/net/network.ts';
+import { sizeOf, toNested } from '../../src-shared/tensor/tensor.ts';
 import { startNodeEngine } from '../engine-node.ts';
 import { readModel, runnable } from '../read-model.ts';
 import { checkFinite } from '../finite-outputs.ts';
+import { memoryLimit, requireBudget } from '../memory-limit.ts';
 import { parseInputs, sayReading } from '../read-input.ts';
 import { readText } from '../read-text.ts';
 import { UsageError, type CommandIo } from '../usage.ts';
@@ -11,6 +13,7 @@ import { UsageError, type CommandIo } from '../usage.ts';
 export interface ForwardOptions {
   input?: string;
   numpy: boolean;
+  'memory-limit'?: string;
 }
 
 export async function forwardCommand(
@@ -22,11 +25,14 @@ export async function forwardCommand(
     throw new UsageError('forward needs a model file: weightcraft forward MODEL --input FILE');
   if (!options.input)
     throw new UsageError('forward needs --input FILE (a JSON array or a CSV file)');
+  const limit = memoryLimit(options['memory-limit']);
   const model = runnable(await readModel(modelPath), modelPath);
-  const { network } = model;
+  const { network, nodeIds } = model;
   const parsed = parseInputs(await readText(options.input, 'input'), options.input);
   sayReading(options.input, parsed, io);
   const inputs = parsed.tensor;
+  const batch = Math.ceil(inputs.data.length / sizeOf(layerShapes(network)[0]!)) || 1;
+  requireBudget(modelPath, network, { batch, mode: 'forward', nodeIds, limit });
   const engine = startNodeEngine();
   try {
     const { outputs } = await engine.client.call('forward', { network, inputs });

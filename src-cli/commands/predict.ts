@@ -21,6 +21,8 @@ import { parseInputs, sayReading, type ParsedInputs } from '../read-input.ts';
 import { readModel, runnable, type Runnable } from '../read-model.ts';
 import { printable } from '../printable.ts';
 import { readText } from '../read-text.ts';
+import { memoryLimit, requireBudget } from '../memory-limit.ts';
+import type { MemoryLimit } from '../../src-shared/net/budget.ts';
 import { ReadError } from '../../src-node/files.ts';
 import { readPreprocessing } from '../trained.ts';
 import { UsageError, type CommandIo } from '../usage.ts';
@@ -29,6 +31,7 @@ export interface PredictOptions {
   /** Pictures: each alone, not averaged with its mirror image. */
   'no-test-flip'?: boolean;
   json: boolean;
+  'memory-limit'?: string;
 }
 
 const PICTURES_HINT = 'picture files';
@@ -45,15 +48,23 @@ export async function predictCommand(
       'predict needs a model and at least one input: weightcraft predict MODEL INPUT... (picture files, or JSON or CSV files of rows)',
     );
   }
+  const limit = memoryLimit(options['memory-limit']);
   const model = runnable(await readModel(modelPath), modelPath);
   const input = modelInput(model.network, modelPath);
+  const { network, nodeIds } = model;
+  // Pictures one at a time: refused before the first is decoded.
+  if (input.kind === 'pictures') {
+    requireBudget(modelPath, network, { batch: 1, mode: 'forward', nodeIds, limit });
+  }
   const classNames = classNamesOf(model, modelPath);
   const print = (p: Prediction) =>
     io.stdout(options.json ? `${JSON.stringify(p)}\n` : `${predictionLine(p)}\n`);
   if (input.kind === 'rows') {
     if (options['no-test-flip']) throw new UsageError('--no-test-flip applies to pictures only');
     for (const file of files) {
-      for (const p of await predictRows(modelPath, model, input, classNames, file, io)) print(p);
+      for (const p of await predictRows(modelPath, model, input, classNames, file, limit, io)) {
+        print(p);
+      }
     }
     return;
   }
@@ -92,6 +103,7 @@ async function predictRows(
   input: Extract<ModelInput, { kind: 'rows' }>,
   classNames: string[],
   file: string,
+  limit: MemoryLimit,
   io: CommandIo,
 ): Promise<Prediction[]> {
   let parsed: ParsedInputs;
@@ -122,6 +134,8 @@ async function predictRows(
   } catch (error) {
     throw new Error(`${modelPath}: ${(error as Error).message}`, { cause: error });
   }
+  const { network, nodeIds } = model;
+  requireBudget(modelPath, network, { batch: rows.shape[0]!, mode: 'forward', nodeIds, limit });
   const x = normalization ? applyNormalization(normalization, rows) : rows;
   const probabilities = rowProbabilities(model, x, file);
   const samples = rows.shape[0]!;

@@ -30,6 +30,9 @@ import {
   type TrainOptions,
 } from '../train-settings.ts';
 import { trainingRecord } from '../trained.ts';
+import { memoryLimit, requireBudget } from '../memory-limit.ts';
+import type { DataSize } from '../../src-shared/net/budget.ts';
+import { layerShapes } from '../../src-shared/net/network.ts';
 import { UsageError, type CommandIo } from '../usage.ts';
 
 export type { TrainOptions };
@@ -57,6 +60,20 @@ export async function trainCommand(
   const kind = (await isFolder(source)) ? 'pictures' : 'rows';
   const settings = parseTrainingSettings(options, kind, chain.network);
   const workers = parseWorkers(options.workers, kind);
+  const limit = memoryLimit(options['memory-limit']);
+  // A step at the batch, shared by the workers, with the whole data set held: refused before
+  // the pictures are read, or once the rows are.
+  const budget = (data: DataSize) =>
+    requireBudget(modelPath, chain.network, {
+      batch: Math.min(settings.batchSize || data.count, data.count),
+      mode: 'train',
+      replicas: Math.max(1, workers),
+      optimizerSlots: settings.optimizer === 'sgd' ? 1 : 2,
+      data,
+      nodeIds: chain.nodeIds,
+      limit,
+    });
+  const shape = layerShapes(chain.network)[0]!;
   if (kind === 'pictures') {
     for (const flag of ['label', 'normalize'] as const) {
       if (options[flag] !== undefined) {
@@ -66,8 +83,14 @@ export async function trainCommand(
   }
   const set =
     kind === 'pictures'
-      ? await picturesForTraining(source, modelPath, chain.network, settings, io)
+      ? await picturesForTraining(source, modelPath, chain.network, settings, io, (count) =>
+          budget({ kind: 'pictures', count, shape }),
+        )
       : await rowsForTraining(source, modelPath, chain.network, settings, options);
+  if (kind === 'rows') {
+    const count = set.train.count + (set.validation?.count ?? 0);
+    budget({ kind: 'rows', count, features: shape[0]! });
+  }
 
   const engines = Array.from({ length: workers }, () => startNodeEngine());
   try {

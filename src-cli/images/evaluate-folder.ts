@@ -6,7 +6,9 @@
 import { availableParallelism } from 'node:os';
 import { splitByHash, type ImageSet } from '../../src-shared/data/image-set.ts';
 import { precisionOf } from '../../src-shared/net/network.ts';
-import { evaluateOn, type Evaluation } from '../../src-shared/train/evaluate.ts';
+import { evaluateOn, evaluationChunk, type Evaluation } from '../../src-shared/train/evaluate.ts';
+import type { MemoryLimit } from '../../src-shared/net/budget.ts';
+import { requireBudget } from '../memory-limit.ts';
 import { pictureSamples } from '../../src-shared/train/samples.ts';
 import { engineReplica } from '../../src-shared/worker/replica-ops.ts';
 import { lossFor } from '../../src-shared/worker/train-handler.ts';
@@ -16,7 +18,7 @@ import type { ModelInput } from '../model-input.ts';
 import type { Runnable } from '../read-model.ts';
 import { nonFiniteLoss } from '../evaluate-rows.ts';
 import { finiteForward } from '../finite-outputs.ts';
-import { tensor } from '../../src-shared/tensor/tensor.ts';
+import { sizeOf, tensor } from '../../src-shared/tensor/tensor.ts';
 import { UsageError, type CommandIo } from '../usage.ts';
 import { loadImageFolder } from './load-folder.ts';
 import { LoadProgressPrinter } from './progress.ts';
@@ -29,6 +31,7 @@ export interface FolderOptions {
   testFlip: boolean;
   /** Print the loading progress. */
   progress: boolean;
+  limit: MemoryLimit;
 }
 
 export async function evaluateFolder(
@@ -40,12 +43,22 @@ export async function evaluateFolder(
   options: FolderOptions,
   io: CommandIo,
 ): Promise<EvaluationReport> {
+  const workers = Math.min(2, availableParallelism());
   const printer = new LoadProgressPrinter(io);
   const loaded = await loadImageFolder(folder, {
     height: input.height,
     width: input.width,
     channels: input.channels,
     onProgress: (done, total) => options.progress && printer.progress(done, total),
+    // Every picture held, each worker's chunk in a pass: refused before any is read.
+    onListed: (count) => {
+      const shape = [input.height, input.width, input.channels];
+      const chunk = evaluationChunk(sizeOf(shape), count, workers);
+      requireBudget(modelPath, model.network, {
+        ...{ batch: chunk * workers, replicas: workers, mode: 'forward', limit: options.limit },
+        ...{ data: { kind: 'pictures', count, shape }, nodeIds: model.nodeIds },
+      });
+    },
   });
   if (options.progress) printer.end();
   const set = inModelClasses(loaded.set, classNames, folder);
@@ -54,7 +67,6 @@ export async function evaluateFolder(
     split === 'all' ? Int32Array.from(set.labels.keys()) : splitByHash(set.files, share)[split];
   if (indices.length === 0) throw new Error(`${folder}: no pictures in the ${split} split`);
 
-  const workers = Math.min(2, availableParallelism());
   const engines = Array.from({ length: workers }, () => startNodeEngine());
   let result: Evaluation;
   try {

@@ -49,6 +49,11 @@ export interface LoadFolderOptions extends PictureShape {
   cacheDir?: string | false;
   /** Pictures decoded at a time; 4 per core when not given. */
   concurrency?: number;
+  /**
+   * Called with the count of pictures once the folder is listed, before any is read: throwing
+   * refuses the set before its bytes are held (the compute budget).
+   */
+  onListed?: (count: number) => void;
 }
 
 export interface LoadedFolder {
@@ -116,6 +121,7 @@ export async function loadImageFolder(
     resize: options.resize ?? 'cover',
     background: options.background ?? 'white',
   } as const;
+  options.onListed?.(entries.length);
   const config = { format: FORMAT_VERSION, root: absolute, ...shape, decoder: decoderIdentity() };
   const key = sha256(JSON.stringify([config, entries.map((e) => [e.file, e.size, e.mtimeMs])]));
   const cacheDir = options.cacheDir ?? defaultCacheDir();

@@ -34,9 +34,9 @@ describe('the compute budget', () => {
   it('refuses the 16-channel model past a limit, naming the layer, its shape and the bytes', () => {
     const message = checkBudget(huge(16), { batch: 1, mode: 'forward', limit: limit(2 * GiB) });
     // Its output, 4096·4096·16 float32 = 1 GiB, kept and copied to be sent back; the kernels hold
-    // the picture (192 MiB), the output (1 GiB) and the padded picture (192 MiB): 1.4 GiB.
+    // the picture (192 MiB), the output (1 GiB) and the padded picture (192 MiB): 1.38 GiB.
     expect(message).toBe(
-      'layers[1] (Conv2D) needs 3.4 GiB for its output 4096×4096×16 float32 at batch 1, with 1.4 GiB of kernel memory; the limit is 2 GiB (--memory-limit)',
+      'layers[1] (Conv2D) needs 3.38 GiB for its output 4096×4096×16 float32 at batch 1, with 1.38 GiB of kernel memory; the limit is 2 GiB (--memory-limit)',
     );
     const estimate = estimateCompute(huge(16), { batch: 1, mode: 'forward' });
     expect(estimate.peakBytes / GiB).toBeGreaterThan(3.5);
@@ -148,6 +148,8 @@ describe('sizes', () => {
   it('prints bytes in binary units', () => {
     expect(formatBytes(64 * GiB)).toBe('64 GiB');
     expect(formatBytes(1.5 * GiB)).toBe('1.5 GiB');
+    expect(formatBytes(2e9)).toBe('1.86 GiB');
+    expect(formatBytes(12 * GiB - 2 ** 28)).toBe('11.8 GiB');
     expect(formatBytes(512 * 2 ** 20)).toBe('512 MiB');
     expect(formatBytes(100)).toBe('100 bytes');
   });

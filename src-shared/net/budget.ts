@@ -28,7 +28,7 @@ export interface BudgetOptions {
   readonly batch: number;
   /** `forward`: the engine's pass, every output sent back; `train`: a step, forward and back. */
   readonly mode: 'forward' | 'train';
-  /** Training: copies of the network sharing each batch (engine workers, or 1 for this thread). */
+  /** Copies of the network sharing each batch (engine workers, or 1 for this thread). */
   readonly replicas?: number;
   /** Training: values the optimizer keeps per parameter (SGD with momentum 1, Adam 2). */
   readonly optimizerSlots?: number;
@@ -101,7 +101,7 @@ export function layerName(layers: readonly Layer[], i: number, nodeIds?: readonl
 export function estimateCompute(network: Network, options: BudgetOptions): Estimate {
   const { batch, mode } = options;
   const training = mode === 'train';
-  const replicas = training ? Math.max(1, options.replicas ?? 1) : 1;
+  const replicas = Math.max(1, options.replicas ?? 1);
   // Each replica computes its share; shares are whole samples.
   const share = Math.ceil(batch / replicas);
   const precision = precisionOf(network);
@@ -234,7 +234,10 @@ const picture = (shape: Shape) => shape.join('×');
 
 const UNITS = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
 
-/** `64 GiB`, `1.5 GiB`, `512 MiB`: binary units, three figures at most. */
+/**
+ * `64 GiB`, `1.86 GiB`, `512 MiB`: binary units, three figures at most, so a need and a limit
+ * that differ never print alike.
+ */
 export function formatBytes(bytes: number): string {
   let unit = 0;
   let value = bytes;
@@ -243,8 +246,20 @@ export function formatBytes(bytes: number): string {
     unit++;
   }
   if (unit === 0) return `${bytes} bytes`;
-  const digits = value < 10 && !Number.isInteger(value) ? 1 : 0;
-  return `${value.toFixed(digits)} ${UNITS[unit]}`;
+  const digits = value < 10 ? 2 : value < 100 ? 1 : 0;
+  return `${Number(value.toFixed(digits))} ${UNITS[unit]}`;
+}
+
+/** `1.6 GFLOP`: floating-point operations in decimal units, as speeds are quoted. */
+export function formatFlops(flops: number): string {
+  const units = ['FLOP', 'kFLOP', 'MFLOP', 'GFLOP', 'TFLOP', 'PFLOP'];
+  let unit = 0;
+  let value = flops;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${value < 10 && unit > 0 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
 }
 
 const SCALE: Record<string, number> = {

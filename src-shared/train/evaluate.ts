@@ -48,6 +48,21 @@ export class EvaluationCancelled extends Error {
 /** Chunks per replica at least, so progress moves and a cancel is prompt on small sets too. */
 const CHUNKS_PER_REPLICA = 8;
 
+/**
+ * Samples per chunk of an evaluation: about 1 MB of inputs, at most 1,024, and enough chunks
+ * for every replica (the compute budget sizes its check by it too).
+ */
+export function evaluationChunk(sampleSize: number, count: number, replicas: number): number {
+  return Math.max(
+    1,
+    Math.min(
+      1024,
+      Math.floor(2 ** 20 / sampleSize),
+      Math.ceil(count / (CHUNKS_PER_REPLICA * Math.max(1, replicas))),
+    ),
+  );
+}
+
 /** Evaluates `samples` on loaded replicas; each takes the next chunk as soon as it is free. */
 export async function evaluateOn(
   replicas: readonly ReplicaClient[],
@@ -56,15 +71,7 @@ export async function evaluateOn(
 ): Promise<Evaluation> {
   const { loss, outputs: width } = options;
   const count = samples.count;
-  // About 1 MB of inputs per chunk, at most 1,024 samples.
-  const chunk = Math.max(
-    1,
-    Math.min(
-      1024,
-      Math.floor(2 ** 20 / sizeOf(samples.shape)),
-      Math.ceil(count / (CHUNKS_PER_REPLICA * Math.max(1, replicas.length))),
-    ),
-  );
+  const chunk = evaluationChunk(sizeOf(samples.shape), count, replicas.length);
   const starts: number[] = [];
   for (let s = 0; s < count; s += chunk) starts.push(s);
   const outputs: TypedArray[] = new Array(starts.length);
