@@ -6,11 +6,10 @@ import { setReplicaWorkers } from '../../src-shared/worker/train-handler.ts';
 import { engineReplica } from '../../src-shared/worker/replica-ops.ts';
 import { clientOf } from './engine.ts';
 import { serveHere } from './serve-here.ts';
-
-const MAX_REPLICAS = 2;
+import { pictureReplicaCount } from '../state/memory-budget.ts';
 
 setReplicaWorkers(() => {
-  const extra = Math.max(0, Math.min(MAX_REPLICAS, navigator.hardwareConcurrency || 1) - 1);
+  const extra = pictureReplicaCount() - 1;
   const workers = Array.from(
     { length: extra },
     () => new Worker(new URL('./replica.worker.ts', import.meta.url), { type: 'module' }),

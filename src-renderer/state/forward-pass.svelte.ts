@@ -4,10 +4,12 @@
  */
 import type { Derived, EditorDocument, NodeId } from '../../src-shared/document/index.ts';
 import { testFlipOf } from '../../src-shared/model-file/training-record.ts';
-import type { Network } from '../../src-shared/net/network.ts';
+import { checkBudget, type MemoryLimit } from '../../src-shared/net/budget.ts';
+import { layerShapes, type Network } from '../../src-shared/net/network.ts';
 import { tensor, type Tensor } from '../../src-shared/tensor/tensor.ts';
 import { applyTransform } from '../../src-shared/vision/augment.ts';
 import { CancelledError, type EngineClient } from '../../src-shared/worker/engine-client.ts';
+import { appMemoryLimit } from './memory-budget.ts';
 
 const DEBOUNCE_MS = 16;
 
@@ -24,7 +26,11 @@ export class ForwardPass {
   /** Counts runs, so a run that ends after a newer one began is dropped, not shown. */
   #runs = 0;
 
-  constructor(private readonly engine: EngineClient) {}
+  constructor(
+    private readonly engine: EngineClient,
+    /** The compute budget each pass is checked against before it goes to the worker. */
+    private readonly limit: MemoryLimit = appMemoryLimit(),
+  ) {}
 
   request(doc: EditorDocument, derived: Derived): void {
     clearTimeout(this.#timer);
@@ -37,6 +43,18 @@ export class ForwardPass {
     if (!chain) {
       this.outputs = {};
       this.mirrored = null;
+      return;
+    }
+    // A pass too large for this device is refused from its shapes, before the worker starts it.
+    const sample = chain.network.layers.length > 0 ? layerShapes(chain.network)[0]! : [];
+    const batch = doc.inputs.shape.length > sample.length ? doc.inputs.shape[0]! : 1;
+    const { network, nodeIds } = chain;
+    const limit = this.limit;
+    const refused = checkBudget(network, { batch, mode: 'forward', nodeIds, limit });
+    if (refused !== null) {
+      this.outputs = {};
+      this.mirrored = null;
+      this.error = `Not computed: ${refused}`;
       return;
     }
     try {

@@ -49,6 +49,8 @@ import type { EditorStore } from './editor.svelte.ts';
 import { EpochClock } from './epoch-clock.ts';
 import { appTrainingRecord } from './training-record.ts';
 import { withTrainedLayers } from './trained-layers.ts';
+import { appMemoryLimit, pictureReplicaCount } from './memory-budget.ts';
+import { checkBudget, type MemoryLimit } from '../../src-shared/net/budget.ts';
 
 /** nnfs's initial weights, 0.01·randn: what Reset weights draws. */
 const INIT_SCALE = 0.01;
@@ -151,10 +153,19 @@ export class TrainingSession {
   } | null = null;
   readonly #clock = new EpochClock();
 
-  constructor(engine: EngineClient, store: EditorStore, folder: PictureSource) {
+  /** The compute budget a run is checked against before it goes to the worker. */
+  readonly #limit: MemoryLimit;
+
+  constructor(
+    engine: EngineClient,
+    store: EditorStore,
+    folder: PictureSource,
+    limit: MemoryLimit = appMemoryLimit(),
+  ) {
     this.#engine = engine;
     this.#store = store;
     this.folder = folder;
+    this.#limit = limit;
   }
 
   /** Rows of numbers or pictures: what the document's first Input takes. */
@@ -403,6 +414,12 @@ export class TrainingSession {
       return;
     }
     const { network, nodeIds, data, run } = prepared;
+    const refused = this.#overBudget(network, nodeIds, data);
+    if (refused !== null) {
+      this.message = `Training not started: ${refused}`;
+      this.status = 'failed';
+      return;
+    }
     const fitted = lossFitting(network, this.settings.loss);
     if (fitted) {
       this.settings.loss = fitted.loss;
@@ -483,6 +500,27 @@ export class TrainingSession {
         this.#running = null;
       },
     );
+  }
+
+  /**
+   * Why a step of this run would not fit this device (the compute budget, with the data held),
+   * or null: checked before the worker is asked to train.
+   */
+  #overBudget(network: Network, nodeIds: readonly string[], data: TrainData): string | null {
+    const pictures = data.kind === 'pictures';
+    const count = pictures ? data.set.labels.length : data.x.shape[0]!;
+    const shape = pictures ? [data.set.height, data.set.width, data.set.channels] : [];
+    return checkBudget(network, {
+      batch: Math.min(this.settings.batchSize || count, count),
+      mode: 'train',
+      replicas: pictures ? pictureReplicaCount() : 1,
+      optimizerSlots: this.settings.optimizer === 'sgd' ? 1 : 2,
+      data: pictures
+        ? { kind: 'pictures', count, shape }
+        : { kind: 'rows', count, features: data.x.shape[1]! },
+      nodeIds,
+      limit: this.#limit,
+    });
   }
 
   pause(): void {

@@ -68,6 +68,8 @@ export interface Estimate {
   readonly mode: BudgetOptions['mode'];
   /** The parameters' copies, the optimizer's state and the data: held before any layer runs. */
   readonly fixedBytes: number;
+  /** Learned values (weights, biases, BatchNorm's gamma and beta). */
+  readonly parameters: number;
   readonly dataBytes: number;
   readonly layers: readonly LayerEstimate[];
   /** The most held at once. */
@@ -176,6 +178,7 @@ export function estimateCompute(network: Network, options: BudgetOptions): Estim
     batch,
     mode,
     fixedBytes,
+    parameters: values,
     dataBytes: data,
     layers: estimates,
     peakBytes: held,
@@ -217,7 +220,13 @@ export function checkBudget(
       layer.kernelBytes > 0 ? `, with ${formatBytes(layer.kernelBytes)} of kernel memory` : '';
     const needs = `${layer.name} needs ${formatBytes(own)} for ${output}${kernels}`;
     if (own > limit.bytes) return `${needs}; ${over}`;
-    return `${needs}, which brings the ${pass} to ${formatBytes(layer.totalBytes)}; ${over}`;
+    // Large parameters (a Dense layer after a big picture) can fill most of the total.
+    const { fixedBytes } = estimate;
+    const fixed =
+      fixedBytes > limit.bytes / 4
+        ? `, ${formatBytes(fixedBytes)} of it the parameters (${count(estimate.parameters)} values), their copies and the input batch`
+        : '';
+    return `${needs}, which brings the ${pass} to ${formatBytes(layer.totalBytes)}${fixed}; ${over}`;
   }
   return null;
 }
