@@ -4,7 +4,14 @@
  * training recorded), so the numbers can match.
  */
 import { splitByHash } from '../../src-shared/data/image-set.ts';
-import { EvaluationCancelled, evaluateOn } from '../../src-shared/train/evaluate.ts';
+import {
+  EvaluationCancelled,
+  evaluateOn,
+  evaluationChunk,
+} from '../../src-shared/train/evaluate.ts';
+import { checkBudget, type MemoryLimit } from '../../src-shared/net/budget.ts';
+import { sizeOf } from '../../src-shared/tensor/tensor.ts';
+import { appMemoryLimit } from '../state/memory-budget.ts';
 import { pictureSamples } from '../../src-shared/train/samples.ts';
 import { validationShareOf } from '../../src-shared/train/validation-share.ts';
 import { FolderData } from '../images/folder-data.svelte.ts';
@@ -12,7 +19,7 @@ import type { PickedFolder } from '../images/folder-files.ts';
 import type { EditorDocument } from '../../src-shared/document/index.ts';
 import type { EditorStore } from '../state/editor.svelte.ts';
 import { imageModelOf, matchClasses } from './image-model.ts';
-import { claimReplicas, releaseReplicas } from './image-workers.ts';
+import { claimReplicas, releaseReplicas, REPLICAS } from './image-workers.ts';
 import type { EvaluatedSet, PictureEvaluation } from './results.ts';
 
 export type EvaluationScope = 'all' | 'validation';
@@ -33,8 +40,12 @@ export class EvaluationSession {
   /** The document the result was computed for. */
   #evaluated: EditorDocument | null = $state.raw(null);
 
-  constructor(store: EditorStore) {
+  /** The compute budget an evaluation is checked against before it goes to the workers. */
+  readonly #limit: MemoryLimit;
+
+  constructor(store: EditorStore, limit: MemoryLimit = appMemoryLimit()) {
     this.#store = store;
+    this.#limit = limit;
   }
 
   /** The network has changed since the result was computed. */
@@ -88,6 +99,18 @@ export class EvaluationSession {
           : Int32Array.from(set.labels, (_, i) => i);
       if (indices.length === 0) {
         this.message = 'No picture of this folder falls in the validation split: evaluate on all.';
+        return;
+      }
+      // Each worker's chunk in a pass, with the pictures held: refused before the workers start.
+      const shape = [height, width, channels];
+      const count = indices.length;
+      const chunk = evaluationChunk(sizeOf(shape), count, REPLICAS);
+      const refused = checkBudget(model.network, {
+        ...{ batch: chunk * REPLICAS, replicas: REPLICAS, mode: 'forward', limit: this.#limit },
+        data: { kind: 'pictures', count: set.labels.length, shape },
+      });
+      if (refused !== null) {
+        this.message = `Not evaluated: ${refused}`;
         return;
       }
       const replicas = claimReplicas('the evaluation');

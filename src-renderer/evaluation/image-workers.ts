@@ -7,7 +7,7 @@ import type { ReplicaClient } from '../../src-shared/train/replica.ts';
 import { engineReplica } from '../../src-shared/worker/replica-ops.ts';
 import { startEngine } from '../engine/engine.ts';
 
-const REPLICAS = 2;
+export const REPLICAS = 2;
 let replicas: ReplicaClient[] | null = null;
 let user: string | null = null;
 

@@ -15,6 +15,7 @@ import { EditorStore } from './editor.svelte.ts';
 import { ForwardPass } from './forward-pass.svelte.ts';
 import { appMemoryLimit, pictureReplicaCount } from './memory-budget.ts';
 import { TrainingSession } from './training.svelte.ts';
+import { EvaluationSession } from '../evaluation/evaluation.svelte.ts';
 
 /** An image input of size×size×3 pixels wired into a Conv2D of the palette's defaults (8 3×3 filters). */
 function pictureThenConv(size: number): EditorDocument {
@@ -127,5 +128,21 @@ describe('training', () => {
     expect(session.message).toMatch(
       /^Training not started: layers\[\d\] \([^,]+, node "n\d"\) needs [\d.]+ KiB for its output [\d×]+ float32 at batch 40.*; the limit is 64 KiB \(a test limit\)$/,
     );
+  });
+});
+
+describe('evaluation', () => {
+  it('is not sent to the image workers when a pass and the pictures would not fit', async () => {
+    const set = brightOrDark(40, 3);
+    const loaded = { root: 'bright-dark', set, skipped: [], cached: false } as LoadedFolder;
+    const limit = { bytes: 64 * 1024, source: 'a test limit' };
+    const session = new EvaluationSession(new EditorStore(residualCnnDocument(8)), limit);
+    // The folder the Evaluate tab would have loaded; the workers are never started in this test.
+    Object.defineProperty(session.folder, 'at', { value: async () => loaded });
+    await session.evaluate();
+    expect(session.message).toMatch(
+      /^Not evaluated: layers\[\d\] \([^,]+\) needs [\d.]+ KiB for its output [\d×]+ float32 at batch \d+.*; the limit is 64 KiB \(a test limit\)$/,
+    );
+    expect(session.result).toBeNull();
   });
 });
