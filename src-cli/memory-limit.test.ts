@@ -149,7 +149,7 @@ describe('--memory-limit', () => {
     );
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(
-      /^weightcraft: m\.json: layers\[\d\] \(\w+, node "n\d"\) needs \d+ bytes for its output \d+ float64 at batch 1, which brings the forward pass to [\d.]+ KiB; the limit is 1 KiB \(--memory-limit\)\n$/,
+      /^weightcraft: m\.json: layers\[\d\] \(\w+, node "n\d"\) needs \d+ bytes for its output \d+ float64 at batch 1, which brings the forward pass to [\d.]+ KiB(, [\d.]+ KiB of it the parameters \(43 values\), their copies and the input batch)?; the limit is 1 KiB \(--memory-limit\)\n$/,
     );
     const ok = await weightcraft('forward', 'm.json', '--input', 'X.json', '--memory-limit', '1MB');
     expect(ok).toMatchObject({ code: 0, stderr: '' });

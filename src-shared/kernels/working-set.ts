@@ -31,6 +31,15 @@ export function gemmBytes(m: number, n: number, k: number): number {
   return MARGIN + floats(m * k, k * n, m * n) + gemmScratch(m, n, k);
 }
 
+/**
+ * gemm64's C (m×n) = A (m×k) · B (k×n) in float64: both operands, B turned when given as (n×k),
+ * the result, and the kernel's (m + 4)·k scratch.
+ */
+export function gemm64Bytes(m: number, n: number, k: number, transB = false): number {
+  const doubles = (...counts: number[]) => counts.reduce((sum, c) => sum + 8 * c + 16, 0);
+  return MARGIN + doubles(m * k, k * n, transB ? k * n : 0, m * n, (m + 4) * k);
+}
+
 function sizes(g: ConvGeometry) {
   return {
     rows: g.outHeight * g.outWidth,

@@ -8,7 +8,7 @@
  *
  * In float64 the products sum in order, as NumPy's `dot(...) + b`, so outputs are the notebook's.
  */
-import { gemmBytes } from '../kernels/working-set.ts';
+import { gemm64Bytes, gemmBytes } from '../kernels/working-set.ts';
 import { ShapeError } from '../tensor/ops.ts';
 import { shapeToString, zeros, type Tensor, type TypedArray } from '../tensor/tensor.ts';
 import { matrixShape } from '../model-file/checks.ts';
@@ -91,12 +91,13 @@ export const denseKind: LayerKind<DenseLayer, DenseLayer | DenseDraft> = {
     const [nIn, nOut] = layer.weights.shape as [number, number];
     return {
       flops: 2 * nIn * nOut,
-      // float32's products run in the kernels' memory: x · W forward; xᵀ · dy and dy · Wᵀ back.
+      // Both precisions' products run in the kernels' memory: x · W forward; xᵀ · dy and
+      // dy · Wᵀ back.
       kernelBytes(batch, precision, training) {
-        if (precision === 'float64') return 0;
-        const forward = gemmBytes(batch, nOut, nIn);
-        if (!training) return forward;
-        return Math.max(forward, gemmBytes(nIn, nOut, batch), gemmBytes(batch, nIn, nOut));
+        const products: [number, number, number, boolean][] = [[batch, nOut, nIn, false]];
+        if (training) products.push([nIn, nOut, batch, false], [batch, nIn, nOut, true]);
+        const bytes = precision === 'float64' ? gemm64Bytes : gemmBytes;
+        return Math.max(...products.map(([m, n, k, transB]) => bytes(m, n, k, transB)));
       },
     };
   },
