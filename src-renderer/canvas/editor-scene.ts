@@ -10,6 +10,7 @@ import { formatG } from '../../src-shared/text/format-g.ts';
 import {
   cardGeometry,
   gridFor,
+  HEADER_HEIGHT,
   inPortAt,
   imageCardGeometry,
   MAX_WEIGHT_LINES,
@@ -20,6 +21,8 @@ import {
 import { ERROR, lineColor, SELECTED, textColorFor, valueColor } from './colors.ts';
 import { heatmapCanvas } from './heatmap.ts';
 import { drawImageBody, imageBodyHeight } from './image-card.ts';
+import { applyLegibility, legibleText } from './legible-text.ts';
+import { MIN_SCREEN_TEXT_PX } from './level-of-detail.ts';
 import { leadsForward, routeMiddle, wireRoute, type Box } from './wire-route.ts';
 
 export interface SceneNode {
@@ -124,6 +127,8 @@ export class EditorScene {
   /** A render that arrived while a button was down: rebuilding then would swallow the click. */
   private pending: SceneState | null = null;
   private pointerDown = false;
+  /** The smallest text drawn, in screen pixels (see `level-of-detail.ts`). */
+  private minScreenText = MIN_SCREEN_TEXT_PX;
 
   constructor(
     private readonly stage: Konva.Stage,
@@ -134,6 +139,8 @@ export class EditorScene {
     this.layer.imageSmoothingEnabled(false);
     stage.add(this.layer, this.overlay);
     stage.on('mousedown.scene touchstart.scene', () => (this.pointerDown = true));
+    // Every zoom step resizes or hides text before the stage is drawn at the new scale.
+    stage.on('scaleXChange.scene', () => this.applyLevelOfDetail());
     window.addEventListener('pointerup', this.release);
   }
 
@@ -162,8 +169,20 @@ export class EditorScene {
     this.attached = [];
     for (const node of state.nodes) this.drawCard(node);
     for (const edge of state.edges) this.drawEdge(edge);
+    applyLegibility(this.layer, this.stage.scaleX(), this.minScreenText);
     // Draw now, not on the next frame, so the hit graph matches what a click lands on.
     this.layer.draw();
+  }
+
+  /** Raises (or lowers) the smallest text drawn, e.g. for a presentation's larger type. */
+  setMinScreenText(pixels: number): void {
+    this.minScreenText = pixels;
+    this.applyLevelOfDetail();
+  }
+
+  private applyLevelOfDetail(): void {
+    applyLegibility(this.layer, this.stage.scaleX(), this.minScreenText);
+    this.layer.batchDraw();
   }
 
   /** Container-pixel position of a neuron, a port or a card: for tests and overlays. */
@@ -220,16 +239,26 @@ export class EditorScene {
         shadowBlur: 8,
         shadowOffsetY: 2,
       }),
-      new Konva.Text({
-        x: 12,
-        y: 10,
-        text: node.title,
-        fontSize: 14,
-        fontStyle: 'bold',
-        fill: '#111827',
-        name: 'card-title',
-      }),
-      new Konva.Text({
+      // Zoomed out, the title grows over the header (the details are dropped by then),
+      // wrapping between words; a word too wide for the card at a legible size drops it.
+      legibleText(
+        {
+          x: TITLE_INSET,
+          y: 9,
+          width: geometry.width - 2 * TITLE_INSET,
+          height: HEADER_HEIGHT - 14,
+          wrap: 'word',
+          ellipsis: true,
+          text: node.title,
+          fontSize: 14,
+          fontStyle: 'bold',
+          fill: '#111827',
+          name: 'card-title',
+        },
+        { width: { width: geometry.width - 2 * TITLE_INSET, by: 'word' }, max: HEADER_HEIGHT - 14 },
+      ),
+      // The header has no room to spare under the title: the details show at 100% and closer.
+      legibleText({
         x: 12,
         y: 29,
         text: node.details.join('\n'),
@@ -286,18 +315,27 @@ export class EditorScene {
       });
       group.add(circle);
       if (value !== undefined) {
+        // Inside its circle (its colour is picked against the fill), so it cannot grow:
+        // zoomed out, the neurons' colours alone show the values.
+        const room = 2 * NEURON_RADIUS + 6;
         group.add(
-          new Konva.Text({
-            x: p.x - 30,
-            y: p.y - 5,
-            width: 60,
-            align: 'center',
-            text: formatG(value, 4),
-            fontSize: 10,
-            fill: textColorFor(value, scale),
-            listening: false,
-            name: 'neuron-value',
-          }),
+          legibleText(
+            {
+              x: p.x - room / 2,
+              y: p.y - NEURON_RADIUS,
+              width: room,
+              height: 2 * NEURON_RADIUS,
+              align: 'center',
+              verticalAlign: 'middle',
+              wrap: 'none',
+              text: formatG(value, 4),
+              fontSize: 11,
+              fill: textColorFor(value, scale),
+              listening: false,
+              name: 'neuron-value',
+            },
+            { width: { width: room, by: 'line' } },
+          ),
         );
       }
     });
@@ -573,8 +611,12 @@ export class EditorScene {
       name: 'wire-error-label',
     });
     label.add(new Konva.Tag({ fill: '#fef2f2', stroke: ERROR, cornerRadius: 6 }));
+    // Zoomed out it grows (wrapping onto more lines) up to three times its size.
     label.add(
-      new Konva.Text({ text: message, width: 260, padding: 8, fontSize: 12, fill: '#991b1b' }),
+      legibleText(
+        { text: message, width: 260, padding: 8, fontSize: 12, fill: '#991b1b' },
+        { max: 36 },
+      ),
     );
     this.wires.add(label);
   }
@@ -621,6 +663,9 @@ export class EditorScene {
     return boxes;
   }
 }
+
+/** The card title's margin on either side: narrow, so that zoomed out more titles stay. */
+const TITLE_INSET = 8;
 
 function isHeatmapDense(node: SceneNode): boolean {
   return (

@@ -8,6 +8,7 @@ import type { Tensor } from '../../src-shared/tensor/tensor.ts';
 import { featureMapPixels, picturePixels, stripPixels } from '../pictures/feature-maps.ts';
 import { inputNodesLabel, stripBins } from '../pictures/input-vector.ts';
 import { pixelsCanvas } from '../pictures/pixels-canvas.ts';
+import { legibleText } from './legible-text.ts';
 import type { SceneMaps } from './editor-scene.ts';
 
 const BOX_WIDTH = 120;
@@ -15,7 +16,8 @@ const BOX_WIDTH = 120;
 const CARD_MAPS = 9;
 const CARD_COLUMNS = 3;
 const STRIP_BINS = 240;
-const LABEL_HEIGHT = 26;
+/** Two lines of the input-nodes label, over the strip. */
+const LABEL_HEIGHT = 38;
 const STRIP_HEIGHT = 10;
 
 const cache = new WeakMap<Tensor, Map<string, HTMLCanvasElement>>();
@@ -73,30 +75,41 @@ export function drawImageBody(
   const values = sampleValues(maps.output, maps.sample);
   if (!Array.prototype.some.call(values, (v: number) => v !== 0)) {
     group.add(
-      new Konva.Text({
-        ...frame,
-        text: 'Drop a photo here',
-        align: 'center',
-        verticalAlign: 'middle',
-        fontSize: 12,
-        fill: '#e2e8f0',
-        listening: false,
-      }),
+      legibleText(
+        {
+          ...frame,
+          text: 'Drop a photo here',
+          align: 'center',
+          verticalAlign: 'middle',
+          fontSize: 12,
+          fill: '#e2e8f0',
+          listening: false,
+        },
+        { width: { width: frame.width, by: 'word' }, max: frame.height / 4 },
+      ),
     );
   }
   // The notebook's point: the picture enters the network as one long vector of numbers.
   group.add(
-    new Konva.Text({
-      x: box.x - 10,
-      y: box.y + height + 6,
-      width: box.width + 20,
-      align: 'center',
-      text: inputNodesLabel(maps.output.shape.slice(1)),
-      fontSize: 10,
-      fill: '#334155',
-      listening: false,
-      name: 'input-nodes',
-    }),
+    // At most two lines fit over the strip.
+    legibleText(
+      {
+        x: box.x - 10,
+        y: box.y + height + 4,
+        width: box.width + 20,
+        height: LABEL_HEIGHT - 8,
+        align: 'center',
+        wrap: 'word',
+        ellipsis: true,
+        text: inputNodesLabel(maps.output.shape.slice(1)),
+        fontSize: 11,
+        lineHeight: 1.2,
+        fill: '#334155',
+        listening: false,
+        name: 'input-nodes',
+      },
+      { width: { width: box.width + 20, by: 'word' }, max: 12 },
+    ),
     new Konva.Image({
       image: cached(maps.output, `strip ${maps.sample}`, () =>
         pixelsCanvas(stripPixels(stripBins(values, STRIP_BINS))),
