@@ -37,7 +37,7 @@ export async function forwardCommand(
   try {
     const { outputs } = await engine.client.call('forward', { network, inputs });
     checkFinite(outputs, model, options.input);
-    if (options.numpy) io.stdout(outputs.map(formatArray).join('\n') + '\n');
+    if (options.numpy) io.stdout(outputs.map((t) => formatArray(t)).join('\n') + '\n');
     else io.stdout(JSON.stringify({ outputs: outputs.map(toNested) }) + '\n');
   } finally {
     await engine.close();

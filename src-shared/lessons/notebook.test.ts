@@ -12,7 +12,7 @@ import { lessonById } from './index.ts';
 
 const printed = (id: string): string[] => {
   const { network, inputs } = lessonById(id);
-  return forward(network, inputs).map(formatArray);
+  return forward(network, inputs).map((t) => formatArray(t));
 };
 
 describe('the notebook, cell by cell', () => {

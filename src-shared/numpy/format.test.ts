@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { tensor } from '../tensor/tensor.ts';
 import { formatArray, formatPythonFloat, formatPythonList } from './format.ts';
 import fixtures from './fixtures/print.json';
+import optionFixtures from './fixtures/print-options.json';
 
 /** JSON has no NaN or infinity, so the fixture script writes them as strings. */
 type Encoded = number | 'nan' | 'inf' | '-inf';
@@ -26,6 +27,24 @@ describe('formatArray', () => {
         c.printed,
       );
     }
+  });
+
+  it(`prints all ${optionFixtures.cases.length} NumPy ${optionFixtures.numpy} fixtures under np.printoptions(threshold, linewidth)`, () => {
+    for (const c of optionFixtures.cases) {
+      const options = { threshold: c.threshold ?? Infinity, lineWidth: c.linewidth };
+      expect(
+        formatArray(tensor(c.data, c.shape), options),
+        `shape [${c.shape}] threshold ${c.threshold} linewidth ${c.linewidth}`,
+      ).toBe(c.printed);
+    }
+  });
+
+  it('summarises past the threshold with edgeitems 3, by default past 1000 elements', () => {
+    const values = Array.from({ length: 128 }, (_, i) => i / 4);
+    expect(formatArray(tensor(values, [128]))).not.toContain('...');
+    expect(formatArray(tensor(values, [128]), { threshold: 100 })).toBe(
+      '[ 0.    0.25  0.5  ... 31.25 31.5  31.75]',
+    );
   });
 
   it("prints the notebook's layer outputs", () => {

@@ -265,18 +265,27 @@ function extendLine(s: string, line: string, word: string, width: number, indent
   return { s, line: line + word };
 }
 
+/** The print options a caller may set, as `np.printoptions(threshold=…, linewidth=…)` would. */
+export interface PrintOptions {
+  /** Arrays of more elements than this are summarised with '...' (NumPy: 1000; Infinity: never). */
+  threshold?: number;
+  /** Lines break before passing this many characters (NumPy: 75). */
+  lineWidth?: number;
+}
+
 /**
  * `print(array)` for a float tensor of any rank: `str(arr)`, i.e.
- * `np.array2string(arr, separator=' ')`, with the default print options.
+ * `np.array2string(arr, separator=' ')`, with the default print options or those given.
  * Float32 tensors print their values as float64 ones would.
  */
-export function formatArray(t: Tensor): string {
+export function formatArray(t: Tensor, options: PrintOptions = {}): string {
+  const { threshold = THRESHOLD, lineWidth = LINE_WIDTH } = options;
   const { shape, data } = t;
   if (shape.length === 0) return formatPythonFloat(data[0]!);
   if (data.length === 0) return '[]';
 
   const strides = shape.map((_, axis) => shape.slice(axis + 1).reduce((a, b) => a * b, 1));
-  const summarise = data.length > THRESHOLD;
+  const summarise = data.length > threshold;
   const format = floatFormatter(summarise ? edgeValues(t, strides) : Array.from(data));
   const ndim = shape.length;
 
@@ -313,5 +322,5 @@ export function formatArray(t: Tensor): string {
     }
     return '[' + s.slice(indent.length) + ']';
   };
-  return recurse(0, 0, ' ', LINE_WIDTH);
+  return recurse(0, 0, ' ', lineWidth);
 }
