@@ -88,3 +88,83 @@ test('zooming out drops the neuron values rather than drawing them small, and zo
   expect(await values()).toEqual([]);
   for (const s of await textSizes(page)) expect(s.px, s.text).toBeGreaterThanOrEqual(MIN_TEXT_PX);
 });
+
+/** The numbers in a printout, in order ('...' left out). */
+const numbersIn = (printed: string) => printed.match(/-?\d+\.?\d*(?:e[+-]\d+)?/g) ?? [];
+
+/** Whether an element's content is wider than its box: a line or a column cut off at the right. */
+const overflows = (locator: import('@playwright/test').Locator) =>
+  locator.evaluate((element) => element.scrollWidth > element.clientWidth);
+
+test('a 128-value output prints summarised as NumPy does, wraps to the panel, and shows every value on a click', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await openLesson(page, { value: 'image-784-128-10', title: 'A 28×28 image: 784-128-10' });
+  const [, dense] = await nodes(page);
+  const printed = page.locator(`[data-testid="layer-output"][data-node="${dense!.id}"]`);
+  await expect(page.getByRole('heading', { name: `Dense ${dense!.id} (128,)` })).toBeVisible();
+  const summary = await printed.innerText();
+  // NumPy's summary: the first and last 3 values (edgeitems) around '...'.
+  expect(summary).toMatch(/^\[.*\.\.\..*\]$/s);
+  expect(numbersIn(summary)).toHaveLength(6);
+  expect(await overflows(printed), 'the summary is wrapped to the panel, not cut off').toBe(false);
+  await expect(printed).toHaveAttribute('aria-expanded', 'false');
+
+  await printed.click();
+  await expect(printed).toHaveAttribute('aria-expanded', 'true');
+  const full = await printed.innerText();
+  expect(full).not.toContain('...');
+  const values = numbersIn(full);
+  expect(values).toHaveLength(128);
+  // The summary's values are the whole array's first and last three.
+  expect([...values.slice(0, 3), ...values.slice(-3)]).toEqual(numbersIn(summary));
+  expect(await overflows(printed), 'every line of the whole array fits the panel').toBe(false);
+  const panel = (await page.locator('aside.right').boundingBox())!;
+  const box = (await printed.boundingBox())!;
+  expect(box.x + box.width).toBeLessThanOrEqual(panel.x + panel.width);
+  // The panel scrolled to the array's heading, under the sticky tabs.
+  await printed.evaluate((element) => {
+    const panel = element.closest('aside')!;
+    const heading = element.closest('.array')!.previousElementSibling!;
+    panel.scrollTop += heading.getBoundingClientRect().top - panel.getBoundingClientRect().top - 48;
+  });
+  await page.screenshot({ path: 'test-results/screenshots/legible-expanded-array.png' });
+
+  await printed.press('Enter');
+  await expect(printed).toHaveAttribute('aria-expanded', 'false');
+  expect(await printed.innerText()).toBe(summary);
+});
+
+test('the input table shows all four feature columns in the panel at 1280×720', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.getByLabel('Lesson').selectOption({ label: 'A batch of 3 samples' });
+  const table = page.getByRole('table', { name: /X \(3, 4\)/ });
+  await expect(table).toBeVisible();
+  const scroller = table.locator('xpath=..');
+  const view = (await scroller.boundingBox())!;
+  for (let j = 0; j < 4; j++) {
+    const header = table.getByRole('columnheader', { name: `feature ${j}` });
+    await expect(header).toBeVisible();
+    const box = (await header.boundingBox())!;
+    expect(box.x, `feature ${j} starts inside the table's view`).toBeGreaterThanOrEqual(view.x);
+    expect(box.x + box.width, `feature ${j} ends inside the table's view`).toBeLessThanOrEqual(
+      view.x + view.width,
+    );
+    // Its text is not cut short inside the column either.
+    expect(await overflows(header), `feature ${j}'s header fits its column`).toBe(false);
+  }
+  for (let i = 0; i < 3; i++) {
+    const cell = page.getByTestId(`x-${i}-3`);
+    const box = (await cell.boundingBox())!;
+    expect(box.x + box.width, `x[${i}][3] is inside the view`).toBeLessThanOrEqual(
+      view.x + view.width,
+    );
+    expect(await overflows(cell), `x[${i}][3]'s number fits its cell`).toBe(false);
+    const name = table.getByRole('button', { name: `sample ${i}`, exact: true });
+    expect(await overflows(name), `the row label "sample ${i}" fits`).toBe(false);
+  }
+  await table.screenshot({ path: 'test-results/screenshots/legible-input-table.png' });
+});

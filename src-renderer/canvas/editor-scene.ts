@@ -246,7 +246,7 @@ export class EditorScene {
           x: TITLE_INSET,
           y: 9,
           width: geometry.width - 2 * TITLE_INSET,
-          height: HEADER_HEIGHT - 14,
+          height: TITLE_HEIGHT,
           wrap: 'word',
           ellipsis: true,
           text: node.title,
@@ -255,7 +255,7 @@ export class EditorScene {
           fill: '#111827',
           name: 'card-title',
         },
-        { width: { width: geometry.width - 2 * TITLE_INSET, by: 'word' }, max: HEADER_HEIGHT - 14 },
+        { width: { width: geometry.width - 2 * TITLE_INSET, by: 'word' }, max: TITLE_HEIGHT },
       ),
       // The header has no room to spare under the title: the details show at 100% and closer.
       legibleText({
@@ -666,6 +666,8 @@ export class EditorScene {
 
 /** The card title's margin on either side: narrow, so that zoomed out more titles stay. */
 const TITLE_INSET = 8;
+/** The header's height under the title's top: two lines of a title grown to 26 (a fit at 0.42×). */
+const TITLE_HEIGHT = HEADER_HEIGHT - 10;
 
 function isHeatmapDense(node: SceneNode): boolean {
   return (

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { cellKeyAction, moveCell, revealScroll, visibleRange } from './grid-navigation.ts';
+import {
+  cellKeyAction,
+  fittedColumnWidth,
+  moveCell,
+  revealScroll,
+  visibleRange,
+} from './grid-navigation.ts';
 
 const size = { rows: 3, cols: 4 };
 const idle = { editing: false, caretAtStart: false, caretAtEnd: false };
@@ -175,5 +181,28 @@ describe('revealScroll', () => {
 
   it('never scrolls before the start', () => {
     expect(revealScroll({ ...base, index: 0, scroll: 50 })).toBe(0);
+  });
+});
+
+describe('fittedColumnWidth', () => {
+  const fit = (view: number, cols: number) =>
+    fittedColumnWidth({ view, label: 96, cols, widest: 76, narrowest: 60 });
+
+  it('keeps the width asked for when every column fits', () => {
+    expect(fit(500, 4)).toBe(76);
+  });
+
+  it('narrows the columns so that all of them fit the view', () => {
+    const width = fit(346, 4);
+    expect(width).toBe(62);
+    expect(96 + 4 * width).toBeLessThanOrEqual(346);
+  });
+
+  it('stops at the narrowest, leaving the rest to scroll', () => {
+    expect(fit(346, 784)).toBe(60);
+  });
+
+  it('uses the width asked for until the view is measured', () => {
+    expect(fit(0, 4)).toBe(76);
   });
 });

@@ -190,3 +190,21 @@ export function revealScroll(options: RevealOptions): number {
 function clamp(x: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, x));
 }
+
+/**
+ * The column width that shows every column in a view `view` px wide beside the row labels:
+ * the width asked for when they fit, narrower down to `narrowest` so that they do, and
+ * `narrowest` when even that cannot show them all (the grid then scrolls sideways, whole
+ * columns at a time, rather than hiding one at the edge).
+ */
+export function fittedColumnWidth(options: {
+  view: number;
+  label: number;
+  cols: number;
+  widest: number;
+  narrowest: number;
+}): number {
+  const { view, label, cols, widest, narrowest } = options;
+  if (view <= 0 || cols <= 0) return widest; // not measured yet
+  return Math.max(narrowest, Math.min(widest, Math.floor((view - label) / cols)));
+}
