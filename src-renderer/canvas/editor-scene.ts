@@ -139,8 +139,11 @@ export class EditorScene {
     this.layer.imageSmoothingEnabled(false);
     stage.add(this.layer, this.overlay);
     stage.on('mousedown.scene touchstart.scene', () => (this.pointerDown = true));
-    // Every zoom step resizes or hides text before the stage is drawn at the new scale.
-    stage.on('scaleXChange.scene', () => this.applyLevelOfDetail());
+    // Every zoom step resizes or hides text before the stage is drawn at the new scale (by
+    // whoever zoomed: drawing here too would draw each step twice).
+    stage.on('scaleXChange.scene', () =>
+      applyLegibility(this.layer, stage.scaleX(), this.minScreenText),
+    );
     window.addEventListener('pointerup', this.release);
   }
 
@@ -177,10 +180,6 @@ export class EditorScene {
   /** Raises (or lowers) the smallest text drawn, e.g. for a presentation's larger type. */
   setMinScreenText(pixels: number): void {
     this.minScreenText = pixels;
-    this.applyLevelOfDetail();
-  }
-
-  private applyLevelOfDetail(): void {
     applyLegibility(this.layer, this.stage.scaleX(), this.minScreenText);
     this.layer.batchDraw();
   }
