@@ -150,6 +150,13 @@ test('a red wire says why where it is seen: on hover, on click and in the Output
   await page.getByRole('button', { name: 'Fit', exact: true }).click();
   const [wire] = await page.evaluate(() => window.__weightcraft!.wires!());
   expect(wire?.error).toBe(message);
+  // On the canvas, beside the wire, the message is drawn above the cards: none hides it.
+  const [shown] = await page.evaluate(() => window.__weightcraft!.wireMessages!());
+  expect(shown?.text).toBe(message);
+  expect(shown?.covered, "a card is drawn over the red wire's message").toBe(false);
+  const box = await canvasBox(page);
+  expect(shown!.box.y).toBeGreaterThan(box.y);
+  expect(shown!.box.y + shown!.box.height).toBeLessThan(box.y + box.height);
   const middle = (await page.evaluate((id) => window.__weightcraft!.locateWire!(id), wire!.id))!;
   await page.mouse.move(middle.x, middle.y);
   await expect(page.getByRole('tooltip')).toHaveText(message);

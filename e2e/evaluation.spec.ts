@@ -3,10 +3,11 @@
  * real photos per class (never copied into the repository, only into the test's own folder) and
  * a text file that must be reported as skipped.
  */
-import { writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test, type Page } from './fixtures.ts';
-import { useDownloadFallback } from './helpers.ts';
+import { photo } from '../scripts/test-photos.ts';
+import { featureMaps, locate, nodes, useDownloadFallback } from './helpers.ts';
 import { petFolder } from './pet-folder.ts';
 
 const MODEL = 'resources/models/cats-vs-dogs.json';
@@ -85,6 +86,65 @@ test('evaluating on a folder shows accuracy, the confusion matrix and its pictur
   await expect(page.getByTestId('folder-summary')).toContainText(
     '(already decoded in this session)',
   );
+});
+
+test("clicking a mistake's thumbnail puts that photo on the network: its prediction and feature maps", async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(90_000);
+  // Labels swapped on purpose, so the mistakes list is never empty: dogs (photos the model calls
+  // Dog confidently) filed under Cat, and cats under Dog.
+  const folder = testInfo.outputPath('swapped');
+  const filed = { Cat: ['Dog', ['4.jpg', '11.jpg']], Dog: ['Cat', ['1.jpg', '7.jpg']] } as const;
+  for (const [as, [truly, files]] of Object.entries(filed)) {
+    await mkdir(join(folder, as), { recursive: true });
+    for (const file of files) await copyFile(photo(truly, file), join(folder, as, file));
+  }
+  await openModel(page);
+  await page.getByRole('tab', { name: 'Evaluate' }).click();
+  await page.getByTestId('folder-input').setInputFiles(folder);
+  await expect(page.getByTestId('evaluation-accuracy')).toHaveText(/^\d+\.\d\d%$/, {
+    timeout: 60_000,
+  });
+  const mistakes = page.getByRole('list', { name: 'Most confident mistakes' });
+  await expect(mistakes.getByRole('listitem')).not.toHaveCount(0);
+  const conv = (await nodes(page)).find((n) => n.kind === 'conv2d')!;
+
+  /** Clicks mistake `n`'s thumbnail, then the conv layer's card to see its feature maps. */
+  async function showMistake(n: number): Promise<void> {
+    await page.getByRole('tab', { name: 'Evaluate' }).click();
+    const item = mistakes.getByRole('listitem').nth(n);
+    const verdict = (await item.locator('.verdict').innerText()).split(' ')[0]!;
+    expect(verdict).toMatch(/^(Cat|Dog)$/);
+    const thumbnail = item.getByRole('button', { name: /^Show .+ on the network$/ });
+    const file = (await thumbnail.getAttribute('aria-label'))!.slice(
+      'Show '.length,
+      -' on the network'.length,
+    );
+    await thumbnail.click();
+    // The photo is on the network: named in the Prediction panel with the answer the mistakes
+    // list gave it, and the conv layer's feature maps are that photo's.
+    await expect(page.getByLabel('Prediction')).toContainText(file);
+    const prediction = page.getByTestId('prediction');
+    await expect(prediction).toHaveAttribute('aria-busy', 'false', { timeout: 20_000 });
+    await expect(prediction).toHaveText(new RegExp(`^${verdict} `));
+    await page.getByRole('tab', { name: 'Inspect' }).click();
+    const card = await locate(page, conv.id, 'card');
+    await page.mouse.click(card.x, card.y);
+    await expect(page.getByTestId('feature-maps')).toHaveAttribute(
+      'aria-label',
+      /16 feature maps of 64×64 pixels/,
+      { timeout: 20_000 },
+    );
+  }
+
+  await showMistake(0);
+  const first = await featureMaps(page);
+  await page.screenshot({ path: 'test-results/screenshots/evaluation-mistake-on-network.png' });
+  await showMistake(1);
+  await expect.poll(() => featureMaps(page)).not.toBe(first);
+  // Showing a photo is not an edit.
+  await expect(page.getByTestId('file-name')).toHaveText('cats-vs-dogs.json');
 });
 
 test('a folder with one class gets a message and nothing is evaluated', async ({

@@ -10,6 +10,12 @@ interface WeightcraftTestHook {
   locateWeight(nodeId: string, i: number, j: number): { x: number; y: number } | null;
   /** Page coordinates of the middle of a wire (its first line when drawn as several). */
   locateWire(edgeId: string): { x: number; y: number } | null;
+  /** Red wires' messages on the canvas: text, page box, and whether a card is drawn over them. */
+  wireMessages(): {
+    text: string;
+    box: { x: number; y: number; width: number; height: number };
+    covered: boolean;
+  }[];
   /** Every card's bounds in world coordinates (page = world × scale + offset + canvas corner). */
   cardBounds(): { id: string; x: number; y: number; width: number; height: number }[];
   /** A wire's polyline in world coordinates (x, y pairs); its first line when drawn as several. */

@@ -120,6 +120,8 @@ export class EditorScene {
   readonly layer = new Konva.Layer();
   private readonly wires = new Konva.Group();
   private readonly cards = new Konva.Group();
+  /** Red wires' messages, above the cards so no card hides them; clicks pass through to cards. */
+  private readonly messages = new Konva.Group({ listening: false });
   private readonly overlay = new Konva.Layer();
   private drawn = new Map<string, DrawnNode>();
   private attached: Attached[] = [];
@@ -134,7 +136,7 @@ export class EditorScene {
     private readonly stage: Konva.Stage,
     private readonly handlers: SceneHandlers,
   ) {
-    this.layer.add(this.wires, this.cards);
+    this.layer.add(this.wires, this.cards, this.messages);
     // Heatmaps are one pixel per value: keep the pixels sharp when scaled up.
     this.layer.imageSmoothingEnabled(false);
     stage.add(this.layer, this.overlay);
@@ -168,6 +170,7 @@ export class EditorScene {
     this.state = state;
     this.wires.destroyChildren();
     this.cards.destroyChildren();
+    this.messages.destroyChildren();
     this.drawn = new Map();
     this.attached = [];
     for (const node of state.nodes) this.drawCard(node);
@@ -617,7 +620,22 @@ export class EditorScene {
         { max: 36 },
       ),
     );
-    this.wires.add(label);
+    this.messages.add(label);
+  }
+
+  /** Container-pixel boxes of the red wires' messages, each with whether a card covers it, for tests. */
+  wireMessages(): { text: string; box: Box; covered: boolean }[] {
+    return this.messages.getChildren().map((label) => {
+      const box = label.getClientRect();
+      const covered = this.cards
+        .getChildren()
+        .some(
+          (card) =>
+            card.getAbsoluteZIndex() > label.getAbsoluteZIndex() &&
+            Konva.Util.haveIntersection(card.getClientRect(), box),
+        );
+      return { text: (label as Konva.Label).getText().text(), box, covered };
+    });
   }
 
   private attach(
