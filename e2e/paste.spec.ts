@@ -56,6 +56,16 @@ test("the notebook's square weights2 is asked about, placed as chosen, and the c
   );
   await expect(asked).toHaveCount(0);
   await expect(layer2Output).toHaveText(notebook);
+
+  // The choice is this document's: opened again (its edits not saved), the lesson asks again.
+  await page.getByLabel('Lesson').selectOption({ label: 'Two layers' });
+  await page.getByRole('button', { name: "Don't save" }).click();
+  await expect(layer2Output).toHaveText(notebook);
+  const [, , reopened] = await nodes(page);
+  await select(page, reopened!.id);
+  await paste(page, WEIGHTS2);
+  await expect(asked).toContainText('it fits either way. Which layout is it?');
+  await expect(page.getByTestId('paste-note')).toHaveCount(0);
 });
 
 test('a paste that fits neither way is refused with both shapes; a resize is one undo step', async ({
