@@ -56,6 +56,10 @@ test('a learner builds the notebook layer by mouse and keyboard and sees its num
     .toContain(
       'shapes (1,4) and (3,4) not aligned: 4 (dim 1) != 3 (dim 0) — transposing W to (4, 3) would fit',
     );
+  // The Outputs panel says why the outputs stop, not how to start a network.
+  await expect(page.getByTestId('outputs-note')).toHaveText(
+    `The wire into Dense ${dense!.id} is red, so the outputs stop before it: Dense expects 3 inputs per sample (W (3, 4)), but Input gives 4: shapes (1,4) and (3,4) not aligned: 4 (dim 1) != 3 (dim 0) — transposing W to (4, 3) would fit`,
+  );
   await page.screenshot({ path: shot('shape-error') });
 
   // The notebook's fix: weights.T.
