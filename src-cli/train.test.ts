@@ -337,7 +337,7 @@ describe('weightcraft train and evaluate', () => {
     );
     expect(early.code).toBe(1);
     expect(early.stderr).toMatch(
-      /^weightcraft: training stopped: the loss became NaN at step 2 \(epoch 1\); the weights of the last good step are kept: lower the learning rate \(now [\d.e+]+\); nothing was written\n$/,
+      /^weightcraft: training stopped: the loss became NaN at step 2 \(epoch 1\); the weights of the last good step are kept: learning rate 1e300 is far above the usual 1e-4\.\.0\.1 for Adam; try 0\.001; nothing was written\n$/,
     );
     await expect(access(join(dir, 'diverged.json'))).rejects.toThrow();
 
@@ -355,6 +355,19 @@ describe('weightcraft train and evaluate', () => {
     expect(kept.training!.curves.step).toEqual([1]);
   });
 
+  it('says once, with its cause and a rate to try, when a run is not learning', async () => {
+    // lr 1e-9: the 0.01·randn weights hardly move, so the loss stays at ln 3 for good.
+    const run = await weightcraft(
+      ...['train', 'm.json', '--data', 'spiral:3x20', '--epochs', '150', '--lr', '1e-9'],
+      ...['-o', 'stuck.json'],
+    );
+    expect(run.code).toBe(0);
+    const hints = run.stdout.split('\n').filter((line) => line.startsWith('hint: '));
+    expect(hints).toEqual([
+      'hint: Not learning: the loss has stayed at 1.101 for 100 steps, what guessing gives (ln 3 = 1.099), and the accuracy at 30%. Likely cause: learning rate 1e-9 is far below the usual 1e-4..0.1 for Adam; try 0.001.',
+    ]);
+  });
+
   it('stops a run whose loss runs away while staying finite, and OUT gets the weights kept', async () => {
     // lr 1e6: the loss stays finite near 10, far above a guess's ln 3, and the weights blow up.
     const run = await weightcraft(
@@ -363,7 +376,7 @@ describe('weightcraft train and evaluate', () => {
     );
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(
-      /^weightcraft: training stopped: the loss ran away at step \d+ \(epoch \d+\): [\d.]+ on average over the last 10 steps, more than four times 1\.099 \(the untrained network's or a guess's\); the weights are as they were: lower the learning rate \(now [\d.e+]+\)/,
+      /^weightcraft: training stopped: the loss ran away at step \d+ \(epoch \d+\): [\d.]+ on average over the last 10 steps, more than four times 1\.099 \(the untrained network's or a guess's\); the weights are as they were: learning rate 1e6 is far above the usual 1e-4\.\.0\.1 for Adam; try 0\.001; /,
     );
     // Epoch 1 was written before the run was caught: the file gets the weights it began with.
     expect(run.stderr).toMatch(/ran-away\.json holds the weights kept\n$/);

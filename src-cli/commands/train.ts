@@ -8,7 +8,9 @@
  * OUT is written after every epoch (at most once a second), so a long run that is stopped
  * keeps its last epoch; after the last one the record's figures are the final weights' own on
  * the training data. A run whose loss or weights stop being finite exits with the trainer's
- * message (which says to lower the learning rate), code 1, and says what OUT holds.
+ * message (which says to lower the learning rate), code 1, and says what OUT holds. A run that
+ * cannot learn (a loss flat at chance, exploding gradients, dead ReLUs) prints the trainer's hint
+ * once, with its likely cause and a setting to try.
  */
 import { serializeModel } from '../../src-shared/model-file/index.ts';
 import { withLayers } from '../../src-shared/document/model-io.ts';
@@ -147,6 +149,11 @@ export async function trainCommand(
       }
       run.curves.add({ points: [point], validation: [] });
       printer.step(point);
+      // The trainer raises each hint once: a run that cannot learn says why as it happens.
+      for (const hint of point.hints ?? []) {
+        printer.end();
+        io.stdout(`hint: ${hint.message}\n`);
+      }
       const end = point.epochEnd;
       if (!end) continue;
       if (end.validation) {

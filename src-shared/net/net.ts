@@ -38,6 +38,8 @@ export class Net {
   readonly shapes: readonly Shape[];
   /** Whether the last layer is a softmax (which the cross-entropy loss may fold into its gradient). */
   readonly endsWithSoftmax: boolean;
+  /** Each layer's kind, input first. */
+  readonly types: readonly Layer['type'][];
 
   private readonly backend: Backend;
   private readonly runtimes: RuntimeLayer[];
@@ -91,6 +93,7 @@ export class Net {
     this.grads = layers.map(() => new Scratch(precision));
     this.outputs = layers.map(() => this.backend.alloc(0));
     this.endsWithSoftmax = layers[layers.length - 1]!.type === 'softmax';
+    this.types = layers.map((l) => l.type);
   }
 
   get inputShape(): Shape {

@@ -20,6 +20,7 @@ import {
   type Targets,
 } from './losses.ts';
 import { Scorer } from './metrics.ts';
+import { aliveUnits, type ReluActivity } from './training-health.ts';
 import type { Batch } from './samples.ts';
 import type { Precision } from './settings.ts';
 
@@ -46,6 +47,8 @@ export interface ReplicaStepResult {
   total: number;
   /** The share's predictions by true class (rows) and predicted class; null for regression. */
   confusion: number[][] | null;
+  /** Which units of each ReLU layer were above 0 for some sample of the share. */
+  relus: ReluActivity[];
 }
 
 export interface ReplicaPredictArgs {
@@ -72,7 +75,12 @@ export class Replica {
   private dOut: TypedArray = new Float64Array(0);
   private losses = new Float64Array(0);
 
-  constructor(readonly net: Net) {}
+  /** The ReLU layers, whose silent units the trainer watches. */
+  private readonly relus: number[];
+
+  constructor(readonly net: Net) {
+    this.relus = net.types.flatMap((type, i) => (type === 'relu' ? [i] : []));
+  }
 
   step(args: ReplicaStepArgs): ReplicaStepResult {
     const { net } = this;
@@ -100,8 +108,14 @@ export class Replica {
     // Softmax then cross-entropy: the combined gradient, without the softmax's Jacobian.
     const combined = args.loss === 'categorical-crossentropy' && net.endsWithSoftmax;
     lossGradientInto(args.loss, output, targets, this.dOut, args.count, width, combined);
+    // Read before backward, which may reuse the outputs' buffers.
+    const relus = this.relus.map((layer) => ({
+      layer,
+      alive: aliveUnits(net.output(layer), net.shapes[layer]!.at(-1)!),
+    }));
     net.backward(this.dOut, { skipSoftmax: combined });
     return {
+      relus,
       grads: net.params.map((p) => p.grad),
       loss,
       right: score.right,

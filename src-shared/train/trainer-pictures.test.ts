@@ -87,7 +87,9 @@ describe('the trainer on pictures', () => {
     const { stop, trainer } = await run({ learningRate: 1e30, schedule: 'constant' });
     expect(stop!.stopped).toBe('non-finite');
     expect(stop!.message).toMatch(/at step \d+ \(epoch \d\)/);
-    expect(stop!.message).toMatch(/lower the learning rate/);
+    expect(stop!.message).toMatch(
+      /learning rate 1e30 is far above the usual 1e-4\.\.1 for SGD; try 0\.1$/,
+    );
     await finite(trainer);
   });
 

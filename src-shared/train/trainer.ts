@@ -43,6 +43,13 @@ import {
 } from './replica.ts';
 import type { Samples } from './samples.ts';
 import type { TrainingSettings } from './settings.ts';
+import {
+  gradientNorm,
+  HealthWatch,
+  type HealthHint,
+  type ReluActivity,
+} from './training-health.ts';
+import { learningRateAdvice } from './usual-ranges.ts';
 
 export interface TrainerOptions {
   network: Network;
@@ -58,6 +65,8 @@ export interface TrainerOptions {
   shuffle?: boolean;
   /** Continue from a checkpoint; `network` must then be the checkpoint's network. */
   resume?: TrainerCheckpoint;
+  /** How hints name layer i (e.g. the canvas's card title); default "layers[i] (relu)". */
+  layerName?: (layer: number) => string;
 }
 
 export type { Evaluation };
@@ -90,6 +99,8 @@ export interface StepReport {
   epochEnd?: EpochReport;
   /** True on the last step of the last epoch. */
   done: boolean;
+  /** Signs raised at this step that the run cannot learn, each once per run. */
+  hints?: HealthHint[];
 }
 
 export interface NonFiniteStop {
@@ -131,6 +142,10 @@ const round = (x: number) => formatPythonFloat(Number(x.toPrecision(4)));
 
 /** Steps the divergence watch averages at least (an epoch when epochs are longer). */
 const MIN_WINDOW = 10;
+/** Steps a loss must stay flat at chance, at least (three epochs when they are longer). */
+const STAGNANT_STEPS = 100;
+/** Samples a ReLU unit must stay silent for to count as dead (all of them in smaller sets). */
+const DEAD_SAMPLES = 256;
 
 /** The optimizer a record's settings describe, for a run of `totalSteps`. */
 export function optimizerConfig(s: TrainingSettings, totalSteps: number): OptimizerConfig {
@@ -220,6 +235,15 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
     chanceLoss(loss, width, targets),
     Math.max(MIN_WINDOW, stepsPerEpoch),
   );
+  const health = new HealthWatch({
+    settings,
+    chanceLoss: chanceLoss(loss, width, targets),
+    chanceAccuracy: targets.kind === 'classes' ? largestShare(targets.classes, width) : null,
+    classes: loss === 'categorical-crossentropy' ? Math.max(2, width) : null,
+    window: Math.max(STAGNANT_STEPS, 3 * stepsPerEpoch),
+    deadWindow: Math.max(3, Math.ceil(Math.min(n, DEAD_SAMPLES) / size)),
+    ...(options.layerName ? { layerName: options.layerName } : {}),
+  });
   /** The parameters when the windowed loss was at its best (first: as the run began). */
   const best = {
     params: master.params.map((p) => p.value.slice()),
@@ -262,18 +286,18 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
     return order;
   }
 
-  function stop(step: number, epoch: number, what: string, learningRate: number): NonFiniteStop {
+  function stop(step: number, epoch: number, what: string): NonFiniteStop {
     stopped = {
       stopped: 'non-finite',
       step,
       epoch,
-      message: `${what} at step ${step} (epoch ${epoch}); the weights of the last good step are kept: lower the learning rate (now ${formatPythonFloat(learningRate)})`,
+      message: `${what} at step ${step} (epoch ${epoch}); the weights of the last good step are kept: ${advice()}`,
     };
     return stopped;
   }
 
   /** Back to the weights of the best stretch of the run, and the reason. */
-  function diverged(step: number, epoch: number, learningRate: number): NonFiniteStop {
+  function diverged(step: number, epoch: number): NonFiniteStop {
     master.params.forEach((p, i) => p.value.set(best.params[i]!));
     synced = best.network;
     const kept =
@@ -285,10 +309,13 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
       keptEpoch: best.epoch,
       step,
       epoch,
-      message: `the loss ran away at step ${step} (epoch ${epoch}): ${round(watch.mean)} on average over the last ${watch.window} steps, more than four times ${round(watch.baseline)} (the untrained network's or a guess's); ${kept}: lower the learning rate (now ${round(learningRate)})`,
+      message: `the loss ran away at step ${step} (epoch ${epoch}): ${round(watch.mean)} on average over the last ${watch.window} steps, more than four times ${round(watch.baseline)} (the untrained network's or a guess's); ${kept}: ${advice()}`,
     };
     return stopped;
   }
+
+  /** What to do about the learning rate: about the setting, which the user changes. */
+  const advice = () => learningRateAdvice(settings, 'lower');
 
   function describeTrouble(outcome: Exclude<UpdateOutcome, { ok: true }>): string {
     const name = master.names[outcome.param]!;
@@ -376,7 +403,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
     }
     const batchLoss = lossSum / count;
     if (!Number.isFinite(batchLoss)) {
-      return stop(stepNumber, epoch + 1, `the loss became ${batchLoss}`, learningRate);
+      return stop(stepNumber, epoch + 1, `the loss became ${batchLoss}`);
     }
     master.params.forEach(({ grad }, i) => {
       if (results.length === 1) {
@@ -391,14 +418,15 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
         for (let j = 0; j < grad.length; j++) grad[j] = grad[j]! + weight * g[j]!;
       });
     });
+    const norm = gradientNorm(master.params.map((p) => p.grad));
     const outcome = optimizer.step();
     if (!outcome.ok) {
-      return stop(stepNumber, epoch + 1, describeTrouble(outcome), learningRate);
+      return stop(stepNumber, epoch + 1, describeTrouble(outcome));
     }
     stepCount++;
     epochLoss += lossSum;
     const watched = watch.add(stepNumber, batchLoss);
-    if (watched === 'diverged') return diverged(stepNumber, epoch + 1, learningRate);
+    if (watched === 'diverged') return diverged(stepNumber, epoch + 1);
     if (watched === 'best') {
       // Copied into the same buffers each time; the network (for BatchNorm's running
       // statistics) only where there are statistics to keep.
@@ -406,6 +434,13 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
       if (batchNorm) best.network = await current();
       best.epoch = epoch + 1;
     }
+    const hints = health.add({
+      step: stepNumber,
+      loss: batchLoss,
+      accuracy: scored === 0 ? 0 : right / scored,
+      gradientNorm: norm,
+      relus: combineRelus(results),
+    });
     epochRight += right;
     epochTotal += scored;
     for (const r of results) {
@@ -424,6 +459,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
       learningRate,
       confusion: epochConfusion,
       done: stepCount === totalSteps,
+      ...(hints.length ? { hints } : {}),
     };
     if (batch === stepsPerEpoch - 1) {
       // Running statistics averaged and kept at each epoch's end: a later non-finite step
@@ -476,6 +512,25 @@ export function checkSamples(net: Pick<Net, 'inputShape'>, samples: Samples, wha
   throw new ShapeError(
     `the ${what} must have shape (samples, ${wanted.join(', ')}) for the input layer, found (${samples.count}, ${found.join(', ')})`,
   );
+}
+
+/** The largest class's share of the labels: the accuracy of always guessing it. */
+function largestShare(classes: Int32Array, width: number): number {
+  const counts = new Float64Array(Math.max(2, width));
+  for (const c of classes) counts[c]!++;
+  return Math.max(...counts) / classes.length;
+}
+
+/** A unit is alive on the batch when it was in any replica's share. */
+function combineRelus(results: readonly ReplicaStepResult[]): ReluActivity[] {
+  const [first, ...rest] = results;
+  if (!first) return [];
+  if (rest.length === 0) return first.relus;
+  return first.relus.map(({ layer, alive }, k) => {
+    const any = alive.slice();
+    for (const r of rest) r.relus[k]!.alive.forEach((a, u) => (any[u]! |= a));
+    return { layer, alive: any };
+  });
 }
 
 /** Near-equal contiguous shares [from, to) of a batch, one per replica (none empty). */
