@@ -3,12 +3,19 @@ import type { TrainingRecord } from '../../src-shared/nn/model.ts';
 import { classNames, describeProbabilities, formatPercent } from './probabilities.ts';
 
 describe('class probabilities', () => {
-  it('takes the class names from the training record, else numbers them', () => {
+  it('takes the class names from the training record, else from the data, else has none', () => {
     const trained = (names: string[] | null) => ({ classNames: names }) as TrainingRecord;
-    expect(classNames(trained(['Cat', 'Dog']), 2)).toEqual(['Cat', 'Dog']);
-    expect(classNames(undefined, 3)).toEqual(['class 0', 'class 1', 'class 2']);
-    expect(classNames(trained(['Cat']), 2)).toEqual(['class 0', 'class 1']);
-    expect(classNames(trained(null), 1)).toEqual(['class 0']);
+    expect(classNames(trained(['Cat', 'Dog']), 2, ['a', 'b'])).toEqual(['Cat', 'Dog']);
+    // An untrained template: the loaded folder's subfolders name its classes.
+    expect(classNames(undefined, 2, ['cat', 'dog'])).toEqual(['cat', 'dog']);
+    expect(classNames(trained(['Cat']), 2, ['cat', 'dog'])).toEqual(['cat', 'dog']);
+    expect(classNames(undefined, 3, ['cat', 'dog'])).toBeNull();
+    expect(classNames(trained(null), 1)).toBeNull();
+  });
+
+  it('numbers the classes it has no names for', () => {
+    const { classes } = describeProbabilities([0.4, 0.6], []);
+    expect(classes.map((c) => c.name)).toEqual(['0', '1']);
   });
 
   it('prints percentages with one decimal', () => {

@@ -1,11 +1,19 @@
 /** The classifier's answer in words: class names, percentages, the predicted class. */
 import type { TrainingRecord } from '../../src-shared/nn/model.ts';
 
-/** The training record's class names when they fit `count`, else "class 0", "class 1", … */
-export function classNames(training: TrainingRecord | undefined, count: number): string[] {
-  const saved = training?.classNames;
-  if (saved && saved.length === count) return [...saved];
-  return Array.from({ length: count }, (_, i) => `class ${i}`);
+/**
+ * What the classes are called: the training record's names, else the data's (the loaded folder's
+ * subfolders) when they fit `count`; null when neither does.
+ */
+export function classNames(
+  training: TrainingRecord | undefined,
+  count: number,
+  data: readonly string[] | null = null,
+): string[] | null {
+  for (const names of [training?.classNames, data]) {
+    if (names && names.length === count) return [...names];
+  }
+  return null;
 }
 
 /** 0.97312 → "97.3%"; tiny but non-zero values say so instead of rounding to 0. */
@@ -32,7 +40,8 @@ export function describeProbabilities(
   for (let i = 0; i < probabilities.length; i++) {
     const probability = probabilities[i]!;
     if (probability > probabilities[best]!) best = i;
-    classes.push({ name: names[i] ?? `class ${i}`, probability, text: formatPercent(probability) });
+    // Unnamed classes go by their output's number.
+    classes.push({ name: names[i] ?? String(i), probability, text: formatPercent(probability) });
   }
   return { classes, best };
 }

@@ -12,20 +12,9 @@ import { fromNested } from '../../src-shared/tensor/tensor.ts';
 import { sceneNodes } from '../state/scene-model.ts';
 import { shownPrediction } from './shown-prediction.ts';
 
-/** The tiny CNN showing a 4 × 4 grey photo, and the ids of its Input and its Softmax. */
-function photoDocument(level: number) {
-  const doc = setPicture(documentFromModel(cnnModel()), {
-    pixels: new Array(16).fill(level),
-    shape: [4, 4, 1],
-  });
-  const derived = derive(doc);
-  const chain = derived.networks[0]!;
-  return { doc, derived, inputId: chain.inputId, softmaxId: chain.nodeIds.at(-1)! };
-}
-
-const scoredWithoutFlips = (training: TrainingRecord | undefined) =>
+/** A training record of a model scored with test-time flips or without. */
+const scored = (testFlip: boolean) =>
   ({
-    ...training,
     preprocessing: {
       kind: 'image',
       height: 4,
@@ -33,9 +22,23 @@ const scoredWithoutFlips = (training: TrainingRecord | undefined) =>
       channels: 1,
       mean: [0.5],
       std: [0.25],
-      testFlip: false,
+      testFlip,
     },
-  }) as TrainingRecord;
+  }) as unknown as TrainingRecord;
+
+/**
+ * The tiny CNN showing a 4 × 4 grey photo, and the ids of its Input and its Softmax; trained and
+ * scored with flips unless `training` says otherwise (null: untrained).
+ */
+function photoDocument(level: number, training: TrainingRecord | null = scored(true)) {
+  const doc = setPicture(
+    { ...documentFromModel(cnnModel()), training: training ?? undefined },
+    { pixels: new Array(16).fill(level), shape: [4, 4, 1] },
+  );
+  const derived = derive(doc);
+  const chain = derived.networks[0]!;
+  return { doc, derived, inputId: chain.inputId, softmaxId: chain.nodeIds.at(-1)! };
+}
 
 describe('the answer shown for a photo', () => {
   it('averages the photo and its mirror image when the model is scored that way', () => {
@@ -56,8 +59,8 @@ describe('the answer shown for a photo', () => {
   });
 
   it('is the plain forward pass when the model was scored without flips', () => {
-    const photo = photoDocument(100);
-    const doc = { ...photo.doc, training: scoredWithoutFlips(photo.doc.training) };
+    const photo = photoDocument(100, scored(false));
+    const doc = photo.doc;
     const outputs = { [photo.inputId]: doc.inputs, [photo.softmaxId]: fromNested([[0.62, 0.38]]) };
     const shown = shownPrediction(doc, photo.derived, { outputs, mirrored: null }, 0)!;
     expect(shown.method).toBe('forward pass');
@@ -66,6 +69,17 @@ describe('the answer shown for a photo', () => {
       (n) => n.id === photo.softmaxId,
     )!;
     expect(card.details).toEqual(['2 values', 'forward pass']);
+  });
+
+  it('is the plain forward pass for an untrained model, which was never scored', () => {
+    const photo = photoDocument(100, null);
+    const outputs = {
+      [photo.inputId]: photo.doc.inputs,
+      [photo.softmaxId]: fromNested([[0.6, 0.4]]),
+    };
+    const shown = shownPrediction(photo.doc, photo.derived, { outputs, mirrored: null }, 0)!;
+    expect(shown.method).toBe('forward pass');
+    expect(Array.from(shown.probabilities!)).toEqual([0.6, 0.4]);
   });
 
   it("has no figure while the new photo is computed: never the last photo's", () => {

@@ -55,9 +55,11 @@ export function shownPrediction(
   const layers = chain?.network.layers;
   if (!chain || !nodeId || layers?.[0]?.type !== 'image-input' || layers.at(-1)?.type !== 'softmax')
     return null;
-  const method: PredictionMethod = testFlipOf(doc.training)
-    ? 'average of the photo and its mirror image'
-    : 'forward pass';
+  // An untrained model (no training record) was never scored, with mirror images or without.
+  const method: PredictionMethod =
+    doc.training && testFlipOf(doc.training)
+      ? 'average of the photo and its mirror image'
+      : 'forward pass';
   const output = result.outputs[nodeId];
   const mirrored = method === 'forward pass' ? null : result.mirrored;
   // Computed from this very batch (not the one before), and in the way the model is scored.

@@ -80,7 +80,8 @@ export class ForwardPass {
 
   async #mirrored(doc: EditorDocument, network: Network): Promise<Tensor | null> {
     const input = network.layers[0];
-    if (input?.type !== 'image-input' || !testFlipOf(doc.training)) return null;
+    // Only a trained model was scored with mirror images; an untrained one has no such record.
+    if (input?.type !== 'image-input' || !doc.training || !testFlipOf(doc.training)) return null;
     const { outputs } = await this.engine.call(
       'forward',
       { network, inputs: mirrorPictures(doc.inputs) },

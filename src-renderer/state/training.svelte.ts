@@ -6,7 +6,11 @@
  * document with the run's training record as one merged undo step (rows a few times a second,
  * pictures at each epoch's end), so the canvas follows and Undo restores the untrained network.
  */
-import { initialiseLayers, type EditorDocument } from '../../src-shared/document/index.ts';
+import {
+  describeNode,
+  initialiseLayers,
+  type EditorDocument,
+} from '../../src-shared/document/index.ts';
 import { generateDataset, parseDatasetSpec } from '../../src-shared/data/generated.ts';
 import { splitByHash, type ImageSet } from '../../src-shared/data/image-set.ts';
 import { isImageNetwork, layerUnits, type Network } from '../../src-shared/net/network.ts';
@@ -30,6 +34,7 @@ import {
   type TrainingSettings,
 } from '../../src-shared/train/settings.ts';
 import type { LossName } from '../../src-shared/train/losses.ts';
+import type { HealthHint } from '../../src-shared/train/training-health.ts';
 import { lossFor, splitData } from '../../src-shared/worker/train-handler.ts';
 import {
   CancelledError,
@@ -109,6 +114,8 @@ export class TrainingSession {
   datasetName = $state('');
   /** Rows for a feature network. */
   rows: FeatureData | null = $state.raw(null);
+  /** What the rows' classes are called: a CSV file's labels, a generated set's names. */
+  rowNames: readonly string[] | null = $state.raw(null);
   status: TrainStatus = $state('idle');
   /** Why training stopped or could not start. */
   message: string | null = $state(null);
@@ -125,6 +132,8 @@ export class TrainingSession {
   regions: Regions | null = $state.raw(null);
   /** Rows: true class, columns: predicted, on the rows or on the validation pictures. */
   confusion: number[][] | null = $state.raw(null);
+  /** Signs that the current run cannot learn, with their likely causes (trainer's hints). */
+  hints: readonly HealthHint[] = $state.raw([]);
   /** The class names of the run's pictures, for the confusion matrix. */
   classNames: readonly string[] | null = $state.raw(null);
   /** Chart data: appended in place; `version` tells the charts to redraw. */
@@ -185,11 +194,23 @@ export class TrainingSession {
     this.settings = copySettings(DEFAULTS[kind]);
   }
 
-  /** A lesson's feature network with its settings and generated data set. */
-  useLesson(training: { dataset: string; settings?: Partial<TrainingSettings> }): void {
+  /**
+   * A lesson's settings and data set, replacing the last lesson's: a lesson without data leaves
+   * none (the spiral of the lesson before would not fit its network).
+   */
+  useLesson(training: { dataset: string; settings?: Partial<TrainingSettings> } | undefined): void {
     this.#settingsKind = 'features';
-    this.settings = { ...copySettings(FEATURE_DEFAULTS), ...training.settings };
-    this.generate(training.dataset);
+    this.settings = { ...copySettings(FEATURE_DEFAULTS), ...training?.settings };
+    if (training) {
+      this.generate(training.dataset);
+      return;
+    }
+    this.#csv = null;
+    this.rows = null;
+    this.rowNames = null;
+    this.datasetName = '';
+    this.message = null;
+    this.clearHistory();
   }
 
   /** Draws a generated data set ("spiral:3x100") with the settings' seed. */
@@ -199,7 +220,7 @@ export class TrainingSession {
       const data = generateDataset(parsed, { seed: this.settings.seed });
       this.datasetSpec = spec;
       this.#csv = null;
-      this.use(data, `${parsed.name} ${parsed.classes}×${parsed.perClass}`);
+      this.use(data, `${parsed.name} ${parsed.classes}×${parsed.perClass}`, data.names ?? null);
       return true;
     } catch (error) {
       this.message = (error as Error).message;
@@ -226,6 +247,7 @@ export class TrainingSession {
       this.use(
         { x: parsed.train.x, y: parsed.train.y, classes: parsed.classes.length },
         `${fileName} (${parsed.label})`,
+        parsed.classes,
       );
       return null;
     } catch (error) {
@@ -233,8 +255,9 @@ export class TrainingSession {
     }
   }
 
-  use(rows: FeatureData, name: string): void {
+  use(rows: FeatureData, name: string, names: readonly string[] | null = null): void {
     this.rows = rows;
+    this.rowNames = names;
     this.datasetName = name;
     this.message = null;
     this.clearHistory();
@@ -362,7 +385,7 @@ export class TrainingSession {
       data: scaled.data,
       run: {
         data: { name: this.datasetSpec, hash: csv?.data.hash ?? null, ...counts },
-        classNames: csv?.classNames ?? null,
+        classNames: this.rowNames ? [...this.rowNames] : null,
         preprocessing: scaled.preprocessing,
       },
     };
@@ -447,6 +470,7 @@ export class TrainingSession {
       settings: { ...settings, epochs: settings.epochs + (resume?.epochsDone ?? 0) },
     };
     this.classNames = run.classNames;
+    this.hints = [];
     this.status = 'running';
     this.#store.endMerge();
     this.#clock.start(Date.now(), this.step - this.#offset);
@@ -458,6 +482,7 @@ export class TrainingSession {
         data,
         settings,
         regions: data.kind !== 'pictures' && data.x.shape[1] === 2,
+        layerNames: nodeIds.map((id) => describeNode(doc.nodes[id]!)),
         ...(resume ? { resume } : {}),
       },
       { onProgress: (p) => this.#receive(p) },
@@ -565,6 +590,7 @@ export class TrainingSession {
     this.loss = this.accuracy = this.validationAccuracy = null;
     this.regions = null;
     this.confusion = null;
+    this.hints = [];
     this.secondsPerEpoch = this.secondsLeft = null;
     this.version++;
     if (!this.#running) this.status = 'idle';
@@ -595,6 +621,7 @@ export class TrainingSession {
     if (progress.network) this.#apply(progress.network);
     if (progress.regions) this.regions = progress.regions;
     if (progress.confusion) this.confusion = progress.confusion;
+    if (progress.hints.length) this.hints = [...this.hints, ...progress.hints];
     this.status = progress.paused ? 'paused' : 'running';
     this.version++;
   }

@@ -7,19 +7,22 @@
  * values). The default, float64, is what the same code gives without `nnfs.init()`; there the
  * arithmetic is NumPy's exactly, but `Math.sin`/`Math.cos` differ from the C library's (which
  * NumPy calls) in the last bit for about 3% of angles, so a spiral point can differ by an ulp.
- * Rounded to float32 those differences vanish. (XOR and circles are not nnfs's; with 'float32'
- * their float64 points are simply rounded.)
+ * Rounded to float32 those differences vanish. (XOR, circles and digits are not nnfs's; with
+ * 'float32' their float64 values are simply rounded.)
  */
 import { RandomState, type Seed } from '../rng/random-state.ts';
 import type { DType, Tensor } from '../tensor/tensor.ts';
+import { DIGIT_NAMES, DIGIT_SIZE, drawDigit } from './digits.ts';
 import { linspace } from './linspace.ts';
 
 export interface GeneratedData {
-  /** Shape (classes · perClass, 2): two features per point. */
+  /** Shape (classes · perClass, features): two per point, 784 pixels per digit. */
   x: Tensor;
   /** The class of each point, class by class: perClass zeros, then perClass ones, ... */
   y: Int32Array;
   classes: number;
+  /** What each class is called, when the set names them (the digits: "0" to "9"). */
+  names?: readonly string[];
 }
 
 export interface GenerateOptions {
@@ -31,11 +34,14 @@ export interface GenerateOptions {
   dtype?: DType;
 }
 
-export const DATASETS = ['spiral', 'vertical', 'xor', 'circles'] as const;
+export const DATASETS = ['spiral', 'vertical', 'xor', 'circles', 'digits'] as const;
 export type DatasetName = (typeof DATASETS)[number];
 
 /** Most points a generated data set may have, to keep a typo from filling memory. */
 export const MAX_POINTS = 1_000_000;
+
+/** Most drawn digits: 784 numbers each. */
+const MAX_DIGITS = 10_000;
 
 const f32 = Math.fround;
 
@@ -141,6 +147,36 @@ export function circlesData(
   return { x, y, classes };
 }
 
+/**
+ * Drawn digits 0 to classes − 1 (see digits.ts), perClass of each, class by class: 28×28 pixels
+ * in [0, 1] as 784 features per row.
+ */
+export function digitsData(
+  samples: number,
+  classes: number,
+  options: GenerateOptions = {},
+): GeneratedData {
+  checkSize('digits', samples, classes);
+  const random = options.random ?? new RandomState(options.seed ?? 0);
+  const pixels = DIGIT_SIZE * DIGIT_SIZE;
+  const n = samples * classes;
+  const data = new Float64Array(n * pixels);
+  const y = new Int32Array(n);
+  for (let c = 0; c < classes; c++) {
+    for (let i = 0; i < samples; i++) {
+      drawDigit(c, random, data, (c * samples + i) * pixels);
+      y[c * samples + i] = c;
+    }
+  }
+  const dtype = options.dtype ?? 'float64';
+  const x: Tensor = {
+    shape: [n, pixels],
+    dtype,
+    data: dtype === 'float32' ? Float32Array.from(data) : data,
+  };
+  return { x, y, classes, names: DIGIT_NAMES.slice(0, classes) };
+}
+
 export interface DatasetSpec {
   name: DatasetName;
   classes: number;
@@ -176,6 +212,8 @@ export function generateDataset(spec: DatasetSpec, options: GenerateOptions = {}
       return xorData(spec.perClass, options);
     case 'circles':
       return circlesData(spec.perClass, spec.classes, options);
+    case 'digits':
+      return digitsData(spec.perClass, spec.classes, options);
     default:
       throw new Error(`unknown data set ${spec.name satisfies never}`);
   }
@@ -186,6 +224,14 @@ function checkSize(name: DatasetName, samples: number, classes: number): void {
     throw new Error(`${name}: the number of classes must be a whole number ≥ 1, found ${classes}`);
   }
   if (name === 'xor' && classes !== 2) throw new Error(`xor has 2 classes, found ${classes}`);
+  if (name === 'digits' && classes > DIGIT_NAMES.length) {
+    throw new Error(`digits has at most ${DIGIT_NAMES.length} classes (0 to 9), found ${classes}`);
+  }
+  if (name === 'digits' && samples * classes > MAX_DIGITS) {
+    throw new Error(
+      `digits: ${classes} × ${samples} = ${samples * classes} pictures is more than ${MAX_DIGITS}`,
+    );
+  }
   if (!Number.isInteger(samples) || samples < 1) {
     throw new Error(`${name}: points per class must be a whole number ≥ 1, found ${samples}`);
   }

@@ -1,17 +1,12 @@
 /** Larger example networks beyond the notebook's cells. */
 import { notebookNetwork } from '../net/init.ts';
+import { digitsData } from '../data/generated.ts';
 import { tensor } from '../tensor/tensor.ts';
 import { initNetwork } from '../train/init.ts';
 import type { Lesson } from './notebook.ts';
 
-/** A 28×28 picture of a ring (a hand-drawn zero, roughly), pixel values in [0, 1]. */
-function ringImage(size = 28): number[] {
-  const centre = (size - 1) / 2;
-  return Array.from({ length: size * size }, (_, k) => {
-    const r = Math.hypot((k % size) - centre, Math.floor(k / size) - centre);
-    return Math.round(Math.exp(-((r - size * 0.3) ** 2) / 4) * 1000) / 1000;
-  });
-}
+/** The lesson's data set: drawn digits, 50 of each (see data/digits.ts). */
+const DIGITS = 'digits:10x50';
 
 export const exampleLessons: readonly Lesson[] = [
   {
@@ -31,8 +26,22 @@ export const exampleLessons: readonly Lesson[] = [
     id: 'image-784-128-10',
     title: 'A 28×28 image: 784-128-10',
     caption:
-      'A 28×28 image is 784 input nodes. Large layers are drawn compact: heatmaps of the values and of the weights.',
+      'A 28×28 image is 784 input nodes. Large layers are drawn compact: heatmaps of the values and of the weights. The Train tab has 500 drawn digits to learn from.',
     network: notebookNetwork({ seed: 0, sizes: [784, 128, 10], activations: ['relu', 'softmax'] }),
-    inputs: tensor(ringImage(), [1, 784]),
+    // The first drawn 0 of the data set: what the untrained network sees first.
+    inputs: tensor(digitsData(1, 1).x.data, [1, 784]),
+    training: {
+      dataset: DIGITS,
+      // Mini-batches of 50 and a fifth held out, so validation shows what generalises.
+      settings: {
+        optimizer: 'adam',
+        learningRate: 0.002,
+        schedule: 'constant',
+        batchSize: 50,
+        epochs: 20,
+        validationSplit: 0.2,
+        precision: 'float32',
+      },
+    },
   },
 ];

@@ -25,6 +25,8 @@ export interface EngineOps {
       regions: boolean;
       /** Go on from an earlier run's optimizer state (its epochs count towards the step numbers). */
       resume?: TrainResume;
+      /** How hints name each layer ("ReLU n3"); default "layers[i] (relu)". */
+      layerNames?: string[];
     };
     result: TrainResult;
     progress: TrainProgress;

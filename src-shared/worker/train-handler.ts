@@ -75,7 +75,7 @@ export function setReplicaWorkers(spawn: () => ReplicaWorkers): void {
 
 /** The trainer for the call's data: rows of features in this thread, pictures over replicas. */
 async function trainerFor(
-  { network, data, settings, resume }: OpArgs<'train'>,
+  { network, data, settings, resume, layerNames }: OpArgs<'train'>,
   workers: ReplicaWorkers | null,
 ) {
   const run = {
@@ -83,7 +83,12 @@ async function trainerFor(
     // A continued run trains `epochs` more, with the optimizer (Adam's moments, decay) as it was.
     epochs: settings.epochs + (resume?.epochsDone ?? 0),
   };
-  const common = { network, settings: run, ...(resume ? { resume: resume.checkpoint } : {}) };
+  const common = {
+    network,
+    settings: run,
+    ...(resume ? { resume: resume.checkpoint } : {}),
+    ...(layerNames ? { layerName: (i: number) => layerNames[i] ?? `layers[${i}]` } : {}),
+  };
   if (data.kind === 'pictures') {
     const { train, validation } = splitByHash(data.set.files, settings.validationSplit);
     const trainer = await createTrainer({
@@ -126,6 +131,7 @@ async function run(
   const bounds = regions && data.kind !== 'pictures' ? boundsOf(data.x.data) : null;
   let points: StepPoint[] = [];
   let checks: TrainProgress['validation'] = [];
+  let hints: TrainProgress['hints'] = [];
   let paused = false;
   let pauseReported = false;
   let stepsAllowed = 0;
@@ -159,10 +165,12 @@ async function run(
       regions: sendRegions && current && bounds ? decisionRegions(current, bounds) : null,
       confusion: sendWeights ? confusion : null,
       paused,
+      hints,
       steps: { perEpoch: trainer.stepsPerEpoch, total: trainer.totalSteps },
     });
     points = [];
     checks = [];
+    hints = [];
     epochEnded = false;
     sent.report = now;
     if (sendWeights) sent.weights = now;
@@ -200,6 +208,7 @@ async function run(
         };
       }
       last = { step: result.step, epoch: result.epoch };
+      if (result.hints) hints.push(...result.hints);
       if (all && result.confusion) confusion = result.confusion.map((row) => [...row]);
       points.push({
         step: result.step,

@@ -3,6 +3,7 @@ import type { ImageSet } from '../data/image-set.ts';
 import type { Network } from '../net/network.ts';
 import type { Regions } from '../nn/regions.ts';
 import type { Tensor } from '../tensor/tensor.ts';
+import type { HealthHint } from '../train/training-health.ts';
 import type { TrainerCheckpoint } from '../train/trainer.ts';
 
 /** Rows of features with a class per row (the spiral, a CSV file). */
@@ -47,6 +48,8 @@ export interface TrainProgress {
   /** Rows: true class, columns: predicted class, on the training rows (the validation pictures). */
   confusion: number[][] | null;
   paused: boolean;
+  /** Signs raised since the last report that the run cannot learn (each once per run). */
+  hints: HealthHint[];
   /** The run's steps per epoch and in all, for progress bars and time left. */
   steps?: { perEpoch: number; total: number };
 }
