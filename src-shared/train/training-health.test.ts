@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spiralData } from '../data/generated.ts';
+import type { Layer } from '../layers/index.ts';
 import { initNetwork } from './init.ts';
 import { featureSamples } from './samples.ts';
 import { FEATURE_DEFAULTS, type TrainingSettings } from './settings.ts';
@@ -54,6 +55,8 @@ describe('gradientSpike', () => {
     expect(gradientSpike(199, [1, 2, 3])).toBeNull();
     expect(gradientSpike(5, [])).toBeNull();
     expect(gradientSpike(5, [0, 0])).toBeNull();
+    // A rise from almost nothing to little is no explosion.
+    expect(gradientSpike(0.5, [1e-17, 1e-6])).toBeNull();
   });
 
   it('adds up the L2 norm over every array', () => {
@@ -138,10 +141,14 @@ describe('HealthWatch', () => {
 });
 
 describe('the trainer’s hints', () => {
-  async function hintsOf(settings: Partial<TrainingSettings>, epochs: number) {
+  async function hintsOf(
+    settings: Partial<TrainingSettings>,
+    epochs: number,
+    network = initNetwork({ seed: 0, sizes: [2, 16, 3], activations: ['relu', 'softmax'] }),
+  ) {
     const data = spiralData(30, 3);
     const trainer = await createTrainer({
-      network: initNetwork({ seed: 0, sizes: [2, 16, 3], activations: ['relu', 'softmax'] }),
+      network,
       data: featureSamples(data.x, data.y),
       settings: { ...FEATURE_DEFAULTS, ...settings, epochs },
     });
@@ -162,5 +169,26 @@ describe('the trainer’s hints', () => {
     const hints = await hintsOf({ learningRate: 1e-9 }, 120);
     expect(hints.map((h) => [h.kind, h.step])).toEqual([['stagnant', 100]]);
     expect(hints[0]!.message).toMatch(/learning rate 1e-9 is far below the usual/);
+  });
+
+  it('names the ReLU layer whose units all went silent, and blames it for the stuck loss', async () => {
+    // Biases of −100 put every unit of the first ReLU below 0 for every point: nothing passes.
+    const start = initNetwork({ seed: 0, sizes: [2, 16, 3], activations: ['relu', 'softmax'] });
+    const silenced = (layer: Layer): Layer =>
+      layer.type === 'dense' && layer.biases.data.length === 16
+        ? { ...layer, biases: { ...layer.biases, data: layer.biases.data.map(() => -100) } }
+        : layer;
+    const network = { ...start, layers: start.layers.map(silenced) };
+    const hints = await hintsOf({ learningRate: 0.05 }, 120, network);
+    expect(hints.map((h) => [h.kind, h.step])).toEqual([
+      ['dead-relu', 3],
+      ['stagnant', 100],
+    ]);
+    expect(hints[0]!.message).toMatch(
+      /^Dead ReLUs: 100% of the units of layers\[2\] \(relu\) output 0 for every sample of the last 3 steps/,
+    );
+    expect(hints[1]!.message).toMatch(
+      /Likely cause: most ReLUs of layers\[2\] \(relu\) are dead; lower the learning rate \(now 0\.05\); try 0\.005, and Reset weights\.$/,
+    );
   });
 });

@@ -75,10 +75,16 @@ export function stagnation(
 
 /** A jump this many times above the recent median norm counts as exploding. */
 const SPIKE = 100;
+/**
+ * Norms below this do not explode, however far they rose: a mean loss's gradient starts near 0
+ * where the classes balance (or every ReLU is silent), so its first rise is a large ratio of
+ * nothing.
+ */
+const SPIKE_FLOOR = 1;
 
 /** The ratio of `norm` to the median of `recent` norms when it is a spike, else null. */
 export function gradientSpike(norm: number, recent: ArrayLike<number>): number | null {
-  if (recent.length === 0) return null;
+  if (recent.length === 0 || !(norm >= SPIKE_FLOOR)) return null;
   const sorted = Float64Array.from(recent).sort();
   const mid = sorted.length >> 1;
   const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
