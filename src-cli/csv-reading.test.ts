@@ -123,7 +123,7 @@ describe('train and evaluate', () => {
     expect(signed).toMatchObject({ code: 1, stdout: '' });
     expect(signed.stderr).toBe(
       "weightcraft: signed.csv: the model stores no class names, so the file's 3 different labels must be the class numbers 0 to 2; found -1, 0, 1. " +
-        'Relabel the file with class numbers, or train the model with weightcraft train so that it stores its class names\n',
+        'Give the label of each class with --labels (--labels=-1,0,1: -1 is class 0), relabel the file with class numbers, or train the model with weightcraft train so that it stores its class names\n',
     );
     // 0 and 2 without 1: numbering them 0 and 1 by sort order would score "2" as class 1.
     const gap = await weightcraft('evaluate', 'c3.json', 'gap.csv');
@@ -158,5 +158,72 @@ describe('train and evaluate', () => {
     expect(report.classes).toEqual(['-1', '0', '1']);
     // Rows are true classes: one "-1" and one "1", none "0".
     expect(report.confusion.map((row) => row.reduce((a, b) => a + b, 0))).toEqual([1, 0, 1]);
+  });
+
+  it('--labels maps a file for a model without class names, as numbered labels would be', async () => {
+    // signed.csv's labels -1, 0, 1 written as the class numbers --labels=-1,0,1 gives them.
+    await writeFile(join(dir, 'renumbered.csv'), 'a,b,label\n1,2,0\n0,1,1\n2,2,2\n');
+    const mapped = await weightcraft(
+      'evaluate',
+      'c3.json',
+      'signed.csv',
+      '--labels=-1,0,1',
+      '--json',
+    );
+    const numbered = await weightcraft('evaluate', 'c3.json', 'renumbered.csv', '--json');
+    expect(mapped.stderr).toBe('');
+    expect(mapped.code).toBe(0);
+    const a = JSON.parse(mapped.stdout) as Record<string, unknown>;
+    const b = JSON.parse(numbered.stdout) as Record<string, unknown>;
+    expect(a['classes']).toEqual(['-1', '0', '1']);
+    expect(a['confusion']).toEqual(b['confusion']);
+    expect(a['loss']).toBe(b['loss']);
+    // Another order is another mapping: the rows' true classes move with it.
+    const reversed = await weightcraft(
+      'evaluate',
+      'c3.json',
+      'signed.csv',
+      '--labels=1,0,-1',
+      '--json',
+    );
+    const r = JSON.parse(reversed.stdout) as { confusion: number[][]; classes: string[] };
+    expect(r.classes).toEqual(['1', '0', '-1']);
+    expect(r.confusion).toEqual([...(b['confusion'] as number[][])].reverse());
+  });
+
+  it('--labels refuses what it cannot map, naming it', async () => {
+    const missing = await weightcraft('evaluate', 'c3.json', 'signed.csv', '--labels=0,1,2');
+    expect(missing).toMatchObject({ code: 1, stdout: '' });
+    expect(missing.stderr).toBe(
+      'weightcraft: signed.csv: the label "-1" is not one of the classes --labels lists (0, 1, 2)\n',
+    );
+    const twice = await weightcraft('evaluate', 'c3.json', 'signed.csv', '--labels=0,0,1');
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toMatch(
+      /^weightcraft: --labels: "0" is listed twice; each class has one label\n/,
+    );
+    const generated = await weightcraft('evaluate', 'c3.json', 'spiral:3x10', '--labels=0,1,2');
+    expect(generated.code).toBe(2);
+    expect(generated.stderr).toMatch(/^weightcraft: --labels applies to CSV files only\n/);
+  });
+
+  it('train --labels numbers the classes in its order and stores them; evaluate then maps by them', async () => {
+    const trained = await weightcraft(
+      ...['train', 'c3.json', '--data', 'signed.csv', '--labels=1,-1,0', '--epochs', '1'],
+      ...['-o', 'ordered.json'],
+    );
+    expect(trained.stderr).toBe('');
+    expect(trained.stdout).toContain('3 classes (1, -1, 0)');
+    const report = await weightcraft('evaluate', 'ordered.json', 'two.csv', '--json');
+    const parsed = JSON.parse(report.stdout) as { classes: string[]; confusion: number[][] };
+    expect(parsed.classes).toEqual(['1', '-1', '0']);
+    // two.csv: one "1" (class 0) and one "-1" (class 1).
+    expect(parsed.confusion.map((row) => row.reduce((x, y) => x + y, 0))).toEqual([1, 1, 0]);
+    // Stored names are the mapping: a second one is refused rather than weighed against them.
+    const both = await weightcraft('evaluate', 'ordered.json', 'two.csv', '--labels=-1,0,1');
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(
+      /^weightcraft: --labels: ordered\.json stores its class names \(1, -1, 0\) and labels map by them; --labels is for models without them\n/,
+    );
   });
 });

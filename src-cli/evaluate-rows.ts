@@ -6,6 +6,7 @@
 import { describeReading } from '../src-shared/data/csv.ts';
 import { applyNormalization } from '../src-shared/data/normalize.ts';
 import { argmaxRows } from '../src-shared/train/metrics.ts';
+import { inClasses } from './class-labels.ts';
 import { checkFits, evaluateNetwork } from './evaluation.ts';
 import { confidentMistakes, rightOf, type EvaluationReport } from './evaluation-report.ts';
 import { DataMisfitError, type ModelInput } from './model-input.ts';
@@ -13,6 +14,7 @@ import { rowProbabilities } from './prediction.ts';
 import type { LoadedData } from './read-data.ts';
 import type { Runnable } from './read-model.ts';
 import { readPreprocessing } from './trained.ts';
+import { UsageError } from './usage.ts';
 
 /** Where rows of features come from, for messages that say what the model takes. */
 export const ROWS_HINT = 'a CSV file, or a generated data set such as spiral:3x100';
@@ -22,6 +24,8 @@ export async function evaluateRows(
   model: Runnable,
   input: Extract<ModelInput, { kind: 'rows' }>,
   loaded: LoadedData,
+  /** `--labels`: the file's label of each class, for a model that stores no class names. */
+  labels: string[] | null,
 ): Promise<EvaluationReport> {
   const features = loaded.x.shape[1]!;
   if (features !== input.features) {
@@ -33,11 +37,19 @@ export async function evaluateRows(
   } catch (error) {
     throw new Error(`${modelPath}: ${(error as Error).message}`, { cause: error });
   }
+  if (labels && stored.classNames) {
+    throw new UsageError(
+      `--labels: ${modelPath} stores its class names (${stored.classNames.join(', ')}) and labels map by them; --labels is for models without them`,
+    );
+  }
+  if (labels && !loaded.features) throw new UsageError('--labels applies to CSV files only');
   const data = !loaded.features
     ? loaded
     : stored.classNames
-      ? inModelClasses(loaded, stored.classNames)
-      : numberedClasses(loaded);
+      ? inClasses(loaded, stored.classNames, 'the model was trained on')
+      : labels
+        ? inClasses(loaded, labels, '--labels lists')
+        : numberedClasses(loaded);
   checkFits(model.network, data, modelPath);
   const x = stored.normalization ? applyNormalization(stored.normalization, data.x) : data.x;
   // First, so that a row that overflows stops the command before any figure is made of it.
@@ -85,24 +97,6 @@ export function rowsText(data: LoadedData): string {
   return `${data.source} is ${kind} of ${n} feature${n === 1 ? '' : 's'} per row${names}`;
 }
 
-/** Renumbers a CSV file's classes as the model's training file numbered them. */
-function inModelClasses(data: LoadedData, classNames: string[]): LoadedData {
-  const index = new Map(classNames.map((name, i) => [name, i]));
-  const unknown = data.classNames.find((name) => !index.has(name));
-  if (unknown !== undefined) {
-    throw new Error(
-      `${data.source}: the label "${unknown}" is not one of the classes the model was trained on (${classNames.join(', ')})`,
-    );
-  }
-  const renumber = data.classNames.map((name) => index.get(name)!);
-  return {
-    ...data,
-    y: data.y.map((c) => renumber[c]!),
-    classes: classNames.length,
-    classNames,
-  };
-}
-
 /**
  * Without stored class names a label can only be the class's number: the file's labels must be
  * exactly 0, 1, …, k−1 (so the reader's numbering is theirs). Anything else would be a guess.
@@ -112,6 +106,6 @@ function numberedClasses(data: LoadedData): LoadedData {
   if (numbered) return data;
   throw new Error(
     `${data.source}: the model stores no class names, so the file's ${data.classNames.length} different labels must be the class numbers 0 to ${data.classNames.length - 1}; found ${data.classNames.join(', ')}. ` +
-      'Relabel the file with class numbers, or train the model with weightcraft train so that it stores its class names',
+      'Give the label of each class with --labels (--labels=-1,0,1: -1 is class 0), relabel the file with class numbers, or train the model with weightcraft train so that it stores its class names',
   );
 }

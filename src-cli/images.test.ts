@@ -330,8 +330,21 @@ describe('weightcraft with a folder of pictures', () => {
 
     await runCli(dir, 'new', '--layers', '4,2', '-o', 'dense.json');
     const dense = await runCli(dir, 'train', 'dense.json', '--data', 'pictures', '-o', 'x.json');
-    expect(dense.code).toBe(2);
+    expect(dense.code).toBe(1);
     expect(dense.stderr).toMatch(/needs a model that starts with an image input/);
+  }, 60_000);
+
+  it('evaluate refuses a class folder the model does not know: bad input, exit 1', async () => {
+    // trained.json is the CNN the first test trained, on bright and dark.
+    await mkdir(join(dir, 'unknown', 'bright'), { recursive: true });
+    await mkdir(join(dir, 'unknown', 'grey'), { recursive: true });
+    await picture(join(dir, 'unknown', 'bright', 'a.png'), 200);
+    await picture(join(dir, 'unknown', 'grey', 'b.png'), 128);
+    const result = await runCli(dir, 'evaluate', 'trained.json', 'unknown');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      "weightcraft: unknown: class folder grey is not among the model's classes (bright, dark)\n",
+    );
   }, 60_000);
 
   it('evaluate --json gives the same keys for a picture model and a model of rows', async () => {

@@ -9,6 +9,7 @@ import type { NewOptions } from './commands/new.ts';
 import type { PredictOptions } from './commands/predict.ts';
 import type { TrainOptions } from './commands/train.ts';
 import { removeTempFilesNow } from '../src-node/files.ts';
+import { handleSignals, Interrupted, INTERRUPTED } from './interrupt.ts';
 import { printable } from './printable.ts';
 import { USAGE, UsageError, type CommandIo } from './usage.ts';
 
@@ -53,6 +54,7 @@ export async function main(argv: string[], io: CommandIo): Promise<void> {
         seed: { type: 'string' },
         validation: { type: 'string' },
         label: { type: 'string' },
+        labels: { type: 'string' },
         normalize: { type: 'string' },
         smoothing: { type: 'string' },
         pad: { type: 'string' },
@@ -70,6 +72,7 @@ export async function main(argv: string[], io: CommandIo): Promise<void> {
       const { values, positionals } = parse(rest, {
         data: { type: 'string', short: 'd' },
         label: { type: 'string' },
+        labels: { type: 'string' },
         seed: { type: 'string' },
         split: { type: 'string' },
         validation: { type: 'string' },
@@ -138,20 +141,11 @@ function onePositional(positionals: string[], command: string): string | undefin
 /** A message as one line: its own line breaks as spaces, file names' control characters escaped. */
 const oneLine = (message: string) => printable(message.replaceAll('\n', ' '));
 
-/** Exit code of a run stopped by Ctrl-C (128 + SIGINT's 2), as shells report it. */
-export const INTERRUPTED = 130;
-
 /**
- * Ctrl-C and a closed pipe end the command cleanly: Ctrl-C removes the temporary file of a save
- * in progress (the file it replaces stays whole) and exits 130 with one line; a reader that
- * went away (`evaluate … | head -1`) ends the command quietly instead of with EPIPE's stack.
+ * A reader that went away (`evaluate … | head -1`) ends the command quietly instead of with
+ * EPIPE's stack.
  */
-function handleSignalsAndPipes(): void {
-  process.once('SIGINT', () => {
-    removeTempFilesNow();
-    process.stderr.write('\nweightcraft: interrupted\n');
-    process.exit(INTERRUPTED);
-  });
+function endQuietlyOnClosedPipe(): void {
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') throw error;
     removeTempFilesNow();
@@ -161,7 +155,8 @@ function handleSignalsAndPipes(): void {
 
 /** Runs main and turns every error into one line on stderr and an exit code. */
 export async function run(argv: string[]): Promise<number> {
-  handleSignalsAndPipes();
+  handleSignals();
+  endQuietlyOnClosedPipe();
   try {
     await main(argv, {
       stdout: (text) => process.stdout.write(text),
@@ -173,6 +168,7 @@ export async function run(argv: string[]): Promise<number> {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`weightcraft: ${oneLine(message)}\n`);
+    if (error instanceof Interrupted) return INTERRUPTED;
     if (error instanceof UsageError) {
       process.stderr.write(`Run "weightcraft help" for usage.\n`);
       return 2;

@@ -1,7 +1,14 @@
 /** Reads and writes text files, with the path in front of any message: `X.csv: no such file`. */
 import { stat } from 'node:fs/promises';
 import { MAX_FILE_BYTES } from '../src-shared/model-file/index.ts';
-import { errnoReason, FileError, readTextFile, saveAtomically } from '../src-node/files.ts';
+import {
+  errnoReason,
+  FileError,
+  prepareSave,
+  readTextFile,
+  saveAtomically,
+  SaveRefusedError,
+} from '../src-node/files.ts';
 
 /** What the CLI reads, each with its size limit and the words its message uses. */
 export const TEXT_KINDS = {
@@ -28,9 +35,27 @@ export async function writeText(path: string, text: string): Promise<void> {
   try {
     await saveAtomically(path, text, { backup: false });
   } catch (error) {
-    const cause = error instanceof FileError && error.cause !== undefined ? error.cause : error;
-    throw new Error(`${path}: ${errnoReason(cause, true)}`, { cause: error });
+    throw saveFailure(path, error);
   }
+}
+
+/**
+ * Before a long run that writes `path`: a path that cannot be written by what it is (a link to
+ * nothing) is refused now, not after the run; temporary files a killed run left there go.
+ */
+export async function prepareOutput(path: string): Promise<void> {
+  try {
+    await prepareSave(path);
+  } catch (error) {
+    throw saveFailure(path, error);
+  }
+}
+
+/** `run.json: the disk is full`: the path as given, then the reason. */
+function saveFailure(path: string, error: unknown): Error {
+  const cause = error instanceof FileError && error.cause !== undefined ? error.cause : error;
+  const reason = cause instanceof SaveRefusedError ? cause.reason : errnoReason(cause, true);
+  return new Error(`${path}: ${reason}`, { cause: error });
 }
 
 /** Whether `path` names an existing folder (data sets of pictures are folders). */

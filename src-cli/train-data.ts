@@ -21,6 +21,7 @@ import type { Preprocessing, TrainingData } from '../src-shared/nn/model.ts';
 import { featureSamples, pictureSamples, type Samples } from '../src-shared/train/samples.ts';
 import type { TrainingSettings } from '../src-shared/train/settings.ts';
 import { splitData } from '../src-shared/worker/train-handler.ts';
+import { inClasses, parseLabels } from './class-labels.ts';
 import { rowsText } from './evaluate-rows.ts';
 import { checkFits } from './evaluation.ts';
 import { DataMisfitError, modelInput } from './model-input.ts';
@@ -51,17 +52,24 @@ export async function rowsForTraining(
   modelPath: string,
   network: Network,
   settings: TrainingSettings,
-  options: { label?: string | undefined; normalize?: string | undefined },
+  options: {
+    label?: string | undefined;
+    labels?: string | undefined;
+    normalize?: string | undefined;
+  },
 ): Promise<TrainingSet> {
   const input = modelInput(network, modelPath);
   if (input.kind === 'pictures' && !existsSync(source) && !isDataSetName(source)) {
     throw new Error(`${source}: no such folder (${modelPath} takes ${FOLDER_HINT})`);
   }
   const scaling = parseNormalization(options.normalize);
-  const loaded = await readData(source, { label: options.label, seed: settings.seed });
+  const labels = parseLabels(options.labels);
+  const read = await readData(source, { label: options.label, seed: settings.seed });
   if (input.kind === 'pictures') {
-    throw new DataMisfitError(modelPath, input, FOLDER_HINT, rowsText(loaded));
+    throw new DataMisfitError(modelPath, input, FOLDER_HINT, rowsText(read));
   }
+  if (labels && !read.features) throw new UsageError('--labels applies to CSV files only');
+  const loaded = labels ? inClasses(read, labels, '--labels lists') : read;
   checkFits(network, loaded, modelPath);
   // The scaling statistics come from the training rows alone: the split does not depend on them.
   const raw = splitData(loaded, settings.validationSplit, settings.seed);
@@ -154,14 +162,15 @@ export function parseNormalization(text: string | undefined): NormalizationKind 
 /** The image input of a network that ends in one score per class, or a message naming the misfit. */
 function imageInput(network: Network, path: string): ImageInputLayer {
   const first = network.layers[0];
+  // Model and data do not fit: bad input (exit 1), as evaluate's misfits, not a usage error.
   if (first?.type !== 'image-input') {
-    throw new UsageError(
+    throw new Error(
       `${path} starts with a ${first?.type ?? 'missing'} layer; a folder of pictures needs a model that starts with an image input (weightcraft new --template small-cnn)`,
     );
   }
   const last = layerShapes(network).at(-1)!;
   if (last.length !== 1) {
-    throw new UsageError(
+    throw new Error(
       `${path}: the network ends with a ${last.join('×')} picture; end with Flatten or GlobalAvgPool and Dense(classes)`,
     );
   }

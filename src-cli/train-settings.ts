@@ -44,6 +44,8 @@ export interface TrainOptions {
   workers?: string;
   /** Rows: the CSV label column, and feature scaling. */
   label?: string;
+  /** Rows from a CSV file: the label of class 0, 1, … (default: the labels in sorted order). */
+  labels?: string;
   normalize?: string;
 }
 

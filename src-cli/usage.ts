@@ -58,6 +58,8 @@ Commands:
                                left-right flips); 4
           --label NAME|INDEX   CSV files only: the label column
           --memory-limit SIZE  refuse a step and data set over SIZE (Memory, below)
+          --labels=L0,L1,...   CSV files only: the label of class 0, 1, ... (--labels=-1,0,1:
+                               label -1 is class 0); the labels in sorted order otherwise
           --normalize KIND     rows only: none, minmax or zscore, with statistics of the
                                training rows, kept in OUT for evaluate and predict
         Progress: an epoch line every tenth of the epochs (loss and accuracy as trained on,
@@ -74,7 +76,9 @@ Commands:
         training data was). --json prints the same keys for both kinds on one line:
         {"model", "data", "split", "splitRule", "samples", "right", "accuracy", "loss",
         "classes", "confusion", "skipped", "mistakes"}.
-        Rows: [--label NAME|INDEX] (CSV) [--seed 0] (generated sets).
+        Rows: [--label NAME|INDEX] (CSV) [--seed 0] (generated sets). Labels map by the class
+        names train stored in the model; a model without them takes labels 0 to k-1, or
+        [--labels=L0,L1,...] the file's label of class 0, 1, ... (--labels=-1,0,1).
         Folders: [--split all|validation|train] the pictures train held out or trained on (the
         same file-name hash), [--validation SHARE] that split's share (default: the one the
         model was trained with), [--no-test-flip] each picture alone, not averaged with its
@@ -93,4 +97,10 @@ state, the kernels' working memory, the data set) and refuse with exit code 1, n
 layer, its shape and the bytes, before they compute anything over the limit.
   --memory-limit SIZE  e.g. 2GB, 512MB (powers of 1000), 6GiB, 512MiB or 6G (powers of 1024);
                        default: half of this machine's memory
+
+Exit codes:
+  0    done
+  1    bad input or a failure: the message names the file and the reason
+  2    a wrong command line: an unknown command or option, a missing or malformed value
+  130  interrupted (Ctrl-C or SIGTERM); train first finishes its step and writes OUT
 `;

@@ -9,6 +9,7 @@ import {
   rmSync,
   statSync,
   symlinkSync,
+  lstatSync,
   truncateSync,
   writeFileSync,
 } from 'node:fs';
@@ -224,6 +225,18 @@ describe('saveAtomically', () => {
     await saveAtomically(join(folder, 'link.wcmodel'), 'new');
     expect(readFileSync(real, 'utf8')).toBe('new');
     expect(readFileSync(`${real}.bak`, 'utf8')).toBe('old');
+  });
+
+  it('refuses to save through a symbolic link to nothing, naming the link and its target', async () => {
+    if (!posix) return;
+    const folder = freshFolder();
+    symlinkSync('gone/network.wcmodel', join(folder, 'link.wcmodel'));
+    await expect(saveAtomically(join(folder, 'link.wcmodel'), 'new')).rejects.toThrow(
+      'link.wcmodel: a symbolic link to gone/network.wcmodel, which does not exist; remove the link or save under another name',
+    );
+    // The link is still a link, and nothing was written beside it.
+    expect(lstatSync(join(folder, 'link.wcmodel')).isSymbolicLink()).toBe(true);
+    expect(readdirSync(folder)).toEqual(['link.wcmodel']);
   });
 
   it('runs saves to one file in order', async () => {

@@ -240,21 +240,60 @@ export function saveAtomically(
   return serialized(path, () => save(path, text, options.backup ?? true));
 }
 
+/** A save refused for what is at the path: `file` as messages name it, and why. */
+export class SaveRefusedError extends FileError {
+  override name = 'SaveRefusedError';
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(`${file}: ${reason}`);
+  }
+}
+
+/**
+ * The file a save to `path` replaces: the path itself, or the file a symbolic link there points
+ * to (saving through a link replaces its file, not the link). A link to nothing is refused: the
+ * rename would replace the link with a file, which is not what whoever made it meant.
+ */
+async function saveTarget(path: string): Promise<string> {
+  try {
+    return await fs.realpath(path);
+  } catch (error) {
+    if (codeOf(error) !== 'ENOENT') throw error;
+    const link = await fs.lstat(path).catch(() => null);
+    if (!link?.isSymbolicLink()) return path;
+    const to = await fs.readlink(path).catch(() => '?');
+    throw new SaveRefusedError(
+      basename(path),
+      `a symbolic link to ${to}, which does not exist; remove the link or save under another name`,
+    );
+  }
+}
+
+/**
+ * Before a long job that will save to `path` (such as training): refuses a path that cannot be
+ * saved to by what it is (a dangling link), and removes temporary files a killed run left there.
+ */
+export async function prepareSave(path: string): Promise<void> {
+  try {
+    await removeStaleTemps(await saveTarget(path));
+  } catch (error) {
+    if (error instanceof FileError) throw error;
+    throw new FileError(saveErrorMessage(error, path), { cause: error });
+  }
+}
+
 async function save(path: string, text: string, backup: boolean): Promise<void> {
   let target = path;
   try {
-    // Saving through a symbolic link replaces the file it points to, not the link.
-    const real = await fs.realpath(path).catch((error: unknown) => {
-      if (codeOf(error) === 'ENOENT') return path;
-      throw error;
-    });
-    target = real;
+    target = await saveTarget(path);
     const old = await fs.stat(target).catch((error: unknown) => {
       if (codeOf(error) === 'ENOENT') return null;
       throw error;
     });
     const notAFile = old && notAFileReason(old);
-    if (notAFile) throw new FileError(`${basename(path)}: ${notAFile}`);
+    if (notAFile) throw new SaveRefusedError(basename(path), notAFile);
     if (old) {
       // A folder we cannot write to is the reason, whatever the file's own permissions.
       if (process.platform !== 'win32') await fs.access(dirname(target), constants.W_OK);
@@ -359,8 +398,15 @@ function processIsAlive(pid: number): boolean {
 }
 
 /**
+ * A temporary file untouched for this long is left over even if its writer's process id is in
+ * use: a save writes its temporary file in one go, so the id now belongs to another process.
+ */
+const ABANDONED_MS = 24 * 60 * 60 * 1000;
+
+/**
  * Removes temporary files of `target` (and of its backup) left by a writer that was killed:
- * ours, since saves to one path run one at a time, and those of processes no longer running.
+ * ours, since saves to one path run one at a time; those of processes no longer running; and
+ * any untouched for a day. A running process's recent one is a save under way and stays.
  */
 export async function removeStaleTemps(target: string): Promise<number> {
   const folder = dirname(target);
@@ -369,9 +415,13 @@ export async function removeStaleTemps(target: string): Promise<number> {
   for (const entry of await fs.readdir(folder).catch(() => [])) {
     const match = TEMP_PATTERN.exec(entry);
     if (!match || !names.has(match[1]!)) continue;
+    const path = join(folder, entry);
     const pid = Number(match[2]);
-    if (pid !== process.pid && processIsAlive(pid)) continue;
-    await fs.rm(join(folder, entry), { force: true }).catch(() => undefined);
+    if (pid !== process.pid && processIsAlive(pid)) {
+      const info = await fs.lstat(path).catch(() => null);
+      if (!info || Date.now() - info.mtimeMs < ABANDONED_MS) continue;
+    }
+    await fs.rm(path, { force: true }).catch(() => undefined);
     removed++;
   }
   return removed;

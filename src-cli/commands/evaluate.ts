@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { validationShareOf } from '../../src-shared/train/validation-share.ts';
 import { testFlipOf } from '../../src-shared/model-file/training-record.ts';
+import { parseLabels } from '../class-labels.ts';
 import { evaluateRows, ROWS_HINT, rowsText } from '../evaluate-rows.ts';
 import { reportJson, reportText, type EvaluationReport } from '../evaluation-report.ts';
 import { classNamesOf, DataMisfitError, modelInput, type ModelInput } from '../model-input.ts';
@@ -22,6 +23,8 @@ import type { MemoryLimit } from '../../src-shared/net/budget.ts';
 export interface EvaluateOptions {
   /** CSV files: the label column. */
   label?: string;
+  /** CSV files, for a model without stored class names: the label of class 0, 1, …. */
+  labels?: string;
   /** Generated data sets: their seed. */
   seed?: string;
   /** Folders: all pictures, or the part `train` trained or validated on. */
@@ -67,7 +70,7 @@ async function onFolder(
   if (input.kind !== 'pictures') {
     throw new DataMisfitError(modelPath, input, ROWS_HINT, `${folder} is a folder of pictures`);
   }
-  onlyFor(options, ['label', 'seed'], 'CSV files and generated data sets');
+  onlyFor(options, ['label', 'labels', 'seed'], 'CSV files and generated data sets');
   const classNames = classNamesOf(model, modelPath);
   const split = parseChoice(options.split ?? 'all', '--split', [
     'all',
@@ -109,6 +112,7 @@ async function onRows(
   options: EvaluateOptions & { limit: MemoryLimit },
 ): Promise<EvaluationReport> {
   const seed = parseWhole(options.seed ?? '0', '--seed', 2 ** 32 - 1);
+  const labels = parseLabels(options.labels);
   if (input.kind === 'pictures' && !existsSync(source) && !isDataSetName(source)) {
     throw new Error(`${source}: no such folder (${modelPath} takes ${FOLDER_HINT})`);
   }
@@ -132,7 +136,7 @@ async function onRows(
     ...{ batch: count, mode: 'forward', limit: options.limit, nodeIds: model.nodeIds },
     data: { kind: 'rows', count, features },
   });
-  return evaluateRows(modelPath, model, input, data);
+  return evaluateRows(modelPath, model, input, data, labels);
 }
 
 /**

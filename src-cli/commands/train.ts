@@ -18,12 +18,18 @@ import type { Layer } from '../../src-shared/layers/index.ts';
 import type { FinalFigures, Model } from '../../src-shared/nn/model.ts';
 import { TrainHistory } from '../../src-shared/train/history.ts';
 import type { TrainingSettings } from '../../src-shared/train/settings.ts';
-import { createTrainer, type Evaluation } from '../../src-shared/train/trainer.ts';
+import {
+  createTrainer,
+  type EpochReport,
+  type Evaluation,
+  type Trainer,
+} from '../../src-shared/train/trainer.ts';
 import { engineReplica } from '../../src-shared/worker/replica-ops.ts';
 import { startNodeEngine } from '../engine-node.ts';
 import { formatAccuracy, formatLoss, formatSeconds, TrainProgressPrinter } from '../progress.ts';
 import { readModel, runnable } from '../read-model.ts';
-import { isFolder, writeText } from '../read-text.ts';
+import { Interrupted, onInterrupt } from '../interrupt.ts';
+import { isFolder, prepareOutput, writeText } from '../read-text.ts';
 import { picturesForTraining, rowsForTraining, type TrainingSet } from '../train-data.ts';
 import {
   describeSettings,
@@ -57,6 +63,8 @@ export async function trainCommand(
     );
   }
   if (!output) throw new UsageError('train needs -o OUT, the file to write the result to');
+  // Now, not after the run: a link to nothing is refused, a killed run's leftovers go.
+  await prepareOutput(output);
   const model = await readModel(modelPath);
   const chain = runnable(model, modelPath);
   const kind = (await isFolder(source)) ? 'pictures' : 'rows';
@@ -77,7 +85,7 @@ export async function trainCommand(
     });
   const shape = layerShapes(chain.network)[0]!;
   if (kind === 'pictures') {
-    for (const flag of ['label', 'normalize'] as const) {
+    for (const flag of ['label', 'labels', 'normalize'] as const) {
       if (options[flag] !== undefined) {
         throw new UsageError(`--${flag} applies to CSV files and generated data sets only`);
       }
@@ -94,6 +102,9 @@ export async function trainCommand(
     budget({ kind: 'rows', count, features: shape[0]! });
   }
 
+  // From here on a signal lets the current step finish; the loop then writes OUT and stops.
+  let interrupted = false;
+  const stopListening = onInterrupt(() => (interrupted = true));
   const engines = Array.from({ length: workers }, () => startNodeEngine());
   try {
     const trainer = await createTrainer({
@@ -129,7 +140,12 @@ export async function trainCommand(
     let saved = 0;
     let savedAt = -Infinity;
     let validation: Evaluation | null = null;
+    let lastEpoch: EpochReport | null = null;
     while (!trainer.done) {
+      if (interrupted) {
+        printer.end();
+        throw await stopInterrupted({ run, trainer, lastEpoch, validation });
+      }
       const point = await trainer.step();
       if ('stopped' in point) {
         printer.end();
@@ -156,6 +172,7 @@ export async function trainCommand(
       }
       const end = point.epochEnd;
       if (!end) continue;
+      lastEpoch = end;
       if (end.validation) {
         validation = end.validation;
         run.curves.add({ points: [], validation: [{ step: point.step, ...end.validation }] });
@@ -191,8 +208,34 @@ export async function trainCommand(
         `wrote ${output}\n`,
     );
   } finally {
+    stopListening();
     await Promise.all(engines.map((e) => e.close()));
   }
+}
+
+/**
+ * Ctrl-C or SIGTERM between two steps: writes the model as it is after the last step (through
+ * the atomic save, so OUT is never half written) and returns the error that says so.
+ */
+async function stopInterrupted(at: {
+  run: Run;
+  trainer: Trainer;
+  lastEpoch: EpochReport | null;
+  validation: Evaluation | null;
+}): Promise<Interrupted> {
+  const { run, trainer, lastEpoch } = at;
+  const { steps, stepsPerEpoch, totalSteps } = trainer;
+  if (steps === 0) return new Interrupted('interrupted before the first step; nothing was written');
+  const figures = {
+    epochs: Math.floor(steps / stepsPerEpoch),
+    steps,
+    loss: lastEpoch?.loss ?? null,
+    accuracy: lastEpoch?.accuracy ?? null,
+  };
+  await save(run, (await trainer.network()).layers, finalFigures(figures, at.validation));
+  return new Interrupted(
+    `interrupted at step ${steps} of ${totalSteps} (epoch ${Math.ceil(steps / stepsPerEpoch)} of ${run.settings.epochs}); ${run.output} holds the model after that step`,
+  );
 }
 
 /** What one run writes besides the layers. */

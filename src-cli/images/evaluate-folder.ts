@@ -19,7 +19,8 @@ import type { Runnable } from '../read-model.ts';
 import { nonFiniteLoss } from '../evaluate-rows.ts';
 import { finiteForward } from '../finite-outputs.ts';
 import { sizeOf, tensor } from '../../src-shared/tensor/tensor.ts';
-import { UsageError, type CommandIo } from '../usage.ts';
+import { renumbering } from '../class-labels.ts';
+import type { CommandIo } from '../usage.ts';
 import { loadImageFolder } from './load-folder.ts';
 import { LoadProgressPrinter } from './progress.ts';
 
@@ -134,13 +135,12 @@ function locateNonFinite(model: Runnable, set: ImageSet, indices: Int32Array): s
 
 /** The folder's labels renumbered in the model's class order; unknown classes are refused. */
 function inModelClasses(set: ImageSet, modelClasses: string[], folder: string): ImageSet {
-  const index = new Map(modelClasses.map((name, i) => [name, i]));
-  const unknown = set.classNames.filter((name) => !index.has(name));
+  const { renumber, unknown } = renumbering(set.classNames, modelClasses);
   if (unknown.length > 0) {
-    throw new UsageError(
+    // The data does not fit the model: bad input (exit 1), not a wrong command line.
+    throw new Error(
       `${folder}: class folder${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not among the model's classes (${modelClasses.join(', ')})`,
     );
   }
-  const renumber = set.classNames.map((name) => index.get(name)!);
   return { ...set, classNames: modelClasses, labels: set.labels.map((l) => renumber[l]!) };
 }
