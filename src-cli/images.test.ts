@@ -12,6 +12,7 @@ import { residualCnnDocument } from '../src-shared/document/test-support.ts';
 import { modelFromDocument } from '../src-shared/document/model-io.ts';
 import { parseModelFile, serializeModel } from '../src-shared/model-file/index.ts';
 import { RandomState } from '../src-shared/rng/random-state.ts';
+import { encodeBmp } from '../src-shared/vision/bmp-test-support.ts';
 import { runCli } from './test-support.ts';
 
 let dir: string;
@@ -332,6 +333,22 @@ describe('weightcraft with a folder of pictures', () => {
     const dense = await runCli(dir, 'train', 'dense.json', '--data', 'pictures', '-o', 'x.json');
     expect(dense.code).toBe(1);
     expect(dense.stderr).toMatch(/needs a model that starts with an image input/);
+  }, 60_000);
+
+  it('predict reads a BMP as the same picture in PNG', async () => {
+    const [width, height] = [12, 12];
+    const rgba = Uint8Array.from({ length: width * height * 4 }, (_, i) =>
+      i % 4 === 3 ? 255 : (i * 29) % 256,
+    );
+    await writeFile(join(dir, 'photo.bmp'), encodeBmp({ width, height, rgba, bits: 24 }));
+    await sharp(rgba, { raw: { width, height, channels: 4 } })
+      .png()
+      .toFile(join(dir, 'photo.png'));
+    const bmp = await runCli(dir, 'predict', 'trained.json', 'photo.bmp', '--json');
+    const png = await runCli(dir, 'predict', 'trained.json', 'photo.png', '--json');
+    expect(bmp.stderr).toBe('');
+    expect(bmp.code).toBe(0);
+    expect(bmp.stdout.replace('photo.bmp', 'photo.png')).toBe(png.stdout);
   }, 60_000);
 
   it('evaluate refuses a class folder the model does not know: bad input, exit 1', async () => {

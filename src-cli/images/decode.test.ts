@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { petImages } from '../../scripts/test-photos.ts';
-import { decodeImage, decodeImageFile, PictureError, rasterFormat } from './decode.ts';
+import { encodeBmp } from '../../src-shared/vision/bmp-test-support.ts';
+import {
+  decodeImage,
+  decodeImageFile,
+  pictureDimensions,
+  PictureError,
+  rasterFormat,
+} from './decode.ts';
 
 let dir: string;
 const at = (name: string) => join(dir, name);
@@ -153,7 +160,42 @@ describe('decodeImage', () => {
     await expect(sharp(svg).raw().toBuffer()).rejects.toThrow(/unsupported image format/);
     const bmp = Buffer.concat([Buffer.from('BM'), Buffer.alloc(60)]);
     await expect(decodeImage(bmp, shape, 'a.bmp')).rejects.toThrow(
-      'a.bmp: a BMP picture, which this build cannot decode (save it as PNG)',
+      'a.bmp: damaged BMP: an info header of 0 bytes',
+    );
+  });
+
+  it('decodes BMPs (which libvips cannot) to the same pixels as the same picture in PNG', async () => {
+    // A 7×5 picture with some transparency, resized, cropped and flattened like any other.
+    const [width, height] = [7, 5];
+    const rgba = Uint8Array.from({ length: width * height * 4 }, (_, i) =>
+      i % 4 === 3 ? (i % 3 ? 255 : 90) : (i * 53 + 7) % 256,
+    );
+    const opaque = rgba.map((v, i) => (i % 4 === 3 ? 255 : v));
+    const png = await sharp(rgba, { raw: { width, height, channels: 4 } })
+      .png()
+      .toBuffer();
+    const opaquePng = await sharp(opaque, { raw: { width, height, channels: 4 } })
+      .png()
+      .toBuffer();
+    for (const target of [
+      { height: 4, width: 4, channels: 3 },
+      { height: 6, width: 9, channels: 1, resize: 'fill' },
+    ] as const) {
+      const withAlpha = encodeBmp({ width, height, rgba, bits: 32, masks: true });
+      expect(await decodeImage(withAlpha, target)).toEqual(await decodeImage(png, target));
+      for (const bits of [24, 32] as const) {
+        const bytes = encodeBmp({ width, height, rgba: opaque, bits });
+        expect(await decodeImage(bytes, target)).toEqual(await decodeImage(opaquePng, target));
+      }
+    }
+    await writeFile(at('photo.bmp'), encodeBmp({ width, height, rgba: opaque, bits: 24 }));
+    expect(await pictureDimensions(at('photo.bmp'))).toEqual({ width, height });
+    const cut = encodeBmp({ width, height, rgba: opaque, bits: 24 }).subarray(0, 80);
+    await writeFile(at('cut.bmp'), cut);
+    await expect(
+      decodeImageFile(at('cut.bmp'), { height: 4, width: 4, channels: 3 }),
+    ).rejects.toThrow(
+      `${at('cut.bmp')}: damaged BMP: its 7×5 pixels need bytes 54 to 174, but the file has 80`,
     );
   });
 

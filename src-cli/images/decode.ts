@@ -14,8 +14,11 @@
  * - Formats: raster pictures only, recognised by their first bytes whatever their name. An SVG
  *   is a program that may load other files (`xlink:href="file:///…"`), so libvips' loaders are
  *   blocked for this process except JPEG, PNG, WebP and GIF, and nothing else reaches them.
+ *   libvips has no BMP loader of its own (sharp's build leaves out ImageMagick), so BMPs are
+ *   read by the core's small reader (src-shared/vision/bmp.ts) and resampled the same way.
  */
 import sharp from 'sharp';
+import { bmpDimensions, BmpError, decodeBmp } from '../../src-shared/vision/bmp.ts';
 import { fitPicture, RESAMPLING, type FitMode } from '../../src-shared/vision/resize.ts';
 import { readFileBytes, ReadError } from '../../src-node/files.ts';
 
@@ -29,6 +32,9 @@ const LOADERS = {
 
 sharp.block({ operation: ['VipsForeignLoad'] });
 sharp.unblock({ operation: Object.values(LOADERS) });
+
+/** The core's BMP reader, by version: a cache made by another reader is not trusted. */
+const BMP_READER = 'bmp-1';
 
 /** Pictures are read as bytes first: far above any photo, far below what would stall a run. */
 export const PICTURE_LIMIT = { maxBytes: 256 * 2 ** 20, what: 'pictures' } as const;
@@ -62,10 +68,40 @@ function checkRaster(bytes: Uint8Array, name: string): void {
   if (bytes.length === 0) throw new PictureError(name, 'empty file');
   const format = rasterFormat(bytes);
   if (format === null) throw new PictureError(name, notRasterReason(bytes));
-  // libvips reads BMP only through ImageMagick, which sharp's own build leaves out.
-  if (format === 'bmp') {
-    throw new PictureError(name, 'a BMP picture, which this build cannot decode (save it as PNG)');
+}
+
+/** The BMP reader's result, its refusals as PictureErrors. */
+function readBmp<T>(bytes: Uint8Array, name: string, read: (bytes: Uint8Array) => T): T {
+  try {
+    return read(bytes);
+  } catch (error) {
+    if (error instanceof BmpError) throw new PictureError(name, error.message);
+    throw error;
   }
+}
+
+/** The picture at full size: sharp's decoding (upright, sRGB), or a BMP's pixels as stored. */
+async function decodeFull(bytes: Uint8Array, name: string) {
+  if (rasterFormat(bytes) === 'bmp') {
+    const { width, height, pixels } = readBmp(bytes, name, decodeBmp);
+    return { width, height, channels: 4 as const, data: pixels };
+  }
+  let decoded;
+  try {
+    decoded = await sharp(bytes, {
+      failOn: DECODE_OPTIONS.failOn,
+      ignoreIcc: DECODE_OPTIONS.ignoreIcc,
+      limitInputPixels: DECODE_OPTIONS.limitInputPixels,
+    })
+      .autoOrient()
+      .toColourspace('srgb')
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+  } catch (error) {
+    throw new PictureError(name, reasonOf(error, bytes));
+  }
+  const { data, info } = decoded;
+  return { width: info.width, height: info.height, channels: info.channels, data };
 }
 
 /** A picture file's bytes through the one reader: not a FIFO or a device, within the limit. */
@@ -113,7 +149,7 @@ export const DECODE_OPTIONS = {
 export const decoderIdentity = () => ({
   vips: sharp.versions.vips,
   ...DECODE_OPTIONS,
-  formats: Object.keys(LOADERS),
+  formats: [...Object.keys(LOADERS), BMP_READER],
 });
 
 /** A file that is not a picture, or is damaged: `file` as messages name it, and why. */
@@ -140,25 +176,10 @@ export async function decodeImage(
   const { height, width, channels } = shape;
   const bytes = typeof input === 'string' ? await readPicture(input, name) : input;
   checkRaster(bytes, name);
-  let decoded;
-  try {
-    decoded = await sharp(bytes, {
-      failOn: DECODE_OPTIONS.failOn,
-      ignoreIcc: DECODE_OPTIONS.ignoreIcc,
-      limitInputPixels: DECODE_OPTIONS.limitInputPixels,
-    })
-      .autoOrient()
-      .toColourspace('srgb')
-      .raw({ depth: 'uchar' })
-      .toBuffer({ resolveWithObject: true });
-  } catch (error) {
-    throw new PictureError(name, reasonOf(error, bytes));
+  const source = await decodeFull(bytes, name);
+  if (source.channels < 1 || source.channels > 4) {
+    throw new PictureError(name, `decoded to ${source.channels} channels, expected 1 to 4`);
   }
-  const { data, info } = decoded;
-  if (info.channels < 1 || info.channels > 4) {
-    throw new PictureError(name, `decoded to ${info.channels} channels, expected 1 to 4`);
-  }
-  const source = { width: info.width, height: info.height, channels: info.channels, data };
   return fitPicture(source, {
     height,
     width,
@@ -183,6 +204,7 @@ export async function pictureDimensions(
   try {
     const bytes = await readPicture(path, path);
     checkRaster(bytes, path);
+    if (rasterFormat(bytes) === 'bmp') return readBmp(bytes, path, bmpDimensions);
     const { autoOrient } = await sharp(bytes).metadata();
     return { width: autoOrient.width, height: autoOrient.height };
   } catch {
