@@ -71,6 +71,10 @@ describe('forward reads CSV as train does', () => {
     expect(csv.stderr).toBe(
       'weightcraft: warning: X2-semicolon.csv read as semicolon-delimited, decimal comma (1,5 is 1.5)\n',
     );
+    // The same file through forward: the same warning, word for word.
+    const forward = await weightcraft('forward', 'c2.json', '--input', 'X2-semicolon.csv');
+    expect(forward.code).toBe(0);
+    expect(forward.stderr).toBe(csv.stderr);
   });
 
   it('refuses hexadecimal and binary literals, naming the line, column and text', async () => {

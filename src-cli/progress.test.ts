@@ -6,7 +6,7 @@ function setUp(interactive: boolean, columns?: number) {
   let text = '';
   let clock = 0;
   const printer = new TrainProgressPrinter({
-    io: { stdout: (t) => void (text += t), interactive, columns },
+    io: { stdout: (t) => void (text += t), warn: () => undefined, interactive, columns },
     epochs: 20,
     totalSteps: 40,
     now: () => clock,

@@ -58,6 +58,6 @@ function parseCsvInputs(text: string, fileName: string): ParsedInputs {
  */
 export function sayReading(file: string, { reading }: ParsedInputs, io: CommandIo): void {
   if (reading && !(reading.delimiter === ',' && reading.decimal === '.')) {
-    io.warn?.(`${file} read as ${describeReading(reading)}`);
+    io.warn(`${file} read as ${describeReading(reading)}`);
   }
 }

@@ -5,8 +5,11 @@ export interface CommandIo {
   interactive?: boolean;
   /** The terminal's width, when it is one. */
   columns?: number | undefined;
-  /** A warning: the command goes on and succeeds (stderr, `weightcraft: warning: …`). */
-  warn?(text: string): void;
+  /**
+   * A warning: the command goes on and succeeds. The one way commands warn; `run` prints it
+   * on stderr in one wording, `weightcraft: warning: …`, so it never mixes with results.
+   */
+  warn(text: string): void;
 }
 
 /** A mistake in the command line: printed with a hint to run `weightcraft help`, exit code 2. */

@@ -56,5 +56,5 @@ export async function validateCommand(
     if (refused !== null) io.warn?.(`${modelPath}: ${refused}`);
   }
   const warning = overflowWarning(model, modelPath);
-  if (warning !== null) io.warn?.(warning);
+  if (warning !== null) io.warn(warning);
 }

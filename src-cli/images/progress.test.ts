@@ -5,7 +5,7 @@ function setUp(interactive: boolean, columns?: number) {
   let text = '';
   let clock = 0;
   const printer = new LoadProgressPrinter(
-    { stdout: (t) => void (text += t), interactive, columns },
+    { stdout: (t) => void (text += t), warn: () => undefined, interactive, columns },
     'Loading pictures',
     () => clock,
   );
