@@ -10,7 +10,8 @@
  * the training data. A run whose loss or weights stop being finite exits with the trainer's
  * message (which says to lower the learning rate), code 1, and says what OUT holds. A run that
  * cannot learn (a loss flat at chance, exploding gradients, dead ReLUs) prints the trainer's hint
- * once, with its likely cause and a setting to try.
+ * once, with its likely cause and a setting to try. Ctrl-C or SIGTERM lets the current step
+ * finish, writes OUT as it then is and exits 130, saying so.
  */
 import { serializeModel } from '../../src-shared/model-file/index.ts';
 import { withLayers } from '../../src-shared/document/model-io.ts';
