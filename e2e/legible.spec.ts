@@ -101,6 +101,8 @@ test('a 128-value output prints summarised as NumPy does, wraps to the panel, an
 }) => {
   await page.goto('/');
   await openLesson(page, { value: 'image-784-128-10', title: 'A 28×28 image: 784-128-10' });
+  // The lesson opens on its Train tab (it brings its digits); the outputs are under Inspect.
+  await page.getByRole('tab', { name: 'Inspect' }).click();
   const [, dense] = await nodes(page);
   const printed = page.locator(`[data-testid="layer-output"][data-node="${dense!.id}"]`);
   await expect(page.getByRole('heading', { name: `Dense ${dense!.id} (128,)` })).toBeVisible();

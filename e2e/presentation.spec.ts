@@ -87,6 +87,14 @@ test('presentation mode: keyboard in and out, large type, subtitle, panels, less
   await expect(subtitle).toContainText(NEXT);
   await expect(subtitle).toContainText('A batch of 3 samples');
   await expect(step).not.toHaveText(firstStep!);
+  // Canvas text at the fitted zoom: none under the presentation's minimum (16 px), some shown.
+  await expect
+    .poll(async () => {
+      const texts = await page.evaluate(() => window.__weightcraft!.canvasTextSizes!());
+      const sizes = texts.map(({ fontSize, scale }) => fontSize * scale);
+      return sizes.length > 0 ? Math.min(...sizes) : 0;
+    })
+    .toBeGreaterThanOrEqual(16 - 1e-9);
   await page.screenshot({ path: 'test-results/screenshots/presentation-mode.png' });
   await page.keyboard.press('ArrowLeft');
   await expect(subtitle).toContainText(FIRST);

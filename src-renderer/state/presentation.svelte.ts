@@ -7,9 +7,8 @@
  */
 
 /**
- * The smallest canvas text while presenting, in screen pixels (the editor's own minimum is
- * smaller). Hook: when canvas/ exports its minimum on-screen text size, use this in its place
- * while `Presentation.active`.
+ * The smallest canvas text while presenting, in screen pixels, in place of the editor's
+ * MIN_SCREEN_TEXT_PX (canvas/level-of-detail.ts): details that cannot grow to it are dropped.
  */
 export const PRESENT_MIN_TEXT_PX = 16;
 
