@@ -2,7 +2,7 @@ import { setFlagsFromString } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { RandomState } from '../rng/random-state.ts';
 import { referenceKernels } from './reference.ts';
-import { convGeometry, type ConvGeometry } from './types.ts';
+import { convGeometry, type ConvGeometry, type Kernels } from './types.ts';
 import { createWasmKernels } from './wasm.ts';
 
 const rng = new RandomState(7);
@@ -189,6 +189,18 @@ describe.each(variants.map((k) => [k.name, k] as const))('%s kernels', (_, kerne
       stride: 1,
       padding: 2,
     },
+    // Several pictures, stride 2 and padding: the dW GEMM runs over all their patch rows.
+    {
+      batch: 5,
+      height: 9,
+      width: 8,
+      inChannels: 4,
+      outChannels: 6,
+      kernelHeight: 3,
+      kernelWidth: 3,
+      stride: 2,
+      padding: 1,
+    },
   ].map((g) => convGeometry(g));
 
   it.each(
@@ -228,6 +240,94 @@ describe.each(variants.map((k) => [k.name, k] as const))('%s kernels', (_, kerne
     const noDx = grads();
     kernels.conv2dBackward(g, x, w, dy, null, noDx.dw, noDx.db);
     expectClose(noDx.dw, e.dw, pixels);
+  });
+});
+
+/** The gradients of conv2dBackward given dy, on fresh arrays filled with NaN. */
+function convGrads(
+  kernels: Pick<Kernels, 'conv2dBackward'>,
+  g: ConvGeometry,
+  x: Float32Array,
+  w: Float32Array,
+  dy: Float32Array,
+) {
+  const dx = new Float32Array(x.length).fill(NaN);
+  const dw = new Float32Array(w.length).fill(NaN);
+  const db = new Float32Array(g.outChannels).fill(NaN);
+  kernels.conv2dBackward(g, x, w, dy, dx, dw, db);
+  return { dx, dw, db };
+}
+
+describe('conv2d backward over a batch in chunks of pictures', () => {
+  // Stride 2 with padding (dx through col2im) and stride 1 with channels in eights (dx direct).
+  const geometries = [
+    { inChannels: 3, outChannels: 5, stride: 2, padding: 1 },
+    { inChannels: 8, outChannels: 8, stride: 1, padding: 1 },
+  ].map((c) =>
+    convGeometry({ batch: 7, height: 10, width: 9, kernelHeight: 3, kernelWidth: 3, ...c }),
+  );
+  it.each(
+    geometries.flatMap((g) =>
+      // 3 pictures a chunk (the last one short), and 1 when even one picture is over the cap.
+      [3, 0.5].map((pictures) => [`s${g.stride}`, pictures, g] as const),
+    ),
+  )('%s, %d pictures a chunk, matches the reference', (_, pictures, g) => {
+    const rows = g.outHeight * g.outWidth;
+    const patch = g.kernelHeight * g.kernelWidth * g.inChannels;
+    const convColsBytes = Math.floor(pictures * rows * patch * 4);
+    const kernels = createWasmKernels('simd', { convColsBytes })!;
+    const x = random(g.batch * g.height * g.width * g.inChannels);
+    const w = random(patch * g.outChannels);
+    const dy = random(g.batch * rows * g.outChannels);
+    const e = convGrads(referenceKernels, g, x, w, dy);
+    const a = convGrads(kernels, g, x, w, dy);
+    expectClose(a.dw, e.dw, g.batch * rows);
+    expectClose(a.db, e.db, g.batch * rows);
+    expectClose(a.dx, e.dx, patch);
+  });
+
+  it('gives the gradient of the forward pass: central differences of sum(y · dy)', () => {
+    // The loss is linear in each weight, input and bias, so in float64 the difference quotient
+    // is the derivative up to rounding: any error beyond float32's is in the backward pass.
+    const kernels = createWasmKernels('best', { convColsBytes: 4000 })!;
+    for (const g of geometries) {
+      const patch = g.kernelHeight * g.kernelWidth * g.inChannels;
+      const x = random(g.batch * g.height * g.width * g.inChannels);
+      const w = random(patch * g.outChannels);
+      const bias = random(g.outChannels);
+      const dy = random(g.batch * g.outHeight * g.outWidth * g.outChannels);
+      const { dx, dw, db } = convGrads(kernels, g, x, w, dy);
+      const loss = (x64: Float64Array, w64: Float64Array, b64: Float64Array): number => {
+        const y = new Float64Array(dy.length);
+        referenceKernels.conv2dForward(g, x64, w64, b64, y);
+        return y.reduce((sum, v, i) => sum + v * dy[i]!, 0);
+      };
+      const h = 0.5;
+      const check = (what: string, values: Float32Array, grad: Float32Array, at: number[]) => {
+        for (const i of at) {
+          const args = [x, w, bias].map((v) => Float64Array.from(v)) as [
+            Float64Array,
+            Float64Array,
+            Float64Array,
+          ];
+          const target = args[['x', 'w', 'b'].indexOf(what)]!;
+          expect(target.length).toBe(values.length);
+          target[i]! += h;
+          const up = loss(...args);
+          target[i]! -= 2 * h;
+          const down = loss(...args);
+          const numeric = (up - down) / (2 * h);
+          expect(Math.abs(grad[i]! - numeric), `d${what}[${i}] s${g.stride}`).toBeLessThan(
+            1e-4 * Math.max(1, Math.abs(numeric)),
+          );
+        }
+      };
+      // Weights and inputs of the first and last pictures, corners (padding) and the middle.
+      check('w', w, dw, [0, 1, patch, (w.length >> 1) + 3, w.length - 1]);
+      const picture = g.height * g.width * g.inChannels;
+      check('x', x, dx, [0, 5, picture - 1, (x.length >> 1) + 1, x.length - picture, x.length - 1]);
+      check('b', bias, db, [0, g.outChannels - 1]);
+    }
   });
 });
 

@@ -119,14 +119,25 @@ class Arena {
   }
 }
 
+/** The most bytes of patch rows that conv2dBackward unfolds at once, for its dW GEMM. */
+export const CONV_COLS_BYTES = 64 * 2 ** 20;
+
+export interface WasmKernelOptions {
+  /** Overrides CONV_COLS_BYTES (tests set it small to exercise the chunks). */
+  readonly convColsBytes?: number;
+}
+
 export class WasmKernels implements Kernels {
   readonly #wasm: Exports;
   readonly #arena: Arena;
+  readonly #colsBytes: number;
 
   constructor(
     module: WasmModule,
     readonly name: string,
+    { convColsBytes = CONV_COLS_BYTES }: WasmKernelOptions = {},
   ) {
+    this.#colsBytes = convColsBytes;
     const instance = new WebAssembly.Instance(module, {
       env: {
         abort: () => {
@@ -252,11 +263,18 @@ export class WasmKernels implements Kernels {
     const pdw = arena.take(patch * cout * 4);
     const pdb = arena.take(cout * 4);
     const pdx = dx ? arena.take(g.batch * inSize * 4) : 0;
-    const cols = arena.take(rows * patch * 4);
+    // dW is one GEMM over many pictures' patches (k = pictures · rows) rather than one per
+    // picture, which leaves the GEMM too short a k to run at speed; the pictures' patch rows
+    // are bounded by the cap, so a large batch takes several such GEMMs.
+    const perPicture = rows * patch * 4;
+    const pictures = Math.max(1, Math.min(g.batch, Math.floor(this.#colsBytes / perPicture)));
+    const cols = arena.take(pictures * perPicture);
     const scratch = arena.take(
-      Math.max(wasm.gemmScratchBytes(patch, cout, rows), wasm.gemmScratchBytes(rows, patch, cout)),
+      Math.max(
+        wasm.gemmScratchBytes(patch, cout, pictures * rows),
+        wasm.gemmScratchBytes(pictures * rows, patch, cout),
+      ),
     );
-    arena.view(pdw, patch * cout).fill(0);
     arena.view(pdb, cout).fill(0);
     if (dx) arena.view(pdx, g.batch * inSize).fill(0);
     // dx is the convolution of dy, padded by k − 1 − p, with the weights turned 180° and their
@@ -269,28 +287,45 @@ export class WasmKernels implements Kernels {
       ? arena.take((g.outHeight + 2 * top) * (g.outWidth + 2 * left) * cout * 4)
       : 0;
     if (dxDirect) wasm.flipWeights(pw, g.kernelHeight, g.kernelWidth, g.inChannels, cout, flipped);
-    for (let b = 0; b < g.batch; b++) {
-      const dyb = pdy + b * outSize * 4;
-      this.#im2col(g, px + b * inSize * 4, cols);
-      // dW += colsᵀ · dy: every output pixel adds its patch times its gradient.
-      wasm.gemm(patch, cout, rows, cols, dyb, pdw, true, false, true, scratch);
-      wasm.sumRows(dyb, pdb, rows, cout);
+    for (let b0 = 0; b0 < g.batch; b0 += pictures) {
+      const count = Math.min(pictures, g.batch - b0);
+      // The chunk's dy is its pictures' rows one after another: a (count · rows) × cout matrix.
+      const dyChunk = pdy + b0 * outSize * 4;
+      for (let i = 0; i < count; i++) {
+        this.#im2col(g, px + (b0 + i) * inSize * 4, cols + i * perPicture);
+      }
+      // dW (+)= colsᵀ · dy: every output pixel adds its patch times its gradient.
+      wasm.gemm(patch, cout, count * rows, cols, dyChunk, pdw, true, false, b0 > 0, scratch);
+      wasm.sumRows(dyChunk, pdb, count * rows, cout);
       if (dxDirect) {
-        wasm.padPicture(dyb, g.outHeight, g.outWidth, cout, top, left, paddedDy);
-        wasm.convDirect(
-          ...[paddedDy, flipped, pdx + b * inSize * 4, cout, g.inChannels, g.kernelHeight],
-          ...[g.kernelWidth, g.height, g.width],
-        );
+        for (let b = b0; b < b0 + count; b++) {
+          wasm.padPicture(
+            pdy + b * outSize * 4,
+            g.outHeight,
+            g.outWidth,
+            cout,
+            top,
+            left,
+            paddedDy,
+          );
+          wasm.convDirect(
+            ...[paddedDy, flipped, pdx + b * inSize * 4, cout, g.inChannels, g.kernelHeight],
+            ...[g.kernelWidth, g.height, g.width],
+          );
+        }
         continue;
       }
       if (!dx) continue;
-      // dcols = dy · Wᵀ, then each patch's gradient goes back to the pixels it was read from.
-      wasm.gemm(rows, patch, cout, dyb, pw, cols, false, true, false, scratch);
+      // dcols = dy · Wᵀ over the chunk (over the patches, no longer needed), then each patch's
+      // gradient goes back to the pixels it was read from.
+      wasm.gemm(count * rows, patch, cout, dyChunk, pw, cols, false, true, false, scratch);
       const { height, width, inChannels, kernelHeight, kernelWidth, stride, padding } = g;
-      wasm.col2im(
-        ...[cols, height, width, inChannels, kernelHeight, kernelWidth, stride, padding],
-        ...[g.outHeight, g.outWidth, pdx + b * inSize * 4],
-      );
+      for (let i = 0; i < count; i++) {
+        wasm.col2im(
+          ...[cols + i * perPicture, height, width, inChannels, kernelHeight, kernelWidth],
+          ...[stride, padding, g.outHeight, g.outWidth, pdx + (b0 + i) * inSize * 4],
+        );
+      }
     }
     dw.set(arena.view(pdw, patch * cout));
     db.set(arena.view(pdb, cout));
@@ -345,8 +380,11 @@ function compiled() {
  * A new instance of the fastest kernels this host runs (relaxed SIMD, then SIMD), or null
  * where WebAssembly SIMD is missing. Each instance has its own memory: one per worker.
  */
-export function createWasmKernels(variant: 'best' | 'simd' = 'best'): WasmKernels | null {
+export function createWasmKernels(
+  variant: 'best' | 'simd' = 'best',
+  options: WasmKernelOptions = {},
+): WasmKernels | null {
   const { relaxed, simd } = compiled();
-  if (variant === 'best' && relaxed) return new WasmKernels(relaxed, 'wasm-relaxed-simd');
-  return simd ? new WasmKernels(simd, 'wasm-simd') : null;
+  if (variant === 'best' && relaxed) return new WasmKernels(relaxed, 'wasm-relaxed-simd', options);
+  return simd ? new WasmKernels(simd, 'wasm-simd', options) : null;
 }
