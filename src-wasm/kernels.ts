@@ -49,6 +49,20 @@ function at(p: usize, r: i32, c: i32, ld: i32, trans: bool): usize {
 function packA(a: usize, lda: i32, trans: bool, i0: i32, mc: i32, p0: i32, kc: i32, dst: usize): void {
   for (let s = 0; s < mc; s += MR) {
     const rows = min(MR, mc - s);
+    if (trans && rows == MR) {
+      // A stored transposed (a convolution's patch rows, for its weight gradient): each step of
+      // k is MR adjacent floats, copied as one vector and the rest, not one checked float each.
+      let src = at(a, i0 + s, p0, lda, true);
+      const step = (<usize>lda) << 2;
+      for (let p = 0; p < kc; p++) {
+        v128.store(dst, v128.load(src));
+        if (MR == 6) store<u64>(dst, load<u64>(src, 16), 16);
+        else store<f32>(dst, load<f32>(src, 16), 16);
+        src += step;
+        dst += MR << 2;
+      }
+      continue;
+    }
     for (let p = 0; p < kc; p++) {
       for (let r = 0; r < MR; r++) {
         const v: f32 = r < rows ? load<f32>(at(a, i0 + s + r, p0 + p, lda, trans)) : 0;
