@@ -519,5 +519,85 @@ export function flipWeights(w: usize, kh: i32, kw: i32, cin: i32, cout: i32, wt:
   }
 }
 
+// BatchNorm's passes over (rows × channels) data. The sums are float64, as the JS definition's:
+// a batch's hundred thousand rows summed in float32 would lose the variance's low digits. The
+// per-channel sums stay in memory (a few hundred bytes, in L1) while the rows stream past.
+
+// Two adjacent floats at p, widened to float64.
+@inline
+function pair64(p: usize): v128 {
+  return f64x2.promote_low_f32x4(v128.load64_zero(p));
+}
+
+/** sum[c] += Σ (x − origin[c]), sum2[c] += Σ (x − origin[c])² over the rows (float64 sums). */
+export function channelMoments(x: usize, rows: i32, channels: i32, origin: usize, sum: usize, sum2: usize): void {
+  const even = channels & ~1;
+  for (let r = 0; r < rows; r++) {
+    let c = 0;
+    for (; c < even; c += 2) {
+      const o = (<usize>c) << 3;
+      const d = f64x2.sub(pair64(x + ((<usize>c) << 2)), v128.load(origin + o));
+      v128.store(sum + o, f64x2.add(v128.load(sum + o), d));
+      v128.store(sum2 + o, f64x2.add(v128.load(sum2 + o), f64x2.mul(d, d)));
+    }
+    for (; c < channels; c++) {
+      const o = (<usize>c) << 3;
+      const d = <f64>load<f32>(x + ((<usize>c) << 2)) - load<f64>(origin + o);
+      store<f64>(sum + o, load<f64>(sum + o) + d);
+      store<f64>(sum2 + o, load<f64>(sum2 + o) + d * d);
+    }
+    x += (<usize>channels) << 2;
+  }
+}
+
+/** sum[c] += Σ dy, sumProduct[c] += Σ dy · x over the rows (float64 sums). */
+export function channelDots(dy: usize, x: usize, rows: i32, channels: i32, sum: usize, sumProduct: usize): void {
+  const even = channels & ~1;
+  for (let r = 0; r < rows; r++) {
+    let c = 0;
+    for (; c < even; c += 2) {
+      const o = (<usize>c) << 3;
+      const g = pair64(dy + ((<usize>c) << 2));
+      v128.store(sum + o, f64x2.add(v128.load(sum + o), g));
+      v128.store(sumProduct + o, f64x2.add(v128.load(sumProduct + o), f64x2.mul(g, pair64(x + ((<usize>c) << 2)))));
+    }
+    for (; c < channels; c++) {
+      const o = (<usize>c) << 3;
+      const g = <f64>load<f32>(dy + ((<usize>c) << 2));
+      store<f64>(sum + o, load<f64>(sum + o) + g);
+      store<f64>(sumProduct + o, load<f64>(sumProduct + o) + g * <f64>load<f32>(x + ((<usize>c) << 2)));
+    }
+    dy += (<usize>channels) << 2;
+    x += (<usize>channels) << 2;
+  }
+}
+
+/**
+ * out = a[c] · u + b[c] · v + k[c] per channel over the rows (float32; v is ignored where b is
+ * null, i.e. 0): BatchNorm's forward y = scale · x + shift and its backward dx = a · dy + b · x + k.
+ */
+export function channelAffine(u: usize, v: usize, rows: i32, channels: i32, a: usize, b: usize, k: usize, out: usize): void {
+  const quads = channels & ~3;
+  const row = (<usize>channels) << 2;
+  for (let r = 0; r < rows; r++) {
+    let c = 0;
+    for (; c < quads; c += 4) {
+      const o = (<usize>c) << 2;
+      let y = madd(v128.load(a + o), v128.load(u + o), v128.load(k + o));
+      if (b) y = madd(v128.load(b + o), v128.load(v + o), y);
+      v128.store(out + o, y);
+    }
+    for (; c < channels; c++) {
+      const o = (<usize>c) << 2;
+      let y = load<f32>(a + o) * load<f32>(u + o) + load<f32>(k + o);
+      if (b) y += load<f32>(b + o) * load<f32>(v + o);
+      store<f32>(out + o, y);
+    }
+    u += row;
+    v += row;
+    out += row;
+  }
+}
+
 // The float64 products of Dense layers, in the notebook's summation order.
 export { gemm64, transpose64 } from './gemm64';

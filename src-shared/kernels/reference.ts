@@ -1,6 +1,7 @@
 /**
  * The kernels as plain loops: the definition that the fast kernels are tested against, the
- * fallback where WebAssembly SIMD is missing, and the float64 convolutions (any float array).
+ * fallback where WebAssembly SIMD is missing, and the float64 convolutions and BatchNorm passes
+ * (any float array).
  */
 import { matmul, matmulTransposeA, matmulTransposeB } from '../tensor/matmul.ts';
 import type { TypedArray } from '../tensor/tensor.ts';
@@ -126,10 +127,63 @@ function gemm64(
   else matmul(a, b, c, m, k, n);
 }
 
+function channelMoments(
+  x: TypedArray,
+  origin: TypedArray,
+  sum: TypedArray,
+  sum2: TypedArray,
+): void {
+  const channels = origin.length;
+  sum.fill(0);
+  sum2.fill(0);
+  for (let at = 0; at < x.length; at += channels) {
+    for (let c = 0; c < channels; c++) {
+      const d = x[at + c]! - origin[c]!;
+      sum[c] = sum[c]! + d;
+      sum2[c] = sum2[c]! + d * d;
+    }
+  }
+}
+
+function channelDots(dy: TypedArray, x: TypedArray, sum: TypedArray, sumProduct: TypedArray): void {
+  const channels = sum.length;
+  sum.fill(0);
+  sumProduct.fill(0);
+  for (let at = 0; at < x.length; at += channels) {
+    for (let c = 0; c < channels; c++) {
+      const g = dy[at + c]!;
+      sum[c] = sum[c]! + g;
+      sumProduct[c] = sumProduct[c]! + g * x[at + c]!;
+    }
+  }
+}
+
+function channelAffine(
+  u: TypedArray,
+  v: TypedArray | null,
+  a: TypedArray,
+  b: TypedArray | null,
+  k: TypedArray,
+  out: TypedArray,
+): void {
+  const channels = a.length;
+  for (let at = 0; at < u.length; at += channels) {
+    if (v && b) {
+      for (let c = 0; c < channels; c++)
+        out[at + c] = a[c]! * u[at + c]! + b[c]! * v[at + c]! + k[c]!;
+    } else {
+      for (let c = 0; c < channels; c++) out[at + c] = u[at + c]! * a[c]! + k[c]!;
+    }
+  }
+}
+
 export const referenceKernels = {
   name: 'reference',
   gemm,
   gemm64,
   conv2dForward,
   conv2dBackward,
+  channelMoments,
+  channelDots,
+  channelAffine,
 } satisfies Kernels;

@@ -80,6 +80,30 @@ export interface Kernels {
     dw: Float32Array,
     db: Float32Array,
   ): void;
+  /**
+   * BatchNorm's statistics over rows × channels data (channels = origin.length): per channel,
+   * sum = Σ (x − origin) and sum2 = Σ (x − origin)², summed in float64 (overwritten).
+   */
+  channelMoments(
+    x: Float32Array,
+    origin: Float64Array,
+    sum: Float64Array,
+    sum2: Float64Array,
+  ): void;
+  /** Per channel (channels = sum.length): sum = Σ dy and sumProduct = Σ dy · x, in float64. */
+  channelDots(dy: Float32Array, x: Float32Array, sum: Float64Array, sumProduct: Float64Array): void;
+  /**
+   * out = a · u + b · v + k with one a, b, k per channel (channels = a.length); without b, v
+   * is not read: BatchNorm's y = scale · x + shift and dx = a · dy + b · x + k.
+   */
+  channelAffine(
+    u: Float32Array,
+    v: Float32Array | null,
+    a: Float64Array,
+    b: Float64Array | null,
+    k: Float64Array,
+    out: Float32Array,
+  ): void;
 }
 
 export function convGeometry(g: Omit<ConvGeometry, 'outHeight' | 'outWidth'>): ConvGeometry {

@@ -243,6 +243,43 @@ describe.each(variants.map((k) => [k.name, k] as const))('%s kernels', (_, kerne
   });
 });
 
+describe.each(variants.map((k) => [k.name, k] as const))('%s BatchNorm passes', (_, kernels) => {
+  // Odd channel counts for the kernels' remainder loops; many rows, as a conv layer's batch.
+  it.each([1, 3, 6, 16, 64])('match the reference loops with %d channels', (channels) => {
+    const rows = 2 * 17 * 9;
+    // An offset mean, as BatchNorm sees after a layer without zero-mean outputs.
+    const x = Float32Array.from(random(rows * channels), (v) => 3 + 2 * v);
+    const dy = random(rows * channels);
+    const origin = Float64Array.from(x.subarray(0, channels));
+    const sums = () => [new Float64Array(channels), new Float64Array(channels).fill(NaN)];
+    const [s1, s2] = sums() as [Float64Array, Float64Array];
+    const [e1, e2] = sums() as [Float64Array, Float64Array];
+    kernels.channelMoments(x, origin, s1, s2);
+    referenceKernels.channelMoments(x, origin, e1, e2);
+    // Both sum in float64: the same numbers but for the order of a few additions.
+    expectClose(Float32Array.from(s1), Float32Array.from(e1), 1);
+    expectClose(Float32Array.from(s2), Float32Array.from(e2), 1);
+    kernels.channelDots(dy, x, s1, s2);
+    referenceKernels.channelDots(dy, x, e1, e2);
+    expectClose(Float32Array.from(s1), Float32Array.from(e1), 1);
+    expectClose(Float32Array.from(s2), Float32Array.from(e2), 1);
+
+    const coefficient = () => Float64Array.from(random(channels));
+    const [a, b, k] = [coefficient(), coefficient(), coefficient()];
+    for (const [v, bOrNull] of [
+      [null, null],
+      [x, b],
+    ] as const) {
+      const actual = new Float32Array(x.length).fill(NaN);
+      const expected = new Float32Array(x.length);
+      kernels.channelAffine(dy, v, a, bOrNull, k, actual);
+      referenceKernels.channelAffine(dy, v, a, bOrNull, k, expected);
+      // Coefficients rounded to float32 and |x| up to ~10: a few units in the last place.
+      expectClose(actual, expected, 10);
+    }
+  });
+});
+
 /** The gradients of conv2dBackward given dy, on fresh arrays filled with NaN. */
 function convGrads(
   kernels: Pick<Kernels, 'conv2dBackward'>,

@@ -58,6 +58,9 @@ interface Exports {
     ]
   ): void;
   transpose64(src: number, rows: number, cols: number, dst: number): void;
+  channelMoments(...args: number[]): void;
+  channelDots(...args: number[]): void;
+  channelAffine(...args: number[]): void;
 }
 
 function bytesOf(base64: string): Uint8Array {
@@ -330,6 +333,65 @@ export class WasmKernels implements Kernels {
     dw.set(arena.view(pdw, patch * cout));
     db.set(arena.view(pdb, cout));
     dx?.set(arena.view(pdx, g.batch * inSize));
+  }
+
+  channelMoments(
+    x: Float32Array,
+    origin: Float64Array,
+    sum: Float64Array,
+    sum2: Float64Array,
+  ): void {
+    const arena = this.#arena;
+    arena.reset();
+    const channels = origin.length;
+    const px = arena.put(x);
+    const po = arena.put(origin);
+    const ps = arena.put(new Float64Array(channels));
+    const ps2 = arena.put(new Float64Array(channels));
+    this.#wasm.channelMoments(px, x.length / channels, channels, po, ps, ps2);
+    sum.set(new Float64Array(this.#wasm.memory.buffer, ps, channels));
+    sum2.set(new Float64Array(this.#wasm.memory.buffer, ps2, channels));
+  }
+
+  channelDots(
+    dy: Float32Array,
+    x: Float32Array,
+    sum: Float64Array,
+    sumProduct: Float64Array,
+  ): void {
+    const arena = this.#arena;
+    arena.reset();
+    const channels = sum.length;
+    const pdy = arena.put(need(dy, x.length, 'channelDots: dy'));
+    const px = arena.put(x);
+    const ps = arena.put(new Float64Array(channels));
+    const pp = arena.put(new Float64Array(channels));
+    this.#wasm.channelDots(pdy, px, x.length / channels, channels, ps, pp);
+    sum.set(new Float64Array(this.#wasm.memory.buffer, ps, channels));
+    sumProduct.set(new Float64Array(this.#wasm.memory.buffer, pp, channels));
+  }
+
+  channelAffine(
+    u: Float32Array,
+    v: Float32Array | null,
+    a: Float64Array,
+    b: Float64Array | null,
+    k: Float64Array,
+    out: Float32Array,
+  ): void {
+    const arena = this.#arena;
+    arena.reset();
+    const channels = a.length;
+    const rows = u.length / channels;
+    need(out, u.length, 'channelAffine: out');
+    const pu = arena.put(u);
+    const pv = v ? arena.put(need(v, u.length, 'channelAffine: v')) : 0;
+    const pa = arena.put(Float32Array.from(a));
+    const pb = b ? arena.put(Float32Array.from(b)) : 0;
+    const pk = arena.put(Float32Array.from(k));
+    const po = arena.take(u.length * 4);
+    this.#wasm.channelAffine(pu, pv, rows, channels, pa, pb, pk, po);
+    out.set(arena.view(po, u.length));
   }
 
   #layout(g: ConvGeometry) {

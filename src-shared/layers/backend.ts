@@ -2,7 +2,7 @@
  * The arithmetic a network computes with, in one precision:
  * - float64 in the notebook's summation order (the kernels' `gemm64`: WebAssembly SIMD across
  *   columns, each element summed in order), so its numbers come out digit for digit;
- *   convolutions as the reference loops;
+ *   convolutions and BatchNorm as the reference loops;
  * - float32 on the kernels (WebAssembly SIMD where the host has it).
  */
 import { fastKernels, referenceKernels } from '../kernels/index.ts';
@@ -36,6 +36,17 @@ export interface Backend {
     dw: TypedArray,
     db: TypedArray,
   ): void;
+  /** BatchNorm's passes, as the kernels' of the same names. */
+  channelMoments(x: TypedArray, origin: Float64Array, sum: Float64Array, sum2: Float64Array): void;
+  channelDots(dy: TypedArray, x: TypedArray, sum: Float64Array, sumProduct: Float64Array): void;
+  channelAffine(
+    u: TypedArray,
+    v: TypedArray | null,
+    a: Float64Array,
+    b: Float64Array | null,
+    k: Float64Array,
+    out: TypedArray,
+  ): void;
 }
 
 export const float64Backend: Backend = {
@@ -47,6 +58,9 @@ export const float64Backend: Backend = {
   },
   conv2dForward: referenceKernels.conv2dForward,
   conv2dBackward: referenceKernels.conv2dBackward,
+  channelMoments: referenceKernels.channelMoments,
+  channelDots: referenceKernels.channelDots,
+  channelAffine: referenceKernels.channelAffine,
 };
 
 /** float32 on the given kernels (the fastest this thread runs by default). */
@@ -60,6 +74,10 @@ export function float32Backend(kernels: Kernels = fastKernels()): Backend {
     conv2dForward: (g, x, w, b, y) => kernels.conv2dForward(g, f32(x), f32(w), f32(b), f32(y)),
     conv2dBackward: (g, x, w, dy, dx, dw, db) =>
       kernels.conv2dBackward(g, f32(x), f32(w), f32(dy), dx && f32(dx), f32(dw), f32(db)),
+    channelMoments: (x, origin, sum, sum2) => kernels.channelMoments(f32(x), origin, sum, sum2),
+    channelDots: (dy, x, sum, sumProduct) => kernels.channelDots(f32(dy), f32(x), sum, sumProduct),
+    channelAffine: (u, v, a, b, k, out) =>
+      kernels.channelAffine(f32(u), v && f32(v), a, b, k, f32(out)),
   };
 }
 

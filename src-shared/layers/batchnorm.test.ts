@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createWasmKernels } from '../kernels/wasm.ts';
 import { freshBatchNorm } from '../vision/init.ts';
 import { batchNormKind, type BatchNormLayer } from './batchnorm.ts';
 import { outputShape, parameterCount } from './registry.ts';
@@ -43,6 +44,36 @@ describe('batchnorm in training mode', () => {
     expect(check.input).toBeLessThan(input);
     expect(check.params['gamma']).toBeLessThan(params);
     expect(check.params['beta']).toBeLessThan(params);
+  });
+
+  // The WebAssembly passes (the float32 backend's by default), 6 channels for their remainders.
+  it('gradients on the WebAssembly kernels, and their output equals the reference loops', () => {
+    const wasm = createWasmKernels()!;
+    const shape = [4, 3, 6];
+    const x = randomValues(3 * 4 * 3 * 6, 15, 'float32', 2);
+    const check = checkLayer(runtimeOf(layerWith(6), [shape], 'float32', wasm), x, 3, {
+      h: STEP.float32,
+    });
+    const [input, params] = BOUNDS.float32;
+    expect(check.input).toBeLessThan(input);
+    expect(check.params['gamma']).toBeLessThan(params);
+    expect(check.params['beta']).toBeLessThan(params);
+    const fast = runtimeOf(layerWith(6), [shape], 'float32', wasm);
+    const reference = runtimeOf(layerWith(6), [shape], 'float32');
+    const y = fast.forward([x], 3, { training: true });
+    const expected = reference.forward([x], 3, { training: true });
+    const dy = randomValues(x.length, 16, 'float32');
+    const [dx, dxExpected] = [new Float32Array(x.length), new Float32Array(x.length)];
+    fast.backward(dy, [dx]);
+    reference.backward(dy, [dxExpected]);
+    for (const [actual, wanted] of [
+      [y, expected],
+      [dx, dxExpected],
+      [fast.params[0]!.grad, reference.params[0]!.grad],
+    ] as const) {
+      const worst = Math.max(...Array.from(actual, (v, i) => Math.abs(v - wanted[i]!)));
+      expect(worst).toBeLessThan(1e-5);
+    }
   });
 
   it('normalises with the batch statistics and updates the running ones (unbiased variance)', () => {

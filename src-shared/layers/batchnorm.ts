@@ -7,6 +7,7 @@
 import { ShapeError } from '../tensor/ops.ts';
 import type { Tensor, TypedArray } from '../tensor/tensor.ts';
 import { childPath } from '../model-file/errors.ts';
+import type { Backend } from './backend.ts';
 import type { LayerReader } from './file-form.ts';
 import type { LayerKind } from './kind.ts';
 import { Scratch } from './scratch.ts';
@@ -105,6 +106,9 @@ export function batchStats(channels: number): BatchStats {
   };
 }
 
+/** The passes over every row, the backend's: float64 loops, or float32 kernels. */
+export type BatchNormPasses = Pick<Backend, 'channelMoments' | 'channelDots' | 'channelAffine'>;
+
 export interface BatchNormParams {
   readonly gamma: TypedArray;
   readonly beta: TypedArray;
@@ -125,20 +129,13 @@ export function batchNormTrainForward(
   x: TypedArray,
   y: TypedArray,
   stats: BatchStats,
+  passes: BatchNormPasses,
 ): void {
   const channels = p.gamma.length;
   const rows = x.length / channels;
   const { mean, invStd, sum, sum2 } = stats;
   for (let c = 0; c < channels; c++) mean[c] = x[c]!;
-  sum.fill(0);
-  sum2.fill(0);
-  for (let at = 0; at < x.length; at += channels) {
-    for (let c = 0; c < channels; c++) {
-      const d = x[at + c]! - mean[c]!;
-      sum[c] = sum[c]! + d;
-      sum2[c] = sum2[c]! + d * d;
-    }
-  }
+  passes.channelMoments(x, mean, sum, sum2);
   const m = p.momentum;
   for (let c = 0; c < channels; c++) {
     const shift = sum[c]! / rows;
@@ -152,9 +149,7 @@ export function batchNormTrainForward(
     sum[c] = p.gamma[c]! * invStd[c]!;
     sum2[c] = p.beta[c]! - mean[c]! * sum[c]!;
   }
-  for (let at = 0; at < x.length; at += channels) {
-    for (let c = 0; c < channels; c++) y[at + c] = x[at + c]! * sum[c]! + sum2[c]!;
-  }
+  passes.channelAffine(x, null, sum, null, sum2, y);
 }
 
 /**
@@ -170,19 +165,12 @@ export function batchNormTrainBackward(
   stats: BatchStats,
   dgamma: TypedArray,
   dbeta: TypedArray,
+  passes: BatchNormPasses,
 ): void {
   const channels = p.gamma.length;
   const rows = x.length / channels;
   const { mean, invStd, sum, sum2, coef } = stats;
-  sum.fill(0);
-  sum2.fill(0);
-  for (let at = 0; at < x.length; at += channels) {
-    for (let c = 0; c < channels; c++) {
-      const g = dy[at + c]!;
-      sum[c] = sum[c]! + g;
-      sum2[c] = sum2[c]! + g * x[at + c]!;
-    }
-  }
+  passes.channelDots(dy, x, sum, sum2);
   for (let c = 0; c < channels; c++) {
     dbeta[c] = sum[c]!;
     dgamma[c] = invStd[c]! * (sum2[c]! - mean[c]! * sum[c]!);
@@ -196,11 +184,7 @@ export function batchNormTrainBackward(
     sum2[c] = -b * mean[c]! - (a * dbeta[c]!) / rows;
     coef[c] = b;
   }
-  for (let at = 0; at < x.length; at += channels) {
-    for (let c = 0; c < channels; c++) {
-      dx[at + c] = sum[c]! * dy[at + c]! + coef[c]! * x[at + c]! + sum2[c]!;
-    }
-  }
+  passes.channelAffine(dy, x, sum, coef, sum2, dx);
 }
 
 export const batchNormKind: LayerKind<BatchNormLayer> = {
@@ -275,7 +259,7 @@ export const batchNormKind: LayerKind<BatchNormLayer> = {
         input = xs[0]!;
         trained = training;
         const y = output.get(input.length);
-        if (training) batchNormTrainForward(current(), input, y, stats);
+        if (training) batchNormTrainForward(current(), input, y, stats, backend);
         else {
           const g = gamma.value;
           batchNormInference(input, y, g, beta.value, runningMean, runningVar, epsilon, inference);
@@ -284,7 +268,8 @@ export const batchNormKind: LayerKind<BatchNormLayer> = {
       },
       backward(dy, [dx]) {
         if (!trained) throw new Error('batchnorm: backward needs a forward pass in training mode');
-        batchNormTrainBackward(current(), input, dy, dx ?? null, stats, gamma.grad, beta.grad);
+        const { grad } = gamma;
+        batchNormTrainBackward(current(), input, dy, dx ?? null, stats, grad, beta.grad, backend);
       },
       toLayer: () => {
         const shape = [channels];
