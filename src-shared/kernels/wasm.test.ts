@@ -4,6 +4,7 @@ import { RandomState } from '../rng/random-state.ts';
 import { referenceKernels } from './reference.ts';
 import { convGeometry, type ConvGeometry, type Kernels } from './types.ts';
 import { createWasmKernels } from './wasm.ts';
+import { channelPassBytes, conv2dBackwardBytes, convChunkPictures } from './working-set.ts';
 
 const rng = new RandomState(7);
 function random(n: number): Float32Array {
@@ -321,6 +322,29 @@ describe('conv2d backward over a batch in chunks of pictures', () => {
     expectClose(a.dw, e.dw, g.batch * rows);
     expectClose(a.db, e.db, g.batch * rows);
     expectClose(a.dx, e.dx, patch);
+  });
+
+  it('takes no more memory than working-set.ts counts for the budget', () => {
+    // A layer of the shipped model's size, whose batch's patch rows pass the 64 MiB cap.
+    const g = convGeometry({
+      ...{ batch: 32, height: 64, width: 64, inChannels: 16, outChannels: 16 },
+      ...{ kernelHeight: 3, kernelWidth: 3, stride: 1, padding: 1 },
+    });
+    expect(convChunkPictures(g)).toBe(28);
+    const kernels = createWasmKernels('best')!;
+    const patch = 3 * 3 * 16;
+    const x = new Float32Array(g.batch * 64 * 64 * 16);
+    const grads = convGrads(kernels, g, x, new Float32Array(patch * 16), x);
+    expect(grads.db[0]).toBe(0);
+    expect(kernels.memoryBytes).toBeLessThanOrEqual(conv2dBackwardBytes(g, true));
+    // Not far below either: the chunk's columns are most of it.
+    expect(kernels.memoryBytes).toBeGreaterThan(conv2dBackwardBytes(g, true) - 2 ** 20);
+    const values = 4 * 2 ** 20;
+    const fresh = createWasmKernels('best')!;
+    const c = Float64Array.of(1, 2);
+    const data = new Float32Array(values);
+    fresh.channelAffine(data, data, c, c, c, data);
+    expect(fresh.memoryBytes).toBeLessThanOrEqual(channelPassBytes(values, 2));
   });
 
   it('gives the gradient of the forward pass: central differences of sum(y · dy)', () => {

@@ -5,6 +5,7 @@
  */
 import { RELAXED_SIMD_WASM, SIMD_WASM } from './kernels-wasm.ts';
 import type { ConvGeometry, GemmOptions, Kernels } from './types.ts';
+import { CONV_COLS_BYTES, convChunkPictures } from './working-set.ts';
 
 declare function atob(data: string): string;
 
@@ -122,11 +123,8 @@ class Arena {
   }
 }
 
-/** The most bytes of patch rows that conv2dBackward unfolds at once, for its dW GEMM. */
-export const CONV_COLS_BYTES = 64 * 2 ** 20;
-
 export interface WasmKernelOptions {
-  /** Overrides CONV_COLS_BYTES (tests set it small to exercise the chunks). */
+  /** Overrides working-set.ts's CONV_COLS_BYTES (tests set it small to exercise the chunks). */
   readonly convColsBytes?: number;
 }
 
@@ -150,6 +148,11 @@ export class WasmKernels implements Kernels {
     });
     this.#wasm = instance.exports as unknown as Exports;
     this.#arena = new Arena(this.#wasm);
+  }
+
+  /** The module's memory now: it only grows, to the largest call so far (working-set.ts). */
+  get memoryBytes(): number {
+    return this.#wasm.memory.buffer.byteLength;
   }
 
   gemm(
@@ -270,7 +273,7 @@ export class WasmKernels implements Kernels {
     // picture, which leaves the GEMM too short a k to run at speed; the pictures' patch rows
     // are bounded by the cap, so a large batch takes several such GEMMs.
     const perPicture = rows * patch * 4;
-    const pictures = Math.max(1, Math.min(g.batch, Math.floor(this.#colsBytes / perPicture)));
+    const pictures = convChunkPictures(g, this.#colsBytes);
     const cols = arena.take(pictures * perPicture);
     const scratch = arena.take(
       Math.max(

@@ -67,14 +67,24 @@ export function conv2dForwardBytes(g: ConvGeometry): number {
   return MARGIN + operands + work;
 }
 
+/** The most bytes of patch rows that conv2dBackward unfolds at once, for its dW GEMM. */
+export const CONV_COLS_BYTES = 64 * 2 ** 20;
+
+/** Pictures whose patch rows conv2dBackward unfolds together: as many as fit the cap, at least 1. */
+export function convChunkPictures(g: ConvGeometry, colsBytes = CONV_COLS_BYTES): number {
+  const { rows, patch } = sizes(g);
+  return Math.max(1, Math.min(g.batch, Math.floor(colsBytes / (rows * patch * 4))));
+}
+
 /** conv2dBackward, with dx when the layer before needs its gradient. */
 export function conv2dBackwardBytes(g: ConvGeometry, withDx: boolean): number {
   const { rows, patch, inSize, outSize } = sizes(g);
   const cout = g.outChannels;
   const operands = floats(g.batch * inSize, patch * cout, g.batch * outSize, patch * cout, cout);
   const dx = withDx ? floats(g.batch * inSize) : 0;
-  const cols = floats(rows * patch);
-  const scratch = Math.max(gemmScratch(patch, cout, rows), gemmScratch(rows, patch, cout));
+  const k = convChunkPictures(g) * rows;
+  const cols = floats(k * patch);
+  const scratch = Math.max(gemmScratch(patch, cout, k), gemmScratch(k, patch, cout));
   const top = g.kernelHeight - 1 - g.padding;
   const left = g.kernelWidth - 1 - g.padding;
   const flipped =
@@ -82,4 +92,12 @@ export function conv2dBackwardBytes(g: ConvGeometry, withDx: boolean): number {
       ? floats(patch * cout, (g.outHeight + 2 * top) * (g.outWidth + 2 * left) * cout)
       : 0;
   return MARGIN + operands + dx + cols + scratch + flipped;
+}
+
+/**
+ * BatchNorm's largest pass over `values` floats of (rows × channels): dx = a · dy + b · x + k,
+ * with dy, x and dx and three float32 coefficients per channel.
+ */
+export function channelPassBytes(values: number, channels: number): number {
+  return MARGIN + floats(values, values, values, channels, channels, channels);
 }

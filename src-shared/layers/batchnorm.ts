@@ -5,8 +5,9 @@
  * (Ioffe & Szegedy, 2015.)
  */
 import { ShapeError } from '../tensor/ops.ts';
-import type { Tensor, TypedArray } from '../tensor/tensor.ts';
+import { sizeOf, type Tensor, type TypedArray } from '../tensor/tensor.ts';
 import { childPath } from '../model-file/errors.ts';
+import { channelPassBytes } from '../kernels/working-set.ts';
 import type { Backend } from './backend.ts';
 import type { LayerReader } from './file-form.ts';
 import type { LayerKind } from './kind.ts';
@@ -232,6 +233,16 @@ export const batchNormKind: LayerKind<BatchNormLayer> = {
     { field: 'gamma', tensor: layer.gamma, decay: false },
     { field: 'beta', tensor: layer.beta, decay: false },
   ],
+  cost(layer, inputs) {
+    const values = sizeOf(inputs[0]!);
+    const channels = layer.gamma.data.length;
+    return {
+      flops: values,
+      // float64 runs plain loops in place; float32 copies each pass into the kernels' memory.
+      kernelBytes: (batch, precision) =>
+        precision === 'float64' ? 0 : channelPassBytes(batch * values, channels),
+    };
+  },
   runtime(layer, inputs, backend) {
     const channels = layer.gamma.data.length;
     const gamma = param(backend, 'gamma', layer.gamma, false);
