@@ -302,7 +302,7 @@ describe('weightcraft train and evaluate', () => {
     const unknown = await weightcraft('train', 'm.json', '--data', 'moons:2x100', '-o', 'x.json');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toBe(
-      'weightcraft: --data: unknown data set "moons": choose one of spiral, vertical, xor, circles\nRun "weightcraft help" for usage.\n',
+      'weightcraft: --data: unknown data set "moons": choose one of spiral, vertical, xor, circles, digits\nRun "weightcraft help" for usage.\n',
     );
     const missing = await weightcraft('evaluate', 'm.json', 'nothing.csv');
     expect(missing.code).toBe(1);
