@@ -13,6 +13,7 @@
  * once, with its likely cause and a setting to try. Ctrl-C or SIGTERM lets the current step
  * finish, writes OUT as it then is and exits 130, saying so.
  */
+import { setImmediate } from 'node:timers/promises';
 import { serializeModel } from '../../src-shared/model-file/index.ts';
 import { withLayers } from '../../src-shared/document/model-io.ts';
 import type { Layer } from '../../src-shared/layers/index.ts';
@@ -48,6 +49,8 @@ export type { TrainOptions };
 
 /** Epoch ends closer together than this are not all written (a spiral's take a millisecond). */
 const SAVE_MS = 1000;
+/** How long a run on this thread computes before letting signals and pipes be handled. */
+const YIELD_MS = 20;
 
 export async function trainCommand(
   modelPath: string | undefined,
@@ -142,7 +145,14 @@ export async function trainCommand(
     let savedAt = -Infinity;
     let validation: Evaluation | null = null;
     let lastEpoch: EpochReport | null = null;
+    let turnedAt = performance.now();
     while (!trainer.done) {
+      // A step on this thread resolves without giving the event loop a turn, and a signal's
+      // handler runs only on one: let it run every few milliseconds, or Ctrl-C waits a save.
+      if (performance.now() - turnedAt > YIELD_MS) {
+        await setImmediate();
+        turnedAt = performance.now();
+      }
       if (interrupted) {
         printer.end();
         throw await stopInterrupted({ run, trainer, lastEpoch, validation });
