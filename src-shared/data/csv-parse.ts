@@ -69,52 +69,52 @@ const POINT_NUMBER = /^[+-]?(?:\d+\.\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const COMMA_NUMBER = /^[+-]?(?:\d+,\d*|,\d+)(?:[eE][+-]?\d+)?$/;
 
 /**
- * The decimal mark the cells use: a comma when some cell reads as a decimal-comma number (with
- * a comma delimiter only a quoted cell can), else a point. Cells of both kinds are refused, naming
- * one of each, since either reading would be a guess.
+ * The decimal mark the cells use, shown one record at a time (so that no file's cells need be
+ * kept): a comma when some cell reads as a decimal-comma number (with a comma delimiter only a
+ * quoted cell can), else a point. Cells of both kinds are refused, naming one of each, since
+ * either reading would be a guess.
  */
-export function detectDecimal(records: readonly CsvRecord[]): DecimalMark {
-  type Place = { line: number; column: number; cell: string };
-  let point: Place | null = null;
-  let comma: Place | null = null;
-  for (const { line, cells } of records) {
-    // An index loop: entries() would make a pair for each of millions of cells.
+export class DecimalMarks {
+  private point: { line: number; column: number; cell: string } | null = null;
+  private comma: { line: number; column: number; cell: string } | null = null;
+
+  see({ line, cells }: CsvRecord): void {
+    if (this.point && this.comma) return;
     // includes() first: a regular expression on each of millions of cells took seconds.
     for (let c = 0; c < cells.length; c++) {
       const raw = cells[c]!;
-      if (!point && raw.includes('.') && POINT_NUMBER.test(raw.trim())) {
-        point = { line, column: c + 1, cell: raw.trim() };
+      if (!this.point && raw.includes('.') && POINT_NUMBER.test(raw.trim())) {
+        this.point = { line, column: c + 1, cell: raw.trim() };
       }
-      if (!comma && raw.includes(',') && COMMA_NUMBER.test(raw.trim())) {
-        comma = { line, column: c + 1, cell: raw.trim() };
+      if (!this.comma && raw.includes(',') && COMMA_NUMBER.test(raw.trim())) {
+        this.comma = { line, column: c + 1, cell: raw.trim() };
       }
     }
-    if (point && comma) break;
   }
-  if (!comma) return '.';
-  if (!point) return ',';
-  throw new CsvError(
-    `the numbers mix decimal points (line ${point.line}, column ${point.column}: "${point.cell}") and decimal commas (line ${comma.line}, column ${comma.column}: "${comma.cell}"): write every number with the same mark`,
-  );
+
+  mark(): DecimalMark {
+    const { point, comma } = this;
+    if (!comma) return '.';
+    if (!point) return ',';
+    throw new CsvError(
+      `the numbers mix decimal points (line ${point.line}, column ${point.column}: "${point.cell}") and decimal commas (line ${comma.line}, column ${comma.column}: "${comma.cell}"): write every number with the same mark`,
+    );
+  }
 }
+
+/** Whether some cell is a number with a decimal point; includes() first, as in DecimalMarks. */
+export const hasPointNumber = (cells: readonly string[]) =>
+  cells.some((c) => c.includes('.') && POINT_NUMBER.test(c.trim()));
 
 /**
- * Comma-delimited rows whose integers look like decimals split at their comma (`1,05,2,5` from
+ * A comma-delimited row whose integers look like decimals split at their comma (`1,05,2,5` from
  * `1,05;2,5`): a cell after the first with a leading zero, such as `05`, is a fraction's digits,
- * not a number anyone writes. The first such row, or null.
+ * not a number anyone writes. The reader refuses such a row unless some row has a decimal point.
  */
-export function splitDecimalRow(
-  records: readonly CsvRecord[],
-  delimiter: Delimiter,
-): CsvRecord | null {
-  if (delimiter !== ',') return null;
-  // Cheap tests before each regular expression, as in detectDecimal.
-  const pointNumber = (c: string) => c.includes('.') && POINT_NUMBER.test(c.trim());
-  if (records.some((r) => r.cells.some(pointNumber))) return null;
-  return records.find((r) => r.cells.some((c, i) => i > 0 && isFractionDigits(c))) ?? null;
-}
+export const hasFractionDigits = (cells: readonly string[]) =>
+  cells.some((c, i) => i > 0 && isFractionDigits(c));
 
-/** `05`: digits after a leading zero, which no one writes as an integer. */
+/** `05`: digits after a leading zero (length and includes() first: this runs on every cell). */
 export const isFractionDigits = (cell: string) =>
   cell.length > 1 && cell.includes('0') && /^0\d+$/.test(cell.trim());
 
@@ -128,13 +128,26 @@ export const DECIMAL_COMMA_FIX =
  */
 export const MAX_ROWS = 2 ** 20;
 
-/**
- * Splits the text into records; blank lines are skipped, a byte-order mark is dropped. Refuses
- * the record past `maxRows` at its line.
- */
+/** Splits the text into records (see forEachRecord), all kept: for small files and tests. */
 export function parseRecords(text: string, delimiter: string, maxRows = MAX_ROWS): CsvRecord[] {
-  const s = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const records: CsvRecord[] = [];
+  forEachRecord(text, delimiter, (record) => records.push(record), maxRows);
+  return records;
+}
+
+/**
+ * Splits the text into records, handing each to `onRecord` as it is cut, so that a reader need
+ * not keep tens of millions of cells at once; blank lines are skipped, a byte-order mark is
+ * dropped. Refuses the record past `maxRows` at its line.
+ */
+export function forEachRecord(
+  text: string,
+  delimiter: string,
+  onRecord: (record: CsvRecord) => void,
+  maxRows = MAX_ROWS,
+): void {
+  const s = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  let count = 0;
   let cells: string[] = [];
   let field = '';
   let quoted = false;
@@ -146,11 +159,12 @@ export function parseRecords(text: string, delimiter: string, maxRows = MAX_ROWS
     cells.push(field);
     // A line with nothing on it is not a record of one empty field.
     if (!(cells.length === 1 && cells[0] === '' && !wasQuoted)) {
-      if (records.length === maxRows) {
+      if (count === maxRows) {
         const message = `more than ${maxRows.toLocaleString('en-US')} rows in one file`;
         throw new CsvError(`line ${start}: ${message}`, [{ line: start, message }]);
       }
-      records.push({ line: start, cells });
+      count++;
+      onRecord({ line: start, cells });
     }
     cells = [];
     field = '';
@@ -198,7 +212,6 @@ export function parseRecords(text: string, delimiter: string, maxRows = MAX_ROWS
   }
   field += s.slice(run);
   if (field !== '' || cells.length > 0 || wasQuoted) endRecord();
-  return records;
 }
 
 /**

@@ -16,14 +16,15 @@
 import {
   CsvError,
   DECIMAL_COMMA_FIX,
+  DecimalMarks,
   DELIMITERS,
-  detectDecimal,
   detectDelimiter,
+  forEachRecord,
+  hasFractionDigits,
+  hasPointNumber,
   isFractionDigits,
   notANumber,
-  parseRecords,
   readNumber,
-  splitDecimalRow,
   type CsvProblem,
   type CsvReading,
   type CsvRecord,
@@ -97,36 +98,39 @@ export function previewCsv(
   text: string,
   options: CsvReadOptions & { rows?: number } = {},
 ): CsvPreview {
-  const { header, records, reading } = readTable(text, options);
+  const { header, first, rowCount, width, reading } = readTable(text, options, options.rows ?? 5);
   return {
     header: header?.cells ?? null,
-    rows: records.slice(0, options.rows ?? 5).map((r) => r.cells),
-    rowCount: records.length,
-    columns: (header ?? records[0])!.cells.length,
+    rows: first.map((r) => r.cells),
+    rowCount,
+    columns: width,
     reading,
   };
 }
 
 /** Every cell of every data row as a number; bad cells named by line and column. */
 export function parseCsvNumbers(text: string, options: CsvReadOptions = {}): CsvNumbers {
-  const { header, records, reading } = readTable(text, options);
+  const { header, reading, forEachRow } = readTable(text, options);
   const problems = new Problems();
-  const rows = records.map(({ line, cells }) =>
-    cells.map((cell, c) => {
-      const value = readNumber(cell, reading.decimal);
-      if (value === null) problems.add({ line, column: c + 1, message: notANumber(cell) });
-      return value ?? 0;
-    }),
-  );
+  const rows: number[][] = [];
+  forEachRow(({ line, cells }) => {
+    rows.push(
+      cells.map((cell, c) => {
+        const value = readNumber(cell, reading.decimal);
+        if (value === null) problems.add({ line, column: c + 1, message: notANumber(cell) });
+        return value ?? 0;
+      }),
+    );
+  });
   problems.throwAny();
   return { header: header?.cells ?? null, rows, reading };
 }
 
 export function parseCsvDataset(text: string, options: CsvOptions = {}): CsvDataset {
-  const { header, records, reading } = readTable(text, options);
+  const { header, rowCount, width, reading, forEachRow } = readTable(text, options);
   const names = header
     ? header.cells.map((c, i) => c.trim() || `column ${i + 1}`)
-    : records[0]!.cells.map((_, i) => `column ${i + 1}`);
+    : Array.from({ length: width }, (_, i) => `column ${i + 1}`);
   const labelColumn = findLabelColumn(options.label, names, header !== null);
   if (names.length < 2) {
     throw new CsvError(
@@ -141,24 +145,23 @@ export function parseCsvDataset(text: string, options: CsvOptions = {}): CsvData
   }
 
   const featureColumns = names.map((_, i) => i).filter((i) => i !== labelColumn);
-  const x = new Float64Array(records.length * featureColumns.length);
+  const x = new Float64Array(rowCount * featureColumns.length);
   const labels: string[] = [];
   const problems = new Problems();
   const report = (problem: CsvProblem) => problems.add(problem);
-  // Index loops: callbacks per cell of a 32-million-cell file cost seconds.
-  const width = featureColumns.length;
-  for (let r = 0; r < records.length; r++) {
-    const { line, cells } = records[r]!;
-    for (let f = 0; f < width; f++) {
+  const featureCount = featureColumns.length;
+  forEachRow(({ line, cells }, r) => {
+    // An index loop: a callback per cell of a 32-million-cell file costs seconds.
+    for (let f = 0; f < featureCount; f++) {
       const c = featureColumns[f]!;
       const value = readNumber(cells[c]!, reading.decimal);
       if (value === null) report({ line, column: c + 1, message: notANumber(cells[c]!) });
-      else x[r * width + f] = value;
+      else x[r * featureCount + f] = value;
     }
     const label = cells[labelColumn]!.trim();
     if (label === '') report({ line, column: labelColumn + 1, message: 'the label is empty' });
     labels.push(label);
-  }
+  });
   problems.throwAny();
 
   const classes = sortClasses([...new Set(labels)]);
@@ -169,7 +172,7 @@ export function parseCsvDataset(text: string, options: CsvOptions = {}): CsvData
   }
   const index = new Map(classes.map((c, i) => [c, i]));
   const all: LabelledSet = {
-    x: { shape: [records.length, featureColumns.length], dtype: 'float64', data: x },
+    x: { shape: [rowCount, featureCount], dtype: 'float64', data: x },
     y: Int32Array.from(labels, (l) => index.get(l)!),
   };
   const { train, validation } = splitDataset(all, options.validation ?? 0, options.seed ?? 0);
@@ -188,11 +191,23 @@ export function parseCsvDataset(text: string, options: CsvOptions = {}): CsvData
   };
 }
 
-/** Records split into the header (or null) and the data rows, all of one width. */
-function readTable(
-  text: string,
-  { header = 'auto', delimiter }: CsvReadOptions,
-): { header: CsvRecord | null; records: CsvRecord[]; reading: CsvReading } {
+/** A file's header (or null) and its data rows, all of one width. */
+interface Table {
+  header: CsvRecord | null;
+  /** The first `keep` data rows (see readTable). */
+  first: CsvRecord[];
+  rowCount: number;
+  width: number;
+  reading: CsvReading;
+  /** Cuts the data rows from the text again, one at a time, rather than keeping every cell. */
+  forEachRow(onRow: (record: CsvRecord, row: number) => void): void;
+}
+
+/**
+ * Checks the file in one pass that keeps only its first records and what the checks need (a
+ * 64 MiB file holds 32 million cells: kept as strings, they cost seconds of garbage collection).
+ */
+function readTable(text: string, { header = 'auto', delimiter }: CsvReadOptions, keep = 1): Table {
   if (text.trim() === '') throw new CsvError('the file is empty');
   const d = delimiter ?? detectDelimiter(text);
   if (!(DELIMITERS as readonly string[]).includes(d)) {
@@ -200,43 +215,91 @@ function readTable(
       `the delimiter must be a comma, a semicolon or a tab, found ${JSON.stringify(d)}`,
     );
   }
-  const records = parseRecords(text, d);
-  if (records.length === 0) throw new CsvError('the file is empty');
-  const reading: CsvReading = {
-    delimiter: d as CsvReading['delimiter'],
-    decimal: detectDecimal(records),
-  };
-  const hasHeader = header === 'auto' ? looksLikeHeader(records, reading.decimal) : header;
-  const head = hasHeader ? records[0]! : null;
-  const rows = hasHeader ? records.slice(1) : records;
-  if (rows.length === 0) throw new CsvError('the file has a header but no data rows');
-  const width = (head ?? rows[0]!).cells.length;
-  const ragged = new Problems();
-  for (const { line, cells } of rows) {
-    if (cells.length !== width) {
-      ragged.add({
-        line,
-        message: `expected ${width} columns like the ${head ? 'header' : 'first row'}, found ${cells.length}`,
-      });
+  const comma = d === ',';
+  const marks = new DecimalMarks();
+  const kept: CsvRecord[] = [];
+  let count = 0;
+  // Records after the first whose width differs from it (up to MAX_PROBLEMS, then counted).
+  const ragged: { line: number; found: number }[] = [];
+  let raggedCount = 0;
+  // Decimal commas split by the comma delimiter, with the first record apart: it may be a header.
+  let pointInFirst = false;
+  let pointAfter = false;
+  let splitAfter: CsvRecord | null = null;
+  forEachRecord(text, d, (record) => {
+    marks.see(record);
+    // The header test needs two records, the preview `keep` data rows after a header.
+    if (count <= Math.max(keep, 1)) kept.push(record);
+    if (count > 0 && record.cells.length !== kept[0]!.cells.length) {
+      if (ragged.length < MAX_PROBLEMS)
+        ragged.push({ line: record.line, found: record.cells.length });
+      raggedCount++;
     }
+    if (comma && count === 0) pointInFirst = hasPointNumber(record.cells);
+    else if (comma && !pointAfter) {
+      pointAfter = hasPointNumber(record.cells);
+      splitAfter ??= hasFractionDigits(record.cells) ? record : null;
+    }
+    count++;
+  });
+  if (count === 0) throw new CsvError('the file is empty');
+  const reading: CsvReading = { delimiter: d as CsvReading['delimiter'], decimal: marks.mark() };
+  const first = kept[0]!;
+  const hasHeader = header === 'auto' ? looksLikeHeader(kept, reading.decimal) : header;
+  const skip = hasHeader ? 1 : 0;
+  if (count === skip) throw new CsvError('the file has a header but no data rows');
+  const head = hasHeader ? first : null;
+  const width = first.cells.length;
+  const forEachRow = (onRow: (record: CsvRecord, row: number) => void) => {
+    let k = 0;
+    forEachRecord(text, d, (record) => {
+      if (k >= skip) onRow(record, k - skip);
+      k++;
+    });
+  };
+
+  const problems = new Problems();
+  for (const { line, found } of ragged) {
+    problems.add({
+      line,
+      message: `expected ${width} columns like the ${head ? 'header' : 'first row'}, found ${found}`,
+    });
   }
+  problems.count = raggedCount;
   // Rows of different widths in a comma file without a decimal point: most likely decimal commas.
-  const split = splitDecimalRow(rows, reading.delimiter);
-  if (!ragged.empty() && reading.delimiter === ',' && !hasDecimalPoint(rows)) {
-    ragged.hint = DECIMAL_COMMA_FIX;
-  }
-  ragged.throwAny();
+  if (!problems.empty() && comma && !hasDecimalPoint(forEachRow)) problems.hint = DECIMAL_COMMA_FIX;
+  problems.throwAny();
+  const pointInRows = pointAfter || (!hasHeader && pointInFirst);
+  const split =
+    !comma || pointInRows
+      ? null
+      : !hasHeader && hasFractionDigits(first.cells)
+        ? first
+        : splitAfter;
   if (split) {
     throw new CsvError(
       `line ${split.line}: ${JSON.stringify(split.cells.join(','))} looks like numbers with decimal commas split by the comma delimiter (a cell such as "${split.cells.find((c, i) => i > 0 && isFractionDigits(c))!.trim()}" is a fraction's digits); ${DECIMAL_COMMA_FIX}`,
       [{ line: split.line, message: 'decimal commas split by the comma delimiter' }],
     );
   }
-  return { header: head, records: rows, reading };
+  return {
+    header: head,
+    first: kept.slice(skip, skip + keep),
+    rowCount: count - skip,
+    width,
+    reading,
+    forEachRow,
+  };
 }
 
-const hasDecimalPoint = (rows: readonly CsvRecord[]) =>
-  rows.some((r) => r.cells.some((c) => readNumber(c) !== null && c.includes('.')));
+/** Whether some data row has a number written with a decimal point (only on refusing a file). */
+function hasDecimalPoint(forEachRow: Table['forEachRow']): boolean {
+  let found = false;
+  forEachRow(({ cells }) => {
+    found ||= cells.some((c) => readNumber(c) !== null && c.includes('.'));
+  });
+  return found;
+}
 
 /** Problems gathered up to `MAX_PROBLEMS`, then counted; thrown as one error. */
 class Problems {
@@ -259,7 +322,7 @@ class Problems {
 }
 
 /** A header has text in some column whose next row holds a number there. */
-function looksLikeHeader(records: CsvRecord[], decimal: DecimalMark): boolean {
+function looksLikeHeader(records: readonly CsvRecord[], decimal: DecimalMark): boolean {
   const [first, second] = records;
   if (!second) return first!.cells.every((c) => readNumber(c, decimal) === null);
   return first!.cells.some(
