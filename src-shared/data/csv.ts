@@ -216,7 +216,11 @@ function readTable(text: string, { header = 'auto', delimiter }: CsvReadOptions,
     );
   }
   const comma = d === ',';
-  const marks = new DecimalMarks();
+  const marks = new DecimalMarks(text, d as CsvReading['delimiter']);
+  // Whole-text tests, as in DecimalMarks: cells with a decimal point or a fraction's digits
+  // (`05`) need characters that many files do not hold at all.
+  const mayPoint = comma && text.includes('.');
+  const mayFraction = comma && /0\d/.test(text);
   const kept: CsvRecord[] = [];
   let count = 0;
   // Records after the first whose width differs from it (up to MAX_PROBLEMS, then counted).
@@ -235,10 +239,10 @@ function readTable(text: string, { header = 'auto', delimiter }: CsvReadOptions,
         ragged.push({ line: record.line, found: record.cells.length });
       raggedCount++;
     }
-    if (comma && count === 0) pointInFirst = hasPointNumber(record.cells);
-    else if (comma && !pointAfter) {
-      pointAfter = hasPointNumber(record.cells);
-      splitAfter ??= hasFractionDigits(record.cells) ? record : null;
+    if (count === 0) pointInFirst = mayPoint && hasPointNumber(record.cells);
+    else if (!pointAfter) {
+      pointAfter = mayPoint && hasPointNumber(record.cells);
+      splitAfter ??= mayFraction && hasFractionDigits(record.cells) ? record : null;
     }
     count++;
   });
