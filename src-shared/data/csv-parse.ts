@@ -139,13 +139,6 @@ export const DECIMAL_COMMA_FIX =
  */
 export const MAX_ROWS = 2 ** 20;
 
-/** Splits the text into records (see forEachRecord), all kept: for small files and tests. */
-export function parseRecords(text: string, delimiter: string, maxRows = MAX_ROWS): CsvRecord[] {
-  const records: CsvRecord[] = [];
-  forEachRecord(text, delimiter, (record) => records.push(record), maxRows);
-  return records;
-}
-
 /**
  * Splits the text into records, handing each to `onRecord` as it is cut, so that a reader need
  * not keep tens of millions of cells at once; blank lines are skipped, a byte-order mark is
