@@ -32,6 +32,9 @@ print([
     'halves of the row, or the load passed the CPU count. load = 1-minute load average before→after.',
 ]);
 
+// `npm run bench -- --core`: the float64 core's rows alone, a few minutes instead of the whole run.
+const coreOnly = process.argv.includes('--core');
+
 const refs = await startReferences();
 try {
   print(refs.notes);
@@ -41,17 +44,21 @@ try {
       await coreRows(refs),
     ),
   );
-  print(await benchKernels(refs));
-  const training = await trainingRows(refs);
-  print(section('Training and inference as users run them', training.rows, training.notes));
+  if (!coreOnly) {
+    print(await benchKernels(refs));
+    const training = await trainingRows(refs);
+    print(section('Training and inference as users run them', training.rows, training.notes));
+  }
 } finally {
   refs.close();
 }
 
-console.log('');
-try {
-  print(await benchCanvas());
-} catch (error) {
-  // One line, so a broken page does not hide the numbers above.
-  console.log(`canvas: failed, ${(error as Error).message.split('\n')[0]}`);
+if (!coreOnly) {
+  console.log('');
+  try {
+    print(await benchCanvas());
+  } catch (error) {
+    // One line, so a broken page does not hide the numbers above.
+    console.log(`canvas: failed, ${(error as Error).message.split('\n')[0]}`);
+  }
 }
