@@ -87,6 +87,9 @@ test('the 784-128-10 lesson replaces the spiral with its drawn digits and trains
   await expect(page.getByTestId('dataset-name')).toContainText(
     'digits 10×50: 500 samples, 784 features, 10 classes',
   );
+  // The generator's form names the set the tab holds, so Generate redraws digits, not a spiral.
+  await expect(page.getByLabel('Data set kind')).toHaveValue('digits');
+  await expect(page.getByLabel('Classes', { exact: true })).toHaveValue('10');
   await expect(page.getByLabel('Learning rate')).toHaveValue('0.002');
   // The spiral's regions are gone with its data.
   await expect(page.getByTestId('decision-regions')).toHaveCount(0);
