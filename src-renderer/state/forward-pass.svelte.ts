@@ -1,14 +1,15 @@
 /**
  * The live forward pass: whenever the document changes, the network of the first Input runs in
- * the engine worker (debounced, latest wins) and every node's output batch comes back.
+ * the engine worker (debounced, latest wins; the worker keeps the network and gets only what
+ * changed, see live-forward.ts) and every node's output batch comes back.
  */
 import type { Derived, EditorDocument, NodeId } from '../../src-shared/document/index.ts';
 import { testFlipOf } from '../../src-shared/model-file/training-record.ts';
 import { checkBudget, type MemoryLimit } from '../../src-shared/net/budget.ts';
 import { layerShapes, type Network } from '../../src-shared/net/network.ts';
-import { tensor, type Tensor } from '../../src-shared/tensor/tensor.ts';
-import { applyTransform } from '../../src-shared/vision/augment.ts';
+import type { Tensor } from '../../src-shared/tensor/tensor.ts';
 import { CancelledError, type EngineClient } from '../../src-shared/worker/engine-client.ts';
+import { LiveForward } from '../../src-shared/worker/live-forward.ts';
 import { appMemoryLimit } from './memory-budget.ts';
 
 const DEBOUNCE_MS = 16;
@@ -26,11 +27,16 @@ export class ForwardPass {
   /** Counts runs, so a run that ends after a newer one began is dropped, not shown. */
   #runs = 0;
 
+  /** The engine keeps the network between passes; each pass sends only what changed. */
+  readonly #live: LiveForward;
+
   constructor(
-    private readonly engine: EngineClient,
+    engine: Pick<EngineClient, 'call'>,
     /** The compute budget each pass is checked against before it goes to the worker. */
     private readonly limit: MemoryLimit = appMemoryLimit(),
-  ) {}
+  ) {
+    this.#live = new LiveForward(engine);
+  }
 
   request(doc: EditorDocument, derived: Derived): void {
     clearTimeout(this.#timer);
@@ -58,47 +64,23 @@ export class ForwardPass {
       return;
     }
     try {
-      // Structured clone copies the network: the document's arrays stay with the document.
-      const { outputs } = await this.engine.call(
-        'forward',
-        { network: chain.network, inputs: doc.inputs },
-        { latest: 'forward' },
-      );
-      const byNode: Record<NodeId, Tensor> = { [chain.inputId]: doc.inputs };
-      outputs.forEach((output, k) => (byNode[chain.nodeIds[k + 1]!] = output));
+      const mirror = scoredWithFlips(doc, network);
       // Both answers land together, so the prediction never mixes two pictures.
-      const mirrored = await this.#mirrored(doc, chain.network);
+      const result = await this.#live.run({ network, inputs: doc.inputs, mirror });
       if (run !== this.#runs) return;
+      const byNode: Record<NodeId, Tensor> = { [chain.inputId]: doc.inputs };
+      result.outputs.forEach((output, k) => (byNode[nodeIds[k + 1]!] = output));
       this.outputs = byNode;
-      this.mirrored = mirrored;
+      this.mirrored = result.mirrored;
       this.error = null;
     } catch (error) {
       if (error instanceof CancelledError || run !== this.#runs) return;
       this.error = (error as Error).message;
     }
   }
-
-  async #mirrored(doc: EditorDocument, network: Network): Promise<Tensor | null> {
-    const input = network.layers[0];
-    // Only a trained model was scored with mirror images; an untrained one has no such record.
-    if (input?.type !== 'image-input' || !doc.training || !testFlipOf(doc.training)) return null;
-    const { outputs } = await this.engine.call(
-      'forward',
-      { network, inputs: mirrorPictures(doc.inputs) },
-      { latest: 'forward-mirror' },
-    );
-    return outputs.at(-1) ?? null;
-  }
 }
 
-/** Each (height, width, channels) picture of a batch, flipped left to right. */
-function mirrorPictures(batch: Tensor): Tensor {
-  const [count, height, width, channels] = batch.shape as number[];
-  const dims = { height: height!, width: width!, channels: channels! };
-  const out = new Float32Array(batch.data.length);
-  const size = height! * width! * channels!;
-  for (let b = 0; b < count!; b++) {
-    applyTransform(batch.data as Float32Array, out, b * size, dims, { dy: 0, dx: 0, flip: true });
-  }
-  return tensor(out, batch.shape);
+/** Only a trained model was scored with mirror images; an untrained one has no such record. */
+function scoredWithFlips(doc: EditorDocument, network: Network): boolean {
+  return network.layers[0]?.type === 'image-input' && !!doc.training && testFlipOf(doc.training);
 }

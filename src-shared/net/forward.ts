@@ -12,7 +12,16 @@ import { precisionOf, type Network } from './network.ts';
  * image network takes pictures (batch, height, width, channels) of 0..255 pixel values.
  */
 export function forward(network: Network, inputs: Tensor): Tensor[] {
-  const net = new Net(network, { precision: precisionOf(network) });
+  return forwardOn(netFor(network), inputs);
+}
+
+/** The net `forward` computes a network with: in the network's precision, on the fastest kernels. */
+export function netFor(network: Network): Net {
+  return new Net(network, { precision: precisionOf(network) });
+}
+
+/** `forward` on a net already built (the engine keeps the live pass's net between edits). */
+export function forwardOn(net: Net, inputs: Tensor): Tensor[] {
   const sample = net.inputShape;
   const single = inputs.shape.length === sample.length;
   const batch = single ? 1 : inputs.shape[0]!;
@@ -23,11 +32,12 @@ export function forward(network: Network, inputs: Tensor): Tensor[] {
         ? `${sample[0]} features per sample, found ${given[given.length - 1]}`
         : `samples of shape ${shapeToString(sample)}, found`;
     throw new ShapeError(
-      `layers[0] (${network.layers[0]!.type}): the input layer takes ${takes} (inputs of shape ${shapeToString(inputs.shape)})`,
+      `layers[0] (${net.types[0]!}): the input layer takes ${takes} (inputs of shape ${shapeToString(inputs.shape)})`,
     );
   }
   net.forward(inputs.data, batch);
   const dtype = net.precision;
+  // Copies: the net's buffers are reused by the next pass, and results are transferred.
   return net.shapes.slice(1).map((shape, k) => ({
     shape: single ? [...shape] : [batch, ...shape],
     dtype,

@@ -7,6 +7,7 @@ import type { Network } from '../net/network.ts';
 import type { ReplicaPredictArgs, ReplicaStepArgs, ReplicaStepResult } from '../train/replica.ts';
 import type { Precision, TrainingSettings } from '../train/settings.ts';
 import type { Tensor, TypedArray } from '../tensor/tensor.ts';
+import type { LiveForwardArgs, LiveForwardResult } from './resident-nets.ts';
 import type { TrainData, TrainProgress, TrainResult, TrainResume } from './train-types.ts';
 
 export interface EngineOps {
@@ -16,6 +17,8 @@ export interface EngineOps {
     result: { outputs: Tensor[] };
     progress: never;
   };
+  /** `forward` on the network the engine keeps, edited by what changed (see live-forward.ts). */
+  liveForward: { args: LiveForwardArgs; result: LiveForwardResult; progress: never };
   /** Trains a copy of the network, reporting as it goes; signals pause, resume, step or stop it. */
   train: {
     args: {
