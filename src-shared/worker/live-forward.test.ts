@@ -5,11 +5,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { derive, type EditorDocument, type NodeId } from '../document/index.ts';
-import { setDenseUnits, setWeight, setWeights } from '../document/dense-commands.ts';
-import { randomiseWeights, setBias } from '../document/dense-commands.ts';
-import { fitWeightsToInput } from '../document/dense-commands.ts';
+import { randomiseKernels, setKernelWeight } from '../document/conv-commands.ts';
+import {
+  fitWeightsToInput,
+  randomiseWeights,
+  setBias,
+  setDenseUnits,
+  setWeight,
+  setWeights,
+} from '../document/dense-commands.ts';
 import { addNode, connect, createEmptyDocument, deleteNodes } from '../document/graph-commands.ts';
 import { addInputRow, setInputs, setInputValue } from '../document/input-commands.ts';
+import { residualCnnDocument } from '../document/test-support.ts';
 import { forward } from '../net/forward.ts';
 import type { Network } from '../net/network.ts';
 import { RandomState } from '../rng/random-state.ts';
@@ -174,6 +181,51 @@ describe('the live forward pass', () => {
       doc.inputs,
     );
     expect(arrayBytes(inputs)).toBe(2 * 6 * 8);
+  });
+
+  it('edits a kernel weight of a picture network in float32, and runs its mirror images', async () => {
+    const { client, calls } = engine();
+    const pass = new LiveForward(client);
+    let doc = randomiseKernels(residualCnnDocument(8), { id: 'n2', seed: 3, scale: 0.5 });
+    const rng = new RandomState(4);
+    const pictures = tensor(
+      Float32Array.from({ length: 2 * 8 * 8 * 3 }, () => 255 * rng.randomSample()),
+      [2, 8, 8, 3],
+    );
+    // Each picture flipped left to right, written out here on its own.
+    const flipped = new Float32Array(pictures.data.length);
+    for (let at = 0; at < flipped.length; at++) {
+      const [b, y, x, c] = [
+        Math.floor(at / 192),
+        Math.floor(at / 24) % 8,
+        Math.floor(at / 3) % 8,
+        at % 3,
+      ];
+      flipped[at] = pictures.data[b * 192 + y * 24 + (7 - x) * 3 + c]!;
+    }
+    const args = (d: EditorDocument) => ({ ...request(d), inputs: pictures, mirror: true });
+    await pass.run(args(doc));
+    doc = setKernelWeight(doc, { id: 'n2', ky: 1, kx: 2, ci: 0, co: 1, value: 0.75 });
+    const result = await pass.run(args(doc));
+    const { network } = args(doc);
+    expect(result.outputs).toEqual(forward(network, pictures));
+    expect(result.outputs.at(-1)!.data).toBeInstanceOf(Float32Array);
+    expect(result.mirrored).toEqual(forward(network, tensor(flipped, [2, 8, 8, 3])).at(-1));
+    const edit = calls()[1]!;
+    expect(edit.kind === 'call' && edit.op === 'liveForward' && edit.args.network).toEqual({
+      base: 1,
+      edits: {
+        layers: [],
+        values: [
+          {
+            layer: 1,
+            field: 'weights',
+            indices: Uint32Array.of(((1 * 3 + 2) * 3 + 0) * 3 + 1),
+            values: Float64Array.of(Math.fround(0.75)),
+          },
+        ],
+      },
+    });
   });
 
   it('runs only the newest of the requests made while one is in flight', async () => {
