@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { notebookNetwork } from '../src-shared/net/init.ts';
 import { fromNested, toNested } from '../src-shared/tensor/tensor.ts';
-import { CancelledError, EngineError } from '../src-shared/worker/engine-client.ts';
+import { EngineError } from '../src-shared/worker/engine-client.ts';
 import { startNodeEngine } from './engine-node.ts';
 
 const engine = startNodeEngine();
@@ -23,23 +23,6 @@ describe('the engine in a worker thread', () => {
     ]);
     expect(outputs[0]!.data).toBeInstanceOf(Float64Array);
     expect((toNested(outputs[1]!) as number[][])[0]![0]).toBeCloseTo(0.148296, 6);
-  });
-
-  it('keeps only the latest of a burst of calls sharing a key', async () => {
-    const calls = [1, 2, 3, 4].map((scale) =>
-      engine.client.call(
-        'forward',
-        { network, inputs: fromNested([[scale, 0, 0, 0]]) },
-        { latest: 'edit' },
-      ),
-    );
-    const settled = await Promise.allSettled(calls);
-    expect(
-      settled
-        .slice(0, 3)
-        .every((s) => s.status === 'rejected' && s.reason instanceof CancelledError),
-    ).toBe(true);
-    expect(settled[3]!.status).toBe('fulfilled');
   });
 
   it('reports a shape error with its name and the notebook-style message', async () => {

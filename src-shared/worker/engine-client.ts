@@ -1,7 +1,7 @@
 /**
- * The calling side of the protocol: request ids, promises, and latest-wins cancellation.
- * `call(op, args, { latest: 'forward' })` cancels the previous call made with the same key,
- * so a burst of edits computes only the last one.
+ * The calling side of the protocol: request ids, promises, progress, signals and cancellation.
+ * (The live forward pass's latest-wins lives in live-forward.ts: it never cancels a call the
+ * engine received, since the engine keeps what each call sends.)
  */
 import type {
   EngineRequest,
@@ -46,8 +46,6 @@ export interface RunningCall<K extends OpName> {
 export interface CallOptions<K extends OpName = OpName> {
   /** Progress reports of a long operation, in order. */
   onProgress?: (progress: OpProgress<K>) => void;
-  /** Calls sharing this key supersede each other: only the latest one completes. */
-  latest?: string;
   /** Buffers to move to the worker instead of copying (the caller must not use them after). */
   transfer?: ArrayBuffer[];
 }
@@ -55,7 +53,6 @@ export interface CallOptions<K extends OpName = OpName> {
 export class EngineClient {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
-  private readonly latest = new Map<string, number>();
 
   constructor(private readonly channel: MessageChannelLike<EngineResponse, EngineRequest>) {
     channel.listen((response) => this.receive(response));
@@ -72,11 +69,6 @@ export class EngineClient {
   /** Like `call`, but returns a handle to signal or cancel the running operation. */
   start<K extends OpName>(op: K, args: OpArgs<K>, options: CallOptions<K> = {}): RunningCall<K> {
     const id = this.nextId++;
-    if (options.latest !== undefined) {
-      const previous = this.latest.get(options.latest);
-      if (previous !== undefined) this.cancel(previous);
-      this.latest.set(options.latest, id);
-    }
     const result = new Promise<OpResult<K>>((resolve, reject) => {
       this.pending.set(id, {
         resolve: resolve as (v: unknown) => void,
@@ -113,7 +105,6 @@ export class EngineClient {
       this.pending.delete(id);
       pending.reject(new EngineError('WorkerError', reason));
     }
-    this.latest.clear();
   }
 
   private receive(response: EngineResponse): void {
@@ -124,7 +115,6 @@ export class EngineClient {
       return;
     }
     this.pending.delete(response.id);
-    for (const [key, id] of this.latest) if (id === response.id) this.latest.delete(key);
     switch (response.kind) {
       case 'result':
         pending.resolve(response.result);

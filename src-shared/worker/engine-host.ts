@@ -1,7 +1,7 @@
 /**
  * The worker side of the protocol: queues calls, runs them one at a time, drops a queued
- * call when the client cancels it (latest-wins edits cancel the stale ones), and passes
- * cancellation, signals and progress to a running call through its context.
+ * call when the client cancels it, and passes cancellation, signals and progress to a running
+ * call through its context.
  */
 import {
   transferablesOf,
