@@ -19,7 +19,7 @@ export interface LiveForwardArgs {
     { readonly whole: Network } | { readonly base: number; readonly edits: NetworkEdits };
   /** The version the engine keeps after this call. */
   readonly version: number;
-  /** The input batch; absent: the last call's. */
+  /** The input batch (always with a whole network); absent: the last call's. */
   readonly inputs?: Tensor;
   /** Also the last layer's output for each picture flipped left to right (test-time flips). */
   readonly mirror: boolean;
@@ -66,9 +66,14 @@ export class ResidentNets {
   #update({ key, network, version, inputs }: LiveForwardArgs): Kept {
     let kept = this.#kept.get(key);
     if ('whole' in network) {
-      if (!inputs && !kept) throw new Error(`live forward pass "${key}": no input batch sent`);
-      const batch = inputs ?? kept!.inputs;
-      kept = { version, network: network.whole, net: netFor(network.whole), ...inputsOf(batch) };
+      if (!inputs) throw new Error(`live forward pass "${key}": a whole network comes with inputs`);
+      kept = {
+        version,
+        network: network.whole,
+        net: netFor(network.whole),
+        inputs,
+        mirrored: null,
+      };
     } else {
       if (kept?.version !== network.base) {
         const keeps = kept ? `version ${kept.version}` : 'no network';
@@ -80,15 +85,11 @@ export class ResidentNets {
       }
       applyEdits(kept, network.edits);
       kept.version = version;
-      if (inputs) Object.assign(kept, inputsOf(inputs));
+      if (inputs) Object.assign(kept, { inputs, mirrored: null });
     }
     this.#kept.set(key, kept);
     return kept;
   }
-}
-
-function inputsOf(inputs: Tensor): Pick<Kept, 'inputs' | 'mirrored'> {
-  return { inputs, mirrored: null };
 }
 
 function applyEdits(kept: Kept, { precision, layers, values }: NetworkEdits): void {
