@@ -29,8 +29,34 @@ export interface ConvGeometry {
   readonly outWidth: number;
 }
 
+/**
+ * Memory the kernels compute in, where a float32 net keeps its buffers: a kernel takes an
+ * operand that is a view on it in place, so activations pass from layer to layer uncopied.
+ * Growing it detaches every view on it (their length becomes 0, the values stay at their
+ * addresses): its owner reserves a pass's whole working set first (`clear`), so that nothing
+ * grows mid-pass, and takes views afresh when `buffer` changed.
+ */
+export interface KernelHeap {
+  /** The memory now; a view on an earlier buffer is detached. */
+  readonly buffer: ArrayBuffer;
+  /** Counts `clear`s: a region taken before the last one is no longer its taker's. */
+  readonly generation: number;
+  /** The address of `bytes` (16-byte aligned) that stay the caller's until the next `clear`. */
+  region(bytes: number): number;
+  /** Frees every region and grows the memory now so that `bytes` of regions and calls fit. */
+  clear(bytes: number): void;
+}
+
 export interface Kernels {
   readonly name: string;
+  /** The memory of an instance made by `withOwnHeap` (absent: this instance's is shared). */
+  readonly heap?: KernelHeap;
+  /**
+   * A new instance of these kernels with memory of its own, for one float32 net: no other
+   * net or call can grow that memory and detach the net's views. Absent for kernels that
+   * compute in JavaScript's arrays.
+   */
+  withOwnHeap?(): Kernels & { readonly heap: KernelHeap };
   /** C (m×n) = A (m×k) · B (k×n). */
   gemm(
     m: number,

@@ -411,6 +411,34 @@ describe('the wasm wrapper', () => {
     }
   });
 
+  it('takes operands in its own heap in place, even when the call grows the memory', () => {
+    const own = createWasmKernels('simd')!.withOwnHeap();
+    const { heap } = own;
+    const [m, n, k] = [40, 64, 700];
+    heap.clear(0);
+    const at = [m * k, k * n, m * n].map((length) => heap.region(4 * length));
+    const view = (i: number, length: number) => new Float32Array(heap.buffer, at[i], length);
+    const a = view(0, m * k);
+    a.set(random(m * k));
+    const b = view(1, k * n);
+    b.set(random(k * n));
+    const c = view(2, m * n);
+    const bytes = heap.buffer.byteLength;
+    const expected = new Float32Array(m * n);
+    kernels.gemm(m, n, k, Float32Array.from(a), Float32Array.from(b), expected);
+    own.gemm(m, n, k, a, b, c);
+    // The packing scratch above the regions grew the memory: the views are detached, and the
+    // product sits at C's address, computed from A and B where they were.
+    expect(heap.buffer.byteLength).toBeGreaterThan(bytes);
+    expect(c.length).toBe(0);
+    expect(view(2, m * n)).toEqual(expected);
+    // Accumulating in place, without growing: C += A · B.
+    const sum = { accumulate: true };
+    kernels.gemm(m, n, k, view(0, m * k).slice(), view(1, k * n).slice(), expected, sum);
+    own.gemm(m, n, k, view(0, m * k), view(1, k * n), view(2, m * n), sum);
+    expect(view(2, m * n)).toEqual(expected);
+  });
+
   it('refuses operands shorter than their shapes, naming them', () => {
     expect(() =>
       kernels.gemm(2, 2, 3, new Float32Array(5), new Float32Array(6), new Float32Array(4)),

@@ -1,10 +1,11 @@
 /**
- * The fast kernels: WebAssembly SIMD built from src-wasm/kernels.ts. Each call copies its
- * operands into the module's memory, runs, and copies the results out; for the sizes that
- * training uses the copies cost a few percent of the arithmetic, and JS keeps owning its arrays.
+ * The fast kernels: WebAssembly SIMD built from src-wasm/kernels.ts. A call takes an operand
+ * that is a view on the module's memory in place and writes a result straight into such a
+ * view; any other array it copies in and out. A float32 net keeps its activations in the
+ * memory of an instance of its own (`withOwnHeap`), so its layers hand each other views.
  */
 import { RELAXED_SIMD_WASM, SIMD_WASM } from './kernels-wasm.ts';
-import type { ConvGeometry, GemmOptions, Kernels } from './types.ts';
+import type { ConvGeometry, GemmOptions, KernelHeap, Kernels } from './types.ts';
 import { CONV_COLS_BYTES, convChunkPictures } from './working-set.ts';
 
 declare function atob(data: string): string;
@@ -85,41 +86,111 @@ function need<T extends Float32Array | Float64Array>(array: T, length: number, w
   if (array.length < length) {
     throw new RangeError(`${what} has ${array.length} values; its shape needs ${length}`);
   }
-  return array.subarray(0, length) as T;
+  return array.length === length ? array : (array.subarray(0, length) as T);
 }
 
-/** Lays out regions in the module's memory, 16-byte aligned, growing it when needed. */
-class Arena {
-  #next = 0;
-  constructor(private readonly wasm: Exports) {}
+type View = Float32Array | Float64Array;
 
-  reset(): void {
-    this.#next = align(this.wasm.heapBase());
+/**
+ * Lays out the module's memory, 16-byte aligned, growing it when needed. From the bottom: the
+ * regions a float32 net keeps its buffers in (`region`, kept until `clear`); above them, each
+ * call's operands, results and scratch, laid out afresh per call. A call takes an operand or
+ * result that already is a view on this memory in place (no copy), so a net's activations pass
+ * from layer to layer without leaving the memory.
+ *
+ * Growing the memory detaches every view on it (their length becomes 0): a net therefore clears
+ * and reserves its whole working set before a pass (`clear`), so that nothing grows mid-pass.
+ */
+class Arena implements KernelHeap {
+  #top: number;
+  #next = 0;
+  /** The call's operands that are views on this memory, with their addresses. */
+  #inPlace: { view: View; at: number }[] = [];
+  /** Counts `clear`s: a region taken before the last one is free again. */
+  generation = 0;
+
+  constructor(private readonly wasm: Exports) {
+    this.#top = align(wasm.heapBase());
+  }
+
+  get buffer(): ArrayBuffer {
+    return this.wasm.memory.buffer;
+  }
+
+  /**
+   * Starts a call: its operands and results in this memory are noted before anything can grow
+   * it (after which their views read as empty, though the values stay at their addresses).
+   */
+  reset(...views: (View | null)[]): void {
+    this.#next = this.#top;
+    this.#inPlace.length = 0;
+    const buffer = this.wasm.memory.buffer;
+    for (const view of views) {
+      if (view && view.buffer === buffer) this.#inPlace.push({ view, at: view.byteOffset });
+    }
+  }
+
+  /** Frees every region and grows the memory so that `bytes` of regions and calls fit. */
+  clear(bytes: number): void {
+    this.generation++;
+    this.#top = align(this.wasm.heapBase());
+    this.#reach(this.#top + bytes);
+  }
+
+  /** `bytes` that stay the caller's until the next `clear`. */
+  region(bytes: number): number {
+    const at = this.#top;
+    this.#top = align(at + bytes);
+    this.#reach(this.#top);
+    return at;
   }
 
   take(bytes: number): number {
     const at = this.#next;
     this.#next = align(at + bytes);
-    if (this.#next > MAX_BYTES) {
-      throw new RangeError(
-        `this layer needs ${(this.#next / 2 ** 30).toFixed(1)} GiB of working memory, over the kernels' 4 GiB: use smaller pictures or batches`,
-      );
-    }
-    const have = this.wasm.memory.buffer.byteLength;
-    if (this.#next > have) this.wasm.memory.grow(Math.ceil((this.#next - have) / PAGE));
+    this.#reach(this.#next);
     return at;
   }
 
-  /** Copies `data` in and returns its address. */
-  put(data: Float32Array | Float64Array): number {
-    const at = this.take(data.byteLength);
+  /** The address of `data`: its own when it is in this memory, else a copy's. */
+  put(data: View): number {
+    const at = this.#addressOf(data);
+    if (at !== null) return at;
+    const copy = this.take(data.byteLength);
     const View = data instanceof Float64Array ? Float64Array : Float32Array;
-    new View(this.wasm.memory.buffer, at, data.length).set(data);
-    return at;
+    new View(this.wasm.memory.buffer, copy, data.length).set(data);
+    return copy;
+  }
+
+  /** Where a call writes its result for `out`: `out` itself when it is in this memory. */
+  result(out: Float32Array): number {
+    return this.#addressOf(out) ?? this.take(out.byteLength);
+  }
+
+  /** Copies a result written at `at` into `out`, unless it was written there in place. */
+  copyOut(out: Float32Array, at: number): void {
+    if (this.#addressOf(out) === null) out.set(this.view(at, out.length));
   }
 
   view(at: number, length: number): Float32Array {
     return new Float32Array(this.wasm.memory.buffer, at, length);
+  }
+
+  #addressOf(data: View): number | null {
+    for (const p of this.#inPlace) {
+      if (p.view === data) return p.at;
+    }
+    return null;
+  }
+
+  #reach(end: number): void {
+    if (end > MAX_BYTES) {
+      throw new RangeError(
+        `this layer needs ${(end / 2 ** 30).toFixed(1)} GiB of working memory, over the kernels' 4 GiB: use smaller pictures or batches`,
+      );
+    }
+    const have = this.wasm.memory.buffer.byteLength;
+    if (end > have) this.wasm.memory.grow(Math.ceil((end - have) / PAGE));
   }
 }
 
@@ -132,13 +203,15 @@ export class WasmKernels implements Kernels {
   readonly #wasm: Exports;
   readonly #arena: Arena;
   readonly #colsBytes: number;
+  readonly heap?: KernelHeap;
 
   constructor(
-    module: WasmModule,
+    private readonly module: WasmModule,
     readonly name: string,
-    { convColsBytes = CONV_COLS_BYTES }: WasmKernelOptions = {},
+    private readonly options: WasmKernelOptions = {},
+    ownHeap = false,
   ) {
-    this.#colsBytes = convColsBytes;
+    this.#colsBytes = options.convColsBytes ?? CONV_COLS_BYTES;
     const instance = new WebAssembly.Instance(module, {
       env: {
         abort: () => {
@@ -148,6 +221,13 @@ export class WasmKernels implements Kernels {
     });
     this.#wasm = instance.exports as unknown as Exports;
     this.#arena = new Arena(this.#wasm);
+    if (ownHeap) this.heap = this.#arena;
+  }
+
+  withOwnHeap(): WasmKernels & { readonly heap: KernelHeap } {
+    return new WasmKernels(this.module, this.name, this.options, true) as WasmKernels & {
+      readonly heap: KernelHeap;
+    };
   }
 
   /** The module's memory now: it only grows, to the largest call so far (working-set.ts). */
@@ -165,14 +245,16 @@ export class WasmKernels implements Kernels {
     { transA = false, transB = false, accumulate = false }: GemmOptions = {},
   ): void {
     const arena = this.#arena;
-    arena.reset();
-    const pa = arena.put(need(a, m * k, 'gemm: A'));
-    const pb = arena.put(need(b, k * n, 'gemm: B'));
-    need(c, m * n, 'gemm: C');
-    const pc = accumulate ? arena.put(c.subarray(0, m * n)) : arena.take(m * n * 4);
+    const A = need(a, m * k, 'gemm: A');
+    const B = need(b, k * n, 'gemm: B');
+    const C = need(c, m * n, 'gemm: C');
+    arena.reset(A, B, C);
+    const pa = arena.put(A);
+    const pb = arena.put(B);
+    const pc = accumulate ? arena.put(C) : arena.result(C);
     const scratch = arena.take(this.#wasm.gemmScratchBytes(m, n, k));
     this.#wasm.gemm(m, n, k, pa, pb, pc, transA, transB, accumulate, scratch);
-    c.set(arena.view(pc, m * n));
+    arena.copyOut(C, pc);
   }
 
   gemm64(
@@ -210,11 +292,15 @@ export class WasmKernels implements Kernels {
     y: Float32Array,
   ): void {
     const { wasm, arena, rows, patch, inSize, outSize } = this.#layout(g);
-    const px = arena.put(need(x, g.batch * inSize, 'conv2d: x'));
-    const pw = arena.put(need(w, patch * g.outChannels, 'conv2d: weights'));
-    const pbias = arena.put(need(bias, g.outChannels, 'conv2d: biases'));
-    need(y, g.batch * outSize, 'conv2d: y');
-    const py = arena.take(g.batch * outSize * 4);
+    const X = need(x, g.batch * inSize, 'conv2d: x');
+    const W = need(w, patch * g.outChannels, 'conv2d: weights');
+    const bias0 = need(bias, g.outChannels, 'conv2d: biases');
+    const Y = need(y, g.batch * outSize, 'conv2d: y');
+    arena.reset(X, W, bias0, Y);
+    const px = arena.put(X);
+    const pw = arena.put(W);
+    const pbias = arena.put(bias0);
+    const py = arena.result(Y);
     if (direct(g.stride, g.outChannels)) {
       const padded = arena.take(paddedSize(g, g.padding, g.padding) * 4);
       for (let b = 0; b < g.batch; b++) {
@@ -234,7 +320,7 @@ export class WasmKernels implements Kernels {
         );
         wasm.addBias(yb, pbias, rows, g.outChannels);
       }
-      y.set(arena.view(py, g.batch * outSize));
+      arena.copyOut(Y, py);
       return;
     }
     const cols = arena.take(rows * patch * 4);
@@ -246,7 +332,7 @@ export class WasmKernels implements Kernels {
       wasm.gemm(rows, g.outChannels, patch, cols, pw, yb, false, false, false, scratch);
       wasm.addBias(yb, pbias, rows, g.outChannels);
     }
-    y.set(arena.view(py, g.batch * outSize));
+    arena.copyOut(Y, py);
   }
 
   conv2dBackward(
@@ -260,15 +346,19 @@ export class WasmKernels implements Kernels {
   ): void {
     const { wasm, arena, rows, patch, inSize, outSize } = this.#layout(g);
     const cout = g.outChannels;
-    const px = arena.put(need(x, g.batch * inSize, 'conv2d backward: x'));
-    const pw = arena.put(need(w, patch * cout, 'conv2d backward: weights'));
-    const pdy = arena.put(need(dy, g.batch * outSize, 'conv2d backward: dy'));
-    need(dw, patch * cout, 'conv2d backward: dw');
-    need(db, cout, 'conv2d backward: db');
-    if (dx) need(dx, g.batch * inSize, 'conv2d backward: dx');
-    const pdw = arena.take(patch * cout * 4);
-    const pdb = arena.take(cout * 4);
-    const pdx = dx ? arena.take(g.batch * inSize * 4) : 0;
+    const X = need(x, g.batch * inSize, 'conv2d backward: x');
+    const W = need(w, patch * cout, 'conv2d backward: weights');
+    const DY = need(dy, g.batch * outSize, 'conv2d backward: dy');
+    const DW = need(dw, patch * cout, 'conv2d backward: dw');
+    const DB = need(db, cout, 'conv2d backward: db');
+    const DX = dx && need(dx, g.batch * inSize, 'conv2d backward: dx');
+    arena.reset(X, W, DY, DW, DB, DX);
+    const px = arena.put(X);
+    const pw = arena.put(W);
+    const pdy = arena.put(DY);
+    const pdw = arena.result(DW);
+    const pdb = arena.result(DB);
+    const pdx = DX ? arena.result(DX) : 0;
     // dW is one GEMM over many pictures' patches (k = pictures · rows) rather than one per
     // picture, which leaves the GEMM too short a k to run at speed; the pictures' patch rows
     // are bounded by the cap, so a large batch takes several such GEMMs.
@@ -333,9 +423,9 @@ export class WasmKernels implements Kernels {
         );
       }
     }
-    dw.set(arena.view(pdw, patch * cout));
-    db.set(arena.view(pdb, cout));
-    dx?.set(arena.view(pdx, g.batch * inSize));
+    arena.copyOut(DW, pdw);
+    arena.copyOut(DB, pdb);
+    if (DX) arena.copyOut(DX, pdx);
   }
 
   channelMoments(
@@ -345,8 +435,8 @@ export class WasmKernels implements Kernels {
     sum2: Float64Array,
   ): void {
     const arena = this.#arena;
-    arena.reset();
     const channels = origin.length;
+    arena.reset(x);
     const px = arena.put(x);
     const po = arena.put(origin);
     const ps = arena.put(new Float64Array(channels));
@@ -363,9 +453,10 @@ export class WasmKernels implements Kernels {
     sumProduct: Float64Array,
   ): void {
     const arena = this.#arena;
-    arena.reset();
     const channels = sum.length;
-    const pdy = arena.put(need(dy, x.length, 'channelDots: dy'));
+    const DY = need(dy, x.length, 'channelDots: dy');
+    arena.reset(DY, x);
+    const pdy = arena.put(DY);
     const px = arena.put(x);
     const ps = arena.put(new Float64Array(channels));
     const pp = arena.put(new Float64Array(channels));
@@ -383,22 +474,22 @@ export class WasmKernels implements Kernels {
     out: Float32Array,
   ): void {
     const arena = this.#arena;
-    arena.reset();
     const channels = a.length;
     const rows = u.length / channels;
-    need(out, u.length, 'channelAffine: out');
+    const OUT = need(out, u.length, 'channelAffine: out');
+    const V = v && need(v, u.length, 'channelAffine: v');
+    arena.reset(u, V, OUT);
     const pu = arena.put(u);
-    const pv = v ? arena.put(need(v, u.length, 'channelAffine: v')) : 0;
+    const pv = V ? arena.put(V) : 0;
     const pa = arena.put(Float32Array.from(a));
     const pb = b ? arena.put(Float32Array.from(b)) : 0;
     const pk = arena.put(Float32Array.from(k));
-    const po = arena.take(u.length * 4);
+    const po = arena.result(OUT);
     this.#wasm.channelAffine(pu, pv, rows, channels, pa, pb, pk, po);
-    out.set(arena.view(po, u.length));
+    arena.copyOut(OUT, po);
   }
 
   #layout(g: ConvGeometry) {
-    this.#arena.reset();
     return {
       wasm: this.#wasm,
       arena: this.#arena,

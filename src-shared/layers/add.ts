@@ -3,7 +3,6 @@ import { ShapeError } from '../tensor/ops.ts';
 import type { Shape } from '../tensor/tensor.ts';
 import { bareFileForm } from './file-form.ts';
 import type { LayerKind } from './kind.ts';
-import { Scratch } from './scratch.ts';
 import { describeShape } from './shapes.ts';
 
 export interface AddLayer {
@@ -38,7 +37,7 @@ export const addKind: LayerKind<AddLayer> = {
   outputShape: (_layer, inputs) => sameShape(inputs),
   parameters: () => [],
   runtime(layer, inputs, backend) {
-    const output = new Scratch(backend.precision);
+    const output = backend.scratch();
     return {
       outShape: sameShape(inputs),
       params: [],

@@ -2,7 +2,6 @@
 import { sizeOf } from '../tensor/tensor.ts';
 import type { LayerKind } from './kind.ts';
 import { POOL_SETTINGS, poolFileForm, poolOutputShape, poolSettingsOf } from './pool-geometry.ts';
-import { Scratch } from './scratch.ts';
 
 export interface AvgPool2DLayer {
   readonly type: 'avgpool2d';
@@ -31,7 +30,7 @@ export const avgPool2dKind: LayerKind<AvgPool2DLayer> = {
     const [outH, outW] = outShape as [number, number, number];
     const { size, stride } = layer;
     const scale = 1 / (size * size);
-    const output = new Scratch(backend.precision);
+    const output = backend.scratch();
     let batch = 0;
     /** Calls visit(out index, in index) for every input value of every window, in order. */
     const windows = (visit: (o: number, at: number) => void) => {

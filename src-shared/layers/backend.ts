@@ -9,6 +9,7 @@ import { fastKernels, referenceKernels } from '../kernels/index.ts';
 import type { ConvGeometry, Kernels } from '../kernels/types.ts';
 import type { TypedArray } from '../tensor/tensor.ts';
 import type { Precision } from '../train/settings.ts';
+import { Scratch } from './scratch.ts';
 
 export interface Backend {
   readonly precision: Precision;
@@ -16,6 +17,11 @@ export interface Backend {
   alloc(length: number): TypedArray;
   /** A copy of the values in this precision. */
   copy(values: ArrayLike<number>): TypedArray;
+  /**
+   * A layer's or a net's reusable buffer: in the kernels' memory when they have a heap of their
+   * own (a float32 net's), so that the kernels take it in place.
+   */
+  scratch(): Scratch;
   /** c (m×n) = a · b; `transA`: a is given as (k×m); `transB`: b is given as (n×k). */
   gemm(
     m: number,
@@ -53,6 +59,7 @@ export const float64Backend: Backend = {
   precision: 'float64',
   alloc: (length) => new Float64Array(length),
   copy: (values) => Float64Array.from(values),
+  scratch: () => new Scratch('float64'),
   gemm(m, n, k, a, b, c, options) {
     fastKernels().gemm64(m, n, k, a as Float64Array, b as Float64Array, c as Float64Array, options);
   },
@@ -70,6 +77,7 @@ export function float32Backend(kernels: Kernels = fastKernels()): Backend {
     precision: 'float32',
     alloc: (length) => new Float32Array(length),
     copy: (values) => Float32Array.from(values),
+    scratch: () => new Scratch('float32', kernels.heap),
     gemm: (m, n, k, a, b, c, options) => kernels.gemm(m, n, k, f32(a), f32(b), f32(c), options),
     conv2dForward: (g, x, w, b, y) => kernels.conv2dForward(g, f32(x), f32(w), f32(b), f32(y)),
     conv2dBackward: (g, x, w, dy, dx, dw, db) =>

@@ -11,7 +11,6 @@ import { channelPassBytes } from '../kernels/working-set.ts';
 import type { Backend } from './backend.ts';
 import type { LayerReader } from './file-form.ts';
 import type { LayerKind } from './kind.ts';
-import { Scratch } from './scratch.ts';
 import { describeShape, single } from './shapes.ts';
 import { filled, param, saved } from './tensors.ts';
 
@@ -252,7 +251,7 @@ export const batchNormKind: LayerKind<BatchNormLayer> = {
     const { epsilon, momentum } = layer;
     const stats = batchStats(channels);
     const inference = { scale: backend.alloc(channels), shift: backend.alloc(channels) };
-    const output = new Scratch(backend.precision);
+    const output = backend.scratch();
     const current = (): BatchNormParams => ({
       gamma: gamma.value,
       beta: beta.value,

@@ -6,7 +6,6 @@ import { ShapeError } from '../tensor/ops.ts';
 import { sizeOf, type Shape } from '../tensor/tensor.ts';
 import { bareFileForm } from './file-form.ts';
 import type { LayerKind } from './kind.ts';
-import { Scratch } from './scratch.ts';
 import { describeShape } from './shapes.ts';
 
 export interface ConcatenateLayer {
@@ -48,7 +47,7 @@ export const concatenateKind: LayerKind<ConcatenateLayer> = {
     const widths = inputs.map((s) => s[s.length - 1]!);
     const width = outShape[outShape.length - 1]!;
     const rowsPerSample = sizeOf(outShape) / width;
-    const output = new Scratch(backend.precision);
+    const output = backend.scratch();
     let rows = 0;
     return {
       outShape,

@@ -12,7 +12,6 @@ import { found } from '../model-file/errors.ts';
 import { MAX_IMAGE_SIDE } from '../model-file/limits.ts';
 import type { LayerReader } from './file-form.ts';
 import type { LayerKind } from './kind.ts';
-import { Scratch } from './scratch.ts';
 import { expectPicture, wholeSetting } from './shapes.ts';
 import { param, saved } from './tensors.ts';
 
@@ -166,7 +165,7 @@ export const conv2dKind: LayerKind<Conv2DLayer> = {
     });
     const weights = param(backend, 'weights', layer.weights, true);
     const biases = param(backend, 'biases', layer.biases, false);
-    const output = new Scratch(backend.precision);
+    const output = backend.scratch();
     let input: TypedArray = weights.value;
     return {
       outShape: [g.outHeight, g.outWidth, cout],

@@ -15,7 +15,6 @@ import { matrixShape } from '../model-file/checks.ts';
 import { MAX_UNITS } from '../model-file/limits.ts';
 import type { LayerReader } from './file-form.ts';
 import type { LayerKind } from './kind.ts';
-import { Scratch } from './scratch.ts';
 import { expectFeatures } from './shapes.ts';
 import { param, saved } from './tensors.ts';
 
@@ -105,7 +104,7 @@ export const denseKind: LayerKind<DenseLayer, DenseLayer | DenseDraft> = {
     const [nIn, nOut] = layer.weights.shape as [number, number];
     const w = param(backend, 'weights', layer.weights, true);
     const b = param(backend, 'biases', layer.biases, false);
-    const output = new Scratch(backend.precision);
+    const output = backend.scratch();
     let input: TypedArray = w.value;
     let batch = 0;
     return {

@@ -38,7 +38,8 @@ export const dropoutKind: LayerKind<DropoutLayer> = {
       training ? batch * sizeOf(inputs[0]!) * (precision === 'float32' ? 4 : 8) : 0,
   }),
   runtime(layer, inputs, backend) {
-    const output = new Scratch(backend.precision);
+    const output = backend.scratch();
+    // An ordinary array even for a float32 net: no kernel reads the masks.
     const masks = new Scratch(backend.precision);
     let mask: TypedArray | null = null;
     return {

@@ -6,7 +6,6 @@
 import type { TypedArray } from '../tensor/tensor.ts';
 import { bareFileForm, type FileForm } from './file-form.ts';
 import type { LayerKind, Settings, SettingSpec } from './kind.ts';
-import { Scratch } from './scratch.ts';
 import { single } from './shapes.ts';
 
 export interface ElementwiseSpec<L extends { readonly type: string }> {
@@ -42,7 +41,7 @@ export function elementwiseKind<L extends { readonly type: string }>(
     outputShape: (_layer, inputs) => [...single(spec.type, inputs)],
     parameters: () => [],
     runtime(layer, inputs, backend) {
-      const output = new Scratch(backend.precision);
+      const output = backend.scratch();
       let y: TypedArray = output.get(0);
       return {
         outShape: [...inputs[0]!],

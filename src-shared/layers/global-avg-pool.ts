@@ -2,7 +2,6 @@
 import { sizeOf, type TypedArray } from '../tensor/tensor.ts';
 import { bareFileForm } from './file-form.ts';
 import type { LayerKind } from './kind.ts';
-import { Scratch } from './scratch.ts';
 import { expectPicture } from './shapes.ts';
 
 export interface GlobalAvgPoolLayer {
@@ -48,7 +47,7 @@ export const globalAvgPoolKind: LayerKind<GlobalAvgPoolLayer> = {
   runtime(layer, inputs, backend) {
     const [h, w, channels] = inputs[0]! as [number, number, number];
     const pixels = h * w;
-    const output = new Scratch(backend.precision);
+    const output = backend.scratch();
     let batch = 0;
     return {
       outShape: [channels],

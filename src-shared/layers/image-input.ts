@@ -5,7 +5,6 @@ import { childPath, found } from '../model-file/errors.ts';
 import { MAX_IMAGE_SIDE } from '../model-file/limits.ts';
 import type { LayerReader } from './file-form.ts';
 import type { LayerKind } from './kind.ts';
-import { Scratch } from './scratch.ts';
 import { describeShape } from './shapes.ts';
 
 /** A picture of height × width pixels with 1 (grey) or 3 (RGB) channels. */
@@ -107,7 +106,7 @@ export const imageInputKind: LayerKind<ImageInputLayer> = {
   },
   parameters: () => [],
   runtime(layer, _inputs, backend) {
-    const output = new Scratch(backend.precision);
+    const output = backend.scratch();
     return {
       outShape: [layer.height, layer.width, layer.channels],
       params: [],

@@ -12,7 +12,7 @@ import {
   poolSettingsOf,
   type PoolGeometry,
 } from './pool-geometry.ts';
-import { IndexScratch, Scratch } from './scratch.ts';
+import { IndexScratch } from './scratch.ts';
 
 export interface MaxPool2DLayer {
   readonly type: 'maxpool2d';
@@ -80,7 +80,7 @@ export const maxPool2dKind: LayerKind<MaxPool2DLayer> = {
   runtime(layer, inputs, backend) {
     const [height, width, channels] = inputs[0]! as [number, number, number];
     const outShape = poolOutputShape('maxpool2d', layer, inputs);
-    const output = new Scratch(backend.precision);
+    const output = backend.scratch();
     const argmax = new IndexScratch();
     let winners: Int32Array = new Int32Array(0);
     return {

@@ -7,7 +7,6 @@
 import type { TypedArray } from '../tensor/tensor.ts';
 import { bareFileForm } from './file-form.ts';
 import type { LayerKind } from './kind.ts';
-import { Scratch } from './scratch.ts';
 import { expectFeatures } from './shapes.ts';
 
 export interface SoftmaxLayer {
@@ -43,7 +42,7 @@ export const softmaxKind: LayerKind<SoftmaxLayer> = {
   parameters: () => [],
   runtime(layer, inputs, backend) {
     const width = inputs[0]![0]!;
-    const output = new Scratch(backend.precision);
+    const output = backend.scratch();
     let s: TypedArray = output.get(0);
     return {
       outShape: [width],

@@ -36,6 +36,8 @@ export interface BudgetOptions {
   readonly data?: DataSize;
   /** nodeIds[i]: the model node layers[i] comes from, for messages. */
   readonly nodeIds?: readonly string[];
+  /** The precision the pass computes in: the network's own by default. */
+  readonly precision?: Precision;
 }
 
 /** A data set as it is held: pictures as one byte per value, rows of features as float64. */
@@ -106,7 +108,7 @@ export function estimateCompute(network: Network, options: BudgetOptions): Estim
   const replicas = Math.max(1, options.replicas ?? 1);
   // Each replica computes its share; shares are whole samples.
   const share = Math.ceil(batch / replicas);
-  const precision = precisionOf(network);
+  const precision = options.precision ?? precisionOf(network);
   const bytes = bytesPer(precision);
   const shapes = layerShapes(network);
   const { layers } = network;
@@ -184,6 +186,32 @@ export function estimateCompute(network: Network, options: BudgetOptions): Estim
     peakBytes: held,
     flops,
   };
+}
+
+/**
+ * Bytes a float32 net reserves in its kernels' memory (layers/scratch.ts) before a pass at this
+ * batch, so that nothing grows it mid-pass: every layer's output, with `training` its
+ * dL/d(output) and a spare for each input of a merge layer, each buffer's alignment, and the
+ * largest kernel call above them all. What layers keep (argmax indices, dropout masks) stays in
+ * ordinary arrays: no kernel reads it.
+ */
+export function heapBytes(network: Network, batch: number, training: boolean): number {
+  const estimate = estimateCompute(network, {
+    batch,
+    mode: training ? 'train' : 'forward',
+    precision: 'float32',
+  });
+  let bytes = 0;
+  let kernels = 0;
+  estimate.layers.forEach((layer, i) => {
+    bytes += (4 * layer.outputValues + 16) * (training ? 2 : 1);
+    const reads = inputsOf(network, i);
+    if (training && reads.length > 1) {
+      for (const j of reads) bytes += 4 * estimate.layers[j]!.outputValues + 16;
+    }
+    kernels = Math.max(kernels, layer.kernelBytes);
+  });
+  return bytes + kernels;
 }
 
 /**

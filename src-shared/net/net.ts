@@ -7,15 +7,24 @@
  *
  * The net owns the parameters and their gradients (flat lists in layer order, for the
  * optimizers), reuses its buffers from batch to batch, and saves back to plain layers.
+ *
+ * A float32 net on the WebAssembly kernels computes in an instance of its own, whose memory
+ * holds its activations and their gradients: the kernels take them in place, so consecutive
+ * layers pass views and nothing is copied between layers. Growing that memory detaches every
+ * view on it, so the net reserves a pass's whole working set before the pass (`heapBytes`) and
+ * nothing grows it mid-pass; no other net or call shares it. Parameters and their gradients
+ * stay ordinary arrays (the optimizer and the replicas keep them across passes).
  */
-import type { Kernels } from '../kernels/types.ts';
+import { fastKernels } from '../kernels/index.ts';
+import type { KernelHeap, Kernels } from '../kernels/types.ts';
 import { backendFor, type Backend } from '../layers/backend.ts';
 import type { Param, RunMode, RuntimeLayer } from '../layers/kind.ts';
 import { layerKind, withPlace, type Layer } from '../layers/registry.ts';
-import { Scratch } from '../layers/scratch.ts';
+import type { Scratch } from '../layers/scratch.ts';
 import { ShapeError } from '../tensor/ops.ts';
 import { shapeToString, sizeOf, type Shape, type TypedArray } from '../tensor/tensor.ts';
 import type { Precision } from '../train/settings.ts';
+import { heapBytes } from './budget.ts';
 import { inputsOf, type Network } from './network.ts';
 
 export interface NetOptions {
@@ -42,6 +51,10 @@ export class Net {
   readonly types: readonly Layer['type'][];
 
   private readonly backend: Backend;
+  /** float32 on the WebAssembly kernels: the memory of the net's own instance. */
+  private readonly heap: KernelHeap | undefined;
+  /** What the heap is laid out for, and its buffer then (which must not change mid-pass). */
+  private reserved = { batch: 0, training: false, buffer: null as ArrayBuffer | null };
   private readonly runtimes: RuntimeLayer[];
   private readonly inputs: readonly (readonly number[])[];
   /** Whether dL/d(output of layer i) is needed: it or a layer before it has parameters. */
@@ -60,7 +73,10 @@ export class Net {
     const { layers } = network;
     if (layers.length === 0) throw new ShapeError('the network has no layers');
     this.precision = precision;
-    this.backend = backendFor(precision, kernels);
+    const shared = precision === 'float32' ? (kernels ?? fastKernels()) : undefined;
+    const own = shared?.withOwnHeap?.();
+    this.heap = own?.heap;
+    this.backend = backendFor(precision, own ?? shared);
     this.inputs = layers.map((_, i) => inputsOf(network, i));
     const shapes: Shape[] = [];
     this.runtimes = layers.map((layer, i) => {
@@ -90,7 +106,7 @@ export class Net {
         runtime.params.length > 0 || this.inputs[i]!.some((j) => this.needsGrad[j]),
       );
     });
-    this.grads = layers.map(() => new Scratch(precision));
+    this.grads = layers.map(() => this.backend.scratch());
     this.outputs = layers.map(() => this.backend.alloc(0));
     this.endsWithSoftmax = layers[layers.length - 1]!.type === 'softmax';
     this.types = layers.map((l) => l.type);
@@ -121,11 +137,14 @@ export class Net {
       );
     }
     const input = this.inPrecision(x);
+    this.reserve(batch, mode.training);
     this.batch = batch;
+    this.trained = false;
     this.runtimes.forEach((runtime, i) => {
       const xs = i === 0 ? [input] : this.inputs[i]!.map((j) => this.outputs[j]!);
       this.outputs[i] = runtime.forward(xs, batch, mode);
     });
+    this.checkHeap('forward');
     this.trained = mode.training;
     return this.outputs[this.outputs.length - 1]!;
   }
@@ -172,7 +191,7 @@ export class Net {
         // Only the first write goes straight into j's buffer: a layer reading j twice
         // (Concatenate of j with itself) must not write both parts over each other.
         if (!filled[j] && sources.indexOf(j) === k) return gradOf(j);
-        this.spares[k] ??= new Scratch(this.precision);
+        this.spares[k] ??= this.backend.scratch();
         return this.spares[k].get(this.batch * sizeOf(this.shapes[j]!));
       });
       if (targets.some((t) => t !== null) || this.runtimes[i]!.params.length > 0) {
@@ -192,11 +211,36 @@ export class Net {
         filled[j] = true;
       });
     }
+    this.checkHeap('backward');
   }
 
   /** The network as plain layers, with copies of the current values (and running statistics). */
   toNetwork(): Network {
     return { ...this.network, layers: this.runtimes.map((r) => r.toLayer() as Layer) };
+  }
+
+  /**
+   * Lays the heap out afresh for a larger batch or a first training pass (the buffers' values
+   * need not survive: a pass writes them all) and grows it now, while no layer holds a view.
+   */
+  private reserve(batch: number, training: boolean): void {
+    const { heap, reserved } = this;
+    if (!heap) return;
+    if (batch > reserved.batch || (training && !reserved.training)) {
+      const widest = Math.max(batch, reserved.batch);
+      const trains = training || reserved.training;
+      heap.clear(heapBytes(this.network, widest, trains));
+      this.reserved = { batch: widest, training: trains, buffer: heap.buffer };
+    }
+  }
+
+  /** A grown heap mid-pass would have detached the views the layers hold: say so loudly. */
+  private checkHeap(pass: string): void {
+    if (this.heap && this.heap.buffer !== this.reserved.buffer) {
+      throw new Error(
+        `${pass}: the kernels' memory grew during the pass at batch ${this.batch}, past the ${this.reserved.buffer?.byteLength} bytes reserved for it (net/budget.ts heapBytes undercounts)`,
+      );
+    }
   }
 
   private requireTraining(): void {
