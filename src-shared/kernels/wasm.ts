@@ -245,16 +245,16 @@ export class WasmKernels implements Kernels {
     { transA = false, transB = false, accumulate = false }: GemmOptions = {},
   ): void {
     const arena = this.#arena;
-    const A = need(a, m * k, 'gemm: A');
-    const B = need(b, k * n, 'gemm: B');
-    const C = need(c, m * n, 'gemm: C');
-    arena.reset(A, B, C);
-    const pa = arena.put(A);
-    const pb = arena.put(B);
-    const pc = accumulate ? arena.put(C) : arena.result(C);
+    a = need(a, m * k, 'gemm: A');
+    b = need(b, k * n, 'gemm: B');
+    c = need(c, m * n, 'gemm: C');
+    arena.reset(a, b, c);
+    const pa = arena.put(a);
+    const pb = arena.put(b);
+    const pc = accumulate ? arena.put(c) : arena.result(c);
     const scratch = arena.take(this.#wasm.gemmScratchBytes(m, n, k));
     this.#wasm.gemm(m, n, k, pa, pb, pc, transA, transB, accumulate, scratch);
-    arena.copyOut(C, pc);
+    arena.copyOut(c, pc);
   }
 
   gemm64(
@@ -292,15 +292,15 @@ export class WasmKernels implements Kernels {
     y: Float32Array,
   ): void {
     const { wasm, arena, rows, patch, inSize, outSize } = this.#layout(g);
-    const X = need(x, g.batch * inSize, 'conv2d: x');
-    const W = need(w, patch * g.outChannels, 'conv2d: weights');
-    const bias0 = need(bias, g.outChannels, 'conv2d: biases');
-    const Y = need(y, g.batch * outSize, 'conv2d: y');
-    arena.reset(X, W, bias0, Y);
-    const px = arena.put(X);
-    const pw = arena.put(W);
-    const pbias = arena.put(bias0);
-    const py = arena.result(Y);
+    x = need(x, g.batch * inSize, 'conv2d: x');
+    w = need(w, patch * g.outChannels, 'conv2d: weights');
+    bias = need(bias, g.outChannels, 'conv2d: biases');
+    y = need(y, g.batch * outSize, 'conv2d: y');
+    arena.reset(x, w, bias, y);
+    const px = arena.put(x);
+    const pw = arena.put(w);
+    const pbias = arena.put(bias);
+    const py = arena.result(y);
     if (direct(g.stride, g.outChannels)) {
       const padded = arena.take(paddedSize(g, g.padding, g.padding) * 4);
       for (let b = 0; b < g.batch; b++) {
@@ -320,7 +320,7 @@ export class WasmKernels implements Kernels {
         );
         wasm.addBias(yb, pbias, rows, g.outChannels);
       }
-      arena.copyOut(Y, py);
+      arena.copyOut(y, py);
       return;
     }
     const cols = arena.take(rows * patch * 4);
@@ -332,7 +332,7 @@ export class WasmKernels implements Kernels {
       wasm.gemm(rows, g.outChannels, patch, cols, pw, yb, false, false, false, scratch);
       wasm.addBias(yb, pbias, rows, g.outChannels);
     }
-    arena.copyOut(Y, py);
+    arena.copyOut(y, py);
   }
 
   conv2dBackward(
@@ -346,19 +346,19 @@ export class WasmKernels implements Kernels {
   ): void {
     const { wasm, arena, rows, patch, inSize, outSize } = this.#layout(g);
     const cout = g.outChannels;
-    const X = need(x, g.batch * inSize, 'conv2d backward: x');
-    const W = need(w, patch * cout, 'conv2d backward: weights');
-    const DY = need(dy, g.batch * outSize, 'conv2d backward: dy');
-    const DW = need(dw, patch * cout, 'conv2d backward: dw');
-    const DB = need(db, cout, 'conv2d backward: db');
-    const DX = dx && need(dx, g.batch * inSize, 'conv2d backward: dx');
-    arena.reset(X, W, DY, DW, DB, DX);
-    const px = arena.put(X);
-    const pw = arena.put(W);
-    const pdy = arena.put(DY);
-    const pdw = arena.result(DW);
-    const pdb = arena.result(DB);
-    const pdx = DX ? arena.result(DX) : 0;
+    x = need(x, g.batch * inSize, 'conv2d backward: x');
+    w = need(w, patch * cout, 'conv2d backward: weights');
+    dy = need(dy, g.batch * outSize, 'conv2d backward: dy');
+    dw = need(dw, patch * cout, 'conv2d backward: dw');
+    db = need(db, cout, 'conv2d backward: db');
+    dx = dx && need(dx, g.batch * inSize, 'conv2d backward: dx');
+    arena.reset(x, w, dy, dw, db, dx);
+    const px = arena.put(x);
+    const pw = arena.put(w);
+    const pdy = arena.put(dy);
+    const pdw = arena.result(dw);
+    const pdb = arena.result(db);
+    const pdx = dx ? arena.result(dx) : 0;
     // dW is one GEMM over many pictures' patches (k = pictures · rows) rather than one per
     // picture, which leaves the GEMM too short a k to run at speed; the pictures' patch rows
     // are bounded by the cap, so a large batch takes several such GEMMs.
@@ -423,9 +423,9 @@ export class WasmKernels implements Kernels {
         );
       }
     }
-    arena.copyOut(DW, pdw);
-    arena.copyOut(DB, pdb);
-    if (DX) arena.copyOut(DX, pdx);
+    arena.copyOut(dw, pdw);
+    arena.copyOut(db, pdb);
+    if (dx) arena.copyOut(dx, pdx);
   }
 
   channelMoments(
@@ -454,9 +454,9 @@ export class WasmKernels implements Kernels {
   ): void {
     const arena = this.#arena;
     const channels = sum.length;
-    const DY = need(dy, x.length, 'channelDots: dy');
-    arena.reset(DY, x);
-    const pdy = arena.put(DY);
+    dy = need(dy, x.length, 'channelDots: dy');
+    arena.reset(dy, x);
+    const pdy = arena.put(dy);
     const px = arena.put(x);
     const ps = arena.put(new Float64Array(channels));
     const pp = arena.put(new Float64Array(channels));
@@ -476,17 +476,17 @@ export class WasmKernels implements Kernels {
     const arena = this.#arena;
     const channels = a.length;
     const rows = u.length / channels;
-    const OUT = need(out, u.length, 'channelAffine: out');
-    const V = v && need(v, u.length, 'channelAffine: v');
-    arena.reset(u, V, OUT);
+    out = need(out, u.length, 'channelAffine: out');
+    v = v && need(v, u.length, 'channelAffine: v');
+    arena.reset(u, v, out);
     const pu = arena.put(u);
-    const pv = V ? arena.put(V) : 0;
+    const pv = v ? arena.put(v) : 0;
     const pa = arena.put(Float32Array.from(a));
     const pb = b ? arena.put(Float32Array.from(b)) : 0;
     const pk = arena.put(Float32Array.from(k));
-    const po = arena.result(OUT);
+    const po = arena.result(out);
     this.#wasm.channelAffine(pu, pv, rows, channels, pa, pb, pk, po);
-    arena.copyOut(OUT, po);
+    arena.copyOut(out, po);
   }
 
   #layout(g: ConvGeometry) {

@@ -155,7 +155,11 @@ export class Net {
     return this.endsWithSoftmax ? this.outputs[this.inputs[last]![0]!]! : this.outputs[last]!;
   }
 
-  /** Layer i's output from the last forward pass (a buffer of the net). */
+  /**
+   * Layer i's output from the last forward pass: a buffer of the net, valid until its next call
+   * (for float32 a view on the net's kernel memory, which a larger batch's pass regrows and so
+   * empties: copy what you keep).
+   */
   output(i: number): TypedArray {
     return this.outputs[i]!;
   }
