@@ -4,7 +4,12 @@ import { RandomState } from '../rng/random-state.ts';
 import { referenceKernels } from './reference.ts';
 import { convGeometry, type ConvGeometry, type Kernels } from './types.ts';
 import { createWasmKernels } from './wasm.ts';
-import { channelPassBytes, conv2dBackwardBytes, convChunkPictures } from './working-set.ts';
+import {
+  channelPassBytes,
+  conv2dBackwardBytes,
+  conv2dForwardBytes,
+  convChunkPictures,
+} from './working-set.ts';
 
 const rng = new RandomState(7);
 function random(n: number): Float32Array {
@@ -389,6 +394,114 @@ describe('conv2d backward over a batch in chunks of pictures', () => {
       check('x', x, dx, [0, 5, picture - 1, (x.length >> 1) + 1, x.length - picture, x.length - 1]);
       check('b', bias, db, [0, g.outChannels - 1]);
     }
+  });
+});
+
+describe.each(
+  (['best', 'simd'] as const).map(
+    (v) => [v, createWasmKernels(v, { winograd: 'always' })!] as const,
+  ),
+)('Winograd F(2×2, 3×3), %s', (_, kernels) => {
+  // Odd heights and widths (tiles cut short), padding 0, 1 and 2, input channels not a multiple
+  // of 4 (the transforms pad them), several pictures, a picture of a single tile, and one of
+  // more tiles than a block.
+  const geometries = [
+    { batch: 2, height: 7, width: 9, inChannels: 3, outChannels: 8, padding: 1 },
+    { batch: 3, height: 8, width: 5, inChannels: 5, outChannels: 16, padding: 0 },
+    { batch: 1, height: 12, width: 10, inChannels: 16, outChannels: 24, padding: 1 },
+    { batch: 2, height: 9, width: 6, inChannels: 17, outChannels: 8, padding: 0 },
+    { batch: 4, height: 3, width: 4, inChannels: 8, outChannels: 8, padding: 0 },
+    { batch: 2, height: 1, width: 1, inChannels: 6, outChannels: 16, padding: 1 },
+    { batch: 2, height: 4, width: 7, inChannels: 8, outChannels: 8, padding: 2 },
+    // 10 × 9 tiles: a block of 64 and a short one.
+    { batch: 2, height: 19, width: 17, inChannels: 9, outChannels: 8, padding: 1 },
+  ].map((c) => convGeometry({ kernelHeight: 3, kernelWidth: 3, stride: 1, ...c }));
+
+  /** Σ|x·w| of each output: the scale its rounding error is measured against. */
+  function magnitudes(g: ConvGeometry, x: Float32Array, w: Float32Array): Float64Array {
+    const out = new Float64Array(g.batch * g.outHeight * g.outWidth * g.outChannels);
+    const abs = (a: Float32Array) => Float64Array.from(a, Math.abs);
+    referenceKernels.conv2dForward(g, abs(x), abs(w), new Float64Array(g.outChannels), out);
+    return out;
+  }
+
+  function expectRounding(actual: Float32Array, exact: Float32Array, scale: Float64Array) {
+    let worst = 0;
+    for (let i = 0; i < exact.length; i++) {
+      worst = Math.max(worst, Math.abs(actual[i]! - exact[i]!) / Math.max(scale[i]!, 1e-30));
+    }
+    expect(worst).toBeLessThan(1e-5);
+  }
+
+  it.each(
+    geometries.map(
+      (g) =>
+        [
+          `${g.batch}×${g.height}×${g.width}×${g.inChannels} → ${g.outChannels} p${g.padding}`,
+          g,
+        ] as const,
+    ),
+  )('forward equals the plain loops to rounding: %s', (_, g) => {
+    const x = random(g.batch * g.height * g.width * g.inChannels);
+    const w = random(9 * g.inChannels * g.outChannels);
+    const bias = random(g.outChannels);
+    const size = g.batch * g.outHeight * g.outWidth * g.outChannels;
+    const exact = new Float32Array(size);
+    const actual = new Float32Array(size).fill(NaN);
+    referenceKernels.conv2dForward(g, x, w, bias, exact);
+    kernels.conv2dForward(g, x, w, bias, actual);
+    const scale = magnitudes(g, x, w);
+    expectRounding(actual, exact, scale);
+  });
+
+  // dx is the convolution of dy with the turned weights, padded 2 − p: through Winograd where
+  // the layer's input channels come in eights.
+  const backward = [
+    { batch: 3, height: 7, width: 9, inChannels: 8, outChannels: 16, padding: 1 },
+    { batch: 2, height: 6, width: 5, inChannels: 16, outChannels: 5, padding: 0 },
+    { batch: 1, height: 11, width: 4, inChannels: 24, outChannels: 3, padding: 1 },
+  ].map((c) => convGeometry({ kernelHeight: 3, kernelWidth: 3, stride: 1, ...c }));
+
+  it.each(
+    backward.map(
+      (g) =>
+        [
+          `${g.batch}×${g.height}×${g.width}×${g.inChannels} → ${g.outChannels} p${g.padding}`,
+          g,
+        ] as const,
+    ),
+  )('backward dx equals the plain loops to rounding: %s', (_, g) => {
+    const x = random(g.batch * g.height * g.width * g.inChannels);
+    const w = random(9 * g.inChannels * g.outChannels);
+    const dy = random(g.batch * g.outHeight * g.outWidth * g.outChannels);
+    const exact = convGrads(referenceKernels, g, x, w, dy);
+    const actual = convGrads(kernels, g, x, w, dy);
+    const abs = (a: Float32Array) => Float32Array.from(a, Math.abs);
+    const scale = convGrads(referenceKernels, g, abs(x), abs(w), abs(dy));
+    expectRounding(actual.dx, exact.dx, Float64Array.from(scale.dx));
+    expectClose(actual.dw, exact.dw, g.batch * g.outHeight * g.outWidth);
+  });
+
+  it('takes no more memory than working-set.ts counts for the budget', () => {
+    const g = convGeometry({
+      ...{ batch: 4, height: 33, width: 31, inChannels: 13, outChannels: 16 },
+      ...{ kernelHeight: 3, kernelWidth: 3, stride: 1, padding: 1 },
+    });
+    const fresh = createWasmKernels('best', { winograd: 'always' })!;
+    const x = random(g.batch * g.height * g.width * g.inChannels);
+    const y = new Float32Array(g.batch * g.outHeight * g.outWidth * g.outChannels);
+    fresh.conv2dForward(g, x, random(9 * 13 * 16), random(16), y);
+    expect(fresh.memoryBytes).toBeLessThanOrEqual(conv2dForwardBytes(g));
+    // The backward pass with dx through Winograd: the layer's 16 channels in, 24 out.
+    const h = convGeometry({
+      ...{ batch: 4, height: 33, width: 31, inChannels: 16, outChannels: 24 },
+      ...{ kernelHeight: 3, kernelWidth: 3, stride: 1, padding: 0 },
+    });
+    const backward = createWasmKernels('best', { winograd: 'always' })!;
+    const hx = random(h.batch * h.height * h.width * 16);
+    const hdy = random(h.batch * h.outHeight * h.outWidth * 24);
+    convGrads(backward, h, hx, random(9 * 16 * 24), hdy);
+    expect(backward.memoryBytes).toBeLessThanOrEqual(conv2dBackwardBytes(h, true));
   });
 });
 

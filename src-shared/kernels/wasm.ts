@@ -6,7 +6,13 @@
  */
 import { RELAXED_SIMD_WASM, SIMD_WASM } from './kernels-wasm.ts';
 import type { ConvGeometry, GemmOptions, KernelHeap, Kernels } from './types.ts';
-import { CONV_COLS_BYTES, convChunkPictures } from './working-set.ts';
+import {
+  CONV_COLS_BYTES,
+  convChunkPictures,
+  winogradIsFaster,
+  winogradTakes,
+  winogradWeightFloats,
+} from './working-set.ts';
 
 declare function atob(data: string): string;
 
@@ -46,6 +52,9 @@ interface Exports {
   convDirect(...args: number[]): void;
   padPicture(...args: number[]): void;
   flipWeights(w: number, kh: number, kw: number, cin: number, cout: number, wt: number): void;
+  winogradWeights(w: number, cin: number, cout: number, u: number): void;
+  winogradScratchBytes(h: number, w: number, cin: number, cout: number, pad: number): number;
+  winogradConv(...args: number[]): void;
   sumRows(dy: number, db: number, rows: number, n: number): void;
   gemm64(
     ...args: [
@@ -197,6 +206,12 @@ class Arena implements KernelHeap {
 export interface WasmKernelOptions {
   /** Overrides working-set.ts's CONV_COLS_BYTES (tests set it small to exercise the chunks). */
   readonly convColsBytes?: number;
+  /**
+   * Where 3×3 stride-1 convolutions go through Winograd F(2×2, 3×3): on the shapes where it was
+   * measured faster (working-set.ts's winogradIsFaster), on every shape it takes, or never
+   * (tests and benchmarks compare the paths).
+   */
+  readonly winograd?: 'measured' | 'always' | 'never';
 }
 
 export class WasmKernels implements Kernels {
@@ -301,6 +316,20 @@ export class WasmKernels implements Kernels {
     const pw = arena.put(w);
     const pbias = arena.put(bias);
     const py = arena.result(y);
+    if (this.#useWinograd(g, g.inChannels, g.outChannels)) {
+      const { batch, height, width, inChannels, outChannels, padding } = g;
+      const u = arena.take(winogradWeightFloats(inChannels, outChannels) * 4);
+      wasm.winogradWeights(pw, inChannels, outChannels, u);
+      const scratch = arena.take(
+        wasm.winogradScratchBytes(height, width, inChannels, outChannels, padding),
+      );
+      wasm.winogradConv(
+        ...[px, batch, height, width, inChannels, outChannels, padding],
+        ...[u, pbias, py, scratch],
+      );
+      arena.copyOut(y, py);
+      return;
+    }
     if (direct(g.stride, g.outChannels)) {
       const padded = arena.take(paddedSize(g, g.padding, g.padding) * 4);
       for (let b = 0; b < g.batch; b++) {
@@ -374,15 +403,21 @@ export class WasmKernels implements Kernels {
     arena.view(pdb, cout).fill(0);
     if (dx) arena.view(pdx, g.batch * inSize).fill(0);
     // dx is the convolution of dy, padded by k − 1 − p, with the weights turned 180° and their
-    // channels swapped: the direct kernel when the picture's channels suit it.
-    const dxDirect = dx !== null && direct(g.stride, g.inChannels);
+    // channels swapped: through Winograd or the direct kernel when the picture's channels suit.
+    const dxWinograd = dx !== null && this.#useWinograd(g, cout, g.inChannels);
+    const dxDirect = dx !== null && !dxWinograd && direct(g.stride, g.inChannels);
     const top = g.kernelHeight - 1 - g.padding;
     const left = g.kernelWidth - 1 - g.padding;
-    const flipped = dxDirect ? arena.take(patch * cout * 4) : 0;
+    const flipped = dxDirect || dxWinograd ? arena.take(patch * cout * 4) : 0;
     const paddedDy = dxDirect
       ? arena.take((g.outHeight + 2 * top) * (g.outWidth + 2 * left) * cout * 4)
       : 0;
-    if (dxDirect) wasm.flipWeights(pw, g.kernelHeight, g.kernelWidth, g.inChannels, cout, flipped);
+    if (flipped) wasm.flipWeights(pw, g.kernelHeight, g.kernelWidth, g.inChannels, cout, flipped);
+    const turned = dxWinograd ? arena.take(winogradWeightFloats(cout, g.inChannels) * 4) : 0;
+    const dxScratch = dxWinograd
+      ? arena.take(wasm.winogradScratchBytes(g.outHeight, g.outWidth, cout, g.inChannels, top))
+      : 0;
+    if (dxWinograd) wasm.winogradWeights(flipped, cout, g.inChannels, turned);
     for (let b0 = 0; b0 < g.batch; b0 += pictures) {
       const count = Math.min(pictures, g.batch - b0);
       // The chunk's dy is its pictures' rows one after another: a (count · rows) × cout matrix.
@@ -393,6 +428,13 @@ export class WasmKernels implements Kernels {
       // dW (+)= colsᵀ · dy: every output pixel adds its patch times its gradient.
       wasm.gemm(patch, cout, count * rows, cols, dyChunk, pdw, true, false, b0 > 0, scratch);
       wasm.sumRows(dyChunk, pdb, count * rows, cout);
+      if (dxWinograd) {
+        wasm.winogradConv(
+          ...[dyChunk, count, g.outHeight, g.outWidth, cout, g.inChannels, top, turned, 0],
+          ...[pdx + b0 * inSize * 4, dxScratch],
+        );
+        continue;
+      }
       if (dxDirect) {
         for (let b = b0; b < b0 + count; b++) {
           wasm.padPicture(
@@ -498,6 +540,12 @@ export class WasmKernels implements Kernels {
       inSize: g.height * g.width * g.inChannels,
       outSize: g.outHeight * g.outWidth * g.outChannels,
     };
+  }
+
+  #useWinograd(g: ConvGeometry, inChannels: number, outChannels: number): boolean {
+    const { winograd = 'measured' } = this.options;
+    if (winograd === 'never' || !winogradTakes(g, outChannels)) return false;
+    return winograd === 'always' || winogradIsFaster(inChannels);
   }
 
   #im2col(g: ConvGeometry, x: number, cols: number): void {

@@ -52,6 +52,47 @@ function sizes(g: ConvGeometry) {
 /** The direct kernel takes stride 1 and whole groups of 8 output channels (as wasm.ts). */
 const direct = (stride: number, outChannels: number) => stride === 1 && outChannels % 8 === 0;
 
+/**
+ * Winograd F(2×2, 3×3) (src-wasm/winograd.ts) takes 3×3 kernels at stride 1 (any padding a 3×3
+ * kernel has: 0, 1, or 2 for the gradient of an unpadded layer), and output channels in eights
+ * (its products run on the direct kernel). For a layer's dx the output channels are its inputs'.
+ */
+export function winogradTakes(g: ConvGeometry, outChannels: number): boolean {
+  return g.kernelHeight === 3 && g.kernelWidth === 3 && g.stride === 1 && outChannels % 8 === 0;
+}
+
+/**
+ * Where Winograd was measured faster than the direct kernel (3×3 layers at batch 64, one
+ * thread): from 8 input channels on (×1.13 at 64×64 8 → 16, ×1.3 at 16 → 16, ×1.9 at 8×8
+ * 64 → 128). With fewer its products are too short (k = 4 or 8 after padding the channels to
+ * fours): even at 4, 0.85× at 6, and 0.7× at 3 → 16, the shipped CNN's first layer.
+ */
+export function winogradIsFaster(inChannels: number): boolean {
+  return inChannels >= 8;
+}
+
+/** The transformed weights: 16 × (input channels rounded up to 4) × output channels. */
+export function winogradWeightFloats(inChannels: number, outChannels: number): number {
+  return 16 * Math.ceil(inChannels / 4) * 4 * outChannels;
+}
+
+/** Tiles that src-wasm/winograd.ts transforms and multiplies at a time (its TILES). */
+const WINOGRAD_TILES = 64;
+
+/**
+ * winogradScratchBytes of src-wasm/winograd.ts: the picture padded to whole 2×2 tiles, and for
+ * a block of tiles their transforms (16 × tiles × channels rounded up to 4) and products.
+ */
+function winogradScratch(height: number, width: number, cin: number, cout: number, pad: number) {
+  const th = Math.ceil((height + 2 * pad - 2) / 2);
+  const tw = Math.ceil((width + 2 * pad - 2) / 2);
+  const cin4 = Math.ceil(cin / 4) * 4;
+  const block = Math.min(th * tw, WINOGRAD_TILES);
+  // Each of the 16 planes of transforms and of products is skewed by 64 bytes.
+  const planes = 16 * (4 * block * (cin4 + cout) + 2 * 64);
+  return floats((2 * th + 2) * (2 * tw + 2) * cin4) + planes;
+}
+
 /** conv2dForward: the batch in and out, the weights, and a padded picture or im2col's columns. */
 export function conv2dForwardBytes(g: ConvGeometry): number {
   const { rows, patch, inSize, outSize } = sizes(g);
@@ -64,7 +105,12 @@ export function conv2dForwardBytes(g: ConvGeometry): number {
   const work = direct(g.stride, g.outChannels)
     ? floats((g.height + 2 * g.padding) * (g.width + 2 * g.padding) * g.inChannels)
     : floats(rows * patch) + gemmScratch(rows, g.outChannels, patch);
-  return MARGIN + operands + work;
+  // Winograd's work instead, where it may run (WasmKernels' option decides): the larger.
+  const winograd = winogradTakes(g, g.outChannels)
+    ? floats(winogradWeightFloats(g.inChannels, g.outChannels)) +
+      winogradScratch(g.height, g.width, g.inChannels, g.outChannels, g.padding)
+    : 0;
+  return MARGIN + operands + Math.max(work, winograd);
 }
 
 /** The most bytes of patch rows that conv2dBackward unfolds at once, for its dW GEMM. */
@@ -91,7 +137,13 @@ export function conv2dBackwardBytes(g: ConvGeometry, withDx: boolean): number {
     withDx && direct(g.stride, g.inChannels)
       ? floats(patch * cout, (g.outHeight + 2 * top) * (g.outWidth + 2 * left) * cout)
       : 0;
-  return MARGIN + operands + dx + cols + scratch + flipped;
+  // dx through Winograd instead, where it may run (WasmKernels' option decides): the larger.
+  const winograd =
+    withDx && winogradTakes(g, g.inChannels)
+      ? floats(patch * cout, winogradWeightFloats(cout, g.inChannels)) +
+        winogradScratch(g.outHeight, g.outWidth, cout, g.inChannels, top)
+      : 0;
+  return MARGIN + operands + dx + cols + scratch + Math.max(flipped, winograd);
 }
 
 /**
