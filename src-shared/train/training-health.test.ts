@@ -69,6 +69,25 @@ describe('dead ReLUs', () => {
     // Two samples of three units, and a 1×2 map of two channels.
     expect([...aliveUnits(Float64Array.of(0, 1, 0, 0, 0, 0), 3)]).toEqual([0, 1, 0]);
     expect([...aliveUnits(Float32Array.of(0, 0, 0, 2), 2)]).toEqual([0, 1]);
+    // First and last unit of the same row, the second one speaking there only.
+    expect([...aliveUnits(Float32Array.of(1, 0, 0, 2, 0, 0, 0, 0), 4)]).toEqual([1, 0, 0, 1]);
+  });
+
+  it('finds each unit of a batch × height × width × units map at its own channel, wherever it spoke', () => {
+    // 2 samples of a 2×3 map with 4 channels: unit 3 speaks only at the last pixel of the second
+    // sample, unit 0 only at the first pixel, unit 2 in the middle of the first sample, unit 1
+    // never (its slot holds 0 or a negative, and its neighbours' values are large).
+    const [batch, height, width, units] = [2, 2, 3, 4];
+    const output = new Float32Array(batch * height * width * units).fill(-1);
+    const at = (b: number, y: number, x: number, u: number) =>
+      ((b * height + y) * width + x) * units + u;
+    output[at(0, 0, 0, 0)] = 0.5;
+    output[at(0, 1, 1, 2)] = 3;
+    output[at(1, 1, 2, 3)] = 1e-30;
+    output[at(1, 0, 1, 1)] = 0;
+    expect([...aliveUnits(output, units)]).toEqual([1, 0, 1, 1]);
+    // The same values read as 8 units per row would be another answer: the rows follow `units`.
+    expect([...aliveUnits(output, 8)]).toEqual([1, 0, 1, 0, 0, 0, 0, 1]);
   });
 
   it('counts units silent for a whole window as dead', () => {

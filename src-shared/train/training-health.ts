@@ -247,10 +247,27 @@ export class HealthWatch {
 
 type Raise = (key: string, kind: HealthKind, message: string) => void;
 
-/** Which units of a ReLU output (batch × … × units, units last) were above 0 for some sample. */
+/**
+ * Which units of a ReLU output (batch × … × units, units last) were above 0 for some sample.
+ * Each row of `units` values checks only the units not yet seen alive, and the scan ends when
+ * none is left: a healthy layer is settled within its first few rows, so the watch costs next to
+ * nothing per step, and only a layer with silent units is read through (those units alone).
+ */
 export function aliveUnits(output: ArrayLike<number>, units: number): Uint8Array {
   const alive = new Uint8Array(units);
-  for (let i = 0; i < output.length; i++) if (output[i]! > 0) alive[i % units] = 1;
+  // pending[0..left) are the units not yet seen above 0, in no particular order.
+  const pending = Int32Array.from({ length: units }, (_, u) => u);
+  let left = units;
+  for (let row = 0; row < output.length && left > 0; row += units) {
+    let k = 0;
+    while (k < left) {
+      const u = pending[k]!;
+      if (output[row + u]! > 0) {
+        alive[u] = 1;
+        pending[k] = pending[--left]!;
+      } else k++;
+    }
+  }
   return alive;
 }
 
