@@ -58,7 +58,11 @@ export interface ReplicaPredictArgs {
   flip: boolean;
 }
 
-/** A replica as the trainer sees it: in this thread or behind a worker. */
+/**
+ * A replica as the trainer sees it: in this thread or behind a worker. `step` and `predict` read,
+ * copy or transfer their arguments' buffers before they return: the caller packs the next share
+ * into the same buffers.
+ */
 export interface ReplicaClient {
   load(network: Network, precision: Precision): Promise<unknown>;
   step(args: ReplicaStepArgs): Promise<ReplicaStepResult>;

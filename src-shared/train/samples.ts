@@ -24,14 +24,15 @@ export interface Samples {
   /** All labels, to check them against the network and the loss once. */
   readonly labels: Labels;
   /**
-   * The samples at `indices`, packed. With `reuse`, into buffers kept for the next call (for a
-   * replica in this thread: no allocation per step); without, into new ones (a worker's batch is
-   * transferred away).
+   * The samples at `indices`, packed into buffers kept for the next call, so a step allocates
+   * nothing: the batch is valid until then, and whoever takes it reads, copies or transfers it
+   * before gathering again (a replica does before its `step` or `predict` returns). A buffer
+   * transferred to a worker is detached, and the next call makes a new one.
    */
-  gather(indices: ArrayLike<number>, reuse?: boolean): Batch;
+  gather(indices: ArrayLike<number>): Batch;
 }
 
-/** A buffer of at least `length` values, grown as needed, for `reuse`. */
+/** A buffer of at least `length` values, grown as needed (and remade once transferred away). */
 function scratch<T extends Float64Array | Int32Array | Uint8Array>(
   kept: { buffer: T | null },
   make: (length: number) => T,
@@ -69,22 +70,16 @@ export function featureSamples(x: Tensor, y: Labels, what = 'data'): Samples {
     count,
     shape: [features],
     labels: y,
-    gather(indices, reuse = false) {
+    gather(indices) {
       const n = indices.length;
-      const inputs = reuse
-        ? scratch(keptInputs, (k) => new Float64Array(k), n * features)
-        : new Float64Array(n * features);
+      const inputs = scratch(keptInputs, (k) => new Float64Array(k), n * features);
       const labels: Float64Array | Int32Array = targets
-        ? reuse
-          ? scratch(
-              keptLabels as { buffer: Float64Array | null },
-              (k) => new Float64Array(k),
-              n * width,
-            )
-          : new Float64Array(n * width)
-        : reuse
-          ? scratch(keptLabels as { buffer: Int32Array | null }, (k) => new Int32Array(k), n)
-          : new Int32Array(n);
+        ? scratch(
+            keptLabels as { buffer: Float64Array | null },
+            (k) => new Float64Array(k),
+            n * width,
+          )
+        : scratch(keptLabels as { buffer: Int32Array | null }, (k) => new Int32Array(k), n);
       for (let r = 0; r < n; r++) {
         const i = indices[r]!;
         inputs.set(data.subarray(i * features, (i + 1) * features), r * features);
@@ -101,16 +96,15 @@ export function pictureSamples(set: ImageSet, indices: ArrayLike<number>): Sampl
   const size = pictureSize(set);
   const labels = Int32Array.from(indices, (i) => set.labels[i]!);
   const keptPixels = { buffer: null as Uint8Array | null };
+  const keptLabels = { buffer: null as Int32Array | null };
   return {
     count: indices.length,
     shape: [set.height, set.width, set.channels],
     labels,
-    gather(chosen, reuse = false) {
+    gather(chosen) {
       const n = chosen.length;
-      const pixels = reuse
-        ? scratch(keptPixels, (k) => new Uint8Array(k), n * size)
-        : new Uint8Array(n * size);
-      const batchLabels = new Int32Array(n);
+      const pixels = scratch(keptPixels, (k) => new Uint8Array(k), n * size);
+      const batchLabels = scratch(keptLabels, (k) => new Int32Array(k), n);
       for (let r = 0; r < n; r++) {
         const i = indices[chosen[r]!]!;
         pixels.set(set.pixels.subarray(i * size, (i + 1) * size), r * size);

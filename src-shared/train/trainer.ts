@@ -381,7 +381,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
     for (let part = shares.length - 1; part >= 0; part--) {
       const [from, to] = shares[part]!;
       pending[part] = replicas[part]!.step({
-        ...data.gather(indices.subarray(from, to), !options.replicas),
+        ...data.gather(indices.subarray(from, to)),
         params,
         loss,
         labelSmoothing: smoothing,
