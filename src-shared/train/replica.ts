@@ -74,6 +74,9 @@ export interface ReplicaClient {
 
 const MIRROR = { dy: 0, dx: 0, flip: true };
 
+/** Samples per forward pass of `predict` on a replica that has not trained. */
+export const PREDICT_ROWS = 64;
+
 export class Replica {
   private input = new Float32Array(0);
   private dOut: TypedArray = new Float64Array(0);
@@ -82,12 +85,22 @@ export class Replica {
   /** The ReLU layers, whose silent units the trainer watches. */
   private readonly relus: number[];
 
-  constructor(readonly net: Net) {
+  /**
+   * @param rows the most samples a training step has run on this replica (or on the one it
+   *   replaces in its thread); `predict` passes no more at once (PREDICT_ROWS until then), so
+   *   however large an evaluation's chunks, the buffers (and the kernels' memory, which never
+   *   shrinks) stay at what training holds.
+   */
+  constructor(
+    readonly net: Net,
+    public rows = 0,
+  ) {
     this.relus = net.types.flatMap((type, i) => (type === 'relu' ? [i] : []));
   }
 
   step(args: ReplicaStepArgs): ReplicaStepResult {
     const { net } = this;
+    this.rows = Math.max(this.rows, args.count);
     args.params.forEach((p, i) => {
       const value = net.params[i]!.value;
       if (value !== p) value.set(p);
@@ -128,18 +141,32 @@ export class Replica {
     };
   }
 
+  /** The outputs for `count` samples, computed `rows` samples at a time. */
   predict({ inputs, count, flip }: ReplicaPredictArgs): TypedArray {
     const { net } = this;
-    const outputs = net.forward(this.inputsOf(inputs, count, null), count).slice();
-    if (!flip || !(inputs instanceof Uint8Array)) return outputs;
-    const [height, width, channels] = net.inputShape as [number, number, number];
-    const x = this.buffer(inputs.length);
-    const size = height * width * channels;
-    for (let b = 0; b < count; b++) {
-      applyTransform(inputs, x, b * size, { height, width, channels }, MIRROR);
+    const size = sizeOf(net.inputShape);
+    const width = sizeOf(net.outputShape);
+    const outputs =
+      net.precision === 'float32'
+        ? new Float32Array(count * width)
+        : new Float64Array(count * width);
+    const rows = this.rows || PREDICT_ROWS;
+    for (let from = 0; from < count; from += rows) {
+      const n = Math.min(rows, count - from);
+      const part = inputs.subarray(from * size, (from + n) * size);
+      const at = from * width;
+      outputs.set(net.forward(this.inputsOf(part, n, null), n), at);
+      if (!flip || !(part instanceof Uint8Array)) continue;
+      const [height, side, channels] = net.inputShape as [number, number, number];
+      const x = this.buffer(part.length);
+      for (let b = 0; b < n; b++) {
+        applyTransform(part, x, b * size, { height, width: side, channels }, MIRROR);
+      }
+      const mirrored = net.forward(x, n);
+      for (let i = 0; i < mirrored.length; i++) {
+        outputs[at + i] = (outputs[at + i]! + mirrored[i]!) / 2;
+      }
     }
-    const mirrored = net.forward(x, count);
-    for (let i = 0; i < outputs.length; i++) outputs[i] = (outputs[i]! + mirrored[i]!) / 2;
     return outputs;
   }
 
@@ -198,7 +225,8 @@ export function localReplica(kernels?: Kernels): ReplicaClient {
   };
   return {
     load: async (network, precision) => {
-      replica = new Replica(new Net(network, { precision, ...(kernels ? { kernels } : {}) }));
+      const net = new Net(network, { precision, ...(kernels ? { kernels } : {}) });
+      replica = new Replica(net, replica?.rows);
     },
     step: async (args) => loaded().step(args),
     predict: async (args) => loaded().predict(args),

@@ -19,7 +19,9 @@ function loaded(): Replica {
 
 export const replicaOps = {
   replicaLoad({ network, precision }: { network: Network; precision: Precision }) {
-    replica = new Replica(new Net(network, { precision, kernels: fastKernels() }));
+    // The pass size carries over: this thread's kernels keep the memory training grew them to.
+    const net = new Net(network, { precision, kernels: fastKernels() });
+    replica = new Replica(net, replica?.rows);
     return { parameters: replica.net.parameterCount };
   },
   replicaStep(args: OpArgs<'replicaStep'>): OpResult<'replicaStep'> {
