@@ -88,8 +88,8 @@ export class Replica {
   /**
    * @param rows the most samples a training step has run on this replica (or on the one it
    *   replaces in its thread); `predict` passes no more at once (PREDICT_ROWS until then), so
-   *   however large an evaluation's chunks, the buffers (and the kernels' memory, which never
-   *   shrinks) stay at what training holds.
+   *   however large an evaluation's chunks, the net's buffers (its kernels' memory, reserved
+   *   for its widest pass and never shrunk) stay at what training holds.
    */
   constructor(
     readonly net: Net,

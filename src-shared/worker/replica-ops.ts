@@ -19,7 +19,8 @@ function loaded(): Replica {
 
 export const replicaOps = {
   replicaLoad({ network, precision }: { network: Network; precision: Precision }) {
-    // The pass size carries over: this thread's kernels keep the memory training grew them to.
+    // The pass size carries over: a validation after the trainer's reload holds no more than
+    // the training steps before it.
     const net = new Net(network, { precision, kernels: fastKernels() });
     replica = new Replica(net, replica?.rows);
     return { parameters: replica.net.parameterCount };
