@@ -550,52 +550,73 @@ export function channelMoments(x: usize, rows: i32, channels: i32, origin: usize
   }
 }
 
-/** sum[c] += Σ dy, sumProduct[c] += Σ dy · x over the rows (float64 sums). */
-export function channelDots(dy: usize, x: usize, rows: i32, channels: i32, sum: usize, sumProduct: usize): void {
+/**
+ * sum[c] += Σ dy, sumProduct[c] += Σ dy · x over the rows (float64 sums). With a gate (not 0),
+ * dy counts only where gate > 0: a ReLU's mask folded into BatchNorm's backward, gate being the
+ * ReLU's output.
+ */
+export function channelDots(dy: usize, x: usize, rows: i32, channels: i32, sum: usize, sumProduct: usize, gate: usize): void {
   const even = channels & ~1;
+  const zero = f64x2.splat(0);
   for (let r = 0; r < rows; r++) {
     let c = 0;
     for (; c < even; c += 2) {
       const o = (<usize>c) << 3;
-      const g = pair64(dy + ((<usize>c) << 2));
+      const f = (<usize>c) << 2;
+      let g = pair64(dy + f);
+      if (gate) g = v128.and(g, f64x2.gt(pair64(gate + f), zero));
       v128.store(sum + o, f64x2.add(v128.load(sum + o), g));
-      v128.store(sumProduct + o, f64x2.add(v128.load(sumProduct + o), f64x2.mul(g, pair64(x + ((<usize>c) << 2)))));
+      v128.store(sumProduct + o, f64x2.add(v128.load(sumProduct + o), f64x2.mul(g, pair64(x + f))));
     }
     for (; c < channels; c++) {
       const o = (<usize>c) << 3;
-      const g = <f64>load<f32>(dy + ((<usize>c) << 2));
+      const f = (<usize>c) << 2;
+      let g = <f64>load<f32>(dy + f);
+      if (gate && !(load<f32>(gate + f) > 0)) g = 0;
       store<f64>(sum + o, load<f64>(sum + o) + g);
-      store<f64>(sumProduct + o, load<f64>(sumProduct + o) + g * <f64>load<f32>(x + ((<usize>c) << 2)));
+      store<f64>(sumProduct + o, load<f64>(sumProduct + o) + g * <f64>load<f32>(x + f));
     }
     dy += (<usize>channels) << 2;
     x += (<usize>channels) << 2;
+    if (gate) gate += (<usize>channels) << 2;
   }
 }
 
 /**
  * out = a[c] · u + b[c] · v + k[c] per channel over the rows (float32; v is ignored where b is
  * null, i.e. 0): BatchNorm's forward y = scale · x + shift and its backward dx = a · dy + b · x + k.
+ * A gate (not 0) reads u as 0 where gate ≤ 0 (the ReLU after BatchNorm folded into its backward);
+ * a relu output (not 0) also gets max(0, out) (the pair's forward in one pass).
  */
-export function channelAffine(u: usize, v: usize, rows: i32, channels: i32, a: usize, b: usize, k: usize, out: usize): void {
+export function channelAffine(u: usize, v: usize, rows: i32, channels: i32, a: usize, b: usize, k: usize, out: usize, gate: usize, relu: usize): void {
   const quads = channels & ~3;
   const row = (<usize>channels) << 2;
+  const zero = f32x4.splat(0);
   for (let r = 0; r < rows; r++) {
     let c = 0;
     for (; c < quads; c += 4) {
       const o = (<usize>c) << 2;
-      let y = madd(v128.load(a + o), v128.load(u + o), v128.load(k + o));
+      let x = v128.load(u + o);
+      if (gate) x = v128.and(x, f32x4.gt(v128.load(gate + o), zero));
+      let y = madd(v128.load(a + o), x, v128.load(k + o));
       if (b) y = madd(v128.load(b + o), v128.load(v + o), y);
       v128.store(out + o, y);
+      if (relu) v128.store(relu + o, f32x4.max(y, zero));
     }
     for (; c < channels; c++) {
       const o = (<usize>c) << 2;
-      let y = load<f32>(a + o) * load<f32>(u + o) + load<f32>(k + o);
+      let x = load<f32>(u + o);
+      if (gate && !(load<f32>(gate + o) > 0)) x = 0;
+      let y = load<f32>(a + o) * x + load<f32>(k + o);
       if (b) y += load<f32>(b + o) * load<f32>(v + o);
       store<f32>(out + o, y);
+      if (relu) store<f32>(relu + o, max<f32>(y, 0));
     }
     u += row;
     v += row;
     out += row;
+    if (gate) gate += row;
+    if (relu) relu += row;
   }
 }
 
@@ -604,3 +625,7 @@ export { gemm64, transpose64 } from './gemm64';
 
 // 3×3 stride-1 convolutions by Winograd's F(2×2, 3×3), where they beat convDirect.
 export { winogradConv, winogradScratchBytes, winogradWeights } from './winograd';
+
+// ReLU and pooling, forward and backward.
+export { relu, reluBackward } from './relu';
+export { maxPoolForward, maxPoolBackward } from './pooling';

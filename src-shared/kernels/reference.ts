@@ -1,11 +1,18 @@
 /**
  * The kernels as plain loops: the definition that the fast kernels are tested against, the
- * fallback where WebAssembly SIMD is missing, and the float64 convolutions and BatchNorm passes
- * (any float array).
+ * fallback where WebAssembly SIMD is missing, and the float64 convolutions, BatchNorm, ReLU and
+ * pooling passes (any float array).
  */
 import { matmul, matmulTransposeA, matmulTransposeB } from '../tensor/matmul.ts';
 import type { TypedArray } from '../tensor/tensor.ts';
-import type { ConvGeometry, GemmOptions, Kernels } from './types.ts';
+import {
+  poolOutputSize,
+  type ChannelAffineFusion,
+  type ConvGeometry,
+  type GemmOptions,
+  type Kernels,
+  type PoolGeometry,
+} from './types.ts';
 
 function gemm(
   m: number,
@@ -145,13 +152,19 @@ function channelMoments(
   }
 }
 
-function channelDots(dy: TypedArray, x: TypedArray, sum: TypedArray, sumProduct: TypedArray): void {
+function channelDots(
+  dy: TypedArray,
+  x: TypedArray,
+  sum: TypedArray,
+  sumProduct: TypedArray,
+  gate: TypedArray | null = null,
+): void {
   const channels = sum.length;
   sum.fill(0);
   sumProduct.fill(0);
   for (let at = 0; at < x.length; at += channels) {
     for (let c = 0; c < channels; c++) {
-      const g = dy[at + c]!;
+      const g = gate && !(gate[at + c]! > 0) ? 0 : dy[at + c]!;
       sum[c] = sum[c]! + g;
       sumProduct[c] = sumProduct[c]! + g * x[at + c]!;
     }
@@ -165,15 +178,68 @@ function channelAffine(
   b: TypedArray | null,
   k: TypedArray,
   out: TypedArray,
+  { gate = null, relu = null }: ChannelAffineFusion = {},
 ): void {
   const channels = a.length;
   for (let at = 0; at < u.length; at += channels) {
-    if (v && b) {
-      for (let c = 0; c < channels; c++)
-        out[at + c] = a[c]! * u[at + c]! + b[c]! * v[at + c]! + k[c]!;
-    } else {
-      for (let c = 0; c < channels; c++) out[at + c] = u[at + c]! * a[c]! + k[c]!;
+    for (let c = 0; c < channels; c++) {
+      const x = gate && !(gate[at + c]! > 0) ? 0 : u[at + c]!;
+      out[at + c] = v && b ? a[c]! * x + b[c]! * v[at + c]! + k[c]! : x * a[c]! + k[c]!;
+      if (relu) relu[at + c] = Math.max(0, out[at + c]!);
     }
+  }
+}
+
+function relu(x: TypedArray, y: TypedArray): void {
+  for (let i = 0; i < x.length; i++) y[i] = Math.max(0, x[i]!);
+}
+
+// dy where the output is positive, 0 elsewhere (the kink at 0 gets 0, as nnfs and PyTorch).
+function reluBackward(y: TypedArray, dy: TypedArray, dx: TypedArray): void {
+  for (let i = 0; i < dy.length; i++) dx[i] = dy[i]! * +(y[i]! > 0);
+}
+
+function maxPoolForward(g: PoolGeometry, x: TypedArray, y: TypedArray, argmax: Int32Array): void {
+  const { batch, height, width, channels: c, size, stride } = g;
+  const outH = poolOutputSize(height, size, stride);
+  const outW = poolOutputSize(width, size, stride);
+  let o = 0;
+  for (let b = 0; b < batch; b++) {
+    for (let oy = 0; oy < outH; oy++) {
+      for (let ox = 0; ox < outW; ox++) {
+        const corner = ((b * height + oy * stride) * width + ox * stride) * c;
+        for (let ch = 0; ch < c; ch++, o++) {
+          let best = corner + ch;
+          let max = x[best]!;
+          for (let ky = 0; ky < size; ky++) {
+            let at = corner + ky * width * c + ch;
+            for (let kx = 0; kx < size; kx++, at += c) {
+              const v = x[at]!;
+              // `>` keeps the first maximum on ties, as PyTorch does; NaN never wins.
+              if (v > max) {
+                max = v;
+                best = at;
+              }
+            }
+          }
+          y[o] = max;
+          argmax[o] = best;
+        }
+      }
+    }
+  }
+}
+
+function maxPoolBackward(
+  _g: PoolGeometry,
+  dy: TypedArray,
+  argmax: Int32Array,
+  dx: TypedArray,
+): void {
+  dx.fill(0);
+  for (let i = 0; i < dy.length; i++) {
+    const at = argmax[i]!;
+    dx[at] = dx[at]! + dy[i]!;
   }
 }
 
@@ -186,4 +252,8 @@ export const referenceKernels = {
   channelMoments,
   channelDots,
   channelAffine,
+  relu,
+  reluBackward,
+  maxPoolForward,
+  maxPoolBackward,
 } satisfies Kernels;

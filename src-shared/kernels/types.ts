@@ -116,11 +116,22 @@ export interface Kernels {
     sum: Float64Array,
     sum2: Float64Array,
   ): void;
-  /** Per channel (channels = sum.length): sum = Σ dy and sumProduct = Σ dy · x, in float64. */
-  channelDots(dy: Float32Array, x: Float32Array, sum: Float64Array, sumProduct: Float64Array): void;
+  /**
+   * Per channel (channels = sum.length): sum = Σ dy and sumProduct = Σ dy · x, in float64.
+   * With a gate, dy counts only where gate > 0 (a ReLU's output: its mask folded in).
+   */
+  channelDots(
+    dy: Float32Array,
+    x: Float32Array,
+    sum: Float64Array,
+    sumProduct: Float64Array,
+    gate?: Float32Array | null,
+  ): void;
   /**
    * out = a · u + b · v + k with one a, b, k per channel (channels = a.length); without b, v
-   * is not read: BatchNorm's y = scale · x + shift and dx = a · dy + b · x + k.
+   * is not read: BatchNorm's y = scale · x + shift and dx = a · dy + b · x + k. `gate`: u is
+   * read as 0 where gate ≤ 0; `relu`: also receives max(0, out). Together they run BatchNorm
+   * and the ReLU after it as one pass each way.
    */
   channelAffine(
     u: Float32Array,
@@ -129,7 +140,40 @@ export interface Kernels {
     b: Float64Array | null,
     k: Float64Array,
     out: Float32Array,
+    fused?: ChannelAffineFusion,
   ): void;
+  /** y = max(0, x) (a NaN stays NaN), as Math.max. */
+  relu(x: Float32Array, y: Float32Array): void;
+  /** dx = dy · (y > 0 ? 1 : 0) given the forward's output y. */
+  reluBackward(y: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  /**
+   * Max pooling over NHWC x: y = each window's largest value, argmax = its flat index into x;
+   * the first maximum in window order wins a tie, and a NaN never replaces the running maximum.
+   */
+  maxPoolForward(g: PoolGeometry, x: Float32Array, y: Float32Array, argmax: Int32Array): void;
+  /** dx = 0 but dx[argmax[i]] += dy[i] (windows overlap when stride < size). */
+  maxPoolBackward(g: PoolGeometry, dy: Float32Array, argmax: Int32Array, dx: Float32Array): void;
+}
+
+/** channelAffine's optional ReLU, before (on u, backward) or after it (forward). */
+export interface ChannelAffineFusion {
+  readonly gate?: Float32Array | null;
+  readonly relu?: Float32Array | null;
+}
+
+/** A pooling layer's sizes over NHWC pictures (no padding, as Keras's 'valid'). */
+export interface PoolGeometry {
+  readonly batch: number;
+  readonly height: number;
+  readonly width: number;
+  readonly channels: number;
+  readonly size: number;
+  readonly stride: number;
+}
+
+/** Windows that fit along one side: ⌊(n − size) / stride⌋ + 1 (0 when none fits). */
+export function poolOutputSize(n: number, size: number, stride: number): number {
+  return n < size ? 0 : Math.floor((n - size) / stride) + 1;
 }
 
 export function convGeometry(g: Omit<ConvGeometry, 'outHeight' | 'outWidth'>): ConvGeometry {

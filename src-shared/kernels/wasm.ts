@@ -5,7 +5,15 @@
  * memory of an instance of its own (`withOwnHeap`), so its layers hand each other views.
  */
 import { RELAXED_SIMD_WASM, SIMD_WASM } from './kernels-wasm.ts';
-import type { ConvGeometry, GemmOptions, KernelHeap, Kernels } from './types.ts';
+import {
+  poolOutputSize,
+  type ChannelAffineFusion,
+  type ConvGeometry,
+  type GemmOptions,
+  type KernelHeap,
+  type Kernels,
+  type PoolGeometry,
+} from './types.ts';
 import {
   CONV_COLS_BYTES,
   convChunkPictures,
@@ -72,6 +80,10 @@ interface Exports {
   channelMoments(...args: number[]): void;
   channelDots(...args: number[]): void;
   channelAffine(...args: number[]): void;
+  relu(x: number, n: number, y: number): void;
+  reluBackward(y: number, dy: number, n: number, dx: number): void;
+  maxPoolForward(...args: number[]): void;
+  maxPoolBackward(...args: number[]): void;
 }
 
 function bytesOf(base64: string): Uint8Array {
@@ -481,8 +493,8 @@ export class WasmKernels implements Kernels {
     arena.reset(x);
     const px = arena.put(x);
     const po = arena.put(origin);
-    const ps = arena.put(new Float64Array(channels));
-    const ps2 = arena.put(new Float64Array(channels));
+    const ps = this.#zeros64(channels);
+    const ps2 = this.#zeros64(channels);
     this.#wasm.channelMoments(px, x.length / channels, channels, po, ps, ps2);
     sum.set(new Float64Array(this.#wasm.memory.buffer, ps, channels));
     sum2.set(new Float64Array(this.#wasm.memory.buffer, ps2, channels));
@@ -493,16 +505,19 @@ export class WasmKernels implements Kernels {
     x: Float32Array,
     sum: Float64Array,
     sumProduct: Float64Array,
+    gate: Float32Array | null = null,
   ): void {
     const arena = this.#arena;
     const channels = sum.length;
     dy = need(dy, x.length, 'channelDots: dy');
-    arena.reset(dy, x);
+    gate = gate && need(gate, x.length, 'channelDots: gate');
+    arena.reset(dy, x, gate);
     const pdy = arena.put(dy);
     const px = arena.put(x);
-    const ps = arena.put(new Float64Array(channels));
-    const pp = arena.put(new Float64Array(channels));
-    this.#wasm.channelDots(pdy, px, x.length / channels, channels, ps, pp);
+    const pg = gate ? arena.put(gate) : 0;
+    const ps = this.#zeros64(channels);
+    const pp = this.#zeros64(channels);
+    this.#wasm.channelDots(pdy, px, x.length / channels, channels, ps, pp, pg);
     sum.set(new Float64Array(this.#wasm.memory.buffer, ps, channels));
     sumProduct.set(new Float64Array(this.#wasm.memory.buffer, pp, channels));
   }
@@ -514,21 +529,121 @@ export class WasmKernels implements Kernels {
     b: Float64Array | null,
     k: Float64Array,
     out: Float32Array,
+    { gate = null, relu = null }: ChannelAffineFusion = {},
   ): void {
     const arena = this.#arena;
     const channels = a.length;
-    const rows = u.length / channels;
-    out = need(out, u.length, 'channelAffine: out');
-    v = v && need(v, u.length, 'channelAffine: v');
-    arena.reset(u, v, out);
+    const n = u.length;
+    const rows = n / channels;
+    out = need(out, n, 'channelAffine: out');
+    v = v && need(v, n, 'channelAffine: v');
+    const G = gate && need(gate, n, 'channelAffine: gate');
+    const R = relu && need(relu, n, 'channelAffine: relu');
+    arena.reset(u, v, out, G, R);
     const pu = arena.put(u);
     const pv = v ? arena.put(v) : 0;
-    const pa = arena.put(Float32Array.from(a));
-    const pb = b ? arena.put(Float32Array.from(b)) : 0;
-    const pk = arena.put(Float32Array.from(k));
+    const pg = G ? arena.put(G) : 0;
+    const pa = this.#put32(a);
+    const pb = b ? this.#put32(b) : 0;
+    const pk = this.#put32(k);
     const po = arena.result(out);
-    this.#wasm.channelAffine(pu, pv, rows, channels, pa, pb, pk, po);
+    const pr = R ? arena.result(R) : 0;
+    this.#wasm.channelAffine(pu, pv, rows, channels, pa, pb, pk, po, pg, pr);
     arena.copyOut(out, po);
+    if (R) arena.copyOut(R, pr);
+  }
+
+  relu(x: Float32Array, y: Float32Array): void {
+    const arena = this.#arena;
+    const n = x.length;
+    y = need(y, n, 'relu: y');
+    arena.reset(x, y);
+    const px = arena.put(x);
+    const py = arena.result(y);
+    this.#wasm.relu(px, n, py);
+    arena.copyOut(y, py);
+  }
+
+  reluBackward(y: Float32Array, dy: Float32Array, dx: Float32Array): void {
+    const arena = this.#arena;
+    const n = dy.length;
+    y = need(y, n, 'relu backward: y');
+    dx = need(dx, n, 'relu backward: dx');
+    arena.reset(y, dy, dx);
+    const py = arena.put(y);
+    const pdy = arena.put(dy);
+    const pdx = arena.result(dx);
+    this.#wasm.reluBackward(py, pdy, n, pdx);
+    arena.copyOut(dx, pdx);
+  }
+
+  maxPoolForward(g: PoolGeometry, x: Float32Array, y: Float32Array, argmax: Int32Array): void {
+    const { arena, outH, outW, inSize, outSize } = this.#pool(g);
+    x = need(x, inSize, 'maxpool2d: x');
+    y = need(y, outSize, 'maxpool2d: y');
+    if (argmax.length < outSize) {
+      throw new RangeError(
+        `maxpool2d: argmax has ${argmax.length} values; its shape needs ${outSize}`,
+      );
+    }
+    arena.reset(x, y);
+    const px = arena.put(x);
+    const py = arena.result(y);
+    const pa = arena.take(outSize * 4);
+    const { batch, height, width, channels, size, stride } = g;
+    this.#wasm.maxPoolForward(
+      ...[px, batch, height, width, channels, size, stride, outH, outW, py, pa],
+    );
+    arena.copyOut(y, py);
+    argmax.set(new Int32Array(this.#wasm.memory.buffer, pa, outSize));
+  }
+
+  maxPoolBackward(g: PoolGeometry, dy: Float32Array, argmax: Int32Array, dx: Float32Array): void {
+    const { arena, outH, outW, inSize, outSize } = this.#pool(g);
+    dy = need(dy, outSize, 'maxpool2d backward: dy');
+    dx = need(dx, inSize, 'maxpool2d backward: dx');
+    if (argmax.length < outSize) {
+      throw new RangeError(
+        `maxpool2d backward: argmax has ${argmax.length} values; its shape needs ${outSize}`,
+      );
+    }
+    arena.reset(dy, dx);
+    const pdy = arena.put(dy);
+    const pa = arena.take(outSize * 4);
+    new Int32Array(this.#wasm.memory.buffer, pa, outSize).set(argmax.subarray(0, outSize));
+    const pdx = arena.result(dx);
+    const { batch, height, width, channels, size, stride } = g;
+    this.#wasm.maxPoolBackward(
+      ...[pdy, pa, batch, height, width, channels, size, stride, outH, outW, pdx],
+    );
+    arena.copyOut(dx, pdx);
+  }
+
+  /** Float64 coefficients as float32 in the module's memory, converted on the copy. */
+  #put32(values: Float64Array): number {
+    const at = this.#arena.take(values.length * 4);
+    this.#arena.view(at, values.length).set(values);
+    return at;
+  }
+
+  /** Float64 sums starting at 0. */
+  #zeros64(length: number): number {
+    const at = this.#arena.take(length * 8);
+    new Float64Array(this.#wasm.memory.buffer, at, length).fill(0);
+    return at;
+  }
+
+  /** A pooling call's sizes; the caller starts the call (`reset`) with its operands. */
+  #pool(g: PoolGeometry) {
+    const outH = poolOutputSize(g.height, g.size, g.stride);
+    const outW = poolOutputSize(g.width, g.size, g.stride);
+    return {
+      arena: this.#arena,
+      outH,
+      outW,
+      inSize: g.batch * g.height * g.width * g.channels,
+      outSize: g.batch * outH * outW * g.channels,
+    };
   }
 
   #layout(g: ConvGeometry) {

@@ -148,8 +148,19 @@ export function conv2dBackwardBytes(g: ConvGeometry, withDx: boolean): number {
 
 /**
  * BatchNorm's largest pass over `values` floats of (rows × channels): dx = a · dy + b · x + k,
- * with dy, x and dx and three float32 coefficients per channel.
+ * with dy, x and a ReLU's mask after it (dx is written over dy) and three float32
+ * coefficients per channel; the sums of Σ dy · x take the same three and less.
  */
 export function channelPassBytes(values: number, channels: number): number {
   return MARGIN + floats(values, values, values, channels, channels, channels);
+}
+
+/** ReLU's backward over `values` floats: y and dy (dx is written over dy). */
+export function reluPassBytes(values: number): number {
+  return MARGIN + floats(values, values);
+}
+
+/** Max pooling's passes: the input or its gradient, and the output's values and winners. */
+export function maxPoolPassBytes(inValues: number, outValues: number): number {
+  return MARGIN + floats(inValues, outValues, outValues);
 }

@@ -2,11 +2,11 @@
  * The arithmetic a network computes with, in one precision:
  * - float64 in the notebook's summation order (the kernels' `gemm64`: WebAssembly SIMD across
  *   columns, each element summed in order), so its numbers come out digit for digit;
- *   convolutions and BatchNorm as the reference loops;
+ *   convolutions, BatchNorm, ReLU and pooling as the reference loops;
  * - float32 on the kernels (WebAssembly SIMD where the host has it).
  */
 import { fastKernels, referenceKernels } from '../kernels/index.ts';
-import type { ConvGeometry, Kernels } from '../kernels/types.ts';
+import type { ChannelAffineFusion, ConvGeometry, Kernels, PoolGeometry } from '../kernels/types.ts';
 import type { TypedArray } from '../tensor/tensor.ts';
 import type { Precision } from '../train/settings.ts';
 import { Scratch } from './scratch.ts';
@@ -42,9 +42,15 @@ export interface Backend {
     dw: TypedArray,
     db: TypedArray,
   ): void;
-  /** BatchNorm's passes, as the kernels' of the same names. */
+  /** BatchNorm's, ReLU's and max pooling's passes, as the kernels' of the same names. */
   channelMoments(x: TypedArray, origin: Float64Array, sum: Float64Array, sum2: Float64Array): void;
-  channelDots(dy: TypedArray, x: TypedArray, sum: Float64Array, sumProduct: Float64Array): void;
+  channelDots(
+    dy: TypedArray,
+    x: TypedArray,
+    sum: Float64Array,
+    sumProduct: Float64Array,
+    gate?: TypedArray | null,
+  ): void;
   channelAffine(
     u: TypedArray,
     v: TypedArray | null,
@@ -52,7 +58,12 @@ export interface Backend {
     b: Float64Array | null,
     k: Float64Array,
     out: TypedArray,
+    fused?: { readonly gate?: TypedArray | null; readonly relu?: TypedArray | null },
   ): void;
+  relu(x: TypedArray, y: TypedArray): void;
+  reluBackward(y: TypedArray, dy: TypedArray, dx: TypedArray): void;
+  maxPoolForward(g: PoolGeometry, x: TypedArray, y: TypedArray, argmax: Int32Array): void;
+  maxPoolBackward(g: PoolGeometry, dy: TypedArray, argmax: Int32Array, dx: TypedArray): void;
 }
 
 export const float64Backend: Backend = {
@@ -68,6 +79,10 @@ export const float64Backend: Backend = {
   channelMoments: referenceKernels.channelMoments,
   channelDots: referenceKernels.channelDots,
   channelAffine: referenceKernels.channelAffine,
+  relu: referenceKernels.relu,
+  reluBackward: referenceKernels.reluBackward,
+  maxPoolForward: referenceKernels.maxPoolForward,
+  maxPoolBackward: referenceKernels.maxPoolBackward,
 };
 
 /** float32 on the given kernels (the fastest this thread runs by default). */
@@ -83,9 +98,14 @@ export function float32Backend(kernels: Kernels = fastKernels()): Backend {
     conv2dBackward: (g, x, w, dy, dx, dw, db) =>
       kernels.conv2dBackward(g, f32(x), f32(w), f32(dy), dx && f32(dx), f32(dw), f32(db)),
     channelMoments: (x, origin, sum, sum2) => kernels.channelMoments(f32(x), origin, sum, sum2),
-    channelDots: (dy, x, sum, sumProduct) => kernels.channelDots(f32(dy), f32(x), sum, sumProduct),
-    channelAffine: (u, v, a, b, k, out) =>
-      kernels.channelAffine(f32(u), v && f32(v), a, b, k, f32(out)),
+    channelDots: (dy, x, sum, sumProduct, gate) =>
+      kernels.channelDots(f32(dy), f32(x), sum, sumProduct, gate && f32(gate)),
+    channelAffine: (u, v, a, b, k, out, fused) =>
+      kernels.channelAffine(f32(u), v && f32(v), a, b, k, f32(out), fused as ChannelAffineFusion),
+    relu: (x, y) => kernels.relu(f32(x), f32(y)),
+    reluBackward: (y, dy, dx) => kernels.reluBackward(f32(y), f32(dy), f32(dx)),
+    maxPoolForward: (g, x, y, argmax) => kernels.maxPoolForward(g, f32(x), f32(y), argmax),
+    maxPoolBackward: (g, dy, argmax, dx) => kernels.maxPoolBackward(g, f32(dy), argmax, f32(dx)),
   };
 }
 

@@ -63,27 +63,25 @@ function readBatchNorm(from: LayerReader): BatchNormLayer {
   };
 }
 
-/** y = gamma · (x − mean) / √(var + ε) + beta with the running statistics. */
+/**
+ * y = gamma · (x − mean) / √(var + ε) + beta with the running statistics, as y = x · scale +
+ * shift on the backend's affine pass; with `relu`, that also receives max(0, y).
+ */
 export function batchNormInference(
+  p: BatchNormParams,
   x: TypedArray,
   y: TypedArray,
-  gamma: TypedArray,
-  beta: TypedArray,
-  mean: TypedArray,
-  variance: TypedArray,
-  epsilon: number,
-  scratch: { scale: TypedArray; shift: TypedArray },
+  scratch: { readonly scale: Float64Array; readonly shift: Float64Array },
+  passes: BatchNormPasses,
+  relu: TypedArray | null = null,
 ): void {
-  const channels = gamma.length;
   const { scale, shift } = scratch;
-  for (let c = 0; c < channels; c++) {
-    const s = gamma[c]! / Math.sqrt(variance[c]! + epsilon);
+  for (let c = 0; c < scale.length; c++) {
+    const s = p.gamma[c]! / Math.sqrt(p.runningVar[c]! + p.epsilon);
     scale[c] = s;
-    shift[c] = beta[c]! - mean[c]! * s;
+    shift[c] = p.beta[c]! - p.runningMean[c]! * s;
   }
-  for (let at = 0; at < x.length; at += channels) {
-    for (let c = 0; c < channels; c++) y[at + c] = x[at + c]! * scale[c]! + shift[c]!;
-  }
+  passes.channelAffine(x, null, scale, null, shift, y, { relu });
 }
 
 /** What the training forward pass keeps for the backward pass, one entry per channel. */
@@ -130,6 +128,7 @@ export function batchNormTrainForward(
   y: TypedArray,
   stats: BatchStats,
   passes: BatchNormPasses,
+  relu: TypedArray | null = null,
 ): void {
   const channels = p.gamma.length;
   const rows = x.length / channels;
@@ -149,13 +148,14 @@ export function batchNormTrainForward(
     sum[c] = p.gamma[c]! * invStd[c]!;
     sum2[c] = p.beta[c]! - mean[c]! * sum[c]!;
   }
-  passes.channelAffine(x, null, sum, null, sum2, y);
+  passes.channelAffine(x, null, sum, null, sum2, y, { relu });
 }
 
 /**
  * Training backward, with x̂ = (x − mean) · invStd never stored:
  * dbeta = Σ dy, dgamma = Σ dy · x̂ = invStd · (Σ dy · x − mean · Σ dy), and
  * dx = gamma · invStd · (dy − dbeta / n − x̂ · dgamma / n), which is a · dy + b · x + k per channel.
+ * With a gate (the output of a ReLU after this layer), dy is that ReLU's: it counts where gate > 0.
  */
 export function batchNormTrainBackward(
   p: BatchNormParams,
@@ -166,11 +166,12 @@ export function batchNormTrainBackward(
   dgamma: TypedArray,
   dbeta: TypedArray,
   passes: BatchNormPasses,
+  gate: TypedArray | null = null,
 ): void {
   const channels = p.gamma.length;
   const rows = x.length / channels;
   const { mean, invStd, sum, sum2, coef } = stats;
-  passes.channelDots(dy, x, sum, sum2);
+  passes.channelDots(dy, x, sum, sum2, gate);
   for (let c = 0; c < channels; c++) {
     dbeta[c] = sum[c]!;
     dgamma[c] = invStd[c]! * (sum2[c]! - mean[c]! * sum[c]!);
@@ -184,7 +185,7 @@ export function batchNormTrainBackward(
     sum2[c] = -b * mean[c]! - (a * dbeta[c]!) / rows;
     coef[c] = b;
   }
-  passes.channelAffine(dy, x, sum, coef, sum2, dx);
+  passes.channelAffine(dy, x, sum, coef, sum2, dx, { gate });
 }
 
 export const batchNormKind: LayerKind<BatchNormLayer> = {
@@ -250,7 +251,7 @@ export const batchNormKind: LayerKind<BatchNormLayer> = {
     const runningVar = backend.copy(layer.runningVar.data);
     const { epsilon, momentum } = layer;
     const stats = batchStats(channels);
-    const inference = { scale: backend.alloc(channels), shift: backend.alloc(channels) };
+    const inference = { scale: new Float64Array(channels), shift: new Float64Array(channels) };
     const output = backend.scratch();
     const current = (): BatchNormParams => ({
       gamma: gamma.value,
@@ -262,24 +263,27 @@ export const batchNormKind: LayerKind<BatchNormLayer> = {
     });
     let input: TypedArray = runningMean;
     let trained = false;
+    const forward = (xs: readonly TypedArray[], training: boolean, relu: TypedArray | null) => {
+      input = xs[0]!;
+      trained = training;
+      const y = output.get(input.length);
+      if (training) batchNormTrainForward(current(), input, y, stats, backend, relu);
+      else batchNormInference(current(), input, y, inference, backend, relu);
+      return y;
+    };
+    const backward = (dy: TypedArray, dx: TypedArray | null, gate: TypedArray | null) => {
+      if (!trained) throw new Error('batchnorm: backward needs a forward pass in training mode');
+      const { grad } = gamma;
+      batchNormTrainBackward(current(), input, dy, dx, stats, grad, beta.grad, backend, gate);
+    };
     return {
       outShape: [...inputs[0]!],
       params: [gamma, beta],
-      forward(xs, _batch, { training }) {
-        input = xs[0]!;
-        trained = training;
-        const y = output.get(input.length);
-        if (training) batchNormTrainForward(current(), input, y, stats, backend);
-        else {
-          const g = gamma.value;
-          batchNormInference(input, y, g, beta.value, runningMean, runningVar, epsilon, inference);
-        }
-        return y;
-      },
-      backward(dy, [dx]) {
-        if (!trained) throw new Error('batchnorm: backward needs a forward pass in training mode');
-        const { grad } = gamma;
-        batchNormTrainBackward(current(), input, dy, dx ?? null, stats, grad, beta.grad, backend);
+      forward: (xs, _batch, { training }) => forward(xs, training, null),
+      backward: (dy, [dx]) => backward(dy, dx ?? null, null),
+      withRelu: {
+        forward: (xs, _batch, { training }, relu) => forward(xs, training, relu),
+        backward: (dRelu, relu, [dx]) => backward(dRelu, dx ?? null, relu),
       },
       toLayer: () => {
         const shape = [channels];

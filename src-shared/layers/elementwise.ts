@@ -4,6 +4,7 @@
  * output, so only the output needs keeping.
  */
 import type { TypedArray } from '../tensor/tensor.ts';
+import type { Backend } from './backend.ts';
 import { bareFileForm, type FileForm } from './file-form.ts';
 import type { LayerKind, Settings, SettingSpec } from './kind.ts';
 import { single } from './shapes.ts';
@@ -19,10 +20,12 @@ export interface ElementwiseSpec<L extends { readonly type: string }> {
   readonly create?: (settings: Settings) => L;
   /** Needed by a kind with settings; one without has no keys of its own in the file. */
   readonly file?: FileForm<L>;
-  /** y = f(x), value by value. */
-  forward(layer: L, x: TypedArray, y: TypedArray): void;
+  /** Its arithmetic and working memory, where not one operation per value and nothing more. */
+  readonly cost?: LayerKind<L>['cost'];
+  /** y = f(x), value by value (on the backend's kernels where it has them: ReLU). */
+  forward(layer: L, x: TypedArray, y: TypedArray, backend: Backend): void;
   /** dx = dy · f′, given the forward's output y. */
-  backward(layer: L, y: TypedArray, dy: TypedArray, dx: TypedArray): void;
+  backward(layer: L, y: TypedArray, dy: TypedArray, dx: TypedArray, backend: Backend): void;
 }
 
 export function elementwiseKind<L extends { readonly type: string }>(
@@ -40,6 +43,7 @@ export function elementwiseKind<L extends { readonly type: string }>(
     create: spec.create ?? (() => ({ type: spec.type }) as L),
     outputShape: (_layer, inputs) => [...single(spec.type, inputs)],
     parameters: () => [],
+    ...(spec.cost && { cost: spec.cost }),
     runtime(layer, inputs, backend) {
       const output = backend.scratch();
       let y: TypedArray = output.get(0);
@@ -49,11 +53,11 @@ export function elementwiseKind<L extends { readonly type: string }>(
         forward(xs) {
           const x = xs[0]!;
           y = output.get(x.length);
-          spec.forward(layer, x, y);
+          spec.forward(layer, x, y, backend);
           return y;
         },
         backward(dy, [dx]) {
-          if (dx) spec.backward(layer, y, dy, dx);
+          if (dx) spec.backward(layer, y, dy, dx, backend);
         },
         toLayer: () => ({ ...layer }),
       };

@@ -69,6 +69,16 @@ export interface RuntimeLayer {
    * into dxs[i] (overwriting it); a null entry asks for none.
    */
   backward(dy: TypedArray, dxs: readonly (TypedArray | null)[]): void;
+  /**
+   * Both passes with a ReLU after this layer, each in one sweep over the values (BatchNorm's;
+   * net.ts runs a pair this way when the ReLU alone reads the layer's output). `forward` returns
+   * this layer's output as above and writes the ReLU's into `relu`; `backward` takes dL/d(the
+   * ReLU's output) and that output, whose zeros mask the gradient.
+   */
+  readonly withRelu?: {
+    forward(xs: readonly TypedArray[], batch: number, mode: RunMode, relu: TypedArray): TypedArray;
+    backward(dRelu: TypedArray, relu: TypedArray, dxs: readonly (TypedArray | null)[]): void;
+  };
   /** The layer as plain data, with copies of the current values in the layer's own dtype. */
   toLayer(): { readonly type: string };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RandomState } from '../rng/random-state.ts';
 import type { Precision } from '../train/settings.ts';
 import { maxPool2dKind, type MaxPool2DLayer } from './maxpool2d.ts';
-import { poolOutputSize } from './pool-geometry.ts';
+import { poolOutputSize } from '../kernels/types.ts';
 import { outputShape, parameterCount } from './registry.ts';
 import { checkLayer, inPrecision, PRECISIONS, runtimeOf, TOLERANCE } from './test-support.ts';
 

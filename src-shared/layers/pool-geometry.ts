@@ -1,4 +1,5 @@
 /** The window arithmetic MaxPool2D and AvgPool2D share (no padding, as Keras's 'valid'). */
+import { poolOutputSize } from '../kernels/types.ts';
 import { ShapeError } from '../tensor/ops.ts';
 import type { Shape } from '../tensor/tensor.ts';
 import { MAX_IMAGE_SIDE } from '../model-file/limits.ts';
@@ -10,20 +11,6 @@ export interface PoolLayer {
   /** Window size and step; 2 and 2 halve the picture. */
   readonly size: number;
   readonly stride: number;
-}
-
-export interface PoolGeometry {
-  readonly batch: number;
-  readonly height: number;
-  readonly width: number;
-  readonly channels: number;
-  readonly size: number;
-  readonly stride: number;
-}
-
-/** Windows that fit along one side: ⌊(n − size) / stride⌋ + 1 (0 when none fits). */
-export function poolOutputSize(n: number, size: number, stride: number): number {
-  return n < size ? 0 : Math.floor((n - size) / stride) + 1;
 }
 
 export const POOL_SETTINGS: readonly SettingSpec[] = [

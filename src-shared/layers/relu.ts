@@ -1,4 +1,6 @@
 /** ReLU, max(0, x): nnfs's `np.maximum(0, inputs)`. */
+import { reluPassBytes } from '../kernels/working-set.ts';
+import { sizeOf } from '../tensor/tensor.ts';
 import { elementwiseKind } from './elementwise.ts';
 
 export interface ReluLayer {
@@ -9,20 +11,13 @@ export const reluKind = elementwiseKind<ReluLayer>({
   type: 'relu',
   label: 'ReLU',
   hint: 'max(0, x)',
-  // Both keep a NaN, so divergence shows in the loss. (v + |v|) / 2 has no branch and runs
-  // ~5× faster than Math.max on feature maps; 2v cannot overflow within float32's range, but
-  // can beyond it, so float64 (the notebook's small networks) keeps Math.max.
-  forward(_layer, x, y) {
-    if (x instanceof Float32Array) {
-      for (let i = 0; i < x.length; i++) {
-        const v = x[i]!;
-        y[i] = (v + Math.abs(v)) * 0.5;
-      }
-    } else for (let i = 0; i < x.length; i++) y[i] = Math.max(0, x[i]!);
-  },
-  // dy where the output is positive, 0 elsewhere (the kink at 0 gets 0, as nnfs and PyTorch).
-  // Branch-free: a branch mispredicts on half the values of a feature map.
-  backward(_layer, y, dy, dx) {
-    for (let i = 0; i < dy.length; i++) dx[i] = dy[i]! * +(y[i]! > 0);
-  },
+  cost: (_layer, inputs) => ({
+    flops: sizeOf(inputs[0]!),
+    kernelBytes: (batch, precision) =>
+      precision === 'float64' ? 0 : reluPassBytes(batch * sizeOf(inputs[0]!)),
+  }),
+  // The backend's passes: SIMD for float32, Math.max and dy · (y > 0) for float64. A NaN stays
+  // NaN, so divergence shows in the loss; the kink at 0 passes back 0, as nnfs and PyTorch.
+  forward: (_layer, x, y, backend) => backend.relu(x, y),
+  backward: (_layer, y, dy, dx, backend) => backend.reluBackward(y, dy, dx),
 });

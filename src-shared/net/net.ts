@@ -63,6 +63,18 @@ export class Net {
   /** One spare gradient buffer per input of a merge layer. */
   private readonly spares: Scratch[] = [];
   private readonly outputs: TypedArray[];
+  /**
+   * A layer with a `withRelu` pass (BatchNorm) whose output only a ReLU reads runs the pair:
+   * reluAfter[i] is that ReLU's index (-1: none) and fusedInto[j] the layer that computes
+   * ReLU j (-1: itself). Forward, one sweep writes both outputs, so `output(i)` stays every
+   * layer's own (the app draws the BatchNorm's and the ReLU's feature maps; the trainer reads
+   * ReLU outputs) and only the second sweep over the values goes; backward, the ReLU's mask
+   * enters the layer's own passes and dL/d(the layer's output) is never written. float32 only:
+   * float64 keeps its layer-by-layer loops, the notebook's numbers.
+   */
+  private readonly reluAfter: number[];
+  private readonly fusedInto: number[];
+  private readonly fusedOutputs: Scratch[];
   private batch = 0;
   private trained = false;
 
@@ -106,6 +118,21 @@ export class Net {
         runtime.params.length > 0 || this.inputs[i]!.some((j) => this.needsGrad[j]),
       );
     });
+    const readers = layers.map(() => 0);
+    for (const sources of this.inputs) for (const j of sources) readers[j]!++;
+    this.reluAfter = layers.map(() => -1);
+    this.fusedInto = layers.map((layer, j) => {
+      const [i] = this.inputs[j]!;
+      const fuse =
+        precision === 'float32' &&
+        layer.type === 'relu' &&
+        i !== undefined &&
+        readers[i] === 1 &&
+        this.runtimes[i]!.withRelu !== undefined;
+      if (fuse) this.reluAfter[i] = j;
+      return fuse ? i : -1;
+    });
+    this.fusedOutputs = layers.map(() => this.backend.scratch());
     this.grads = layers.map(() => this.backend.scratch());
     this.outputs = layers.map(() => this.backend.alloc(0));
     this.endsWithSoftmax = layers[layers.length - 1]!.type === 'softmax';
@@ -141,8 +168,17 @@ export class Net {
     this.batch = batch;
     this.trained = false;
     this.runtimes.forEach((runtime, i) => {
+      // A fused ReLU's output was written with its input layer's.
+      if (this.fusedInto[i]! >= 0) return;
       const xs = i === 0 ? [input] : this.inputs[i]!.map((j) => this.outputs[j]!);
-      this.outputs[i] = runtime.forward(xs, batch, mode);
+      const relu = this.reluAfter[i]!;
+      if (relu < 0) {
+        this.outputs[i] = runtime.forward(xs, batch, mode);
+        return;
+      }
+      const out = this.fusedOutputs[relu]!.get(batch * sizeOf(this.shapes[relu]!));
+      this.outputs[i] = runtime.withRelu!.forward(xs, batch, mode, out);
+      this.outputs[relu] = out;
     });
     this.checkHeap('forward');
     this.trained = mode.training;
@@ -189,6 +225,12 @@ export class Net {
     if (skipSoftmax) last = start;
     for (let i = last; i > 0; i--) {
       if (!this.needsGrad[i] || !filled[i]) continue;
+      const fused = this.fusedInto[i]!;
+      if (fused >= 0) {
+        // Its input layer's backward takes this ReLU's gradient, masked by its output.
+        filled[fused] = true;
+        continue;
+      }
       const sources = this.inputs[i]!;
       const targets = sources.map((j, k) => {
         if (!this.needsGrad[j]) return null;
@@ -200,10 +242,10 @@ export class Net {
       });
       if (targets.some((t) => t !== null) || this.runtimes[i]!.params.length > 0) {
         this.requireTraining();
-        this.runtimes[i]!.backward(
-          this.grads[i]!.get(this.batch * sizeOf(this.shapes[i]!)),
-          targets,
-        );
+        const relu = this.reluAfter[i]!;
+        if (relu >= 0)
+          this.runtimes[i]!.withRelu!.backward(gradOf(relu), this.outputs[relu]!, targets);
+        else this.runtimes[i]!.backward(gradOf(i), targets);
       }
       sources.forEach((j, k) => {
         const target = targets[k];
