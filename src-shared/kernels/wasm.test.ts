@@ -2,7 +2,13 @@ import { setFlagsFromString } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { RandomState } from '../rng/random-state.ts';
 import { referenceKernels } from './reference.ts';
-import { convGeometry, type ConvGeometry, type Kernels } from './types.ts';
+import {
+  convGeometry,
+  poolOutputSize,
+  type ConvGeometry,
+  type Kernels,
+  type PoolGeometry,
+} from './types.ts';
 import { createWasmKernels } from './wasm.ts';
 import {
   channelPassBytes,
@@ -284,6 +290,111 @@ describe.each(variants.map((k) => [k.name, k] as const))('%s BatchNorm passes', 
       expectClose(actual, expected, 10);
     }
   });
+
+  // BatchNorm followed by ReLU: the ReLU's output written in the same pass, its mask (a gate
+  // with zeros, negatives and a NaN, which all close it) folded into the backward's passes.
+  it.each([1, 3, 5, 16, 19])(
+    'fused with a ReLU, match the reference loops (%d channels)',
+    (channels) => {
+      const rows = 3 * 7 * 5;
+      const x = Float32Array.from(random(rows * channels), (v) => 2 * v);
+      const dy = random(rows * channels);
+      const gate = random(rows * channels).map((v, i) => (i % 7 === 0 ? 0 : v));
+      gate[channels] = NaN;
+      const coefficient = () => Float64Array.from(random(channels));
+      const [a, b, k] = [coefficient(), coefficient(), coefficient()];
+      const sums = () => [new Float64Array(channels), new Float64Array(channels)];
+      const [s1, s2] = sums() as [Float64Array, Float64Array];
+      const [e1, e2] = sums() as [Float64Array, Float64Array];
+      kernels.channelDots(dy, x, s1, s2, gate);
+      referenceKernels.channelDots(dy, x, e1, e2, gate);
+      expectClose(Float32Array.from(s1), Float32Array.from(e1), 1);
+      expectClose(Float32Array.from(s2), Float32Array.from(e2), 1);
+      // The gate changes the sums: a kernel ignoring it would fail above.
+      const [u1, u2] = sums() as [Float64Array, Float64Array];
+      referenceKernels.channelDots(dy, x, u1, u2);
+      expect(Array.from(u1)).not.toEqual(Array.from(e1));
+
+      const fresh = () => new Float32Array(x.length).fill(NaN);
+      const [dx, dxExpected] = [fresh(), fresh()];
+      kernels.channelAffine(dy, x, a, b, k, dx, { gate });
+      referenceKernels.channelAffine(dy, x, a, b, k, dxExpected, { gate });
+      expectClose(dx, dxExpected, 10);
+      const [y, relu, yExpected, reluExpected] = [fresh(), fresh(), fresh(), fresh()];
+      // A scale of 1 or more and a small shift: outputs of both signs, whatever the draws.
+      const scale = a.map((v) => 1 + Math.abs(v));
+      const shift = k.map((v) => v / 4);
+      kernels.channelAffine(x, null, scale, null, shift, y, { relu });
+      referenceKernels.channelAffine(x, null, scale, null, shift, yExpected, {
+        relu: reluExpected,
+      });
+      expectClose(y, yExpected, 10);
+      expectClose(relu, reluExpected, 10);
+      expect(relu.every((v, i) => v === Math.max(0, y[i]!))).toBe(true);
+      expect(relu.some((v) => v === 0) && relu.some((v) => v > 0)).toBe(true);
+    },
+  );
+});
+
+describe.each(variants.map((k) => [k.name, k] as const))('%s ReLU and pooling', (_, kernels) => {
+  it.each([1, 3, 4, 17, 1000])('ReLU equals the reference loops exactly over %d values', (n) => {
+    const x = random(n);
+    // Non-finite values and zeros of both signs, where a kernel could part from Math.max.
+    [NaN, -0, 0, Infinity, -Infinity].forEach((v, i) => i < n && (x[(i * 3) % n] = v));
+    const [y, expected] = [new Float32Array(n).fill(7), new Float32Array(n).fill(7)];
+    kernels.relu(x, y);
+    referenceKernels.relu(x, expected);
+    expect(y).toEqual(expected);
+    // Backward from the forward's output (zeros and a NaN close the mask).
+    const dy = random(n);
+    const [dx, dxExpected] = [new Float32Array(n).fill(7), new Float32Array(n).fill(7)];
+    kernels.reluBackward(expected, dy, dx);
+    referenceKernels.reluBackward(expected, dy, dxExpected);
+    expect(dx).toEqual(dxExpected);
+  });
+
+  // Window, stride, picture and channels: odd channel counts for the vector remainder, ragged
+  // edges, gaps (stride > size), overlaps (stride < size).
+  const geometries: [number, number, number, number, number][] = [
+    [2, 2, 8, 8, 16],
+    [2, 2, 5, 7, 3],
+    [3, 2, 7, 5, 5],
+    [2, 1, 4, 5, 6],
+    [3, 3, 9, 6, 1],
+    [2, 3, 7, 8, 9],
+    [1, 1, 3, 2, 4],
+  ];
+  it.each(geometries)(
+    'max pooling %i×%i windows at stride %i on %i×%i×%i pictures equals the reference, ties included',
+    (size, stride, height, width, channels) => {
+      const g: PoolGeometry = { batch: 3, height, width, channels, size, stride };
+      const inSize = 3 * height * width * channels;
+      const outSize =
+        3 * poolOutputSize(height, size, stride) * poolOutputSize(width, size, stride) * channels;
+      // Few distinct values: most windows hold ties, which the first in window order wins.
+      const x = random(inSize).map((v) => Math.round(v));
+      x[1] = NaN;
+      x[channels] = NaN;
+      const run = (k: Pick<Kernels, 'maxPoolForward' | 'maxPoolBackward'>) => {
+        const y = new Float32Array(outSize).fill(7);
+        const argmax = new Int32Array(outSize).fill(-1);
+        k.maxPoolForward(g, x, y, argmax);
+        const dx = new Float32Array(inSize).fill(7);
+        k.maxPoolBackward(
+          g,
+          Float32Array.from(y, (_v, i) => i + 1),
+          argmax,
+          dx,
+        );
+        return { y, argmax, dx };
+      };
+      const actual = run(kernels);
+      const expected = run(referenceKernels);
+      expect(actual.y).toEqual(expected.y);
+      expect(actual.argmax).toEqual(expected.argmax);
+      expect(actual.dx).toEqual(expected.dx);
+    },
+  );
 });
 
 /** The gradients of conv2dBackward given dy, on fresh arrays filled with NaN. */

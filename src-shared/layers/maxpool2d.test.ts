@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createWasmKernels } from '../kernels/wasm.ts';
 import { RandomState } from '../rng/random-state.ts';
 import type { Precision } from '../train/settings.ts';
 import { maxPool2dKind, type MaxPool2DLayer } from './maxpool2d.ts';
@@ -72,6 +73,23 @@ describe('max pooling', () => {
       },
     );
   }
+
+  // The float32 backend's own SIMD kernels: 5 and 8 channels for the vectors and the
+  // remainder; a gap (stride > size) and an overlap take their own paths backward.
+  it.each([
+    [2, 2, 6, 7, 8],
+    [3, 2, 7, 5, 5],
+    [2, 3, 8, 8, 5],
+  ] as const)(
+    'gradients on the WebAssembly kernels: %i×%i window, stride %i, on %i×%i×%i',
+    (size, stride, h, w, channels) => {
+      const kernels = createWasmKernels()!;
+      const layer = runtimeOf(pool(size, stride), [[h, w, channels]], 'float32', kernels);
+      const x = distinct(2 * h * w * channels, 6, 'float32');
+      const check = checkLayer(layer, x, 2, { h: 1e-3 });
+      expect(check.input).toBeLessThan(TOLERANCE.float32);
+    },
+  );
 
   it('gives the shapes of one sample, and says why a window does not fit', () => {
     expect(outputShape(pool(2, 2), [[64, 64, 32]])).toEqual([32, 32, 32]);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createWasmKernels } from '../kernels/wasm.ts';
 import {
   numericGradient,
   randomTensor,
@@ -54,6 +55,13 @@ describe('ReLU', () => {
     const layer = runtimeOf({ type: 'relu' }, [[3, 2, 2]], precision);
     const x = awayFromZero(randomValues(24, 31, precision));
     expect(checkLayer(layer, x, 2, { h: 1e-3 }).input).toBeLessThan(TOLERANCE[precision]);
+  });
+
+  it('gradients on the WebAssembly kernels match central differences', () => {
+    // 7 × 3 values per picture: whole vectors and a remainder.
+    const layer = runtimeOf({ type: 'relu' }, [[7, 3]], 'float32', createWasmKernels()!);
+    const x = awayFromZero(randomValues(42, 32, 'float32'));
+    expect(checkLayer(layer, x, 2, { h: 1e-3 }).input).toBeLessThan(TOLERANCE.float32);
   });
 
   it('agrees with central differences of a float64 loss (the old activation check)', () => {

@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { fastKernels, referenceKernels } from '../kernels/index.ts';
 import type { Kernels } from '../kernels/types.ts';
 import type { Layer } from '../layers/index.ts';
-import type { RunMode } from '../layers/kind.ts';
+import { backendFor } from '../layers/backend.ts';
+import type { RunMode, RuntimeLayer } from '../layers/kind.ts';
+import { layerKind } from '../layers/registry.ts';
 import { maxRelativeError, numericGradient } from '../layers/test-support.ts';
 import { RandomState } from '../rng/random-state.ts';
-import { sizeOf, tensor, type Tensor, type TypedArray } from '../tensor/tensor.ts';
+import { sizeOf, tensor, type Shape, type Tensor, type TypedArray } from '../tensor/tensor.ts';
 import { nnfsTraining } from '../train/fixtures/nnfs-training.ts';
 import { argmaxRows } from '../train/metrics.ts';
 import { Optimizer } from '../train/optimizer.ts';
@@ -821,5 +823,151 @@ describe('precisions and kernels', () => {
     const [pFast, ...gFast] = trainingPass(netOf(layers, 'float32', fast), x, labels);
     expect(maxRelativeError(pFast!, pRef!)).toBeLessThan(1e-5);
     gRef.forEach((g, i) => expect(maxRelativeError(gFast[i]!, g, 1e-2)).toBeLessThan(1e-4));
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// BatchNorm and the ReLU after it, fused (net.ts): one pass each way, every output kept.
+
+/** The kernels, counting the calls of each (a method of a class with private fields, bound). */
+function counting(kernels: Kernels): { kernels: Kernels; calls: Record<string, number> } {
+  const calls: Record<string, number> = {};
+  const counted = new Proxy(kernels, {
+    get(target, key, receiver) {
+      const value: unknown = Reflect.get(target, key, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        calls[String(key)] = (calls[String(key)] ?? 0) + 1;
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  return { kernels: counted, calls };
+}
+
+/** A chain's passes through each layer's runtime on its own, nothing fused: copies of every output and gradient. */
+function layerByLayer(
+  layers: readonly Layer[],
+  kernels: Kernels,
+  x: Float32Array,
+  batch: number,
+  mode: RunMode,
+  dOut: Float32Array | null,
+): { outputs: Float32Array[]; grads: Float32Array[] } {
+  const backend = backendFor('float32', kernels);
+  const shapes: Shape[] = [];
+  const runtimes: RuntimeLayer[] = layers.map((layer, i) => {
+    const runtime = layerKind(layer.type).runtime(
+      layer as never,
+      i === 0 ? [] : [shapes[i - 1]!],
+      backend,
+    );
+    shapes.push(runtime.outShape);
+    return runtime;
+  });
+  const outputs: TypedArray[] = [];
+  runtimes.forEach((r, i) => outputs.push(r.forward([i === 0 ? x : outputs[i - 1]!], batch, mode)));
+  if (dOut) {
+    let dy: TypedArray = dOut;
+    for (let i = runtimes.length - 1; i > 0; i--) {
+      const dx = i > 1 ? new Float32Array(outputs[i - 1]!.length) : null;
+      runtimes[i]!.backward(dy, [dx]);
+      if (dx) dy = dx;
+    }
+  }
+  return {
+    outputs: outputs.map((o) => Float32Array.from(o)),
+    grads: runtimes.flatMap((r) => r.params.map((p) => Float32Array.from(p.grad))),
+  };
+}
+
+describe('BatchNorm fused with the ReLU after it (float32)', () => {
+  // 5 and 8 channels: the kernels' vectors and their remainder.
+  const layers = smallCnn({
+    size: 10,
+    channels: 3,
+    classes: 3,
+    seed: 91,
+    widths: [5, 8],
+    convsPerStage: [1, 2],
+  });
+  const batch = 3;
+  const x = pixels(batch * 10 * 10 * 3, 92);
+
+  it.each([
+    ['training', true],
+    ['inference', false],
+  ] as const)(
+    'gives every layer’s output and every gradient of the layers run one by one (%s)',
+    (_name, training) => {
+      const fused = counting(fastKernels());
+      const net = netOf(layers, 'float32', fused.kernels);
+      const dOut = Float32Array.from(randomTensor([batch, 3], 93).data);
+      // Three training passes first move the running statistics that inference uses.
+      const warm = { training: true, rng: new RandomState(1) };
+      for (let i = 0; i < 3; i++) net.forward(x, batch, warm);
+      const plain = counting(fastKernels());
+      const unfused = new Net(net.toNetwork(), { precision: 'float32', kernels: fastKernels() });
+      const expected = layerByLayer(
+        unfused.toNetwork().layers,
+        plain.kernels,
+        x,
+        batch,
+        { training },
+        training ? dOut : null,
+      );
+      Object.keys(fused.calls).forEach((k) => delete fused.calls[k]);
+      net.forward(x, batch, { training });
+      if (training) net.backward(dOut);
+      // Fused: no ReLU pass of its own, and BatchNorm's sweeps wrote the ReLUs' outputs.
+      expect(fused.calls['relu'] ?? 0).toBe(0);
+      expect(fused.calls['reluBackward'] ?? 0).toBe(0);
+      expect(plain.calls['relu']).toBe(3);
+      expect(layers.map((l) => l.type).filter((t) => t === 'relu')).toHaveLength(3);
+      expected.outputs.forEach((output, i) =>
+        expect(
+          maxRelativeError(net.output(i), output, 1e-2),
+          `output(${i}) ${net.types[i]}`,
+        ).toBeLessThan(1e-5),
+      );
+      if (!training) return;
+      expect(expected.grads).toHaveLength(net.params.length);
+      expected.grads.forEach((grad, i) =>
+        expect(maxRelativeError(net.params[i]!.grad, grad, 1e-2), net.names[i]).toBeLessThan(1e-4),
+      );
+    },
+  );
+
+  it('every parameter gradient matches central differences on the WebAssembly kernels', () => {
+    const net = netOf(tinyNet(94), 'float32', fastKernels());
+    const { h, tolerance } = NET_CHECK.float32;
+    const errors = netGradientErrors(net, pixels(3 * sizeOf(net.inputShape), 95), [0, 2, 1], h);
+    expect(Object.keys(errors)).toEqual(net.names);
+    for (const [name, error] of Object.entries(errors)) expect(error, name).toBeLessThan(tolerance);
+  });
+
+  it('leaves a BatchNorm whose output another layer also reads to run apart', () => {
+    // The BatchNorm feeds the ReLU and the Add: the ReLU runs its own pass.
+    const rng = new RandomState(96);
+    const network: Network = {
+      layers: [
+        picture(6, 5, 3),
+        heConv(rng, { inChannels: 3, outChannels: 3 }),
+        randomBatchNorm(rng, 3),
+        { type: 'relu' },
+        { type: 'add' },
+        { type: 'globalavgpool' },
+        heDense(rng, 3, 3),
+        { type: 'softmax' },
+      ],
+      inputs: [[], [0], [1], [2], [3, 2], [4], [5], [6]],
+    };
+    const counted = counting(fastKernels());
+    const net = new Net(network, { precision: 'float32', kernels: counted.kernels });
+    net.forward(pixels(2 * 90, 97), 2, TRAINING);
+    expect(counted.calls['relu']).toBe(1);
+    const bn = net.output(2);
+    net.output(3).forEach((v, i) => expect(v).toBe(Math.max(0, bn[i]!)));
+    checkAllParameters(network, 'float32', 98);
   });
 });
