@@ -628,4 +628,4 @@ export { winogradConv, winogradScratchBytes, winogradWeights } from './winograd'
 
 // ReLU and pooling, forward and backward.
 export { relu, reluBackward } from './relu';
-export { maxPoolForward, maxPoolBackward } from './pooling';
+export { maxPoolForward, maxPoolBackward, avgPoolForward, avgPoolBackward } from './pooling';

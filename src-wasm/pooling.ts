@@ -110,3 +110,84 @@ export function maxPoolBackward(
     }
   }
 }
+
+/** y = the mean of each window: its values added in window order, times 1 / size². */
+export function avgPoolForward(
+  x: usize, batch: i32, h: i32, w: i32, c: i32, size: i32, stride: i32, outH: i32, outW: i32,
+  y: usize,
+): void {
+  const quads = c & ~3;
+  const rowStep = w * c;
+  const scale: f32 = <f32>(1.0 / <f64>(size * size));
+  const scales = f32x4.splat(scale);
+  let o: usize = 0;
+  for (let b = 0; b < batch; b++) {
+    for (let oy = 0; oy < outH; oy++) {
+      for (let ox = 0; ox < outW; ox++) {
+        const corner = ((b * h + oy * stride) * w + ox * stride) * c;
+        let ch = 0;
+        for (; ch < quads; ch += 4) {
+          let sum = f32x4.splat(0);
+          for (let ky = 0; ky < size; ky++) {
+            let at = corner + ky * rowStep + ch;
+            for (let kx = 0; kx < size; kx++, at += c) {
+              sum = f32x4.add(sum, v128.load(x + ((<usize>at) << 2)));
+            }
+          }
+          v128.store(y + ((o + ch) << 2), f32x4.mul(sum, scales));
+        }
+        for (; ch < c; ch++) {
+          let sum: f32 = 0;
+          for (let ky = 0; ky < size; ky++) {
+            let at = corner + ky * rowStep + ch;
+            for (let kx = 0; kx < size; kx++, at += c) sum += load<f32>(x + ((<usize>at) << 2));
+          }
+          store<f32>(y + ((o + ch) << 2), sum * scale);
+        }
+        o += c;
+      }
+    }
+  }
+}
+
+/** dx = Σ over the windows holding each value of dy / size² (0 outside every window). */
+export function avgPoolBackward(
+  dy: usize, batch: i32, h: i32, w: i32, c: i32, size: i32, stride: i32, outH: i32, outW: i32,
+  dx: usize,
+): void {
+  memory.fill(dx, 0, (<usize>(batch * h * w * c)) << 2);
+  const quads = c & ~3;
+  const rowStep = w * c;
+  const scale: f32 = <f32>(1.0 / <f64>(size * size));
+  const scales = f32x4.splat(scale);
+  let o: usize = 0;
+  for (let b = 0; b < batch; b++) {
+    for (let oy = 0; oy < outH; oy++) {
+      for (let ox = 0; ox < outW; ox++) {
+        const corner = ((b * h + oy * stride) * w + ox * stride) * c;
+        let ch = 0;
+        for (; ch < quads; ch += 4) {
+          const g = f32x4.mul(v128.load(dy + ((o + ch) << 2)), scales);
+          for (let ky = 0; ky < size; ky++) {
+            let at = corner + ky * rowStep + ch;
+            for (let kx = 0; kx < size; kx++, at += c) {
+              const to = dx + ((<usize>at) << 2);
+              v128.store(to, f32x4.add(v128.load(to), g));
+            }
+          }
+        }
+        for (; ch < c; ch++) {
+          const g = load<f32>(dy + ((o + ch) << 2)) * scale;
+          for (let ky = 0; ky < size; ky++) {
+            let at = corner + ky * rowStep + ch;
+            for (let kx = 0; kx < size; kx++, at += c) {
+              const to = dx + ((<usize>at) << 2);
+              store<f32>(to, load<f32>(to) + g);
+            }
+          }
+        }
+        o += c;
+      }
+    }
+  }
+}

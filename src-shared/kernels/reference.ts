@@ -243,6 +243,40 @@ function maxPoolBackward(
   }
 }
 
+/** Calls visit(out index, in index) for every value of every window, in window order. */
+function poolWindows(g: PoolGeometry, visit: (o: number, at: number) => void): void {
+  const { batch, height, width, channels: c, size, stride } = g;
+  const outH = poolOutputSize(height, size, stride);
+  const outW = poolOutputSize(width, size, stride);
+  let o = 0;
+  for (let b = 0; b < batch; b++) {
+    for (let oy = 0; oy < outH; oy++) {
+      for (let ox = 0; ox < outW; ox++, o += c) {
+        const corner = ((b * height + oy * stride) * width + ox * stride) * c;
+        for (let ky = 0; ky < size; ky++) {
+          for (let kx = 0; kx < size; kx++) {
+            const at = corner + (ky * width + kx) * c;
+            for (let ch = 0; ch < c; ch++) visit(o + ch, at + ch);
+          }
+        }
+      }
+    }
+  }
+}
+
+function avgPoolForward(g: PoolGeometry, x: TypedArray, y: TypedArray): void {
+  const scale = 1 / (g.size * g.size);
+  y.fill(0);
+  poolWindows(g, (o, at) => (y[o] = y[o]! + x[at]!));
+  for (let i = 0; i < y.length; i++) y[i] = y[i]! * scale;
+}
+
+function avgPoolBackward(g: PoolGeometry, dy: TypedArray, dx: TypedArray): void {
+  const scale = 1 / (g.size * g.size);
+  dx.fill(0);
+  poolWindows(g, (o, at) => (dx[at] = dx[at]! + dy[o]! * scale));
+}
+
 export const referenceKernels = {
   name: 'reference',
   gemm,
@@ -256,4 +290,6 @@ export const referenceKernels = {
   reluBackward,
   maxPoolForward,
   maxPoolBackward,
+  avgPoolForward,
+  avgPoolBackward,
 } satisfies Kernels;

@@ -153,6 +153,10 @@ export interface Kernels {
   maxPoolForward(g: PoolGeometry, x: Float32Array, y: Float32Array, argmax: Int32Array): void;
   /** dx = 0 but dx[argmax[i]] += dy[i] (windows overlap when stride < size). */
   maxPoolBackward(g: PoolGeometry, dy: Float32Array, argmax: Int32Array, dx: Float32Array): void;
+  /** Average pooling over NHWC x: y = each window's values added in window order, / size². */
+  avgPoolForward(g: PoolGeometry, x: Float32Array, y: Float32Array): void;
+  /** dx = Σ dy / size² over the windows holding each value (0 outside every window). */
+  avgPoolBackward(g: PoolGeometry, dy: Float32Array, dx: Float32Array): void;
 }
 
 /** channelAffine's optional ReLU, before (on u, backward) or after it (forward). */

@@ -395,6 +395,31 @@ describe.each(variants.map((k) => [k.name, k] as const))('%s ReLU and pooling', 
       expect(actual.dx).toEqual(expected.dx);
     },
   );
+
+  it.each(geometries)(
+    'average pooling %i×%i windows at stride %i on %i×%i×%i pictures equals the reference',
+    (size, stride, height, width, channels) => {
+      const g: PoolGeometry = { batch: 3, height, width, channels, size, stride };
+      const x = random(3 * height * width * channels);
+      const outSize =
+        3 * poolOutputSize(height, size, stride) * poolOutputSize(width, size, stride) * channels;
+      const dy = random(outSize);
+      const run = (k: Pick<Kernels, 'avgPoolForward' | 'avgPoolBackward'>) => {
+        const y = new Float32Array(outSize).fill(NaN);
+        k.avgPoolForward(g, x, y);
+        const dx = new Float32Array(x.length).fill(NaN);
+        k.avgPoolBackward(g, dy, dx);
+        return { y, dx };
+      };
+      const actual = run(kernels);
+      const expected = run(referenceKernels);
+      // The same float32 sums in the same order; 1 / size² is rounded to float32 first.
+      expectClose(actual.y, expected.y, size * size);
+      expectClose(actual.dx, expected.dx, size * size);
+      // Values outside every window (a ragged edge, a gap) get 0, not what was there.
+      expect(actual.dx.every((v) => Number.isFinite(v))).toBe(true);
+    },
+  );
 });
 
 /** The gradients of conv2dBackward given dy, on fresh arrays filled with NaN. */

@@ -84,6 +84,8 @@ interface Exports {
   reluBackward(y: number, dy: number, n: number, dx: number): void;
   maxPoolForward(...args: number[]): void;
   maxPoolBackward(...args: number[]): void;
+  avgPoolForward(...args: number[]): void;
+  avgPoolBackward(...args: number[]): void;
 }
 
 function bytesOf(base64: string): Uint8Array {
@@ -615,6 +617,34 @@ export class WasmKernels implements Kernels {
     const { batch, height, width, channels, size, stride } = g;
     this.#wasm.maxPoolBackward(
       ...[pdy, pa, batch, height, width, channels, size, stride, outH, outW, pdx],
+    );
+    arena.copyOut(dx, pdx);
+  }
+
+  avgPoolForward(g: PoolGeometry, x: Float32Array, y: Float32Array): void {
+    const { arena, outH, outW, inSize, outSize } = this.#pool(g);
+    x = need(x, inSize, 'avgpool2d: x');
+    y = need(y, outSize, 'avgpool2d: y');
+    arena.reset(x, y);
+    const px = arena.put(x);
+    const py = arena.result(y);
+    const { batch, height, width, channels, size, stride } = g;
+    this.#wasm.avgPoolForward(
+      ...[px, batch, height, width, channels, size, stride, outH, outW, py],
+    );
+    arena.copyOut(y, py);
+  }
+
+  avgPoolBackward(g: PoolGeometry, dy: Float32Array, dx: Float32Array): void {
+    const { arena, outH, outW, inSize, outSize } = this.#pool(g);
+    dy = need(dy, outSize, 'avgpool2d backward: dy');
+    dx = need(dx, inSize, 'avgpool2d backward: dx');
+    arena.reset(dy, dx);
+    const pdy = arena.put(dy);
+    const pdx = arena.result(dx);
+    const { batch, height, width, channels, size, stride } = g;
+    this.#wasm.avgPoolBackward(
+      ...[pdy, batch, height, width, channels, size, stride, outH, outW, pdx],
     );
     arena.copyOut(dx, pdx);
   }

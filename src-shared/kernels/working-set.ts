@@ -160,7 +160,7 @@ export function reluPassBytes(values: number): number {
   return MARGIN + floats(values, values);
 }
 
-/** Max pooling's passes: the input or its gradient, and the output's values and winners. */
-export function maxPoolPassBytes(inValues: number, outValues: number): number {
+/** A pooling layer's passes: the input or its gradient, the output, max pooling's winners. */
+export function poolPassBytes(inValues: number, outValues: number): number {
   return MARGIN + floats(inValues, outValues, outValues);
 }

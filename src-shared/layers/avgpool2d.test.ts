@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createWasmKernels } from '../kernels/wasm.ts';
 import type { Precision } from '../train/settings.ts';
 import { avgPool2dKind, type AvgPool2DLayer } from './avgpool2d.ts';
 import { outputShape, parameterCount } from './registry.ts';
@@ -51,6 +52,26 @@ describe('average pooling', () => {
     layer.backward(Float64Array.from([4, 8]), [dx]);
     expect([...dx]).toEqual([1, 1, 2, 2, 1, 1, 2, 2]);
   });
+
+  // 5 channels on the float32 backend's SIMD kernels: whole vectors and a remainder.
+  it.each([
+    [2, 2, 5, 7],
+    [3, 2, 7, 5],
+    [2, 3, 8, 8],
+  ] as const)(
+    'on the WebAssembly kernels, equals plain loops and central differences: %i×%i window, stride %i, on %i×%i×5',
+    (size, stride, h, w) => {
+      const kernels = createWasmKernels()!;
+      const layer = runtimeOf(pool(size, stride), [[h, w, 5]], 'float32', kernels);
+      const x = randomValues(2 * h * w * 5, 7, 'float32');
+      const want = reference(x, [2, h, w, 5], size, stride);
+      const y = layer.forward([x], 2, { training: false });
+      expect(y.length).toBe(want.length);
+      want.forEach((v, i) => expect(y[i]).toBeCloseTo(v, 5));
+      const check = checkLayer(layer, x, 2, { h: STEP.float32 });
+      expect(check.input).toBeLessThan(TOLERANCE.float32);
+    },
+  );
 
   for (const [size, stride, h, w] of [
     [2, 2, 5, 7],

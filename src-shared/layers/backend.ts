@@ -42,7 +42,7 @@ export interface Backend {
     dw: TypedArray,
     db: TypedArray,
   ): void;
-  /** BatchNorm's, ReLU's and max pooling's passes, as the kernels' of the same names. */
+  /** BatchNorm's, ReLU's and pooling's passes, as the kernels' of the same names. */
   channelMoments(x: TypedArray, origin: Float64Array, sum: Float64Array, sum2: Float64Array): void;
   channelDots(
     dy: TypedArray,
@@ -64,6 +64,8 @@ export interface Backend {
   reluBackward(y: TypedArray, dy: TypedArray, dx: TypedArray): void;
   maxPoolForward(g: PoolGeometry, x: TypedArray, y: TypedArray, argmax: Int32Array): void;
   maxPoolBackward(g: PoolGeometry, dy: TypedArray, argmax: Int32Array, dx: TypedArray): void;
+  avgPoolForward(g: PoolGeometry, x: TypedArray, y: TypedArray): void;
+  avgPoolBackward(g: PoolGeometry, dy: TypedArray, dx: TypedArray): void;
 }
 
 export const float64Backend: Backend = {
@@ -83,6 +85,8 @@ export const float64Backend: Backend = {
   reluBackward: referenceKernels.reluBackward,
   maxPoolForward: referenceKernels.maxPoolForward,
   maxPoolBackward: referenceKernels.maxPoolBackward,
+  avgPoolForward: referenceKernels.avgPoolForward,
+  avgPoolBackward: referenceKernels.avgPoolBackward,
 };
 
 /** float32 on the given kernels (the fastest this thread runs by default). */
@@ -106,6 +110,8 @@ export function float32Backend(kernels: Kernels = fastKernels()): Backend {
     reluBackward: (y, dy, dx) => kernels.reluBackward(f32(y), f32(dy), f32(dx)),
     maxPoolForward: (g, x, y, argmax) => kernels.maxPoolForward(g, f32(x), f32(y), argmax),
     maxPoolBackward: (g, dy, argmax, dx) => kernels.maxPoolBackward(g, f32(dy), argmax, f32(dx)),
+    avgPoolForward: (g, x, y) => kernels.avgPoolForward(g, f32(x), f32(y)),
+    avgPoolBackward: (g, dy, dx) => kernels.avgPoolBackward(g, f32(dy), f32(dx)),
   };
 }
 

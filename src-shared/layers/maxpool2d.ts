@@ -3,7 +3,7 @@
  * kernels). The forward pass records the flat input index of each window's maximum, so the
  * backward pass needs only those.
  */
-import { maxPoolPassBytes } from '../kernels/working-set.ts';
+import { poolPassBytes } from '../kernels/working-set.ts';
 import { sizeOf } from '../tensor/tensor.ts';
 import type { LayerKind } from './kind.ts';
 import { POOL_SETTINGS, poolFileForm, poolOutputShape, poolSettingsOf } from './pool-geometry.ts';
@@ -34,9 +34,7 @@ export const maxPool2dKind: LayerKind<MaxPool2DLayer> = {
       // Each output's winning index, kept for the backward pass.
       keptBytes: (batch) => 4 * batch * outValues,
       kernelBytes: (batch, precision) =>
-        precision === 'float64'
-          ? 0
-          : maxPoolPassBytes(batch * sizeOf(inputs[0]!), batch * outValues),
+        precision === 'float64' ? 0 : poolPassBytes(batch * sizeOf(inputs[0]!), batch * outValues),
     };
   },
   runtime(layer, inputs, backend) {
