@@ -30,6 +30,12 @@ function copying(k: WasmKernels): Kernels {
     'channelMoments',
     'channelDots',
     'channelAffine',
+    'relu',
+    'reluBackward',
+    'maxPoolForward',
+    'maxPoolBackward',
+    'avgPoolForward',
+    'avgPoolBackward',
   ] as const;
   const bound = methods.map((m) => [m, (k[m] as (...a: unknown[]) => void).bind(k)]);
   return Object.fromEntries([['name', k.name], ...bound]) as Kernels;

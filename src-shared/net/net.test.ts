@@ -829,13 +829,19 @@ describe('precisions and kernels', () => {
 // ---------------------------------------------------------------------------------------------
 // BatchNorm and the ReLU after it, fused (net.ts): one pass each way, every output kept.
 
-/** The kernels, counting the calls of each (a method of a class with private fields, bound). */
-function counting(kernels: Kernels): { kernels: Kernels; calls: Record<string, number> } {
-  const calls: Record<string, number> = {};
+/**
+ * The kernels, counting the calls of each (methods of a class with private fields, bound), and
+ * those of the instance with memory of its own that a float32 net makes of them.
+ */
+function counting(
+  kernels: Kernels,
+  calls: Record<string, number> = {},
+): { kernels: Kernels; calls: Record<string, number> } {
   const counted = new Proxy(kernels, {
     get(target, key, receiver) {
       const value: unknown = Reflect.get(target, key, receiver);
       if (typeof value !== 'function') return value;
+      if (key === 'withOwnHeap') return () => counting(target.withOwnHeap!(), calls).kernels;
       return (...args: unknown[]) => {
         calls[String(key)] = (calls[String(key)] ?? 0) + 1;
         return (value as (...a: unknown[]) => unknown).apply(target, args);
@@ -922,6 +928,7 @@ describe('BatchNorm fused with the ReLU after it (float32)', () => {
       // Fused: no ReLU pass of its own, and BatchNorm's sweeps wrote the ReLUs' outputs.
       expect(fused.calls['relu'] ?? 0).toBe(0);
       expect(fused.calls['reluBackward'] ?? 0).toBe(0);
+      expect(fused.calls['channelAffine']).toBeGreaterThan(0);
       expect(plain.calls['relu']).toBe(3);
       expect(layers.map((l) => l.type).filter((t) => t === 'relu')).toHaveLength(3);
       expected.outputs.forEach((output, i) =>
