@@ -43,17 +43,25 @@ describe('the shipped cats-vs-dogs model', () => {
     expect(right).toBeGreaterThanOrEqual(9);
   });
 
-  it('scores 2,263 of the 2,367 held-out photos through `weightcraft evaluate --split validation`', async () => {
-    // The same file-name hash and test-time flips as training; training reported 2,264 (README)
-    // through sharp's own resize, and the one resampling app and CLI now share gives 2,263.
+  it('scores at least 95% of its held-out photos through `weightcraft evaluate --split validation`, as its training run reported', async () => {
+    const path = join(root, 'resources', 'models', 'cats-vs-dogs.json');
+    const { final } = parseModelFile(await readFile(path, 'utf8')).training!;
+    const held = final.validationTotal!;
+    const reported = final.validationRight!;
+    // The same file-name hash, decoding, resampling and test-time flips as the training run.
     const result = await runCli(
       root,
       ...['evaluate', join('resources', 'models', 'cats-vs-dogs.json'), petImages()],
       ...['--split', 'validation'],
     );
     expect(result.stderr).toBe('');
-    expect(result.stdout).toMatch(/: 2,367 samples\n/);
-    expect(result.stdout).toContain('accuracy  0.9561  (2,263 of 2,367 right)\n');
-    expect(result.stdout).toMatch(/\nCat +1161 +49\nDog +55 +1102\n/);
+    expect(result.stdout).toContain(`: ${held.toLocaleString('en-US')} samples\n`);
+    const [, right, of] = /accuracy {2}\d\.\d{4} {2}\(([\d,]+) of ([\d,]+) right\)/
+      .exec(result.stdout)!
+      .map((n) => Number(n.replaceAll(',', '')));
+    expect(of).toBe(held);
+    expect(right! / of!).toBeGreaterThanOrEqual(0.95);
+    // Float32 sums in passes of another size may move a photo on the 50% line, no more.
+    expect(Math.abs(right! - reported)).toBeLessThanOrEqual(1);
   }, 300_000);
 });
