@@ -3,7 +3,9 @@
  * of the same size allocate nothing. A float32 net's buffers live in its kernels' memory (a
  * `KernelHeap`), so the kernels read and write them in place: there a buffer is a region
  * (address and capacity), and `get` hands out a view taken afresh whenever the memory grew
- * (which detaches the views taken before) or its owner cleared the regions for a larger pass.
+ * (which detaches the views taken before) or its owner cleared the regions to lay them out
+ * again. A region is sized by the first `get` after a clear: the owner clears again before a
+ * pass that could ask for more (net.ts `reserve`), as a second region would grow the memory.
  */
 import type { KernelHeap } from '../kernels/types.ts';
 import type { Precision } from '../train/settings.ts';

@@ -15,9 +15,13 @@ export function forward(network: Network, inputs: Tensor): Tensor[] {
   return forwardOn(netFor(network), inputs);
 }
 
-/** The net `forward` computes a network with: in the network's precision, on the fastest kernels. */
-export function netFor(network: Network): Net {
-  return new Net(network, { precision: precisionOf(network) });
+/**
+ * The net `forward` computes a network with: in the network's precision, on the fastest
+ * kernels. `replaces`: a net of the caller's that this one supersedes, whose kernel instance it
+ * takes over (that net is retired: see `NetOptions.replaces`).
+ */
+export function netFor(network: Network, replaces?: Net): Net {
+  return new Net(network, { precision: precisionOf(network), replaces });
 }
 
 /** `forward` on a net already built (the engine keeps the live pass's net between edits). */

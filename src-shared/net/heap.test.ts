@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseModelFile } from '../model-file/index.ts';
 import { runnableGraph } from '../document/model-io.ts';
 import { fastKernels } from '../kernels/index.ts';
@@ -195,6 +195,106 @@ describe('a float32 net in its own kernel memory', () => {
     expect(grads).toEqual(values);
     expect(JSON.stringify(saved)).toBe(savedJson);
     expect(heap.params.every((p) => p.grad === grads[heap.params.indexOf(p)])).toBe(true);
+  });
+});
+
+/** One pass of a sequence: inference, or a training step (forward and backward). */
+interface Pass {
+  readonly batch: number;
+  readonly training: boolean;
+}
+
+/** An inference pass's every output, copied. */
+function inferStep(net: Net, batch: number, seed: number): Float32Array[] {
+  net.forward(pixels(batch * net.shapes[0]!.reduce((a, b) => a * b, 1), seed), batch);
+  return net.shapes.map((_, i) => Float32Array.from(net.output(i)));
+}
+
+/**
+ * Runs `passes` on one net, each checked against a fresh net made from its layers just before
+ * (the same parameters and running statistics), which lays its memory out for that pass alone.
+ */
+function expectPassesAsFresh(network: Network, passes: readonly Pass[]): void {
+  const net = new Net(network, { precision: 'float32', kernels: wasm });
+  passes.forEach(({ batch, training }, seed) => {
+    const fresh = new Net(net.toNetwork(), { precision: 'float32', kernels: wasm });
+    const step = training ? trainStep : inferStep;
+    expectSame(step(net, batch, seed), step(fresh, batch, seed));
+  });
+}
+
+describe('a float32 net over a sequence of batch sizes', () => {
+  const network = { layers: smallCnn(cnnOptions(5)) };
+
+  // A worker's reload, a validation pass at the widest batch, the short last step of an
+  // epoch, then a full step: its buffers were once laid out at 2, and 8 must not outgrow them.
+  it('trains at a batch between the narrowest since its layout and the widest', () => {
+    expectPassesAsFresh(network, [
+      { batch: 8, training: false },
+      { batch: 2, training: true },
+      { batch: 8, training: true },
+      { batch: 5, training: true },
+      { batch: 8, training: false },
+    ]);
+  });
+
+  it('computes every pass as a fresh net, batches growing and shrinking, modes interleaved', () => {
+    const pass = fc.record({ batch: fc.integer({ min: 1, max: 9 }), training: fc.boolean() });
+    fc.assert(
+      fc.property(fc.array(pass, { minLength: 2, maxLength: 6 }), (passes) => {
+        expectPassesAsFresh(network, passes);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('runs a batch of none, first and later, in both precisions', () => {
+    for (const precision of ['float32', 'float64'] as const) {
+      const net = new Net(network, { precision, kernels: wasm });
+      expect(net.forward(new Float32Array(0), 0)).toHaveLength(0);
+      expect(inferStep(net, 3, 1).at(-1)).toHaveLength(9);
+      expect(net.forward(new Float32Array(0), 0)).toHaveLength(0);
+    }
+  });
+});
+
+describe('a float32 net rebuilt over its predecessor', () => {
+  it('takes over one kernel instance however often it is rebuilt, computing as a fresh net', () => {
+    const kernels = createWasmKernels()!;
+    const made = vi.spyOn(kernels, 'withOwnHeap');
+    try {
+      let net = new Net({ layers: smallCnn(cnnOptions(6)) }, { precision: 'float32', kernels });
+      for (let round = 0; round < 6; round++) {
+        // Each rebuild a different network (new weights), at a growing or shrinking batch.
+        const network = { layers: smallCnn(cnnOptions(7 + round)) };
+        const previous = net;
+        net = new Net(network, { precision: 'float32', kernels, replaces: previous });
+        const fresh = new Net(network, { precision: 'float32', kernels: wasm });
+        const batch = [3, 1, 6, 2, 4, 5][round]!;
+        expectSame(trainStep(net, batch, round), trainStep(fresh, batch, round));
+        expect(() => previous.forward(new Float32Array(0), 0)).toThrow('this net was replaced');
+        expect(() => previous.output(1)).toThrow('this net was replaced');
+      }
+      expect(made).toHaveBeenCalledTimes(1);
+    } finally {
+      made.mockRestore();
+    }
+  });
+
+  it('leaves its predecessor working when it cannot be built, and cannot replace a retired net', () => {
+    const kernels = createWasmKernels()!;
+    const network = { layers: smallCnn(cnnOptions(8)) };
+    const net = new Net(network, { precision: 'float32', kernels });
+    const before = inferStep(net, 2, 3);
+    // A Dense layer of 5 inputs after an 8×8×8 picture: a shape error while building.
+    const broken = { layers: [...network.layers.slice(0, 2), heDense(new RandomState(0), 5, 2)] };
+    expect(() => new Net(broken, { precision: 'float32', kernels, replaces: net })).toThrow();
+    expectSame(inferStep(net, 2, 3), before);
+    const next = new Net(network, { precision: 'float64', replaces: net });
+    expect(() => new Net(network, { precision: 'float32', replaces: net })).toThrow(
+      'this net was replaced',
+    );
+    expect(next.forward(new Float64Array(0), 0)).toHaveLength(0);
   });
 });
 

@@ -31,6 +31,14 @@ export interface NetOptions {
   precision: Precision;
   /** float32's kernels; the fastest this thread runs by default. */
   kernels?: Kernels;
+  /**
+   * The net this one replaces (a rebuild after an edit, a worker's reload): a float32 net
+   * takes over its kernel instance, memory and all (`kernels` then only names the kernels
+   * when it has none), rather than making one more that only garbage collection would free.
+   * The old net is retired once this one is built: a pass on it, or reading its outputs,
+   * throws (this net lays that memory out afresh, over the old net's views).
+   */
+  replaces?: Net;
 }
 
 const INFERENCE: RunMode = { training: false };
@@ -51,10 +59,22 @@ export class Net {
   readonly types: readonly Layer['type'][];
 
   private readonly backend: Backend;
-  /** float32 on the WebAssembly kernels: the memory of the net's own instance. */
+  /** float32 on the WebAssembly kernels: the net's own instance, and its memory. */
+  private readonly own: (Kernels & { readonly heap: KernelHeap }) | undefined;
   private readonly heap: KernelHeap | undefined;
-  /** What the heap is laid out for, and its buffer then (which must not change mid-pass). */
-  private reserved = { batch: 0, training: false, buffer: null as ArrayBuffer | null };
+  /**
+   * The heap's layout (null: none yet): the widest batch and the mode it has room for, the
+   * narrowest batch run since it was laid out, and its buffer then (which must not change
+   * mid-pass).
+   */
+  private layout: {
+    widest: number;
+    narrowest: number;
+    training: boolean;
+    buffer: ArrayBuffer;
+  } | null = null;
+  /** Set once a successor took over the kernel instance (`NetOptions.replaces`). */
+  private retired = false;
   private readonly runtimes: RuntimeLayer[];
   private readonly inputs: readonly (readonly number[])[];
   /** Whether dL/d(output of layer i) is needed: it or a layer before it has parameters. */
@@ -80,15 +100,16 @@ export class Net {
 
   constructor(
     private readonly network: Network,
-    { precision, kernels }: NetOptions,
+    { precision, kernels, replaces }: NetOptions,
   ) {
     const { layers } = network;
     if (layers.length === 0) throw new ShapeError('the network has no layers');
+    replaces?.requireLive();
     this.precision = precision;
     const shared = precision === 'float32' ? (kernels ?? fastKernels()) : undefined;
-    const own = shared?.withOwnHeap?.();
-    this.heap = own?.heap;
-    this.backend = backendFor(precision, own ?? shared);
+    this.own = shared && (replaces?.own ?? shared.withOwnHeap?.());
+    this.heap = this.own?.heap;
+    this.backend = backendFor(precision, this.own ?? shared);
     this.inputs = layers.map((_, i) => inputsOf(network, i));
     const shapes: Shape[] = [];
     this.runtimes = layers.map((layer, i) => {
@@ -137,6 +158,8 @@ export class Net {
     this.outputs = layers.map(() => this.backend.alloc(0));
     this.endsWithSoftmax = layers[layers.length - 1]!.type === 'softmax';
     this.types = layers.map((l) => l.type);
+    // Only now: a network that fails to build leaves the net it was to replace working.
+    if (replaces) replaces.retired = true;
   }
 
   get inputShape(): Shape {
@@ -157,6 +180,7 @@ export class Net {
    * BatchNorm's batch statistics (updating its running ones) and applies dropout with `rng`.
    */
   forward(x: TypedArray, batch: number, mode: RunMode = INFERENCE): TypedArray {
+    this.requireLive();
     const expected = batch * sizeOf(this.inputShape);
     if (x.length !== expected) {
       throw new ShapeError(
@@ -187,6 +211,7 @@ export class Net {
 
   /** The output before the final softmax (the last output when there is none). */
   logits(): TypedArray {
+    this.requireLive();
     const last = this.outputs.length - 1;
     return this.endsWithSoftmax ? this.outputs[this.inputs[last]![0]!]! : this.outputs[last]!;
   }
@@ -197,6 +222,7 @@ export class Net {
    * empties: copy what you keep).
    */
   output(i: number): TypedArray {
+    this.requireLive();
     return this.outputs[i]!;
   }
 
@@ -206,6 +232,7 @@ export class Net {
    * softmax and cross-entropy gradient — and the softmax is skipped.
    */
   backward(dOut: TypedArray, { skipSoftmax = false }: { skipSoftmax?: boolean } = {}): void {
+    this.requireLive();
     if (skipSoftmax && !this.endsWithSoftmax) {
       throw new Error('only a final softmax can be skipped: the last layer is not one');
     }
@@ -266,25 +293,38 @@ export class Net {
   }
 
   /**
-   * Lays the heap out afresh for a larger batch or a first training pass (the buffers' values
-   * need not survive: a pass writes them all) and grows it now, while no layer holds a view.
+   * Lays the heap out afresh (the buffers' values need not survive: a pass writes them all) and
+   * grows it now, while no layer holds a view: for a first pass, a batch wider than any before,
+   * a first training pass, and a batch wider than the narrowest since the last layout: each
+   * buffer's region is sized on its first use after a layout, so one first used at a narrow
+   * batch would have to take a second region mid-pass, past what was reserved.
    */
   private reserve(batch: number, training: boolean): void {
-    const { heap, reserved } = this;
+    const { heap, layout } = this;
     if (!heap) return;
-    if (batch > reserved.batch || (training && !reserved.training)) {
-      const widest = Math.max(batch, reserved.batch);
-      const trains = training || reserved.training;
-      heap.clear(heapBytes(this.network, widest, trains));
-      this.reserved = { batch: widest, training: trains, buffer: heap.buffer };
+    if (layout && batch <= layout.narrowest && (layout.training || !training)) {
+      layout.narrowest = batch;
+      return;
     }
+    const widest = Math.max(batch, layout?.widest ?? 0);
+    const trains = training || (layout?.training ?? false);
+    heap.clear(heapBytes(this.network, widest, trains));
+    this.layout = { widest, narrowest: batch, training: trains, buffer: heap.buffer };
   }
 
   /** A grown heap mid-pass would have detached the views the layers hold: say so loudly. */
   private checkHeap(pass: string): void {
-    if (this.heap && this.heap.buffer !== this.reserved.buffer) {
+    if (this.heap && this.heap.buffer !== this.layout?.buffer) {
       throw new Error(
-        `${pass}: the kernels' memory grew during the pass at batch ${this.batch}, past the ${this.reserved.buffer?.byteLength} bytes reserved for it (net/budget.ts heapBytes undercounts)`,
+        `${pass}: the kernels' memory grew during the pass at batch ${this.batch}, past the ${this.layout?.buffer.byteLength} bytes reserved for it (net/budget.ts heapBytes undercounts)`,
+      );
+    }
+  }
+
+  private requireLive(): void {
+    if (this.retired) {
+      throw new Error(
+        'this net was replaced by a net built to take over its kernels: use that one',
       );
     }
   }

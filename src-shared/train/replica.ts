@@ -11,7 +11,7 @@ import { Net } from '../net/net.ts';
 import type { Network } from '../net/network.ts';
 import { RandomState } from '../rng/random-state.ts';
 import { sizeOf, type TypedArray } from '../tensor/tensor.ts';
-import { applyTransform, augmentBatch } from '../vision/augment.ts';
+import { augmentBatch, mirrorBatch } from '../vision/augment.ts';
 import {
   lossGradientInto,
   sampleLossesInto,
@@ -71,8 +71,6 @@ export interface ReplicaClient {
   /** The copy's network, with the running statistics its shares produced. */
   network(): Promise<Network>;
 }
-
-const MIRROR = { dy: 0, dx: 0, flip: true };
 
 /** Samples per forward pass of `predict` on a replica that has not trained. */
 export const PREDICT_ROWS = 64;
@@ -159,9 +157,7 @@ export class Replica {
       if (!flip || !(part instanceof Uint8Array)) continue;
       const [height, side, channels] = net.inputShape as [number, number, number];
       const x = this.buffer(part.length);
-      for (let b = 0; b < n; b++) {
-        applyTransform(part, x, b * size, { height, width: side, channels }, MIRROR);
-      }
+      mirrorBatch(part, x, { batch: n, height, width: side, channels });
       const mirrored = net.forward(x, n);
       for (let i = 0; i < mirrored.length; i++) {
         outputs[at + i] = (outputs[at + i]! + mirrored[i]!) / 2;
@@ -225,7 +221,12 @@ export function localReplica(kernels?: Kernels): ReplicaClient {
   };
   return {
     load: async (network, precision) => {
-      const net = new Net(network, { precision, ...(kernels ? { kernels } : {}) });
+      // The previous copy's kernel instance carries over, as the engine's reload does.
+      const net = new Net(network, {
+        precision,
+        replaces: replica?.net,
+        ...(kernels ? { kernels } : {}),
+      });
       replica = new Replica(net, replica?.rows);
     },
     step: async (args) => loaded().step(args),

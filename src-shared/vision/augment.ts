@@ -64,6 +64,22 @@ export function applyTransform(
   }
 }
 
+/** The left–right flip alone: test-time flips average a picture's output with its mirror's. */
+const MIRROR: Transform = { dy: 0, dx: 0, flip: true };
+
+/** Each of `batch` pictures from `input`, flipped left to right, into `output` (same layout). */
+export function mirrorBatch(
+  input: Uint8Array | Float32Array,
+  output: Float32Array,
+  { batch, ...dims }: { batch: number; height: number; width: number; channels: number },
+): void {
+  const size = dims.height * dims.width * dims.channels;
+  if (input.length < batch * size || output.length < batch * size) {
+    throw new RangeError(`mirror: ${batch} pictures need ${batch * size} values each way`);
+  }
+  for (let b = 0; b < batch; b++) applyTransform(input, output, b * size, dims, MIRROR);
+}
+
 /** Augments a batch of pictures from `input` into the preallocated `output` (same layout). */
 export function augmentBatch(
   input: Uint8Array | Float32Array,

@@ -1,8 +1,16 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fastKernels } from '../kernels/index.ts';
+import type { WasmKernels } from '../kernels/wasm.ts';
 import { Net } from '../net/net.ts';
+import { Replica } from '../train/replica.ts';
 import { brightOrDark } from '../train/test-support.ts';
 import { smallCnn } from '../vision/init.ts';
 import { replicaOps } from './replica-ops.ts';
+
+// Restored whether or not a test's assertions pass: a spy left behind would wrap the next test's nets.
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 describe('replicaOps', () => {
   it('validates after a reload in passes no larger than its training steps', () => {
@@ -40,6 +48,27 @@ describe('replicaOps', () => {
     });
     expect(outputs.length).toBe(96);
     expect(passes).toEqual(new Array(24).fill(4));
-    vi.restoreAllMocks();
+  });
+
+  it('reloads onto the kernel instance it holds, computing what a fresh net computes', () => {
+    // Four pictures: one pass whatever the replica's pass size (the last test's, or 64).
+    const { pixels } = brightOrDark(4, 5);
+    const predict = () => ({ inputs: pixels.slice(), count: 4, flip: true });
+    const seeds = [2, 3, 4, 5, 6, 7];
+    const expected = seeds.map((seed) =>
+      new Replica(new Net(cnn(seed), { precision: 'float32' })).predict(predict()),
+    );
+    replicaOps.replicaLoad({ network: cnn(1), precision: 'float32' });
+    const made = vi.spyOn(fastKernels() as WasmKernels, 'withOwnHeap');
+    seeds.forEach((seed, i) => {
+      // As before each validation: the network reloaded, then its pictures predicted.
+      replicaOps.replicaLoad({ network: cnn(seed), precision: 'float32' });
+      expect(replicaOps.replicaPredict(predict())).toEqual(expected[i]);
+    });
+    expect(made).not.toHaveBeenCalled();
   });
 });
+
+function cnn(seed: number) {
+  return { layers: smallCnn({ size: 8, channels: 3, classes: 2, seed, widths: [8] }) };
+}

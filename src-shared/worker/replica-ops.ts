@@ -20,8 +20,9 @@ function loaded(): Replica {
 export const replicaOps = {
   replicaLoad({ network, precision }: { network: Network; precision: Precision }) {
     // The pass size carries over: a validation after the trainer's reload holds no more than
-    // the training steps before it.
-    const net = new Net(network, { precision, kernels: fastKernels() });
+    // the training steps before it. The kernel instance does too (its memory, sized for a
+    // training step, would otherwise wait for garbage collection at every reload).
+    const net = new Net(network, { precision, kernels: fastKernels(), replaces: replica?.net });
     replica = new Replica(net, replica?.rows);
     return { parameters: replica.net.parameterCount };
   },

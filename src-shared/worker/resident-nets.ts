@@ -8,7 +8,7 @@ import { forwardOn, netFor } from '../net/forward.ts';
 import type { Net } from '../net/net.ts';
 import type { Network } from '../net/network.ts';
 import { tensor, type Tensor } from '../tensor/tensor.ts';
-import { applyTransform } from '../vision/augment.ts';
+import { mirrorBatch } from '../vision/augment.ts';
 import type { NetworkEdits } from './network-edits.ts';
 
 export interface LiveForwardArgs {
@@ -70,7 +70,8 @@ export class ResidentNets {
       kept = {
         version,
         network: network.whole,
-        net: netFor(network.whole),
+        // The key's previous net hands its kernel memory on: a whole send rebuilds often.
+        net: netFor(network.whole, kept?.net),
         inputs,
         mirrored: null,
       };
@@ -115,17 +116,13 @@ function applyEdits(kept: Kept, { precision, layers, values }: NetworkEdits): vo
       rebuild = true; // not a parameter (BatchNorm's running statistics): rebuilt
     else indices.forEach((i, k) => (kept.net.params[p]!.value[i] = v[k]!));
   }
-  if (rebuild) kept.net = netFor(kept.network);
+  if (rebuild) kept.net = netFor(kept.network, kept.net);
 }
 
 /** Each (height, width, channels) picture of a batch, flipped left to right. */
 function mirrorPictures(batch: Tensor): Tensor {
-  const [count, height, width, channels] = batch.shape as number[];
-  const dims = { height: height!, width: width!, channels: channels! };
+  const [count, height, width, channels] = batch.shape as [number, number, number, number];
   const out = new Float32Array(batch.data.length);
-  const size = height! * width! * channels!;
-  for (let b = 0; b < count!; b++) {
-    applyTransform(batch.data as Float32Array, out, b * size, dims, { dy: 0, dx: 0, flip: true });
-  }
+  mirrorBatch(batch.data as Float32Array, out, { batch: count, height, width, channels });
   return tensor(out, batch.shape);
 }
