@@ -552,19 +552,21 @@ export function channelMoments(x: usize, rows: i32, channels: i32, origin: usize
 
 /**
  * sum[c] += Σ dy, sumProduct[c] += Σ dy · x over the rows (float64 sums). With a gate (not 0),
- * dy counts only where gate > 0: a ReLU's mask folded into BatchNorm's backward, gate being the
- * ReLU's output.
+ * dy is multiplied by 1 where gate > 0 and 0 elsewhere: a ReLU's mask folded into BatchNorm's
+ * backward, gate being the ReLU's output. A product, not a select, as reluBackward: a
+ * non-finite gradient where the ReLU is off still gives NaN, so the optimizer refuses the step.
  */
 export function channelDots(dy: usize, x: usize, rows: i32, channels: i32, sum: usize, sumProduct: usize, gate: usize): void {
   const even = channels & ~1;
   const zero = f64x2.splat(0);
+  const one = f64x2.splat(1);
   for (let r = 0; r < rows; r++) {
     let c = 0;
     for (; c < even; c += 2) {
       const o = (<usize>c) << 3;
       const f = (<usize>c) << 2;
       let g = pair64(dy + f);
-      if (gate) g = v128.and(g, f64x2.gt(pair64(gate + f), zero));
+      if (gate) g = f64x2.mul(g, v128.and(f64x2.gt(pair64(gate + f), zero), one));
       v128.store(sum + o, f64x2.add(v128.load(sum + o), g));
       v128.store(sumProduct + o, f64x2.add(v128.load(sumProduct + o), f64x2.mul(g, pair64(x + f))));
     }
@@ -572,7 +574,7 @@ export function channelDots(dy: usize, x: usize, rows: i32, channels: i32, sum: 
       const o = (<usize>c) << 3;
       const f = (<usize>c) << 2;
       let g = <f64>load<f32>(dy + f);
-      if (gate && !(load<f32>(gate + f) > 0)) g = 0;
+      if (gate) g *= select<f64>(1, 0, load<f32>(gate + f) > 0);
       store<f64>(sum + o, load<f64>(sum + o) + g);
       store<f64>(sumProduct + o, load<f64>(sumProduct + o) + g * <f64>load<f32>(x + f));
     }
@@ -585,19 +587,21 @@ export function channelDots(dy: usize, x: usize, rows: i32, channels: i32, sum: 
 /**
  * out = a[c] · u + b[c] · v + k[c] per channel over the rows (float32; v is ignored where b is
  * null, i.e. 0): BatchNorm's forward y = scale · x + shift and its backward dx = a · dy + b · x + k.
- * A gate (not 0) reads u as 0 where gate ≤ 0 (the ReLU after BatchNorm folded into its backward);
- * a relu output (not 0) also gets max(0, out) (the pair's forward in one pass).
+ * A gate (not 0) multiplies u by 1 where gate > 0 and 0 elsewhere (the ReLU after BatchNorm folded
+ * into its backward, a product as reluBackward's, so an infinite gradient where the ReLU is off
+ * gives NaN); a relu output (not 0) also gets max(0, out) (the pair's forward in one pass).
  */
 export function channelAffine(u: usize, v: usize, rows: i32, channels: i32, a: usize, b: usize, k: usize, out: usize, gate: usize, relu: usize): void {
   const quads = channels & ~3;
   const row = (<usize>channels) << 2;
   const zero = f32x4.splat(0);
+  const one = f32x4.splat(1);
   for (let r = 0; r < rows; r++) {
     let c = 0;
     for (; c < quads; c += 4) {
       const o = (<usize>c) << 2;
       let x = v128.load(u + o);
-      if (gate) x = v128.and(x, f32x4.gt(v128.load(gate + o), zero));
+      if (gate) x = f32x4.mul(x, v128.and(f32x4.gt(v128.load(gate + o), zero), one));
       let y = madd(v128.load(a + o), x, v128.load(k + o));
       if (b) y = madd(v128.load(b + o), v128.load(v + o), y);
       v128.store(out + o, y);
@@ -606,7 +610,7 @@ export function channelAffine(u: usize, v: usize, rows: i32, channels: i32, a: u
     for (; c < channels; c++) {
       const o = (<usize>c) << 2;
       let x = load<f32>(u + o);
-      if (gate && !(load<f32>(gate + o) > 0)) x = 0;
+      if (gate) x *= select<f32>(1, 0, load<f32>(gate + o) > 0);
       let y = load<f32>(a + o) * x + load<f32>(k + o);
       if (b) y += load<f32>(b + o) * load<f32>(v + o);
       store<f32>(out + o, y);

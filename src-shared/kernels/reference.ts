@@ -164,7 +164,7 @@ function channelDots(
   sumProduct.fill(0);
   for (let at = 0; at < x.length; at += channels) {
     for (let c = 0; c < channels; c++) {
-      const g = gate && !(gate[at + c]! > 0) ? 0 : dy[at + c]!;
+      const g = gate ? dy[at + c]! * +(gate[at + c]! > 0) : dy[at + c]!;
       sum[c] = sum[c]! + g;
       sumProduct[c] = sumProduct[c]! + g * x[at + c]!;
     }
@@ -183,7 +183,7 @@ function channelAffine(
   const channels = a.length;
   for (let at = 0; at < u.length; at += channels) {
     for (let c = 0; c < channels; c++) {
-      const x = gate && !(gate[at + c]! > 0) ? 0 : u[at + c]!;
+      const x = gate ? u[at + c]! * +(gate[at + c]! > 0) : u[at + c]!;
       out[at + c] = v && b ? a[c]! * x + b[c]! * v[at + c]! + k[c]! : x * a[c]! + k[c]!;
       if (relu) relu[at + c] = Math.max(0, out[at + c]!);
     }

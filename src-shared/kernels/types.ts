@@ -118,7 +118,8 @@ export interface Kernels {
   ): void;
   /**
    * Per channel (channels = sum.length): sum = Σ dy and sumProduct = Σ dy · x, in float64.
-   * With a gate, dy counts only where gate > 0 (a ReLU's output: its mask folded in).
+   * With a gate, dy is multiplied by gate > 0 ? 1 : 0 (a ReLU's output: its mask folded in, a
+   * product as `reluBackward`'s, so an infinite dy where the ReLU is off gives NaN).
    */
   channelDots(
     dy: Float32Array,
@@ -130,7 +131,7 @@ export interface Kernels {
   /**
    * out = a · u + b · v + k with one a, b, k per channel (channels = a.length); without b, v
    * is not read: BatchNorm's y = scale · x + shift and dx = a · dy + b · x + k. `gate`: u is
-   * read as 0 where gate ≤ 0; `relu`: also receives max(0, out). Together they run BatchNorm
+   * multiplied by gate > 0 ? 1 : 0 (as in `channelDots`); `relu`: also receives max(0, out). Together they run BatchNorm
    * and the ReLU after it as one pass each way.
    */
   channelAffine(

@@ -1,6 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { RandomState } from '../rng/random-state.ts';
+import { RELAXED_SIMD_WASM, SIMD_WASM } from './kernels-wasm.ts';
 import { referenceKernels } from './reference.ts';
 import {
   convGeometry,
@@ -15,6 +16,7 @@ import {
   conv2dBackwardBytes,
   conv2dForwardBytes,
   convChunkPictures,
+  winogradScratchBytes,
 } from './working-set.ts';
 
 const rng = new RandomState(7);
@@ -335,6 +337,51 @@ describe.each(variants.map((k) => [k.name, k] as const))('%s BatchNorm passes', 
     },
   );
 });
+
+describe.each([...variants, referenceKernels].map((k) => [k.name, k] as const))(
+  '%s BatchNorm fused with a ReLU',
+  (_, kernels) => {
+    // The ReLU's own backward multiplies by its 0/1 mask, so an infinite gradient where it is
+    // off gives NaN and the optimizer refuses the step: the fused passes must not hide it.
+    it('gives NaN for an infinite gradient where the ReLU is off, as the passes one by one', () => {
+      const [rows, channels] = [6, 5];
+      const n = rows * channels;
+      const x = random(n);
+      const relu = random(n).map((v) => Math.max(0, v));
+      // Channel 2 of the second row: off.
+      const off = channels + 2;
+      relu[off] = 0;
+      const dy = random(n);
+      dy[off] = Infinity;
+      const [a, b, k] = [0, 1, 2].map(() => Float64Array.from(random(channels)));
+      const pass = (gate: Float32Array | null, grad: Float32Array) => {
+        const [sum, sumProduct] = [new Float64Array(channels), new Float64Array(channels)];
+        kernels.channelDots(grad, x, sum, sumProduct, gate);
+        const dx = new Float32Array(n);
+        kernels.channelAffine(grad, x, a!, b!, k!, dx, { gate });
+        return { sum, sumProduct, dx };
+      };
+      const fused = pass(relu, dy);
+      const masked = new Float32Array(n);
+      kernels.reluBackward(relu, dy, masked);
+      expect(masked[off]).toBeNaN();
+      const alone = pass(null, masked);
+      expect(fused.sum[2]).toBeNaN();
+      expect(fused.sumProduct[2]).toBeNaN();
+      expect(fused.dx[off]).toBeNaN();
+      const nans = (v: ArrayLike<number>) => Array.from(v, Number.isNaN);
+      expect(nans(fused.sum)).toEqual(nans(alone.sum));
+      expect(nans(fused.sumProduct)).toEqual(nans(alone.sumProduct));
+      expect(nans(fused.dx)).toEqual(nans(alone.dx));
+      // Elsewhere both agree (a finite gradient where the ReLU is off adds nothing).
+      expectClose(
+        fused.dx.map((v, i) => (i === off ? 0 : v)),
+        alone.dx.map((v, i) => (i === off ? 0 : v)),
+        10,
+      );
+    });
+  },
+);
 
 describe.each(variants.map((k) => [k.name, k] as const))('%s ReLU and pooling', (_, kernels) => {
   it.each([1, 3, 4, 17, 1000])('ReLU equals the reference loops exactly over %d values', (n) => {
@@ -705,6 +752,63 @@ describe('the wasm wrapper', () => {
         new Float32Array(128),
       ),
     ).toThrow('conv2d: weights has 10 values; its shape needs 144');
+  });
+
+  it('refuses a view its memory’s growth emptied, in every elementwise pass', () => {
+    const own = createWasmKernels('simd')!.withOwnHeap();
+    const { heap } = own;
+    heap.clear(0);
+    const stale = new Float32Array(heap.buffer, heap.region(4 * 8), 8);
+    heap.clear(8 * 2 ** 20);
+    expect(stale.length).toBe(0);
+    const live = () => new Float32Array(8);
+    const c = new Float64Array(2);
+    expect(() => own.relu(stale, live())).toThrow('relu: x has 0 values; its shape needs 8');
+    expect(() => own.reluBackward(live(), stale, live())).toThrow(
+      'relu backward: dy has 0 values; its shape needs 8',
+    );
+    expect(() => own.channelAffine(stale, null, c, null, c, live())).toThrow(
+      'channelAffine: u has 0 values; its shape needs 8',
+    );
+    expect(() => own.channelDots(live(), stale, c, c)).toThrow(
+      'channelDots: x has 0 values; its shape needs 8',
+    );
+    // Every operand emptied: no length is left to check against, yet the pass refuses.
+    const grew = 'is a view on memory that grew since it was taken';
+    expect(() => own.relu(stale, stale)).toThrow(`relu: x ${grew}`);
+    expect(() => own.channelMoments(stale, c, c, c)).toThrow(`channelMoments: x ${grew}`);
+    // An empty batch is no error.
+    own.relu(new Float32Array(0), new Float32Array(0));
+  });
+
+  it('counts Winograd’s scratch in working-set.ts as the module itself does', () => {
+    const abort = () => {
+      throw new Error('a WebAssembly kernel failed');
+    };
+    const builds = [SIMD_WASM, RELAXED_SIMD_WASM].map((base64) => {
+      const module = new WebAssembly.Module(Buffer.from(base64, 'base64'));
+      return new WebAssembly.Instance(module, { env: { abort } }).exports as unknown as {
+        winogradScratchBytes(h: number, w: number, cin: number, cout: number, pad: number): number;
+      };
+    });
+    // Fewer tiles than a block and many more (its TILES), odd sides, channels not in fours.
+    const shapes = [
+      [8, 8, 3, 16, 1],
+      [64, 64, 16, 16, 1],
+      [5, 7, 8, 8, 0],
+      [6, 6, 16, 8, 2],
+      [15, 3, 1, 8, 1],
+      [33, 17, 64, 128, 1],
+      [2, 2, 5, 24, 2],
+    ];
+    for (const [h, w, cin, cout, pad] of shapes as [number, number, number, number, number][]) {
+      for (const build of builds) {
+        // working-set.ts adds one 16-byte alignment to each region it counts.
+        expect(winogradScratchBytes(h, w, cin, cout, pad)).toBe(
+          build.winogradScratchBytes(h, w, cin, cout, pad) + 16,
+        );
+      }
+    }
   });
 
   it('refuses padding as large as the kernel', () => {

@@ -104,12 +104,41 @@ function align(bytes: number): number {
   return Math.ceil(bytes / 16) * 16;
 }
 
-/** An operand shorter than its shape says would be read past its end: refuse it instead. */
+/**
+ * An operand shorter than its shape says would be read past its end: refuse it instead. An
+ * empty view on a memory that grew since it was taken (detached) is refused too, even where
+ * the shape asks for nothing, so that a stale view fails loudly rather than computing nothing.
+ */
 function need<T extends Float32Array | Float64Array>(array: T, length: number, what: string): T {
   if (array.length < length) {
     throw new RangeError(`${what} has ${array.length} values; its shape needs ${length}`);
   }
+  if (array.length === 0 && detached(array.buffer)) {
+    throw new RangeError(
+      `${what} is a view on memory that grew since it was taken (detached): take it afresh`,
+    );
+  }
   return array.length === length ? array : (array.subarray(0, length) as T);
+}
+
+/** Whether `buffer` was detached (ES2024's `detached`, which Node 20 lacks, without it). */
+function detached(buffer: ArrayBufferLike): boolean {
+  if (buffer.byteLength > 0) return false;
+  try {
+    new Uint8Array(buffer);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * The values an elementwise pass runs over: the longest operand's count (a pass without a
+ * shape of its own takes it from its operands, each then checked against it with `need`, so
+ * that one view emptied by a memory's growth cannot shorten the pass to nothing).
+ */
+function longest(...operands: (View | null)[]): number {
+  return Math.max(0, ...operands.map((a) => a?.length ?? 0));
 }
 
 type View = Float32Array | Float64Array;
@@ -492,6 +521,9 @@ export class WasmKernels implements Kernels {
   ): void {
     const arena = this.#arena;
     const channels = origin.length;
+    x = need(x, x.length, 'channelMoments: x');
+    need(sum, channels, 'channelMoments: sum');
+    need(sum2, channels, 'channelMoments: sum2');
     arena.reset(x);
     const px = arena.put(x);
     const po = arena.put(origin);
@@ -511,8 +543,11 @@ export class WasmKernels implements Kernels {
   ): void {
     const arena = this.#arena;
     const channels = sum.length;
-    dy = need(dy, x.length, 'channelDots: dy');
-    gate = gate && need(gate, x.length, 'channelDots: gate');
+    const n = longest(dy, x, gate);
+    dy = need(dy, n, 'channelDots: dy');
+    x = need(x, n, 'channelDots: x');
+    gate = gate && need(gate, n, 'channelDots: gate');
+    need(sumProduct, channels, 'channelDots: sumProduct');
     arena.reset(dy, x, gate);
     const pdy = arena.put(dy);
     const px = arena.put(x);
@@ -535,9 +570,12 @@ export class WasmKernels implements Kernels {
   ): void {
     const arena = this.#arena;
     const channels = a.length;
-    const n = u.length;
+    const n = longest(u, v, out, gate, relu);
     const rows = n / channels;
+    u = need(u, n, 'channelAffine: u');
     out = need(out, n, 'channelAffine: out');
+    need(k, channels, 'channelAffine: k');
+    if (b) need(b, channels, 'channelAffine: b');
     v = v && need(v, n, 'channelAffine: v');
     const G = gate && need(gate, n, 'channelAffine: gate');
     const R = relu && need(relu, n, 'channelAffine: relu');
@@ -557,7 +595,8 @@ export class WasmKernels implements Kernels {
 
   relu(x: Float32Array, y: Float32Array): void {
     const arena = this.#arena;
-    const n = x.length;
+    const n = longest(x, y);
+    x = need(x, n, 'relu: x');
     y = need(y, n, 'relu: y');
     arena.reset(x, y);
     const px = arena.put(x);
@@ -568,8 +607,9 @@ export class WasmKernels implements Kernels {
 
   reluBackward(y: Float32Array, dy: Float32Array, dx: Float32Array): void {
     const arena = this.#arena;
-    const n = dy.length;
+    const n = longest(y, dy, dx);
     y = need(y, n, 'relu backward: y');
+    dy = need(dy, n, 'relu backward: dy');
     dx = need(dx, n, 'relu backward: dx');
     arena.reset(y, dy, dx);
     const py = arena.put(y);

@@ -76,14 +76,23 @@ export function winogradWeightFloats(inChannels: number, outChannels: number): n
   return 16 * Math.ceil(inChannels / 4) * 4 * outChannels;
 }
 
-/** Tiles that src-wasm/winograd.ts transforms and multiplies at a time (its TILES). */
+/**
+ * Tiles that src-wasm/winograd.ts transforms and multiplies at a time (its TILES: wasm.test.ts
+ * checks `winogradScratchBytes` against the module's own export).
+ */
 const WINOGRAD_TILES = 64;
 
 /**
  * winogradScratchBytes of src-wasm/winograd.ts: the picture padded to whole 2×2 tiles, and for
  * a block of tiles their transforms (16 × tiles × channels rounded up to 4) and products.
  */
-function winogradScratch(height: number, width: number, cin: number, cout: number, pad: number) {
+export function winogradScratchBytes(
+  height: number,
+  width: number,
+  cin: number,
+  cout: number,
+  pad: number,
+): number {
   const th = Math.ceil((height + 2 * pad - 2) / 2);
   const tw = Math.ceil((width + 2 * pad - 2) / 2);
   const cin4 = Math.ceil(cin / 4) * 4;
@@ -108,7 +117,7 @@ export function conv2dForwardBytes(g: ConvGeometry): number {
   // Winograd's work instead, where it may run (WasmKernels' option decides): the larger.
   const winograd = winogradTakes(g, g.outChannels)
     ? floats(winogradWeightFloats(g.inChannels, g.outChannels)) +
-      winogradScratch(g.height, g.width, g.inChannels, g.outChannels, g.padding)
+      winogradScratchBytes(g.height, g.width, g.inChannels, g.outChannels, g.padding)
     : 0;
   return MARGIN + operands + Math.max(work, winograd);
 }
@@ -141,23 +150,24 @@ export function conv2dBackwardBytes(g: ConvGeometry, withDx: boolean): number {
   const winograd =
     withDx && winogradTakes(g, g.inChannels)
       ? floats(patch * cout, winogradWeightFloats(cout, g.inChannels)) +
-        winogradScratch(g.outHeight, g.outWidth, cout, g.inChannels, top)
+        winogradScratchBytes(g.outHeight, g.outWidth, cout, g.inChannels, top)
       : 0;
   return MARGIN + operands + dx + cols + scratch + Math.max(flipped, winograd);
 }
 
 /**
  * BatchNorm's largest pass over `values` floats of (rows × channels): dx = a · dy + b · x + k,
- * with dy, x and a ReLU's mask after it (dx is written over dy) and three float32
- * coefficients per channel; the sums of Σ dy · x take the same three and less.
+ * with dy, x, a ReLU's mask after it and dx (a result is never written over an operand) and
+ * three float32 coefficients per channel; the forward pass (x, y and the ReLU's output) and the
+ * sums of Σ dy · x take less.
  */
 export function channelPassBytes(values: number, channels: number): number {
-  return MARGIN + floats(values, values, values, channels, channels, channels);
+  return MARGIN + floats(values, values, values, values, channels, channels, channels);
 }
 
-/** ReLU's backward over `values` floats: y and dy (dx is written over dy). */
+/** ReLU's backward over `values` floats: y, dy and dx (the forward takes two of them). */
 export function reluPassBytes(values: number): number {
-  return MARGIN + floats(values, values);
+  return MARGIN + floats(values, values, values);
 }
 
 /** A pooling layer's passes: the input or its gradient, the output, max pooling's winners. */

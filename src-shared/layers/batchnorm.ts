@@ -155,7 +155,8 @@ export function batchNormTrainForward(
  * Training backward, with x̂ = (x − mean) · invStd never stored:
  * dbeta = Σ dy, dgamma = Σ dy · x̂ = invStd · (Σ dy · x − mean · Σ dy), and
  * dx = gamma · invStd · (dy − dbeta / n − x̂ · dgamma / n), which is a · dy + b · x + k per channel.
- * With a gate (the output of a ReLU after this layer), dy is that ReLU's: it counts where gate > 0.
+ * With a gate (the output of a ReLU after this layer), dy is that ReLU's, multiplied by its
+ * 0/1 mask as the ReLU's own backward does (so an infinite dy where it is off still gives NaN).
  */
 export function batchNormTrainBackward(
   p: BatchNormParams,
