@@ -3,15 +3,16 @@
  * (The live forward pass's latest-wins lives in live-forward.ts: it never cancels a call the
  * engine received, since the engine keeps what each call sends.)
  */
-import type {
-  EngineRequest,
-  EngineResponse,
-  MessageChannelLike,
-  OpArgs,
-  OpName,
-  OpProgress,
-  OpResult,
-  Signal,
+import {
+  copiedForTransfer,
+  type EngineRequest,
+  type EngineResponse,
+  type MessageChannelLike,
+  type OpArgs,
+  type OpName,
+  type OpProgress,
+  type OpResult,
+  type Signal,
 } from './protocol.ts';
 
 export class CancelledError extends Error {
@@ -76,7 +77,8 @@ export class EngineClient {
         progress: options.onProgress as ((value: unknown) => void) | undefined,
       });
     });
-    this.channel.post({ kind: 'call', id, op, args } as EngineRequest, options.transfer);
+    const sent = copiedForTransfer(args, options.transfer);
+    this.channel.post({ kind: 'call', id, op, args: sent.args } as EngineRequest, sent.transfer);
     return {
       id,
       result,

@@ -89,6 +89,33 @@ export interface CallContext<P = unknown> {
   progress(value: P): void;
 }
 
+/**
+ * `args` with each typed array (through plain objects and arrays) replaced by a copy whose buffer
+ * is transferred, so the worker receives its own copy at the cost of one copy instead of
+ * structured clone's two (serializing, then deserializing: 0.26 s for 40 MB of rows in Node).
+ * Buffers in `moved` are the caller's to move as they are; other objects are cloned as before.
+ */
+export function copiedForTransfer<T>(
+  args: T,
+  moved: readonly ArrayBuffer[] = [],
+): { args: T; transfer: ArrayBuffer[] } {
+  const transfer = [...moved];
+  const copy = (v: unknown, depth: number): unknown => {
+    if (depth > 8 || v === null || typeof v !== 'object') return v;
+    if (ArrayBuffer.isView(v)) {
+      if (v instanceof DataView || !(v.buffer instanceof ArrayBuffer) || moved.includes(v.buffer))
+        return v;
+      const own = (v as Float64Array).slice();
+      transfer.push(own.buffer);
+      return own;
+    }
+    if (Array.isArray(v)) return v.map((child) => copy(child, depth + 1));
+    if (Object.getPrototypeOf(v) !== Object.prototype) return v;
+    return Object.fromEntries(Object.entries(v).map(([k, child]) => [k, copy(child, depth + 1)]));
+  };
+  return { args: copy(args, 0) as T, transfer };
+}
+
 /** The buffers of tensors in a result, listed once each, to transfer instead of copy. */
 export function transferablesOf(value: unknown): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
