@@ -627,7 +627,7 @@ export function channelAffine(u: usize, v: usize, rows: i32, channels: i32, a: u
 // The float64 products of Dense layers, in the notebook's summation order.
 export { gemm64, transpose64 } from './gemm64';
 
-// 3×3 stride-1 convolutions by Winograd's F(2×2, 3×3), where they beat convDirect.
+// 3×3 stride-1 convolutions by Winograd's F(2×2, 3×3) or F(4×4, 3×3), where they beat convDirect.
 export { winogradConv, winogradScratchBytes, winogradWeights } from './winograd';
 
 // ReLU and pooling, forward and backward.

@@ -10,34 +10,20 @@
 // SIMD lane group; the input's channels are padded to a multiple of 4 (zeros, which add
 // nothing), and the output's must be a multiple of 8, as convDirect's, which computes the 16
 // products as 1×1 convolutions (a GEMM reading its rows unpacked).
+//
+// F(4×4, 3×3) (winograd4.ts) takes 36 products per 4×4 tiles, 2.25 multiplies per output to
+// F(2×2)'s 4, and fewer reads of each picture, but more rounding and 4 times fewer, longer
+// tiles: winogradConv runs either on the same layout and blocks, the caller choosing the tile.
 
 import { convDirect } from './kernels';
-
-/** Input channels as the transforms store them: rounded up to whole SIMD vectors. */
-@inline
-function vectorChannels(cin: i32): i32 {
-  return (cin + 3) & ~3;
-}
-
-// The 16 planes of transformed tiles and of products lie a little more than their size apart:
-// their sizes are often powers of two (a block's 64 tiles × 16 channels: 4 KiB), and 16 streams
-// at such a stride fall in the same sets of the L1 cache and evict each other (before the skew,
-// 64×64 16 → 16 ran 1.3× slower).
-const SKEW: usize = 64;
-
-@inline
-function planeBytes(tiles: i32, channels: i32): usize {
-  return ((<usize>(tiles * channels)) << 2) + SKEW;
-}
-
-// Scratch for one tile's half-transformed values: 16 vectors.
-const tileBuffer: usize = memory.data(16 * 16, 16);
+import { inputTransform4, outputTransform4, weights4 } from './winograd4';
+import { padTiles, planeBytes, tileBuffer, TILES, vectorChannels } from './winograd-tiles';
 
 /**
  * u (16 × cin4 × cout) = G g Gᵀ for every channel pair of w (3 × 3 × cin × cout), cin4 the input
  * channels rounded up to 4 (their rows zero). cout must be a multiple of 4.
  */
-export function winogradWeights(w: usize, cin: i32, cout: i32, u: usize): void {
+function weights2(w: usize, cin: i32, cout: i32, u: usize): void {
   const cin4 = vectorChannels(cin);
   const plane = (<usize>(cin4 * cout)) << 2;
   memory.fill(u, 0, plane * 16);
@@ -78,29 +64,10 @@ export function winogradWeights(w: usize, cin: i32, cout: i32, u: usize): void {
 }
 
 /**
- * Copies picture x (h × w × cin) into xp ((2·th + 2) × (2·tw + 2) × cin4), `pad` zeros above and
- * left and as many as the last tiles reach below and right, the channels padded to cin4.
- */
-function padTiles(x: usize, h: i32, w: i32, cin: i32, pad: i32, hp: i32, wp: i32, xp: usize): void {
-  const cin4 = vectorChannels(cin);
-  const pixel4 = (<usize>cin4) << 2;
-  memory.fill(xp, 0, <usize>(hp * wp) * pixel4);
-  const pixel = (<usize>cin) << 2;
-  const rows = min(h, hp - pad);
-  const cols = min(w, wp - pad);
-  for (let y = 0; y < rows; y++) {
-    const src = x + <usize>(y * w) * pixel;
-    const dst = xp + <usize>((y + pad) * wp + pad) * pixel4;
-    if (cin == cin4) memory.copy(dst, src, <usize>cols * pixel);
-    else for (let xx = 0; xx < cols; xx++) memory.copy(dst + <usize>xx * pixel4, src + <usize>xx * pixel, pixel);
-  }
-}
-
-/**
  * v (16 × count × cin4) = Bᵀ d B for the 4×4 patch d of xp (hp × wp × cin4) under each of the
  * tiles t0 … t0 + count − 1, numbered along rows of tw tiles 2 pixels apart.
  */
-function inputTransform(xp: usize, wp: i32, cin4: i32, tw: i32, t0: i32, count: i32, v: usize): void {
+function inputTransform2(xp: usize, wp: i32, cin4: i32, tw: i32, t0: i32, count: i32, v: usize): void {
   const pixel = (<usize>cin4) << 2;
   const row = <usize>wp * pixel;
   const plane = planeBytes(count, cin4);
@@ -146,9 +113,21 @@ function inputTransform(xp: usize, wp: i32, cin4: i32, tw: i32, t0: i32, count: 
 
 /**
  * y (oh × ow × cout) at tiles t0 … t0 + count − 1 = Aᵀ m A (+ bias) for each tile's m
- * (16 × count × cout), dropping the tiles' outputs past the picture's last row and column.
+ * (16 × count × cout), then max(0, ·) where `relu`; the tiles' outputs past the picture's last
+ * row and column are dropped.
  */
-function outputTransform(m: usize, cout: i32, tw: i32, t0: i32, count: i32, oh: i32, ow: i32, bias: usize, y: usize): void {
+function outputTransform2(
+  m: usize,
+  cout: i32,
+  tw: i32,
+  t0: i32,
+  count: i32,
+  oh: i32,
+  ow: i32,
+  bias: usize,
+  y: usize,
+  relu: bool,
+): void {
   const pixel = (<usize>cout) << 2;
   const plane = planeBytes(count, cout);
   const t = tileBuffer;
@@ -183,33 +162,44 @@ function outputTransform(m: usize, cout: i32, tw: i32, t0: i32, count: i32, oh: 
         const m2 = v128.load(t + (<usize>(4 + j)) * 16);
         const m3 = v128.load(t + (<usize>(6 + j)) * 16);
         const o = out + c + <usize>j * pixel;
-        v128.store(o, f32x4.add(f32x4.add(f32x4.add(m0, m1), m2), b));
-        if (tall) v128.store(o + <usize>ow * pixel, f32x4.add(f32x4.sub(f32x4.sub(m1, m2), m3), b));
+        let top = f32x4.add(f32x4.add(f32x4.add(m0, m1), m2), b);
+        let bottom = f32x4.add(f32x4.sub(f32x4.sub(m1, m2), m3), b);
+        if (relu) {
+          top = f32x4.max(top, f32x4.splat(0));
+          bottom = f32x4.max(bottom, f32x4.splat(0));
+        }
+        v128.store(o, top);
+        if (tall) v128.store(o + <usize>ow * pixel, bottom);
       }
     }
   }
 }
 
-// Tiles transformed, multiplied and transformed back at a time: their transformed values and
-// products (16 × tiles × channels each) then stay in the caches between the three steps.
-// Measured on the shipped CNN's layers, 16 to 256 tiles ran alike (the 64-byte skew already
-// spares the caches); blocks bound the scratch at any picture size.
-const TILES: i32 = 64;
+/**
+ * u ((tile + 2)² × cin4 × cout) = G g Gᵀ for every channel pair of w (3 × 3 × cin × cout), for
+ * F(tile × tile, 3×3), tile 2 or 4.
+ */
+export function winogradWeights(w: usize, cin: i32, cout: i32, u: usize, tile: i32): void {
+  if (tile == 4) weights4(w, cin, cout, u);
+  else weights2(w, cin, cout, u);
+}
 
-/** Bytes of scratch winogradConv needs, for the caller's layout. */
-export function winogradScratchBytes(h: i32, w: i32, cin: i32, cout: i32, pad: i32): usize {
-  const th = (h + 2 * pad - 1) / 2;
-  const tw = (w + 2 * pad - 1) / 2;
+/** Bytes of scratch winogradConv needs, for the caller's layout and tile (2 or 4). */
+export function winogradScratchBytes(h: i32, w: i32, cin: i32, cout: i32, pad: i32, tile: i32): usize {
+  const th = (h + 2 * pad - 2 + tile - 1) / tile;
+  const tw = (w + 2 * pad - 2 + tile - 1) / tile;
   const cin4 = vectorChannels(cin);
-  const padded = <usize>((2 * th + 2) * (2 * tw + 2) * cin4);
+  const padded = <usize>((tile * th + 2) * (tile * tw + 2) * cin4);
   const block = min(th * tw, TILES);
-  return (padded << 2) + 16 * (planeBytes(block, cin4) + planeBytes(block, cout));
+  const planes = <usize>((tile + 2) * (tile + 2));
+  return (padded << 2) + planes * (planeBytes(block, cin4) + planeBytes(block, cout));
 }
 
 /**
  * y (batch × oh × ow × cout) = the 3×3 stride-1 convolution of x (batch × h × w × cin), padded
- * by `pad`, with weights u from winogradWeights, plus bias (none where 0). cout must be a
- * multiple of 8; `scratch` must hold winogradScratchBytes, 16-byte aligned.
+ * by `pad`, with weights u from winogradWeights, plus bias (none where 0), then max(0, ·) where
+ * `relu`, by F(tile × tile, 3×3), tile 2 or 4. cout must be a multiple of 8; `scratch` must
+ * hold winogradScratchBytes, 16-byte aligned.
  */
 export function winogradConv(
   x: usize,
@@ -223,33 +213,39 @@ export function winogradConv(
   bias: usize,
   y: usize,
   scratch: usize,
+  tile: i32,
+  relu: bool,
 ): void {
   const oh = h + 2 * pad - 2;
   const ow = w + 2 * pad - 2;
-  const th = (oh + 1) / 2;
-  const tw = (ow + 1) / 2;
+  const th = (oh + tile - 1) / tile;
+  const tw = (ow + tile - 1) / tile;
   const tiles = th * tw;
+  const planes = (tile + 2) * (tile + 2);
   const cin4 = vectorChannels(cin);
-  const hp = 2 * th + 2;
-  const wp = 2 * tw + 2;
+  const hp = tile * th + 2;
+  const wp = tile * tw + 2;
   const block = min(tiles, TILES);
   const xp = scratch;
   const v = xp + ((<usize>(hp * wp * cin4)) << 2);
-  const m = v + 16 * planeBytes(block, cin4);
+  const m = v + <usize>planes * planeBytes(block, cin4);
   const uPlane = (<usize>(cin4 * cout)) << 2;
   const inSize = (<usize>(h * w * cin)) << 2;
   const outSize = (<usize>(oh * ow * cout)) << 2;
   for (let b = 0; b < batch; b++) {
     padTiles(x + <usize>b * inSize, h, w, cin, pad, hp, wp, xp);
+    const yb = y + <usize>b * outSize;
     for (let t0 = 0; t0 < tiles; t0 += block) {
       const count = min(block, tiles - t0);
       const vPlane = planeBytes(count, cin4);
       const mPlane = planeBytes(count, cout);
-      inputTransform(xp, wp, cin4, tw, t0, count, v);
-      for (let k = 0; k < 16; k++) {
+      if (tile == 4) inputTransform4(xp, wp, cin4, tw, t0, count, v);
+      else inputTransform2(xp, wp, cin4, tw, t0, count, v);
+      for (let k = 0; k < planes; k++) {
         convDirect(v + <usize>k * vPlane, u + <usize>k * uPlane, m + <usize>k * mPlane, cin4, cout, 1, 1, 1, count);
       }
-      outputTransform(m, cout, tw, t0, count, oh, ow, bias, y + <usize>b * outSize);
+      if (tile == 4) outputTransform4(m, cout, tw, t0, count, oh, ow, bias, yb, relu);
+      else outputTransform2(m, cout, tw, t0, count, oh, ow, bias, yb, relu);
     }
   }
 }

@@ -581,10 +581,12 @@ describe('conv2d backward over a batch in chunks of pictures', () => {
 });
 
 describe.each(
-  (['best', 'simd'] as const).map(
-    (v) => [v, createWasmKernels(v, { winograd: 'always' })!] as const,
+  (['best', 'simd'] as const).flatMap((v) =>
+    (['f2x2', 'f4x4'] as const).map(
+      (tile) => [tile, v, createWasmKernels(v, { winograd: tile })!] as const,
+    ),
   ),
-)('Winograd F(2×2, 3×3), %s', (_, kernels) => {
+)('Winograd %s, %s', (tile, _, kernels) => {
   // Odd heights and widths (tiles cut short), padding 0, 1 and 2, input channels not a multiple
   // of 4 (the transforms pad them), several pictures, a picture of a single tile, and one of
   // more tiles than a block.
@@ -596,8 +598,10 @@ describe.each(
     { batch: 4, height: 3, width: 4, inChannels: 8, outChannels: 8, padding: 0 },
     { batch: 2, height: 1, width: 1, inChannels: 6, outChannels: 16, padding: 1 },
     { batch: 2, height: 4, width: 7, inChannels: 8, outChannels: 8, padding: 2 },
-    // 10 × 9 tiles: a block of 64 and a short one.
+    // 10 × 9 tiles of F(2×2): a block of 64 and a short one.
     { batch: 2, height: 19, width: 17, inChannels: 9, outChannels: 8, padding: 1 },
+    // 9 × 9 tiles of F(4×4): a block of 64 and a short one.
+    { batch: 1, height: 35, width: 33, inChannels: 12, outChannels: 16, padding: 1 },
   ].map((c) => convGeometry({ kernelHeight: 3, kernelWidth: 3, stride: 1, ...c }));
 
   /** Σ|x·w| of each output: the scale its rounding error is measured against. */
@@ -608,6 +612,11 @@ describe.each(
     return out;
   }
 
+  // F(2×2)'s transforms are exact additions: its worst error relative to Σ|x·w| measured
+  // 1.4e-7 on random layers of 8 to 128 channels. F(4×4)'s coefficients (up to 5 in Bᵀ, 8 in Aᵀ,
+  // sixths in G) grow the rounding: 2.7e-6 measured on those layers, 2.3e-6 on the shipped
+  // model's weights. 1e-5 holds both with room for other seeds, while a wrong coefficient or
+  // tile misses by 1e-2 and more.
   function expectRounding(actual: Float32Array, exact: Float32Array, scale: Float64Array) {
     let worst = 0;
     for (let i = 0; i < exact.length; i++) {
@@ -635,6 +644,35 @@ describe.each(
     kernels.conv2dForward(g, x, w, bias, actual);
     const scale = magnitudes(g, x, w);
     expectRounding(actual, exact, scale);
+  });
+
+  // The module's own flag, which conv2dForward does not pass yet: called on an instance of the
+  // variant's build directly.
+  it('applies max(0, ·) after the bias where asked, and not otherwise', () => {
+    const g = convGeometry({
+      ...{ batch: 2, height: 7, width: 10, inChannels: 5, outChannels: 8 },
+      ...{ kernelHeight: 3, kernelWidth: 3, stride: 1, padding: 1 },
+    });
+    const x = random(g.batch * g.height * g.width * g.inChannels);
+    const w = random(9 * g.inChannels * g.outChannels);
+    const bias = random(g.outChannels);
+    const exact = new Float32Array(g.batch * g.outHeight * g.outWidth * g.outChannels);
+    referenceKernels.conv2dForward(g, x, w, bias, exact);
+    const scale = magnitudes(g, x, w);
+    const side = tile === 'f4x4' ? 4 : 2;
+    for (const relu of [false, true]) {
+      const y = moduleConv(
+        kernels.name === 'wasm-simd' ? SIMD_WASM : RELAXED_SIMD_WASM,
+        g,
+        side,
+        relu,
+        x,
+        w,
+        bias,
+      );
+      expectRounding(y, relu ? exact.map((v) => Math.max(0, v)) : exact, scale);
+      expect(y.some((v) => v < 0)).toBe(!relu);
+    }
   });
 
   // dx is the convolution of dy with the turned weights, padded 2 − p: through Winograd where
@@ -670,7 +708,7 @@ describe.each(
       ...{ batch: 4, height: 33, width: 31, inChannels: 13, outChannels: 16 },
       ...{ kernelHeight: 3, kernelWidth: 3, stride: 1, padding: 1 },
     });
-    const fresh = createWasmKernels('best', { winograd: 'always' })!;
+    const fresh = createWasmKernels('best', { winograd: tile })!;
     const x = random(g.batch * g.height * g.width * g.inChannels);
     const y = new Float32Array(g.batch * g.outHeight * g.outWidth * g.outChannels);
     fresh.conv2dForward(g, x, random(9 * 13 * 16), random(16), y);
@@ -680,7 +718,7 @@ describe.each(
       ...{ batch: 4, height: 33, width: 31, inChannels: 16, outChannels: 24 },
       ...{ kernelHeight: 3, kernelWidth: 3, stride: 1, padding: 0 },
     });
-    const backward = createWasmKernels('best', { winograd: 'always' })!;
+    const backward = createWasmKernels('best', { winograd: tile })!;
     const hx = random(h.batch * h.height * h.width * 16);
     const hdy = random(h.batch * h.outHeight * h.outWidth * 24);
     convGrads(backward, h, hx, random(9 * 16 * 24), hdy);
@@ -788,7 +826,7 @@ describe('the wasm wrapper', () => {
     const builds = [SIMD_WASM, RELAXED_SIMD_WASM].map((base64) => {
       const module = new WebAssembly.Module(Buffer.from(base64, 'base64'));
       return new WebAssembly.Instance(module, { env: { abort } }).exports as unknown as {
-        winogradScratchBytes(h: number, w: number, cin: number, cout: number, pad: number): number;
+        winogradScratchBytes(...args: number[]): number;
       };
     });
     // Fewer tiles than a block and many more (its TILES), odd sides, channels not in fours.
@@ -803,10 +841,12 @@ describe('the wasm wrapper', () => {
     ];
     for (const [h, w, cin, cout, pad] of shapes as [number, number, number, number, number][]) {
       for (const build of builds) {
-        // working-set.ts adds one 16-byte alignment to each region it counts.
-        expect(winogradScratchBytes(h, w, cin, cout, pad)).toBe(
-          build.winogradScratchBytes(h, w, cin, cout, pad) + 16,
-        );
+        for (const tile of [2, 4] as const) {
+          // working-set.ts adds one 16-byte alignment to each region it counts.
+          expect(winogradScratchBytes(h, w, cin, cout, pad, tile)).toBe(
+            build.winogradScratchBytes(h, w, cin, cout, pad, tile) + 16,
+          );
+        }
       }
     }
   });
@@ -820,3 +860,46 @@ describe('the wasm wrapper', () => {
     ).toThrow('padding 3 must be at least 0 and smaller than the 3×3 kernel');
   });
 });
+
+/** winogradConv of a fresh instance of `build`: y for x, weights w and bias, tile 2 or 4. */
+function moduleConv(
+  build: string,
+  g: ConvGeometry,
+  tile: 2 | 4,
+  relu: boolean,
+  x: Float32Array,
+  w: Float32Array,
+  bias: Float32Array,
+): Float32Array {
+  const module = new WebAssembly.Module(Buffer.from(build, 'base64'));
+  const abort = () => {
+    throw new Error('a WebAssembly kernel failed');
+  };
+  const wasm = new WebAssembly.Instance(module, { env: { abort } }).exports as unknown as {
+    memory: WebAssembly.Memory;
+    heapBase(): number;
+    winogradWeights(...args: number[]): void;
+    winogradScratchBytes(...args: number[]): number;
+    winogradConv(...args: [...number[], boolean]): void;
+  };
+  const { batch, height, width, inChannels: cin, outChannels: cout, padding } = g;
+  const ySize = batch * g.outHeight * g.outWidth * cout;
+  const uSize = (tile + 2) ** 2 * Math.ceil(cin / 4) * 4 * cout;
+  const sizes = [x.length, w.length, bias.length, ySize, uSize];
+  // Each operand 16-byte aligned above the module's data, the scratch last.
+  const at: number[] = [];
+  let top = Math.ceil(wasm.heapBase() / 16) * 16;
+  for (const n of sizes) {
+    at.push(top);
+    top += Math.ceil(n / 4) * 16;
+  }
+  wasm.memory.grow(
+    Math.ceil((top + wasm.winogradScratchBytes(height, width, cin, cout, padding, tile)) / 65536),
+  );
+  const view = (i: number) => new Float32Array(wasm.memory.buffer, at[i], sizes[i]);
+  [x, w, bias].forEach((a, i) => view(i).set(a));
+  const [px, pw, pbias, py, pu] = at as [number, number, number, number, number];
+  wasm.winogradWeights(pw, cin, cout, pu, tile);
+  wasm.winogradConv(px, batch, height, width, cin, cout, padding, pu, pbias, py, top, tile, relu);
+  return view(3).slice();
+}

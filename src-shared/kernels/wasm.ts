@@ -17,9 +17,10 @@ import {
 import {
   CONV_COLS_BYTES,
   convChunkPictures,
-  winogradIsFaster,
   winogradTakes,
+  winogradTile,
   winogradWeightFloats,
+  type WinogradTile,
 } from './working-set.ts';
 
 declare function atob(data: string): string;
@@ -60,9 +61,9 @@ interface Exports {
   convDirect(...args: number[]): void;
   padPicture(...args: number[]): void;
   flipWeights(w: number, kh: number, kw: number, cin: number, cout: number, wt: number): void;
-  winogradWeights(w: number, cin: number, cout: number, u: number): void;
-  winogradScratchBytes(h: number, w: number, cin: number, cout: number, pad: number): number;
-  winogradConv(...args: number[]): void;
+  winogradWeights(w: number, cin: number, cout: number, u: number, tile: WinogradTile): void;
+  winogradScratchBytes(...args: [...shape: number[], tile: WinogradTile]): number;
+  winogradConv(...args: [...operands: number[], tile: WinogradTile, relu: boolean]): void;
   sumRows(dy: number, db: number, rows: number, n: number): void;
   gemm64(
     ...args: [
@@ -250,11 +251,11 @@ export interface WasmKernelOptions {
   /** Overrides working-set.ts's CONV_COLS_BYTES (tests set it small to exercise the chunks). */
   readonly convColsBytes?: number;
   /**
-   * Where 3×3 stride-1 convolutions go through Winograd F(2×2, 3×3): on the shapes where it was
-   * measured faster (working-set.ts's winogradIsFaster), on every shape it takes, or never
-   * (tests and benchmarks compare the paths).
+   * Where 3×3 stride-1 convolutions go through Winograd, and with which tile: as measured
+   * fastest per shape (working-set.ts's winogradTile), F(2×2, 3×3) or F(4×4, 3×3) on every
+   * shape it takes, or never (tests and benchmarks compare the paths).
    */
-  readonly winograd?: 'measured' | 'always' | 'never';
+  readonly winograd?: 'measured' | 'f2x2' | 'f4x4' | 'never';
 }
 
 export class WasmKernels implements Kernels {
@@ -359,16 +360,19 @@ export class WasmKernels implements Kernels {
     const pw = arena.put(w);
     const pbias = arena.put(bias);
     const py = arena.result(y);
-    if (this.#useWinograd(g, g.inChannels, g.outChannels)) {
+    const tile = this.#winogradTile(g, g.inChannels, g.outChannels, g.outHeight, g.outWidth);
+    if (tile) {
       const { batch, height, width, inChannels, outChannels, padding } = g;
-      const u = arena.take(winogradWeightFloats(inChannels, outChannels) * 4);
-      wasm.winogradWeights(pw, inChannels, outChannels, u);
+      const u = arena.take(winogradWeightFloats(inChannels, outChannels, tile) * 4);
+      wasm.winogradWeights(pw, inChannels, outChannels, u, tile);
       const scratch = arena.take(
-        wasm.winogradScratchBytes(height, width, inChannels, outChannels, padding),
+        wasm.winogradScratchBytes(height, width, inChannels, outChannels, padding, tile),
       );
       wasm.winogradConv(
         ...[px, batch, height, width, inChannels, outChannels, padding],
         ...[u, pbias, py, scratch],
+        tile,
+        false,
       );
       arena.copyOut(y, py);
       return;
@@ -447,20 +451,23 @@ export class WasmKernels implements Kernels {
     if (dx) arena.view(pdx, g.batch * inSize).fill(0);
     // dx is the convolution of dy, padded by k − 1 − p, with the weights turned 180° and their
     // channels swapped: through Winograd or the direct kernel when the picture's channels suit.
-    const dxWinograd = dx !== null && this.#useWinograd(g, cout, g.inChannels);
-    const dxDirect = dx !== null && !dxWinograd && direct(g.stride, g.inChannels);
+    const dxTile =
+      dx === null ? null : this.#winogradTile(g, cout, g.inChannels, g.height, g.width);
+    const dxDirect = dx !== null && !dxTile && direct(g.stride, g.inChannels);
     const top = g.kernelHeight - 1 - g.padding;
     const left = g.kernelWidth - 1 - g.padding;
-    const flipped = dxDirect || dxWinograd ? arena.take(patch * cout * 4) : 0;
+    const flipped = dxDirect || dxTile ? arena.take(patch * cout * 4) : 0;
     const paddedDy = dxDirect
       ? arena.take((g.outHeight + 2 * top) * (g.outWidth + 2 * left) * cout * 4)
       : 0;
     if (flipped) wasm.flipWeights(pw, g.kernelHeight, g.kernelWidth, g.inChannels, cout, flipped);
-    const turned = dxWinograd ? arena.take(winogradWeightFloats(cout, g.inChannels) * 4) : 0;
-    const dxScratch = dxWinograd
-      ? arena.take(wasm.winogradScratchBytes(g.outHeight, g.outWidth, cout, g.inChannels, top))
+    const turned = dxTile ? arena.take(winogradWeightFloats(cout, g.inChannels, dxTile) * 4) : 0;
+    const dxScratch = dxTile
+      ? arena.take(
+          wasm.winogradScratchBytes(g.outHeight, g.outWidth, cout, g.inChannels, top, dxTile),
+        )
       : 0;
-    if (dxWinograd) wasm.winogradWeights(flipped, cout, g.inChannels, turned);
+    if (dxTile) wasm.winogradWeights(flipped, cout, g.inChannels, turned, dxTile);
     for (let b0 = 0; b0 < g.batch; b0 += pictures) {
       const count = Math.min(pictures, g.batch - b0);
       // The chunk's dy is its pictures' rows one after another: a (count · rows) × cout matrix.
@@ -471,10 +478,12 @@ export class WasmKernels implements Kernels {
       // dW (+)= colsᵀ · dy: every output pixel adds its patch times its gradient.
       wasm.gemm(patch, cout, count * rows, cols, dyChunk, pdw, true, false, b0 > 0, scratch);
       wasm.sumRows(dyChunk, pdb, count * rows, cout);
-      if (dxWinograd) {
+      if (dxTile) {
         wasm.winogradConv(
           ...[dyChunk, count, g.outHeight, g.outWidth, cout, g.inChannels, top, turned, 0],
           ...[pdx + b0 * inSize * 4, dxScratch],
+          dxTile,
+          false,
         );
         continue;
       }
@@ -727,10 +736,22 @@ export class WasmKernels implements Kernels {
     };
   }
 
-  #useWinograd(g: ConvGeometry, inChannels: number, outChannels: number): boolean {
+  /**
+   * The Winograd tile a convolution of layer g's kernel takes from inChannels to outChannels at
+   * outHeight × outWidth (the option decides), or null for the other paths.
+   */
+  #winogradTile(
+    g: ConvGeometry,
+    inChannels: number,
+    outChannels: number,
+    outHeight: number,
+    outWidth: number,
+  ): WinogradTile | null {
     const { winograd = 'measured' } = this.options;
-    if (winograd === 'never' || !winogradTakes(g, outChannels)) return false;
-    return winograd === 'always' || winogradIsFaster(inChannels);
+    if (winograd === 'never' || !winogradTakes(g, outChannels)) return null;
+    if (winograd === 'f2x2') return 2;
+    if (winograd === 'f4x4') return 4;
+    return winogradTile(inChannels, outHeight, outWidth);
   }
 
   #im2col(g: ConvGeometry, x: number, cols: number): void {

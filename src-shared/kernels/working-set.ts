@@ -53,38 +53,54 @@ function sizes(g: ConvGeometry) {
 const direct = (stride: number, outChannels: number) => stride === 1 && outChannels % 8 === 0;
 
 /**
- * Winograd F(2×2, 3×3) (src-wasm/winograd.ts) takes 3×3 kernels at stride 1 (any padding a 3×3
- * kernel has: 0, 1, or 2 for the gradient of an unpadded layer), and output channels in eights
- * (its products run on the direct kernel). For a layer's dx the output channels are its inputs'.
+ * Winograd (src-wasm/winograd.ts) takes 3×3 kernels at stride 1 (any padding a 3×3 kernel has:
+ * 0, 1, or 2 for the gradient of an unpadded layer), and output channels in eights (its
+ * products run on the direct kernel). For a layer's dx the output channels are its inputs'.
  */
 export function winogradTakes(g: ConvGeometry, outChannels: number): boolean {
   return g.kernelHeight === 3 && g.kernelWidth === 3 && g.stride === 1 && outChannels % 8 === 0;
 }
 
+/** The side of Winograd's output tiles: F(2×2, 3×3) or F(4×4, 3×3). */
+export type WinogradTile = 2 | 4;
+
 /**
- * Where Winograd was measured faster than the direct kernel (3×3 layers at batch 64, one
- * thread): from 8 input channels on (×1.13 at 64×64 8 → 16, ×1.3 at 16 → 16, ×1.9 at 8×8
- * 64 → 128). With fewer its products are too short (k = 4 or 8 after padding the channels to
- * fours): even at 4, 0.85× at 6, and 0.7× at 3 → 16, the shipped CNN's first layer.
+ * The tile measured fastest for a convolution of `inChannels` to outputs of `outHeight` ×
+ * `outWidth` (3×3 layers at batch 64, one thread), or null where the direct kernel is.
+ * F(4×4, 3×3) beats F(2×2, 3×3) by 1.25–1.5× on the shipped CNN's layers (64² 16 → 16 to
+ * 8² 64 → 128), and the direct kernel from 4 input channels on (1.3× at 64² 4 → 16, where
+ * F(2×2)'s products are too short to win below 8; at 3 → 16, the CNN's first layer, direct
+ * is 1.06× faster). On pictures under 8 pixels a side its 4×4 tiles are few per block and
+ * mostly padding: F(2×2) is 1.8× faster at 4², 2.5× at 2².
  */
-export function winogradIsFaster(inChannels: number): boolean {
-  return inChannels >= 8;
+export function winogradTile(
+  inChannels: number,
+  outHeight: number,
+  outWidth: number,
+): WinogradTile | null {
+  if (Math.min(outHeight, outWidth) >= 8 && inChannels >= 4) return 4;
+  return inChannels >= 8 ? 2 : null;
 }
 
-/** The transformed weights: 16 × (input channels rounded up to 4) × output channels. */
-export function winogradWeightFloats(inChannels: number, outChannels: number): number {
-  return 16 * Math.ceil(inChannels / 4) * 4 * outChannels;
+/** The transformed weights: (tile + 2)² × (input channels rounded up to 4) × output channels. */
+export function winogradWeightFloats(
+  inChannels: number,
+  outChannels: number,
+  tile: WinogradTile,
+): number {
+  return (tile + 2) ** 2 * Math.ceil(inChannels / 4) * 4 * outChannels;
 }
 
 /**
- * Tiles that src-wasm/winograd.ts transforms and multiplies at a time (its TILES: wasm.test.ts
- * checks `winogradScratchBytes` against the module's own export).
+ * Tiles that src-wasm/winograd.ts transforms and multiplies at a time (TILES of
+ * src-wasm/winograd-tiles.ts: wasm.test.ts checks `winogradScratchBytes` against the module's
+ * own export).
  */
 const WINOGRAD_TILES = 64;
 
 /**
- * winogradScratchBytes of src-wasm/winograd.ts: the picture padded to whole 2×2 tiles, and for
- * a block of tiles their transforms (16 × tiles × channels rounded up to 4) and products.
+ * winogradScratchBytes of src-wasm/winograd.ts: the picture padded to whole tiles, and for a
+ * block of tiles their transforms ((tile + 2)² × tiles × channels rounded up to 4) and products.
  */
 export function winogradScratchBytes(
   height: number,
@@ -92,14 +108,26 @@ export function winogradScratchBytes(
   cin: number,
   cout: number,
   pad: number,
+  tile: WinogradTile,
 ): number {
-  const th = Math.ceil((height + 2 * pad - 2) / 2);
-  const tw = Math.ceil((width + 2 * pad - 2) / 2);
+  const th = Math.ceil((height + 2 * pad - 2) / tile);
+  const tw = Math.ceil((width + 2 * pad - 2) / tile);
   const cin4 = Math.ceil(cin / 4) * 4;
   const block = Math.min(th * tw, WINOGRAD_TILES);
-  // Each of the 16 planes of transforms and of products is skewed by 64 bytes.
-  const planes = 16 * (4 * block * (cin4 + cout) + 2 * 64);
-  return floats((2 * th + 2) * (2 * tw + 2) * cin4) + planes;
+  // Each plane of transforms and of products is skewed by 64 bytes.
+  const planes = (tile + 2) ** 2 * (4 * block * (cin4 + cout) + 2 * 64);
+  return floats((tile * th + 2) * (tile * tw + 2) * cin4) + planes;
+}
+
+/** Winograd's weights and scratch for either tile, whichever the kernels' option picks: the larger. */
+function winogradBytes(height: number, width: number, cin: number, cout: number, pad: number) {
+  return Math.max(
+    ...([2, 4] as const).map(
+      (tile) =>
+        floats(winogradWeightFloats(cin, cout, tile)) +
+        winogradScratchBytes(height, width, cin, cout, pad, tile),
+    ),
+  );
 }
 
 /** conv2dForward: the batch in and out, the weights, and a padded picture or im2col's columns. */
@@ -116,8 +144,7 @@ export function conv2dForwardBytes(g: ConvGeometry): number {
     : floats(rows * patch) + gemmScratch(rows, g.outChannels, patch);
   // Winograd's work instead, where it may run (WasmKernels' option decides): the larger.
   const winograd = winogradTakes(g, g.outChannels)
-    ? floats(winogradWeightFloats(g.inChannels, g.outChannels)) +
-      winogradScratchBytes(g.height, g.width, g.inChannels, g.outChannels, g.padding)
+    ? winogradBytes(g.height, g.width, g.inChannels, g.outChannels, g.padding)
     : 0;
   return MARGIN + operands + Math.max(work, winograd);
 }
@@ -149,8 +176,7 @@ export function conv2dBackwardBytes(g: ConvGeometry, withDx: boolean): number {
   // dx through Winograd instead, where it may run (WasmKernels' option decides): the larger.
   const winograd =
     withDx && winogradTakes(g, g.inChannels)
-      ? floats(patch * cout, winogradWeightFloats(cout, g.inChannels)) +
-        winogradScratchBytes(g.outHeight, g.outWidth, cout, g.inChannels, top)
+      ? floats(patch * cout) + winogradBytes(g.outHeight, g.outWidth, cout, g.inChannels, top)
       : 0;
   return MARGIN + operands + dx + cols + scratch + Math.max(flipped, winograd);
 }

@@ -1,0 +1,176 @@
+// The transforms of Winograd's F(4×4, 3×3) (Lavin & Gray, 2015): each 4×4 block of outputs is
+// Aᵀ [(G g Gᵀ) ⊙ (Bᵀ d B)] A for the tile's 6×6 input patch d, so the products become 36 matrix
+// products (winograd.ts runs them), 36 multiplies per 16 outputs and channel pair: 2.25 per
+// output where F(2×2, 3×3) takes 4 and direct summation 9.
+//
+// The matrices interpolate at the points 0, 1, −1, 2, −2 and ∞ (F(m, r) needs m + r − 2 = 5
+// finite points and ∞, which reads the last value alone: d5 in Bᵀ, g2 in G). They are the
+// smallest integers, so the transforms' coefficients (Bᵀ up to 5, Aᵀ up to 8 = 2³) and hence
+// the growth of rounding errors stay the least of any choice; larger points (±3, ±1/2 with
+// their inverses) widen both. Rounding still grows beyond F(2×2)'s, whose transforms are exact
+// additions: wasm.test.ts bounds the error it measures.
+//
+//   Bᵀ = | 4   0  −5   0  1  0 |    G = |  1/4     0      0   |    Aᵀ = | 1  1   1  1   1  0 |
+//        | 0  −4  −4   1  1  0 |        | −1/6   −1/6   −1/6  |         | 0  1  −1  2  −2  0 |
+//        | 0   4  −4  −1  1  0 |        | −1/6    1/6   −1/6  |         | 0  1   1  4   4  0 |
+//        | 0  −2  −1   2  1  0 |        |  1/24   1/12   1/6  |         | 0  1  −1  8  −8  1 |
+//        | 0   2  −1  −2  1  0 |        |  1/24  −1/12   1/6  |
+//        | 0   4   0  −5  0  1 |        |  0       0      1    |
+
+import { planeBytes, tileBuffer, vectorChannels } from './winograd-tiles';
+
+/** G times the 3 vectors at src, step apart: 6 vectors at dst, dstStep apart. */
+@inline
+function kernelTransform(src: usize, step: usize, dst: usize, dstStep: usize): void {
+  const g0 = v128.load(src);
+  const g1 = v128.load(src + step);
+  const g2 = v128.load(src + 2 * step);
+  // Divided rather than multiplied by rounded reciprocals: one rounding fewer, and the weights
+  // are transformed once per call.
+  const outer = f32x4.add(g0, g2);
+  const quarter = f32x4.add(g0, f32x4.mul(g2, f32x4.splat(4)));
+  const twice = f32x4.add(g1, g1);
+  v128.store(dst, f32x4.mul(g0, f32x4.splat(0.25)));
+  v128.store(dst + dstStep, f32x4.div(f32x4.add(outer, g1), f32x4.splat(-6)));
+  v128.store(dst + 2 * dstStep, f32x4.div(f32x4.sub(outer, g1), f32x4.splat(-6)));
+  v128.store(dst + 3 * dstStep, f32x4.div(f32x4.add(quarter, twice), f32x4.splat(24)));
+  v128.store(dst + 4 * dstStep, f32x4.div(f32x4.sub(quarter, twice), f32x4.splat(24)));
+  v128.store(dst + 5 * dstStep, g2);
+}
+
+/**
+ * u (36 × cin4 × cout) = G g Gᵀ for every channel pair of w (3 × 3 × cin × cout), cin4 the input
+ * channels rounded up to 4 (their rows zero). cout must be a multiple of 4.
+ */
+export function weights4(w: usize, cin: i32, cout: i32, u: usize): void {
+  const plane = (<usize>(vectorChannels(cin) * cout)) << 2;
+  memory.fill(u, 0, plane * 36);
+  const tap = (<usize>(cin * cout)) << 2;
+  const t = tileBuffer;
+  for (let ci = 0; ci < cin; ci++) {
+    for (let co = 0; co < cout; co += 4) {
+      const src = w + ((<usize>(ci * cout + co)) << 2);
+      // Each row of g (along kx) times Gᵀ: 3 values become 6; then G times each column.
+      for (let ky = 0; ky < 3; ky++) kernelTransform(src + <usize>(ky * 3) * tap, tap, t + <usize>(ky * 6) * 16, 16);
+      const dst = u + ((<usize>(ci * cout + co)) << 2);
+      for (let j = 0; j < 6; j++) kernelTransform(t + <usize>j * 16, 6 * 16, dst + <usize>j * plane, 6 * plane);
+    }
+  }
+}
+
+/** Bᵀ times the 6 vectors at src, step apart: 6 vectors at dst, dstStep apart. */
+@inline
+function inputTransform(src: usize, step: usize, dst: usize, dstStep: usize): void {
+  const d0 = v128.load(src);
+  const d1 = v128.load(src + step);
+  const d2 = v128.load(src + 2 * step);
+  const d3 = v128.load(src + 3 * step);
+  const d4 = v128.load(src + 4 * step);
+  const d5 = v128.load(src + 5 * step);
+  const four = f32x4.splat(4);
+  // Bᵀ's rows regrouped so that each takes one multiply (by 2 or 4: exact).
+  const d42 = f32x4.sub(d4, d2);
+  const d31 = f32x4.sub(d3, d1);
+  const twice = f32x4.add(d31, d31);
+  v128.store(dst, f32x4.add(f32x4.mul(f32x4.sub(d0, d2), four), d42));
+  v128.store(dst + dstStep, f32x4.sub(f32x4.add(d3, d4), f32x4.mul(f32x4.add(d1, d2), four)));
+  v128.store(dst + 2 * dstStep, f32x4.add(f32x4.sub(d4, d3), f32x4.mul(f32x4.sub(d1, d2), four)));
+  v128.store(dst + 3 * dstStep, f32x4.add(d42, twice));
+  v128.store(dst + 4 * dstStep, f32x4.sub(d42, twice));
+  v128.store(dst + 5 * dstStep, f32x4.add(f32x4.mul(f32x4.sub(d1, d3), four), f32x4.sub(d5, d3)));
+}
+
+/**
+ * v (36 × count × cin4) = Bᵀ d B for the 6×6 patch d of xp (hp × wp × cin4) under each of the
+ * tiles t0 … t0 + count − 1, numbered along rows of tw tiles 4 pixels apart.
+ */
+export function inputTransform4(xp: usize, wp: i32, cin4: i32, tw: i32, t0: i32, count: i32, v: usize): void {
+  const pixel = (<usize>cin4) << 2;
+  const row = <usize>wp * pixel;
+  const plane = planeBytes(count, cin4);
+  const t = tileBuffer;
+  // The tile's place, stepped along (a division per tile cost as much as a channel group).
+  let ty = t0 / tw;
+  let tx = t0 % tw;
+  for (let i = 0; i < count; i++, tx++) {
+    if (tx == tw) {
+      tx = 0;
+      ty++;
+    }
+    const patch = xp + <usize>(4 * ty) * row + <usize>(4 * tx) * pixel;
+    const out = v + <usize>i * pixel;
+    for (let c: usize = 0; c < pixel; c += 16) {
+      // Each row of d times B, then Bᵀ times each column.
+      for (let r = 0; r < 6; r++) inputTransform(patch + c + <usize>r * row, pixel, t + <usize>(r * 6) * 16, 16);
+      for (let j = 0; j < 6; j++) inputTransform(t + <usize>j * 16, 6 * 16, out + c + <usize>j * plane, 6 * plane);
+    }
+  }
+}
+
+/** Aᵀ times the 6 vectors at src, step apart: 4 vectors at dst, 16 bytes apart. */
+@inline
+function outputTransform(src: usize, step: usize, dst: usize): void {
+  const m0 = v128.load(src);
+  const m1 = v128.load(src + step);
+  const m2 = v128.load(src + 2 * step);
+  const m3 = v128.load(src + 3 * step);
+  const m4 = v128.load(src + 4 * step);
+  const m5 = v128.load(src + 5 * step);
+  const s12 = f32x4.add(m1, m2);
+  const d12 = f32x4.sub(m1, m2);
+  const s34 = f32x4.add(m3, m4);
+  const d34 = f32x4.sub(m3, m4);
+  v128.store(dst, f32x4.add(f32x4.add(m0, s12), s34));
+  v128.store(dst, f32x4.add(d12, f32x4.mul(d34, f32x4.splat(2))), 16);
+  v128.store(dst, f32x4.add(s12, f32x4.mul(s34, f32x4.splat(4))), 32);
+  v128.store(dst, f32x4.add(f32x4.add(d12, f32x4.mul(d34, f32x4.splat(8))), m5), 48);
+}
+
+/**
+ * y (oh × ow × cout) at tiles t0 … t0 + count − 1 = Aᵀ m A + bias for each tile's m
+ * (36 × count × cout), then max(0, ·) where `relu`; the tiles' outputs past the picture's last
+ * row and column are dropped.
+ */
+export function outputTransform4(
+  m: usize,
+  cout: i32,
+  tw: i32,
+  t0: i32,
+  count: i32,
+  oh: i32,
+  ow: i32,
+  bias: usize,
+  y: usize,
+  relu: bool,
+): void {
+  const pixel = (<usize>cout) << 2;
+  const plane = planeBytes(count, cout);
+  const t = tileBuffer;
+  // The column pass's 4 results, past the row pass's 6 × 4.
+  const column = t + 24 * 16;
+  let ty = t0 / tw;
+  let tx = t0 % tw;
+  for (let i = 0; i < count; i++, tx++) {
+    if (tx == tw) {
+      tx = 0;
+      ty++;
+    }
+    const rows = min(4, oh - 4 * ty);
+    const cols = min(4, ow - 4 * tx);
+    const tile = m + <usize>i * pixel;
+    const out = y + <usize>(4 * ty * ow + 4 * tx) * pixel;
+    for (let c: usize = 0; c < pixel; c += 16) {
+      // Each row of m times A (6 values become 4), then Aᵀ times each column.
+      for (let r = 0; r < 6; r++) outputTransform(tile + c + <usize>(r * 6) * plane, plane, t + <usize>(r * 4) * 16);
+      const b = bias ? v128.load(bias + c) : f32x4.splat(0);
+      for (let j = 0; j < cols; j++) {
+        outputTransform(t + <usize>j * 16, 4 * 16, column);
+        const o = out + c + <usize>j * pixel;
+        for (let k = 0; k < rows; k++) {
+          const value = f32x4.add(v128.load(column + <usize>k * 16), b);
+          v128.store(o + <usize>(k * ow) * pixel, relu ? f32x4.max(value, f32x4.splat(0)) : value);
+        }
+      }
+    }
+  }
+}
