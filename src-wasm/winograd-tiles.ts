@@ -45,3 +45,65 @@ export function padTiles(x: usize, h: i32, w: i32, cin: i32, pad: i32, hp: i32, 
     else for (let xx = 0; xx < cols; xx++) memory.copy(dst + <usize>xx * pixel4, src + <usize>xx * pixel, pixel);
   }
 }
+
+// Where each tile of the block in hand lies, 16 bytes a tile: its input patch's offset in the
+// padded pictures, its outputs' offset in y, and how many of its rows and columns lie inside
+// the picture. Laid once a block by layTiles, read by both transforms: a block may run over
+// several small pictures, and stepping through tiles, rows and pictures inside each transform
+// (a division per tile cost as much as a channel group) would repeat in all four.
+const tileTable: usize = memory.data(TILES * 16, 16);
+
+/**
+ * Lays out tiles t0 … t0 + count − 1 (count ≤ TILES) of pictures padded one after another in
+ * xp (hp × wp × cin4 each) with outputs one after another in y (oh × ow × cout each): each
+ * picture has th rows of tw tiles, `tile` pixels apart.
+ */
+export function layTiles(tile: i32, th: i32, tw: i32, hp: i32, wp: i32, cin4: i32, oh: i32, ow: i32, cout: i32, t0: i32, count: i32): void {
+  const pixelIn = (<u32>cin4) << 2;
+  const pixelOut = (<u32>cout) << 2;
+  const pictureIn = <u32>(hp * wp) * pixelIn;
+  const pictureOut = <u32>(oh * ow) * pixelOut;
+  const perPicture = th * tw;
+  let p = t0 / perPicture;
+  let ty = (t0 % perPicture) / tw;
+  let tx = t0 % tw;
+  for (let i = 0; i < count; i++, tx++) {
+    if (tx == tw) {
+      tx = 0;
+      ty++;
+      if (ty == th) {
+        ty = 0;
+        p++;
+      }
+    }
+    const at = tileTable + (<usize>i << 4);
+    store<u32>(at, <u32>p * pictureIn + <u32>(tile * (ty * wp + tx)) * pixelIn);
+    store<u32>(at, <u32>p * pictureOut + <u32>(tile * (ty * ow + tx)) * pixelOut, 4);
+    store<i32>(at, min(tile, oh - tile * ty), 8);
+    store<i32>(at, min(tile, ow - tile * tx), 12);
+  }
+}
+
+/** Byte offset of block tile i's input patch in the padded pictures. */
+@inline
+export function patchAt(i: i32): usize {
+  return <usize>load<u32>(tileTable + (<usize>i << 4));
+}
+
+/** Byte offset of block tile i's first output in y. */
+@inline
+export function outputAt(i: i32): usize {
+  return <usize>load<u32>(tileTable + (<usize>i << 4), 4);
+}
+
+/** Rows of block tile i inside its picture (the last tiles may overhang). */
+@inline
+export function rowsAt(i: i32): i32 {
+  return load<i32>(tileTable + (<usize>i << 4), 8);
+}
+
+/** Columns of block tile i inside its picture. */
+@inline
+export function colsAt(i: i32): i32 {
+  return load<i32>(tileTable + (<usize>i << 4), 12);
+}

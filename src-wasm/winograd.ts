@@ -17,7 +17,18 @@
 
 import { convDirect } from './kernels';
 import { inputTransform4, outputTransform4, weights4 } from './winograd4';
-import { padTiles, planeBytes, tileBuffer, TILES, vectorChannels } from './winograd-tiles';
+import {
+  colsAt,
+  layTiles,
+  outputAt,
+  padTiles,
+  patchAt,
+  planeBytes,
+  rowsAt,
+  tileBuffer,
+  TILES,
+  vectorChannels,
+} from './winograd-tiles';
 
 /**
  * u (16 × cin4 × cout) = G g Gᵀ for every channel pair of w (3 × 3 × cin × cout), cin4 the input
@@ -64,23 +75,16 @@ function weights2(w: usize, cin: i32, cout: i32, u: usize): void {
 }
 
 /**
- * v (16 × count × cin4) = Bᵀ d B for the 4×4 patch d of xp (hp × wp × cin4) under each of the
- * tiles t0 … t0 + count − 1, numbered along rows of tw tiles 2 pixels apart.
+ * v (16 × count × cin4) = Bᵀ d B for the 4×4 patch d of xp (pictures of rows of wp × cin4)
+ * under each of the block's tiles (layTiles).
  */
-function inputTransform2(xp: usize, wp: i32, cin4: i32, tw: i32, t0: i32, count: i32, v: usize): void {
+function inputTransform2(xp: usize, wp: i32, cin4: i32, count: i32, v: usize): void {
   const pixel = (<usize>cin4) << 2;
   const row = <usize>wp * pixel;
   const plane = planeBytes(count, cin4);
   const t = tileBuffer;
-  // The tile's place, stepped along (a division per tile cost as much as a channel group).
-  let ty = t0 / tw;
-  let tx = t0 % tw;
-  for (let i = 0; i < count; i++, tx++) {
-    if (tx == tw) {
-      tx = 0;
-      ty++;
-    }
-    const patch = xp + <usize>(2 * ty) * row + <usize>(2 * tx) * pixel;
+  for (let i = 0; i < count; i++) {
+    const patch = xp + patchAt(i);
     const out = v + <usize>i * pixel;
     for (let c: usize = 0; c < pixel; c += 16) {
       // Each row of d times B, then Bᵀ times each column.
@@ -112,36 +116,19 @@ function inputTransform2(xp: usize, wp: i32, cin4: i32, tw: i32, t0: i32, count:
 }
 
 /**
- * y (oh × ow × cout) at tiles t0 … t0 + count − 1 = Aᵀ m A (+ bias) for each tile's m
- * (16 × count × cout), then max(0, ·) where `relu`; the tiles' outputs past the picture's last
- * row and column are dropped.
+ * y (pictures of oh × ow × cout) at the block's tiles (layTiles) = Aᵀ m A (+ bias) for each
+ * tile's m (16 × count × cout), then max(0, ·) where `relu`; the tiles' outputs past their
+ * picture's last row and column are dropped.
  */
-function outputTransform2(
-  m: usize,
-  cout: i32,
-  tw: i32,
-  t0: i32,
-  count: i32,
-  oh: i32,
-  ow: i32,
-  bias: usize,
-  y: usize,
-  relu: bool,
-): void {
+function outputTransform2(m: usize, cout: i32, ow: i32, count: i32, bias: usize, y: usize, relu: bool): void {
   const pixel = (<usize>cout) << 2;
   const plane = planeBytes(count, cout);
   const t = tileBuffer;
-  let ty = t0 / tw;
-  let tx = t0 % tw;
-  for (let i = 0; i < count; i++, tx++) {
-    if (tx == tw) {
-      tx = 0;
-      ty++;
-    }
-    const tall = 2 * ty + 1 < oh;
-    const wide = 2 * tx + 1 < ow;
+  for (let i = 0; i < count; i++) {
+    const tall = rowsAt(i) > 1;
+    const wide = colsAt(i) > 1;
     const tile = m + <usize>i * pixel;
-    const out = y + <usize>(2 * ty * ow + 2 * tx) * pixel;
+    const out = y + outputAt(i);
     for (let c: usize = 0; c < pixel; c += 16) {
       // Each row of m times A (4 values become 2), then Aᵀ times each column.
       for (let r = 0; r < 4; r++) {
@@ -184,13 +171,24 @@ export function winogradWeights(w: usize, cin: i32, cout: i32, u: usize, tile: i
   else weights2(w, cin, cout, u);
 }
 
+/**
+ * Pictures winogradConv pads and transforms together: as many whole pictures as a block of
+ * tiles holds (at least one). Blocks of a few tiles (an 8×8 picture has 4 of F(4×4)) leave
+ * the products too short a GEMM to run at speed.
+ */
+@inline
+function groupPictures(tiles: i32): i32 {
+  return max(1, TILES / tiles);
+}
+
 /** Bytes of scratch winogradConv needs, for the caller's layout and tile (2 or 4). */
 export function winogradScratchBytes(h: i32, w: i32, cin: i32, cout: i32, pad: i32, tile: i32): usize {
   const th = (h + 2 * pad - 2 + tile - 1) / tile;
   const tw = (w + 2 * pad - 2 + tile - 1) / tile;
   const cin4 = vectorChannels(cin);
-  const padded = <usize>((tile * th + 2) * (tile * tw + 2) * cin4);
-  const block = min(th * tw, TILES);
+  const group = groupPictures(th * tw);
+  const padded = <usize>(group * (tile * th + 2) * (tile * tw + 2) * cin4);
+  const block = min(group * th * tw, TILES);
   const planes = <usize>((tile + 2) * (tile + 2));
   return (padded << 2) + planes * (planeBytes(block, cin4) + planeBytes(block, cout));
 }
@@ -220,32 +218,38 @@ export function winogradConv(
   const ow = w + 2 * pad - 2;
   const th = (oh + tile - 1) / tile;
   const tw = (ow + tile - 1) / tile;
-  const tiles = th * tw;
   const planes = (tile + 2) * (tile + 2);
   const cin4 = vectorChannels(cin);
   const hp = tile * th + 2;
   const wp = tile * tw + 2;
-  const block = min(tiles, TILES);
+  const group = groupPictures(th * tw);
+  const block = min(group * th * tw, TILES);
+  const paddedSize = (<usize>(hp * wp * cin4)) << 2;
   const xp = scratch;
-  const v = xp + ((<usize>(hp * wp * cin4)) << 2);
+  const v = xp + <usize>group * paddedSize;
   const m = v + <usize>planes * planeBytes(block, cin4);
   const uPlane = (<usize>(cin4 * cout)) << 2;
   const inSize = (<usize>(h * w * cin)) << 2;
   const outSize = (<usize>(oh * ow * cout)) << 2;
-  for (let b = 0; b < batch; b++) {
-    padTiles(x + <usize>b * inSize, h, w, cin, pad, hp, wp, xp);
-    const yb = y + <usize>b * outSize;
+  for (let b0 = 0; b0 < batch; b0 += group) {
+    const pictures = min(group, batch - b0);
+    for (let p = 0; p < pictures; p++) {
+      padTiles(x + <usize>(b0 + p) * inSize, h, w, cin, pad, hp, wp, xp + <usize>p * paddedSize);
+    }
+    const tiles = pictures * th * tw;
+    const yb = y + <usize>b0 * outSize;
     for (let t0 = 0; t0 < tiles; t0 += block) {
       const count = min(block, tiles - t0);
       const vPlane = planeBytes(count, cin4);
       const mPlane = planeBytes(count, cout);
-      if (tile == 4) inputTransform4(xp, wp, cin4, tw, t0, count, v);
-      else inputTransform2(xp, wp, cin4, tw, t0, count, v);
+      layTiles(tile, th, tw, hp, wp, cin4, oh, ow, cout, t0, count);
+      if (tile == 4) inputTransform4(xp, wp, cin4, count, v);
+      else inputTransform2(xp, wp, cin4, count, v);
       for (let k = 0; k < planes; k++) {
         convDirect(v + <usize>k * vPlane, u + <usize>k * uPlane, m + <usize>k * mPlane, cin4, cout, 1, 1, 1, count);
       }
-      if (tile == 4) outputTransform4(m, cout, tw, t0, count, oh, ow, bias, yb, relu);
-      else outputTransform2(m, cout, tw, t0, count, oh, ow, bias, yb, relu);
+      if (tile == 4) outputTransform4(m, cout, ow, count, bias, yb, relu);
+      else outputTransform2(m, cout, ow, count, bias, yb, relu);
     }
   }
 }

@@ -17,7 +17,7 @@
 //        | 0   2  −1  −2  1  0 |        |  1/24  −1/12   1/6  |
 //        | 0   4   0  −5  0  1 |        |  0       0      1    |
 
-import { planeBytes, tileBuffer, vectorChannels } from './winograd-tiles';
+import { colsAt, outputAt, patchAt, planeBytes, rowsAt, tileBuffer, vectorChannels } from './winograd-tiles';
 
 /** G times the 3 vectors at src, step apart: 6 vectors at dst, dstStep apart. */
 @inline
@@ -81,23 +81,16 @@ function inputTransform(src: usize, step: usize, dst: usize, dstStep: usize): vo
 }
 
 /**
- * v (36 × count × cin4) = Bᵀ d B for the 6×6 patch d of xp (hp × wp × cin4) under each of the
- * tiles t0 … t0 + count − 1, numbered along rows of tw tiles 4 pixels apart.
+ * v (36 × count × cin4) = Bᵀ d B for the 6×6 patch d of xp (pictures of rows of wp × cin4)
+ * under each of the block's tiles (layTiles).
  */
-export function inputTransform4(xp: usize, wp: i32, cin4: i32, tw: i32, t0: i32, count: i32, v: usize): void {
+export function inputTransform4(xp: usize, wp: i32, cin4: i32, count: i32, v: usize): void {
   const pixel = (<usize>cin4) << 2;
   const row = <usize>wp * pixel;
   const plane = planeBytes(count, cin4);
   const t = tileBuffer;
-  // The tile's place, stepped along (a division per tile cost as much as a channel group).
-  let ty = t0 / tw;
-  let tx = t0 % tw;
-  for (let i = 0; i < count; i++, tx++) {
-    if (tx == tw) {
-      tx = 0;
-      ty++;
-    }
-    const patch = xp + <usize>(4 * ty) * row + <usize>(4 * tx) * pixel;
+  for (let i = 0; i < count; i++) {
+    const patch = xp + patchAt(i);
     const out = v + <usize>i * pixel;
     for (let c: usize = 0; c < pixel; c += 16) {
       // Each row of d times B, then Bᵀ times each column.
@@ -127,38 +120,21 @@ function outputTransform(src: usize, step: usize, dst: usize): void {
 }
 
 /**
- * y (oh × ow × cout) at tiles t0 … t0 + count − 1 = Aᵀ m A + bias for each tile's m
- * (36 × count × cout), then max(0, ·) where `relu`; the tiles' outputs past the picture's last
- * row and column are dropped.
+ * y (pictures of oh × ow × cout) at the block's tiles (layTiles) = Aᵀ m A + bias for each
+ * tile's m (36 × count × cout), then max(0, ·) where `relu`; the tiles' outputs past their
+ * picture's last row and column are dropped.
  */
-export function outputTransform4(
-  m: usize,
-  cout: i32,
-  tw: i32,
-  t0: i32,
-  count: i32,
-  oh: i32,
-  ow: i32,
-  bias: usize,
-  y: usize,
-  relu: bool,
-): void {
+export function outputTransform4(m: usize, cout: i32, ow: i32, count: i32, bias: usize, y: usize, relu: bool): void {
   const pixel = (<usize>cout) << 2;
   const plane = planeBytes(count, cout);
   const t = tileBuffer;
   // The column pass's 4 results, past the row pass's 6 × 4.
   const column = t + 24 * 16;
-  let ty = t0 / tw;
-  let tx = t0 % tw;
-  for (let i = 0; i < count; i++, tx++) {
-    if (tx == tw) {
-      tx = 0;
-      ty++;
-    }
-    const rows = min(4, oh - 4 * ty);
-    const cols = min(4, ow - 4 * tx);
+  for (let i = 0; i < count; i++) {
+    const rows = rowsAt(i);
+    const cols = colsAt(i);
     const tile = m + <usize>i * pixel;
-    const out = y + <usize>(4 * ty * ow + 4 * tx) * pixel;
+    const out = y + outputAt(i);
     for (let c: usize = 0; c < pixel; c += 16) {
       // Each row of m times A (6 values become 4), then Aᵀ times each column.
       for (let r = 0; r < 6; r++) outputTransform(tile + c + <usize>(r * 6) * plane, plane, t + <usize>(r * 4) * 16);

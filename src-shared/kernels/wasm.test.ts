@@ -602,6 +602,11 @@ describe.each(
     { batch: 2, height: 19, width: 17, inChannels: 9, outChannels: 8, padding: 1 },
     // 9 × 9 tiles of F(4×4): a block of 64 and a short one.
     { batch: 1, height: 35, width: 33, inChannels: 12, outChannels: 16, padding: 1 },
+    // Small pictures a block takes several of: 9 tiles of F(4×4) each, blocks of 7 pictures
+    // and a short one of 2; 1 tile of F(4×4) or 4 of F(2×2) each, 20 pictures in a block
+    // or a block of 16 and one of 4.
+    { batch: 9, height: 12, width: 11, inChannels: 8, outChannels: 8, padding: 1 },
+    { batch: 20, height: 6, width: 6, inChannels: 4, outChannels: 8, padding: 0 },
   ].map((c) => convGeometry({ kernelHeight: 3, kernelWidth: 3, stride: 1, ...c }));
 
   /** Σ|x·w| of each output: the scale its rounding error is measured against. */

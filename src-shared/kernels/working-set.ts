@@ -67,18 +67,23 @@ export type WinogradTile = 2 | 4;
 /**
  * The tile measured fastest for a convolution of `inChannels` to outputs of `outHeight` ×
  * `outWidth` (3×3 layers at batch 64, one thread), or null where the direct kernel is.
- * F(4×4, 3×3) beats F(2×2, 3×3) by 1.25–1.5× on the shipped CNN's layers (64² 16 → 16 to
- * 8² 64 → 128), and the direct kernel from 4 input channels on (1.3× at 64² 4 → 16, where
- * F(2×2)'s products are too short to win below 8; at 3 → 16, the CNN's first layer, direct
- * is 1.06× faster). On pictures under 8 pixels a side its 4×4 tiles are few per block and
- * mostly padding: F(2×2) is 1.8× faster at 4², 2.5× at 2².
+ *
+ * F(4×4, 3×3) beat F(2×2, 3×3) by 1.3–1.6× on the shipped CNN's layers (64² 16 → 16 to 8²
+ * 64 → 128), and wins wherever its tiles, padding included, take under 0.9 of F(2×2)'s
+ * multiplies: ×1.05 at 9² and 10² (0.81), ×1.37 at 7² (0.56), even at 3² and 4²; it lost at
+ * 5² and 6² (1.0: 0.85×) and at 2² (2.25: 0.35×). It beats the direct kernel from 4 input
+ * channels (×1.25 at 64² 4 → 16; direct is 1.04× faster at 3 → 16, the CNN's first layer).
+ * F(2×2) wins from 8 input channels on (×1.13 at 64² 8 → 16, ×1.9 at 8² 64 → 128); with
+ * fewer its products are too short (k = 4 or 8 after padding the channels to fours).
  */
 export function winogradTile(
   inChannels: number,
   outHeight: number,
   outWidth: number,
 ): WinogradTile | null {
-  if (Math.min(outHeight, outWidth) >= 8 && inChannels >= 4) return 4;
+  const multiplies = (tile: WinogradTile) =>
+    Math.ceil(outHeight / tile) * Math.ceil(outWidth / tile) * (tile + 2) ** 2;
+  if (inChannels >= 4 && multiplies(4) < 0.9 * multiplies(2)) return 4;
   return inChannels >= 8 ? 2 : null;
 }
 
@@ -99,8 +104,8 @@ export function winogradWeightFloats(
 const WINOGRAD_TILES = 64;
 
 /**
- * winogradScratchBytes of src-wasm/winograd.ts: the picture padded to whole tiles, and for a
- * block of tiles their transforms ((tile + 2)² × tiles × channels rounded up to 4) and products.
+ * winogradScratchBytes of src-wasm/winograd.ts: the pictures of a block padded to whole tiles,
+ * and for a block of tiles their transforms ((tile + 2)² × tiles × channels rounded up to 4) and products.
  */
 export function winogradScratchBytes(
   height: number,
@@ -113,10 +118,12 @@ export function winogradScratchBytes(
   const th = Math.ceil((height + 2 * pad - 2) / tile);
   const tw = Math.ceil((width + 2 * pad - 2) / tile);
   const cin4 = Math.ceil(cin / 4) * 4;
-  const block = Math.min(th * tw, WINOGRAD_TILES);
+  // Small pictures are padded and transformed as many together as a block of tiles holds.
+  const group = Math.max(1, Math.floor(WINOGRAD_TILES / (th * tw)));
+  const block = Math.min(group * th * tw, WINOGRAD_TILES);
   // Each plane of transforms and of products is skewed by 64 bytes.
   const planes = (tile + 2) ** 2 * (4 * block * (cin4 + cout) + 2 * 64);
-  return floats((tile * th + 2) * (tile * tw + 2) * cin4) + planes;
+  return floats(group * (tile * th + 2) * (tile * tw + 2) * cin4) + planes;
 }
 
 /** Winograd's weights and scratch for either tile, whichever the kernels' option picks: the larger. */
