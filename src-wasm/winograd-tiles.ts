@@ -7,10 +7,11 @@ export function vectorChannels(cin: i32): i32 {
   return (cin + 3) & ~3;
 }
 
-// The planes of transformed tiles and of products (16 for F(2×2), 36 for F(4×4)) lie a little
-// more than their size apart: their sizes are often powers of two (a block's 64 tiles × 16
-// channels: 4 KiB), and 16 streams at such a stride fall in the same sets of the L1 cache and
-// evict each other (before the skew, 64×64 16 → 16 ran 1.3× slower).
+// The planes of transformed weights, tiles and products (16 for F(2×2), 36 for F(4×4)) lie a
+// little more than their size apart: their sizes are often powers of two (a block's 64 tiles ×
+// 16 channels: 4 KiB; 64 × 128 weights: 32 KiB), and 16 or 36 streams at such a stride fall in
+// the same sets of the L1 cache and evict each other (before the skew, 64×64 16 → 16 ran 1.3×
+// slower, and F(4×4)'s weights for 64 → 128 took 10% of its 8×8 layer).
 const SKEW: usize = 64;
 
 @inline

@@ -31,12 +31,12 @@ import {
 } from './winograd-tiles';
 
 /**
- * u (16 × cin4 × cout) = G g Gᵀ for every channel pair of w (3 × 3 × cin × cout), cin4 the input
+ * u (16 planes of cin4 × cout, planeBytes apart) = G g Gᵀ for every channel pair of w (3 × 3 × cin × cout), cin4 the input
  * channels rounded up to 4 (their rows zero). cout must be a multiple of 4.
  */
 function weights2(w: usize, cin: i32, cout: i32, u: usize): void {
   const cin4 = vectorChannels(cin);
-  const plane = (<usize>(cin4 * cout)) << 2;
+  const plane = planeBytes(cin4, cout);
   memory.fill(u, 0, plane * 16);
   const tap = (<usize>(cin * cout)) << 2;
   const half = f32x4.splat(0.5);
@@ -163,7 +163,7 @@ function outputTransform2(m: usize, cout: i32, ow: i32, count: i32, bias: usize,
 }
 
 /**
- * u ((tile + 2)² × cin4 × cout) = G g Gᵀ for every channel pair of w (3 × 3 × cin × cout), for
+ * u ((tile + 2)² planes of cin4 × cout, planeBytes apart) = G g Gᵀ for every channel pair of w (3 × 3 × cin × cout), for
  * F(tile × tile, 3×3), tile 2 or 4.
  */
 export function winogradWeights(w: usize, cin: i32, cout: i32, u: usize, tile: i32): void {
@@ -228,7 +228,7 @@ export function winogradConv(
   const xp = scratch;
   const v = xp + <usize>group * paddedSize;
   const m = v + <usize>planes * planeBytes(block, cin4);
-  const uPlane = (<usize>(cin4 * cout)) << 2;
+  const uPlane = planeBytes(cin4, cout);
   const inSize = (<usize>(h * w * cin)) << 2;
   const outSize = (<usize>(oh * ow * cout)) << 2;
   for (let b0 = 0; b0 < batch; b0 += group) {

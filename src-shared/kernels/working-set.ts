@@ -87,13 +87,16 @@ export function winogradTile(
   return inChannels >= 8 ? 2 : null;
 }
 
-/** The transformed weights: (tile + 2)² × (input channels rounded up to 4) × output channels. */
+/**
+ * The transformed weights: (tile + 2)² planes of (input channels rounded up to 4) × output
+ * channels, each skewed by 64 bytes (16 floats).
+ */
 export function winogradWeightFloats(
   inChannels: number,
   outChannels: number,
   tile: WinogradTile,
 ): number {
-  return (tile + 2) ** 2 * Math.ceil(inChannels / 4) * 4 * outChannels;
+  return (tile + 2) ** 2 * (Math.ceil(inChannels / 4) * 4 * outChannels + 16);
 }
 
 /**
