@@ -24,8 +24,8 @@ export const tileBuffer: usize = memory.data(36 * 16, 16);
 
 // Tiles transformed, multiplied and transformed back at a time: their transformed values and
 // products (planes × tiles × channels each) then stay in the caches between the three steps.
-// Measured on the shipped CNN's layers, 16 to 256 tiles ran alike (the 64-byte skew already
-// spares the caches); blocks bound the scratch at any picture size.
+// Measured on the shipped CNN's layers, 16 to 256 tiles of F(2×2) ran alike (the 64-byte skew
+// already spares the caches), and 16 to 64 of F(4×4); blocks bound the scratch at any size.
 export const TILES: i32 = 64;
 
 /**
