@@ -20,7 +20,7 @@ import { layerShapes, type Network } from '../src-shared/net/network.ts';
 import type { Preprocessing, TrainingData } from '../src-shared/nn/model.ts';
 import { featureSamples, pictureSamples, type Samples } from '../src-shared/train/samples.ts';
 import type { TrainingSettings } from '../src-shared/train/settings.ts';
-import { splitData } from '../src-shared/worker/train-handler.ts';
+import { splitData } from '../src-shared/worker/row-split.ts';
 import { inClasses, parseLabels } from './class-labels.ts';
 import { rowsText } from './evaluate-rows.ts';
 import { checkFits } from './evaluation.ts';

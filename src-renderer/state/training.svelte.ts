@@ -35,7 +35,10 @@ import {
 } from '../../src-shared/train/settings.ts';
 import type { LossName } from '../../src-shared/train/losses.ts';
 import type { HealthHint } from '../../src-shared/train/training-health.ts';
-import { lossFor, splitData } from '../../src-shared/worker/train-handler.ts';
+import { splitData } from '../../src-shared/worker/row-split.ts';
+import type { KeptDataRef } from '../../src-shared/worker/resident-data.ts';
+import { ResidentDataClient, sameData } from '../../src-shared/worker/resident-data-client.ts';
+import { lossFor } from '../../src-shared/worker/train-handler.ts';
 import {
   CancelledError,
   type EngineClient,
@@ -105,6 +108,8 @@ const copySettings = (s: TrainingSettings): TrainingSettings => ({
 
 export class TrainingSession {
   readonly #engine: EngineClient;
+  /** The data set the engine keeps for this session's runs. */
+  readonly #data: ResidentDataClient;
   readonly #store: EditorStore;
   readonly folder: PictureSource;
   settings: TrainingSettings = $state(copySettings(FEATURE_DEFAULTS));
@@ -172,6 +177,7 @@ export class TrainingSession {
     limit: MemoryLimit = appMemoryLimit(),
   ) {
     this.#engine = engine;
+    this.#data = new ResidentDataClient(engine);
     this.#store = store;
     this.folder = folder;
     this.#limit = limit;
@@ -443,6 +449,18 @@ export class TrainingSession {
       this.status = 'failed';
       return;
     }
+    // The engine keeps the data set: sent the first time, named by the runs after.
+    let kept: KeptDataRef;
+    this.#starting = true;
+    try {
+      kept = await this.#data.ref(data);
+    } catch (error) {
+      this.message = `Training not started: ${(error as Error).message}`;
+      this.status = 'failed';
+      return;
+    } finally {
+      this.#starting = false;
+    }
     const fitted = lossFitting(network, this.settings.loss);
     if (fitted) {
       this.settings.loss = fitted.loss;
@@ -479,7 +497,7 @@ export class TrainingSession {
       'train',
       {
         network,
-        data,
+        data: kept,
         settings,
         regions: data.kind !== 'pictures' && data.x.shape[1] === 2,
         layerNames: nodeIds.map((id) => describeNode(doc.nodes[id]!)),
@@ -516,8 +534,12 @@ export class TrainingSession {
         this.secondsLeft = null;
         this.#store.endMerge();
         this.#running = null;
+        if (result.reason !== 'non-finite' && data.kind !== 'pictures')
+          void this.#exactConfusion(result.network, data, settings);
       },
       (error: Error) => {
+        // An engine that lost the data set (restarted) gets it again with the next run.
+        if (ResidentDataClient.notKept(error)) this.#data.forget();
         if (!(error instanceof CancelledError)) {
           this.status = 'failed';
           this.message = `Training stopped: ${error.message}`;
@@ -525,6 +547,24 @@ export class TrainingSession {
         this.#running = null;
       },
     );
+  }
+
+  /**
+   * The confusion matrix of the trained weights on every row, once a run is over (while it
+   * runs, the matrix counts each batch's own predictions). A run started meanwhile keeps its own.
+   */
+  async #exactConfusion(
+    network: Network,
+    data: TrainData,
+    settings: TrainingSettings,
+  ): Promise<void> {
+    const version = this.version;
+    try {
+      const exact = await this.#data.call('evaluateRows', { network, settings }, data);
+      if (this.version === version && !this.running) this.confusion = exact.confusion;
+    } catch {
+      // The batches' matrix stays: the run's result is in, only its last figure is not exact.
+    }
   }
 
   /**
@@ -643,17 +683,6 @@ export class TrainingSession {
 }
 
 /** The same rows, or the same pictures (each Start makes a new data object for a folder). */
-function sameData(a: TrainData, b: TrainData): boolean {
-  if (a.kind === 'pictures' && b.kind === 'pictures') {
-    return (
-      a.set.pixels === b.set.pixels &&
-      a.set.labels.every((l, i) => l === b.set.labels[i]) &&
-      a.testFlip === b.testFlip
-    );
-  }
-  return a === b;
-}
-
 /** Settings equal but for the epochs, which a continued run adds to. */
 function sameSettings(a: TrainingSettings, b: TrainingSettings): boolean {
   const plain = (s: TrainingSettings) => JSON.stringify({ ...s, epochs: 0 });

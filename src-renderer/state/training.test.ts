@@ -6,10 +6,12 @@ import { brightOrDark } from '../../src-shared/train/test-support.ts';
 import { FEATURE_DEFAULTS, IMAGE_DEFAULTS } from '../../src-shared/train/settings.ts';
 import { parseCsvDataset } from '../../src-shared/data/csv.ts';
 import { fitNormalization } from '../../src-shared/data/normalize.ts';
-import { splitData } from '../../src-shared/worker/train-handler.ts';
+import { splitData } from '../../src-shared/worker/row-split.ts';
 import { EngineClient } from '../../src-shared/worker/engine-client.ts';
 import { serveEngine } from '../../src-shared/worker/engine-host.ts';
-import { engineHandlers } from '../../src-shared/worker/handlers.ts';
+import { makeEngineHandlers } from '../../src-shared/worker/handlers.ts';
+import { evaluateRows } from '../../src-shared/worker/train-handler.ts';
+import type { TrainResult } from '../../src-shared/worker/train-types.ts';
 import type {
   EngineRequest,
   EngineResponse,
@@ -19,18 +21,33 @@ import type { LoadedFolder } from '../images/load-folder.ts';
 import { EditorStore } from './editor.svelte.ts';
 import { lossFitting, TrainingSession, type PictureSource } from './training.svelte.ts';
 
-/** An engine served in this thread over an asynchronous channel, as a worker would be. */
-function engine(): EngineClient {
+/**
+ * An engine served in this thread over an asynchronous channel, as a worker would be; `seen`
+ * lists the operations called and keeps the results of `train` calls.
+ */
+function engine(seen: { ops: string[]; trained: TrainResult[] } = { ops: [], trained: [] }) {
   const toHost: ((m: EngineRequest) => void)[] = [];
   const toClient: ((m: EngineResponse) => void)[] = [];
+  const ops = new Map<number, string>();
   const host: MessageChannelLike<EngineRequest, EngineResponse> = {
     post: (m) => setTimeout(() => toClient.forEach((h) => h(structuredClone(m))), 0),
     listen: (h) => toHost.push(h),
   };
-  serveEngine(host, engineHandlers);
+  serveEngine(host, makeEngineHandlers());
   return new EngineClient({
-    post: (m) => setTimeout(() => toHost.forEach((h) => h(structuredClone(m))), 0),
-    listen: (h) => toClient.push(h),
+    post: (m) => {
+      if (m.kind === 'call') {
+        ops.set(m.id, m.op);
+        seen.ops.push(m.op);
+      }
+      setTimeout(() => toHost.forEach((h) => h(structuredClone(m))), 0);
+    },
+    listen: (h) =>
+      toClient.push((m) => {
+        if (m.kind === 'result' && ops.get(m.id) === 'train')
+          seen.trained.push(m.result as TrainResult);
+        h(m);
+      }),
   });
 }
 
@@ -80,6 +97,26 @@ describe('TrainingSession', () => {
     store.undo();
     expect(store.doc.nodes).toEqual(untrained.nodes);
     expect(store.doc.training).toBeUndefined();
+  });
+
+  it('sends the data set once for its runs, and shows the exact confusion matrix when a run ends', async () => {
+    const store = new EditorStore(documentFromLesson(lessonById('spiral-2-64-3')));
+    const seen = { ops: [] as string[], trained: [] as TrainResult[] };
+    const session = new TrainingSession(engine(seen), store, folder());
+    session.useLesson({ dataset: 'spiral:3x20', settings: { epochs: 3, batchSize: 16 } });
+    for (const epochs of [3, 2]) {
+      session.settings.epochs = epochs;
+      await session.start();
+      await finished(session);
+      // Not the batches' own predictions (the weights changed between them): the final weights'.
+      const exact = await evaluateRows({
+        network: seen.trained.at(-1)!.network,
+        data: session.rows!,
+        settings: { ...session.settings },
+      });
+      await expect.poll(() => session.confusion).toEqual(exact.confusion);
+    }
+    expect(seen.ops).toEqual(['keepData', 'train', 'evaluateRows', 'train', 'evaluateRows']);
   });
 
   it('goes on where the last run ended when only the epochs changed', async () => {

@@ -4,7 +4,7 @@ import { layerUnits } from '../net/network.ts';
 import { featureSamples } from '../train/samples.ts';
 import { FEATURE_DEFAULTS } from '../train/settings.ts';
 import { createTrainer } from '../train/trainer.ts';
-import { splitData } from '../worker/train-handler.ts';
+import { splitData } from '../worker/row-split.ts';
 import { exampleLessons } from './examples.ts';
 import { lessonById } from './index.ts';
 

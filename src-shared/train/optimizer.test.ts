@@ -90,7 +90,7 @@ describe('optimizer state', () => {
     [-0.5, 0.2],
   ];
 
-  it('saves as plain arrays and resumes to the same numbers', () => {
+  it('saves copies in typed arrays and resumes to the same numbers, from plain arrays too', () => {
     const a = layerOf([1, 2], [0]);
     const straight = new Optimizer(config, listOf(a));
     grads.forEach((g) => stepWith(straight, a, g, [0.1]));
@@ -98,12 +98,31 @@ describe('optimizer state', () => {
     const b = layerOf([1, 2], [0]);
     const first = new Optimizer(config, listOf(b));
     grads.slice(0, 2).forEach((g) => stepWith(first, b, g, [0.1]));
-    const saved = JSON.parse(JSON.stringify(first.state()));
-    const resumed = new Optimizer(config, listOf(b), saved);
-    expect(resumed.iterations).toBe(2);
-    stepWith(resumed, b, grads[2]!, [0.1]);
-    expect([...b.weights.value]).toEqual([...a.weights.value]);
-    expect(resumed.state()).toEqual(straight.state());
+    const state = first.state();
+    const weights = b.weights.value.slice();
+    const biases = b.biases.value.slice();
+    expect(state.params[0]!.momentums).toBeInstanceOf(Float64Array);
+    // A copy: the optimizer's next step leaves it alone.
+    const kept = structuredClone(state);
+    stepWith(first, b, grads[2]!, [0.1]);
+    expect(state).toEqual(kept);
+    const plain = {
+      ...state,
+      params: state.params.map((p) => ({
+        momentums: Array.from(p.momentums!),
+        cache: Array.from(p.cache!),
+      })),
+    };
+    for (const saved of [structuredClone(state), plain]) {
+      const c = layerOf([1, 2], [0]);
+      c.weights.value.set(weights);
+      c.biases.value.set(biases);
+      const resumed = new Optimizer(config, listOf(c), saved);
+      expect(resumed.iterations).toBe(2);
+      stepWith(resumed, c, grads[2]!, [0.1]);
+      expect([...c.weights.value]).toEqual([...a.weights.value]);
+      expect(resumed.state()).toEqual(straight.state());
+    }
   });
 
   it('refuses a state that does not fit', () => {

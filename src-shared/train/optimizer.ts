@@ -47,10 +47,15 @@ export interface Parameter {
   readonly decay?: boolean;
 }
 
-/** nnfs's per-parameter optimizer arrays: `weight_momentums`, `weight_cache`. */
+/**
+ * nnfs's per-parameter optimizer arrays: `weight_momentums`, `weight_cache`. Copies in typed
+ * arrays, so a checkpoint crosses to another thread as transferred buffers (as plain arrays,
+ * Adam's moments of 784-128-10 took longer to build, clone and read back than 20 training
+ * steps); `restore` also takes plain arrays.
+ */
 export interface MomentState {
-  momentums?: number[];
-  cache?: number[];
+  momentums?: TypedArray | number[];
+  cache?: TypedArray | number[];
 }
 
 export interface OptimizerState {
@@ -240,8 +245,8 @@ export class Optimizer {
       type: this.settings.type,
       iterations: this.iterationCount,
       params: this.slots.map((slot) => ({
-        ...(slot.momentums !== EMPTY ? { momentums: Array.from(slot.momentums) } : {}),
-        ...(slot.cache !== EMPTY ? { cache: Array.from(slot.cache) } : {}),
+        ...(slot.momentums !== EMPTY ? { momentums: slot.momentums.slice() } : {}),
+        ...(slot.cache !== EMPTY ? { cache: slot.cache.slice() } : {}),
       })),
     };
   }
@@ -261,7 +266,7 @@ export class Optimizer {
     this.iterationCount = state.iterations;
     this.slots.forEach((slot, i) => {
       const saved = state.params[i]!;
-      const load = (target: TypedArray, values: number[] | undefined, what: string) => {
+      const load = (target: TypedArray, values: ArrayLike<number> | undefined, what: string) => {
         if (target === EMPTY) return;
         const where = `parameter ${i} ${what}`;
         if (!values || values.length !== target.length) {
@@ -269,11 +274,12 @@ export class Optimizer {
             `the saved optimizer state needs ${target.length} ${where}, found ${values?.length ?? 0}`,
           );
         }
-        values.forEach((v, j) => {
+        for (let j = 0; j < values.length; j++) {
+          const v = values[j]!;
           if (!Number.isFinite(v))
             throw new Error(`the saved optimizer state's ${where}[${j}] is ${v}`);
           target[j] = v;
-        });
+        }
       };
       load(slot.momentums, saved.momentums, 'momentums');
       load(slot.cache, saved.cache, 'cache');

@@ -361,7 +361,8 @@ describe('trainer', () => {
     const straight = await losses(await createTrainer(spiralOptions()), 40);
     const first = await createTrainer(spiralOptions());
     const head = await losses(first, 23); // mid-epoch: 10 steps per epoch
-    const checkpoint = JSON.parse(JSON.stringify(first.checkpoint()));
+    // As it comes back from the engine worker.
+    const checkpoint = structuredClone(first.checkpoint());
     const resumed = await createTrainer(
       spiralOptions({ network: await first.network(), resume: checkpoint }),
     );

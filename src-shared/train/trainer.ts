@@ -113,7 +113,7 @@ export interface NonFiniteStop {
   message: string;
 }
 
-/** What resuming needs besides the network's weights; plain data, to save as JSON. */
+/** What resuming needs besides the network's weights; plain data and typed arrays. */
 export interface TrainerCheckpoint {
   version: 1;
   /** Steps done. */

@@ -7,6 +7,7 @@ import type { Network } from '../net/network.ts';
 import type { ReplicaPredictArgs, ReplicaStepArgs, ReplicaStepResult } from '../train/replica.ts';
 import type { Precision, TrainingSettings } from '../train/settings.ts';
 import type { Tensor, TypedArray } from '../tensor/tensor.ts';
+import type { KeptDataRef } from './resident-data.ts';
 import type { LiveForwardArgs, LiveForwardResult } from './resident-nets.ts';
 import type { TrainData, TrainProgress, TrainResult, TrainResume } from './train-types.ts';
 
@@ -19,11 +20,20 @@ export interface EngineOps {
   };
   /** `forward` on the network the engine keeps, edited by what changed (see live-forward.ts). */
   liveForward: { args: LiveForwardArgs; result: LiveForwardResult; progress: never };
+  /**
+   * Keeps a data set in this engine under `key`, replacing what the key held, so `train` and
+   * `evaluateRows` calls name it (`{ kind: 'kept', key }`) instead of sending it again.
+   */
+  keepData: {
+    args: { key: string; data: TrainData };
+    result: { samples: number };
+    progress: never;
+  };
   /** Trains a copy of the network, reporting as it goes; signals pause, resume, step or stop it. */
   train: {
     args: {
       network: Network;
-      data: TrainData;
+      data: TrainData | KeptDataRef;
       settings: TrainingSettings;
       regions: boolean;
       /** Go on from an earlier run's optimizer state (its epochs count towards the step numbers). */
@@ -33,6 +43,12 @@ export interface EngineOps {
     };
     result: TrainResult;
     progress: TrainProgress;
+  };
+  /** The exact loss, accuracy and confusion matrix of a network on every row of a data set. */
+  evaluateRows: {
+    args: { network: Network; data: TrainData | KeptDataRef; settings: TrainingSettings };
+    result: { loss: number; accuracy: number; confusion: number[][] | null };
+    progress: never;
   };
   /** Data-parallel training: this worker's copy of the network (see train/replica.ts). */
   replicaLoad: {

@@ -6,15 +6,15 @@
  */
 import type { Network } from '../net/network.ts';
 import { boundsOf, decisionRegions } from '../nn/regions.ts';
-import { RandomState } from '../rng/random-state.ts';
-import { tensor, type Tensor } from '../tensor/tensor.ts';
 import { splitByHash } from '../data/image-set.ts';
 import type { LossName } from '../train/losses.ts';
 import { localReplica, type ReplicaClient } from '../train/replica.ts';
-import { featureSamples, pictureSamples } from '../train/samples.ts';
+import { pictureSamples } from '../train/samples.ts';
 import { createTrainer } from '../train/trainer.ts';
-import type { CallContext, OpArgs } from './protocol.ts';
-import type { FeatureData, StepPoint, TrainProgress, TrainResult } from './train-types.ts';
+import { nextTurn } from './next-turn.ts';
+import type { CallContext, OpArgs, OpResult } from './protocol.ts';
+import { ResidentData } from './resident-data.ts';
+import type { StepPoint, TrainProgress, TrainResult } from './train-types.ts';
 
 const SLICE_MS = 25;
 const REPORT_MS = 60;
@@ -29,35 +29,6 @@ export function lossFor(network: Network): LossName {
   if (last === 'softmax') return 'categorical-crossentropy';
   if (last === 'sigmoid') return 'binary-crossentropy';
   return 'mse';
-}
-
-interface Dataset {
-  x: Tensor;
-  y: Int32Array;
-}
-
-/** Splits off the last `share` of a seeded shuffle as validation data. */
-export function splitData(
-  data: FeatureData,
-  share: number,
-  seed: number,
-): { train: Dataset; validation?: Dataset } {
-  const n = data.y.length;
-  const held = Math.floor(n * Math.min(0.5, Math.max(0, share)));
-  if (held === 0) return { train: { x: data.x, y: data.y } };
-  const order = new RandomState(seed).permutation(n);
-  const take = (indices: ArrayLike<number>): Dataset => {
-    const features = data.x.shape[1]!;
-    const x = new Float64Array(indices.length * features);
-    const y = new Int32Array(indices.length);
-    for (let k = 0; k < indices.length; k++) {
-      const i = indices[k]!;
-      x.set(data.x.data.subarray(i * features, (i + 1) * features), k * features);
-      y[k] = data.y[i]!;
-    }
-    return { x: tensor(x, [indices.length, features]) as Tensor, y };
-  };
-  return { train: take(order.subarray(0, n - held)), validation: take(order.subarray(n - held)) };
 }
 
 /** Engine workers this worker may use as replicas while it trains pictures, and their end. */
@@ -75,9 +46,11 @@ export function setReplicaWorkers(spawn: () => ReplicaWorkers): void {
 
 /** The trainer for the call's data: rows of features in this thread, pictures over replicas. */
 async function trainerFor(
-  { network, data, settings, resume, layerNames }: OpArgs<'train'>,
+  { network, data: source, settings, resume, layerNames }: OpArgs<'train'>,
+  resident: ResidentData,
   workers: ReplicaWorkers | null,
 ) {
+  const data = resident.data(source);
   const run = {
     ...settings,
     // A continued run trains `epochs` more, with the optimizer (Adam's moments, decay) as it was.
@@ -98,24 +71,30 @@ async function trainerFor(
       testFlip: data.testFlip,
       replicas: [localReplica(), ...(workers?.replicas ?? [])],
     });
-    return { trainer, all: null };
+    return { trainer, data, all: null };
   }
-  const { train: trainSet, validation } = splitData(data, settings.validationSplit, settings.seed);
+  const rows = resident.rows(source, settings.validationSplit, settings.seed);
   const trainer = await createTrainer({
     ...common,
-    data: featureSamples(trainSet.x, trainSet.y),
-    ...(validation ? { validation: featureSamples(validation.x, validation.y, 'validation') } : {}),
+    data: rows.train,
+    ...(rows.validation ? { validation: rows.validation } : {}),
   });
-  return { trainer, all: featureSamples(data.x, data.y) };
+  return { trainer, data, all: rows.all };
 }
 
+/**
+ * Trains; data a call names by key comes from `resident` (each engine's own: handlers.ts), and
+ * data it carries is used as it is.
+ */
 export async function train(
   args: OpArgs<'train'>,
   context: CallContext<TrainProgress>,
+  resident = new ResidentData(),
 ): Promise<TrainResult> {
-  const workers = args.data.kind === 'pictures' && spawnReplicas ? spawnReplicas() : null;
+  const pictures = resident.data(args.data).kind === 'pictures';
+  const workers = pictures && spawnReplicas ? spawnReplicas() : null;
   try {
-    return await run(args, context, workers);
+    return await run(args, context, resident, workers);
   } finally {
     workers?.close();
   }
@@ -124,10 +103,11 @@ export async function train(
 async function run(
   args: OpArgs<'train'>,
   context: CallContext<TrainProgress>,
+  resident: ResidentData,
   workers: ReplicaWorkers | null,
 ): Promise<TrainResult> {
-  const { data, regions } = args;
-  const { trainer, all } = await trainerFor(args, workers);
+  const { regions } = args;
+  const { trainer, data, all } = await trainerFor(args, resident, workers);
   const bounds = regions && data.kind !== 'pictures' ? boundsOf(data.x.data) : null;
   let points: StepPoint[] = [];
   let checks: TrainProgress['validation'] = [];
@@ -152,9 +132,10 @@ async function run(
     const sendWeights = all ? force || now - sent.weights >= WEIGHTS_MS : force || epochEnded;
     const sendRegions = bounds && (force || now - sent.regions >= REGIONS_MS);
     const current = sendWeights || sendRegions ? await trainer.network() : null;
-    // Between reports the matrix is the epoch's batches' own predictions (free); an exact one of
-    // the current weights on every row only when the run pauses or ends.
-    if (force && all && trainer.steps > 0 && exactAt !== trainer.steps) {
+    // Between reports and at the end the matrix is the epoch's batches' own predictions (free);
+    // an exact one of the current weights on every row when the run pauses. A caller that wants
+    // the exact one at the end asks `evaluateRows` once the run is over.
+    if (force && paused && all && trainer.steps > 0 && exactAt !== trainer.steps) {
       confusion = (await trainer.evaluate(all)).confusion;
       exactAt = trainer.steps;
     }
@@ -229,7 +210,7 @@ async function run(
     } while (Date.now() < until && !trainer.done);
     await report(paused || (!all && epochEnded));
     // Let signals and cancellation in.
-    await sleep(0);
+    await nextTurn();
   }
   await report(true);
   return {
@@ -239,4 +220,18 @@ async function run(
     ...last,
     checkpoint: trainer.checkpoint(),
   };
+}
+
+/**
+ * The exact loss, accuracy and confusion matrix of `network` on every row of the data, as a
+ * paused run reports them (the trainer's own evaluation, with the run's loss and split).
+ */
+export async function evaluateRows(
+  { network, data, settings }: OpArgs<'evaluateRows'>,
+  resident = new ResidentData(),
+): Promise<OpResult<'evaluateRows'>> {
+  const rows = resident.rows(data, settings.validationSplit, settings.seed);
+  const trainer = await createTrainer({ network, data: rows.train, settings });
+  const { loss, accuracy, confusion } = await trainer.evaluate(rows.all);
+  return { loss, accuracy, confusion };
 }
