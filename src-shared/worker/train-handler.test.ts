@@ -7,7 +7,7 @@ import { FEATURE_DEFAULTS, IMAGE_DEFAULTS } from '../train/settings.ts';
 import { brightOrDark } from '../train/test-support.ts';
 import { smallCnn } from '../vision/init.ts';
 import type { CallContext } from './protocol.ts';
-import { setReplicaWorkers, train } from './train-handler.ts';
+import { evaluateRows, setReplicaWorkers, train } from './train-handler.ts';
 import type { TrainProgress } from './train-types.ts';
 
 function context(signals: string[] = []) {
@@ -109,6 +109,32 @@ describe('the train operation’s signals', () => {
       context(['stop']).ctx,
     );
     expect(again).toMatchObject({ reason: 'stopped', step: 5, epoch: 5 });
+  });
+
+  it('reports the batches’ own confusion matrix as it runs and an exact one when paused', async () => {
+    const data = rows();
+    const settings = { ...rowSettings, batchSize: 16 };
+    let calls = 0;
+    const reports: TrainProgress[] = [];
+    // Two steps, then paused a while, then stopped.
+    const ctx: CallContext<TrainProgress> = {
+      cancelled: false,
+      takeSignals: () => (++calls === 1 ? ['pause', 'step', 'step'] : calls > 6 ? ['stop'] : []),
+      progress: (p) => reports.push(p),
+    };
+    const result = await train({ network: spiral, data, settings, regions: false }, ctx);
+    expect(result).toMatchObject({ reason: 'stopped', step: 2 });
+    const paused = reports.find((r) => r.paused && r.points.at(-1)?.step === 2)!;
+    const exact = await evaluateRows({ network: paused.network!, data, settings });
+    expect(paused.confusion).toEqual(exact.confusion);
+    // A run that ends unpaused reports its last epoch's batches as they were trained on (60 rows
+    // in 4 batches, the weights moving between them), not the final weights' exact matrix.
+    const { ctx: running, reports: ran } = context();
+    const finished = await train({ network: spiral, data, settings, regions: false }, running);
+    const last = ran.at(-1)!.confusion!;
+    expect(last.flat().reduce((a, b) => a + b)).toBe(60);
+    const final = await evaluateRows({ network: finished.network, data, settings });
+    expect(last).not.toEqual(final.confusion);
   });
 
   it('reports once when paused, not on every wait', async () => {
