@@ -1,9 +1,9 @@
 /**
  * The engine's side of data sets sent once: a caller keeps a data set here under its key
- * (`keepData`), and later `train` and `evaluate` calls name the key instead of sending the rows
- * again (40 MB for 6,400 rows of 784 features, which took longer to copy than 40 training steps).
- * Rows are checked and split once per (validation share, seed) and the split is reused while the
- * key holds the same data.
+ * (`keepData`), and later `train` and `evaluateRows` calls name the key instead of sending the
+ * rows again (40 MB for 6,400 rows of 784 features, which took longer to copy than 40 training
+ * steps). Rows are checked and split once per (validation share, seed) and the split is reused
+ * while the key holds the same data.
  */
 import { rowSamples, type RowSamples } from './row-split.ts';
 import type { TrainData } from './train-types.ts';
