@@ -682,7 +682,6 @@ export class TrainingSession {
   }
 }
 
-/** The same rows, or the same pictures (each Start makes a new data object for a folder). */
 /** Settings equal but for the epochs, which a continued run adds to. */
 function sameSettings(a: TrainingSettings, b: TrainingSettings): boolean {
   const plain = (s: TrainingSettings) => JSON.stringify({ ...s, epochs: 0 });

@@ -66,7 +66,10 @@ export class ResidentDataClient {
   }
 }
 
-/** The same data set: the same rows object, or the same pictures, labels and flips. */
+/**
+ * The same data set: the same rows object, or the same pictures, labels and flips (the app makes
+ * a new data object for a folder at each start).
+ */
 export function sameData(a: TrainData, b: TrainData): boolean {
   if (a.kind === 'pictures' && b.kind === 'pictures') {
     return (
