@@ -1,8 +1,8 @@
 /** Read-only hooks that end-to-end tests use to see inside the canvas. */
 interface WeightcraftTestHook {
   canvasTexts(): string[];
-  /** Each text the canvas draws now (hidden ones left out): its font size and absolute scale. */
-  canvasTextSizes(): { text: string; fontSize: number; scale: number }[];
+  /** Each text the canvas draws now (hidden ones left out): its name, font size and absolute scale. */
+  canvasTextSizes(): { text: string; name: string; fontSize: number; scale: number }[];
   /** Page coordinates of a layer card's header, its ports or neuron j. */
   locate(nodeId: string, part: 'card' | 'in' | 'out' | number): { x: number; y: number } | null;
   viewport(): { scale: number; x: number; y: number };

@@ -242,7 +242,8 @@ export class EditorScene {
         shadowOffsetY: 2,
       }),
       // Zoomed out, the title grows over the header (the details are dropped by then),
-      // wrapping between words; a word too wide for the card at a legible size drops it.
+      // wrapping between words; a word too wide for the card at a legible size breaks onto
+      // two lines ("Global" / "AvgPool"), and only a part still too wide drops the title.
       legibleText(
         {
           x: TITLE_INSET,
@@ -257,7 +258,11 @@ export class EditorScene {
           fill: '#111827',
           name: 'card-title',
         },
-        { width: { width: geometry.width - 2 * TITLE_INSET, by: 'word' }, max: TITLE_HEIGHT },
+        {
+          width: { width: geometry.width - 2 * TITLE_INSET, by: 'word' },
+          max: TITLE_HEIGHT,
+          breakWords: true,
+        },
       ),
       // The header has no room to spare under the title: the details show at 100% and closer.
       legibleText({

@@ -6,8 +6,16 @@
  */
 import Konva from 'konva';
 import { fontToFit, legibleFontSize, type TextSize } from './level-of-detail.ts';
+import { breakLongWords } from './word-break.ts';
 
 const SIZE_ATTR = 'legibleSize';
+/** The text with its long words broken (`word-break.ts`), shown when the text itself is dropped. */
+const BROKEN_ATTR = 'legibleBroken';
+
+interface Variant {
+  text: string;
+  size: TextSize;
+}
 
 export interface Room {
   /**
@@ -17,28 +25,54 @@ export interface Room {
   width?: { width: number; by: 'line' | 'word' };
   /** The largest font size the room allows, in world units; the designed size by default. */
   max?: number;
+  /**
+   * Room for two lines of `max` / 2 (with `width` by 'word'): zoomed out past the point where
+   * the text's widest word fits, that word breaks onto two lines rather than the text being
+   * dropped ("GlobalAvgPool" → "Global" / "AvgPool").
+   */
+  breakWords?: boolean;
 }
 
 export function legibleText(config: Konva.TextConfig & { fontSize: number }, room: Room = {}) {
   const text = new Konva.Text(config);
-  let maxFontSize = room.max ?? config.fontSize;
-  if (room.width) {
-    const parts = room.width.by === 'word' ? text.text().split(/\s+/) : text.text().split('\n');
-    const widest = Math.max(0, ...parts.map((part) => text.measureSize(part).width));
-    maxFontSize = Math.min(maxFontSize, fontToFit(config.fontSize, widest, room.width.width));
+  const measure = (line: string) => text.measureSize(line).width;
+  const maxFor = (content: string, max: number) => {
+    if (!room.width) return max;
+    const parts = room.width.by === 'word' ? content.split(/\s+/) : content.split('\n');
+    const widest = Math.max(0, ...parts.map(measure));
+    return Math.min(max, fontToFit(config.fontSize, widest, room.width.width));
+  };
+  const max = room.max ?? config.fontSize;
+  const size: TextSize = { fontSize: config.fontSize, maxFontSize: maxFor(text.text(), max) };
+  text.setAttr(SIZE_ATTR, { text: text.text(), size } satisfies Variant);
+  if (room.breakWords) {
+    const broken = breakLongWords(text.text(), measure);
+    if (broken !== text.text()) {
+      const brokenSize = { fontSize: config.fontSize, maxFontSize: maxFor(broken, max / 2) };
+      text.setAttr(BROKEN_ATTR, { text: broken, size: brokenSize } satisfies Variant);
+    }
   }
-  const size: TextSize = { fontSize: config.fontSize, maxFontSize };
-  text.setAttr(SIZE_ATTR, size);
   return text;
 }
 
-/** Sizes every legible text under `root` for the world drawn at `scale`, hiding those too small. */
+/**
+ * Sizes every legible text under `root` for the world drawn at `scale`: as made, or with its
+ * long words broken when only that is legible, or hidden when neither is.
+ */
 export function applyLegibility(root: Konva.Container, scale: number, minScreen: number): void {
   for (const text of root.find<Konva.Text>('Text')) {
-    const size = text.getAttr(SIZE_ATTR) as TextSize | undefined;
-    if (!size) throw new Error(`canvas text "${text.text()}" was not made by legibleText`);
-    const fontSize = legibleFontSize(size, scale, minScreen);
-    text.visible(fontSize !== null);
-    if (fontSize !== null) text.fontSize(fontSize);
+    const whole = text.getAttr(SIZE_ATTR) as Variant | undefined;
+    if (!whole) throw new Error(`canvas text "${text.text()}" was not made by legibleText`);
+    const broken = text.getAttr(BROKEN_ATTR) as Variant | undefined;
+    let shown: { text: string; fontSize: number } | null = null;
+    for (const variant of broken ? [whole, broken] : [whole]) {
+      const fontSize = legibleFontSize(variant.size, scale, minScreen);
+      if (fontSize !== null) {
+        shown = { text: variant.text, fontSize };
+        break;
+      }
+    }
+    text.visible(shown !== null);
+    if (shown) text.setAttrs(shown);
   }
 }
