@@ -179,3 +179,42 @@ test('the input table shows all four feature columns in the panel at 1280×720',
   }
   await table.screenshot({ path: 'test-results/screenshots/legible-input-table.png' });
 });
+
+test('the header is one row at 1280×720, every command in it on screen, with a long file name', async ({
+  page,
+}) => {
+  await page.goto('/');
+  // The longest lesson title as the file name, marked unsaved by a move (arrange).
+  await openLesson(page, {
+    value: 'pictures:cats-vs-dogs',
+    title: 'Cats vs dogs (trained, 64×64)',
+  });
+  await page.getByRole('button', { name: 'Arrange' }).click();
+  await expect(page.getByTestId('file-name')).toHaveText(/^● Cats vs dogs/);
+  const header = page.locator('header');
+  const row = await header.evaluate((element) => {
+    const style = getComputedStyle(element);
+    const frame = ['paddingTop', 'paddingBottom', 'borderTopWidth', 'borderBottomWidth'] as const;
+    const children = [...element.children].map((child) => child.getBoundingClientRect());
+    return {
+      height: element.getBoundingClientRect().height,
+      oneRow:
+        Math.max(...children.map((box) => box.height)) +
+        frame.reduce((sum, key) => sum + parseFloat(style[key]), 0),
+      overflow: element.scrollWidth - element.clientWidth,
+    };
+  });
+  expect(row.height, "the header's height is one row's").toBeCloseTo(row.oneRow, 0);
+  expect(row.overflow, 'nothing sticks out of the header').toBeLessThanOrEqual(0);
+  const commands = ['New', 'Open…', 'Save', 'Save As…', 'Export…', 'Undo', 'Redo', 'Fit'];
+  commands.push('Arrange', 'Zoom out', 'Zoom in', 'Present', '?');
+  for (const name of commands) {
+    await expect(header.getByRole('button', { name, exact: true })).toBeInViewport({ ratio: 1 });
+  }
+  await expect(header.getByLabel('Lesson')).toBeInViewport({ ratio: 1 });
+  // The name may be cut short with an ellipsis; the whole of it shows on hover.
+  await expect(page.getByTestId('file-name')).toHaveAttribute(
+    'title',
+    'Cats vs dogs (trained, 64×64)',
+  );
+});
