@@ -161,3 +161,27 @@ test("a new photo's name never stands over the last photo's figure; panel and ca
   await expect.poll(async () => (await locate(page, softmax.id, 'card')).y).toBeLessThan(card.y);
   await page.screenshot({ path: 'test-results/screenshots/one-number-per-photo.png' });
 });
+
+test("the README's picture: a cat photo on the shipped model, every layer's feature maps and the CLI's answer", async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  const model = runnable(parseModelFile(await readFile(MODEL, 'utf8')), MODEL);
+  const input = model.network.layers[0] as { height: number; width: number; channels: 1 | 3 };
+  const path = photo('Cat', '1.jpg');
+  const cli = pictureProbabilities(model, await decodeImageFile(path, input), true, path);
+  await openShippedModel(page);
+  const app = await show(page, path, 'Cat-1.jpg');
+  app.probabilities.forEach((p, k) => expect(p).toBeCloseTo(cli[k]!, 4));
+  await expect(page.getByTestId('class-probability').first()).toHaveText(
+    `Cat ${formatPercent(cli[0]!)}`,
+    { useInnerText: true },
+  );
+  await page.getByRole('button', { name: 'Fit', exact: true }).click();
+  // Every layer's output is drawn: its feature maps, or its values.
+  await expect
+    .poll(() => page.evaluate(() => Object.keys(window.__weightcraft!.outputShapes!()).length))
+    .toBe((await nodes(page)).length);
+  // Copied by hand to docs/cats-vs-dogs.png: a test run never changes the repository.
+  await page.screenshot({ path: 'test-results/screenshots/cats-vs-dogs.png' });
+});
