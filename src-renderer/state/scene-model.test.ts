@@ -35,9 +35,10 @@ describe('scene model', () => {
     expect(sceneEdges(doc, derived).map((e) => e.error)).toEqual([null]);
   });
 
-  it('draws image layers as plain cards: type, output shape and parameters, no neurons', () => {
+  it('titles image layers by their kind, with output shape and parameters; a row of features as neurons', () => {
     const doc = documentFromModel(cnnModel());
-    const nodes = sceneNodes(doc, derive(doc), {}, 0);
+    const flattened = fromNested([[1, 2, 3, 4, 5, 6, 7, 8]]);
+    const nodes = sceneNodes(doc, derive(doc), { n7: flattened }, 0);
     expect(nodes.slice(0, 8).map((n) => [n.title, n.details, n.units])).toEqual([
       ['Image input', ['(4, 4, 1)', '0 params'], 0],
       ['Conv2D', ['(4, 4, 2)', '20 params'], 0],
@@ -45,10 +46,13 @@ describe('scene model', () => {
       ['ReLU', ['(4, 4, 2)'], 0],
       ['MaxPool2D', ['(2, 2, 2)', '0 params'], 0],
       ['Dropout', ['(2, 2, 2)', '0 params'], 0],
-      ['Flatten', ['(8,)', '0 params'], 0],
+      ['Flatten', ['(8,)', '0 params'], 8],
       ['Dense (3)', ['W (8, 3)', '27 params'], 3],
     ]);
     expect(nodes[0]!.inPorts).toBe(0);
+    // The values the Dense layer reads, one per neuron; none before they are computed.
+    expect(nodes[6]!.values).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(nodes[5]!.values).toBeNull();
   });
 
   it('gives a merge card a port per wire in and a free one, each wire its own port', () => {

@@ -39,13 +39,17 @@ export function sceneNodes(
   return sortedNodeIds(doc).map((id) => {
     const node = doc.nodes[id]!;
     const shape = derived.shapes[id] ?? null;
-    // Image layers and activations on pictures are generic cards for now: no neurons drawn. A
-    // merge of rows of features shows its values as an activation does.
-    const features = isMergeNode(node) && shape?.length === 1;
-    const card = (isImageKind(node.kind) && !features) || (shape !== null && shape.length !== 1);
-    const units = card
-      ? 0
-      : (derived.units[id] ?? (node.kind === 'input' || node.kind === 'dense' ? node.units : 0));
+    // Image layers and activations on pictures are cards titled by their kind, the output's
+    // shape under it; their feature maps are drawn, and an output that is a row of features
+    // (Flatten's, GlobalAvgPool's: what the Dense after them reads) is drawn as values, one
+    // neuron each. A merge of rows of features shows its values as an activation does.
+    const row = shape?.length === 1;
+    const card =
+      (isImageKind(node.kind) && !(isMergeNode(node) && row)) || (shape !== null && !row);
+    const units =
+      card && !row
+        ? 0
+        : (derived.units[id] ?? (node.kind === 'input' || node.kind === 'dense' ? node.units : 0));
     const details: string[] = [];
     if (card) {
       const red = derived.wires.some((w) => w.nodeId === id);
@@ -77,7 +81,7 @@ export function sceneNodes(
       weights: node.kind === 'dense' ? node.weights : null,
       values: answer
         ? answer.probabilities && Array.from(answer.probabilities)
-        : output && !card
+        : output && units > 0
           ? sampleRow(output, sample)
           : null,
       inPorts: isInputType(node.kind)
