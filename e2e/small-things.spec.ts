@@ -3,7 +3,7 @@
  * count is refused. (The skipped-file count's grammar is checked in evaluation.spec.ts.)
  */
 import { expect, test } from './fixtures.ts';
-import { canvasBox, canvasTexts, locate, nodes } from './helpers.ts';
+import { canvasBox, canvasTexts, locate, nodes, selectNode, typeCell } from './helpers.ts';
 
 test('Ctrl+D puts the copy clear of the original, and both stay in view', async ({ page }) => {
   await page.goto('/');
@@ -99,4 +99,37 @@ test('clicking palette items adds layers at the chain’s end and keeps the Inpu
     expect(inView(await locate(page, input!.id, 'card')), 'the Input in view').toBe(true);
   }
   expect(await nodes(page)).toHaveLength(5);
+});
+
+test('the widest four-digit numbers (-0.0007527, -1.234e-05) fit their cells in W and in a kernel', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await expect.poll(() => canvasTexts(page)).toContain('4.8');
+  const cut = (testId: string) =>
+    page.getByTestId(testId).evaluate((cell) => cell.scrollWidth > cell.clientWidth);
+  const [, dense] = await nodes(page);
+  await selectNode(page, dense!.id);
+  await typeCell(page, 'w-0-0', '-0.0007527');
+  await typeCell(page, 'w-1-1', '-1.234e-05');
+  // Unfocused, each cell shows its value to four digits: the text must not run past the cell.
+  await page.getByRole('heading', { name: /Dense/ }).first().click();
+  await expect(page.getByTestId('w-0-0')).toHaveValue('-0.0007527');
+  expect(await cut('w-0-0'), 'W[0][0] is cut off').toBe(false);
+  expect(await cut('w-1-1'), 'W[1][1] is cut off').toBe(false);
+
+  await page.goto('/');
+  await page.getByLabel('Lesson').selectOption('pictures:small-cnn');
+  const convOf = async () => (await nodes(page)).find((n) => n.kind === 'conv2d');
+  await expect.poll(convOf, 'the lesson has a Conv2D').toBeTruthy();
+  const conv = (await convOf())!;
+  await page.getByRole('button', { name: 'Fit', exact: true }).click();
+  await selectNode(page, conv.id);
+  await typeCell(page, 'k-1-1', '-0.0007527');
+  await page
+    .getByRole('heading', { name: /Conv2D/ })
+    .first()
+    .click();
+  await expect(page.getByTestId('k-1-1')).toHaveValue('-0.0007527');
+  expect(await cut('k-1-1'), 'the kernel cell is cut off').toBe(false);
 });

@@ -48,6 +48,12 @@ export function cellText(state: EditState, key: string, value: number, focused: 
   return focused ? fullText(value) : shortText(value);
 }
 
+/**
+ * A cell wide enough for the widest `shortText`, ten characters (`-0.0007527`, `-1.234e-05`),
+ * in the grid's monospace 0.78rem with its padding.
+ */
+export const NUMBER_CELL_WIDTH = 92;
+
 /** Four significant digits, as Python's `format(x, '.4g')`: `0.1764`, `-2.385`, `1e-05`. */
 export function shortText(value: number): string {
   return formatG(value, 4);
