@@ -133,3 +133,20 @@ test('the widest four-digit numbers (-0.0007527, -1.234e-05) fit their cells in 
   await expect(page.getByTestId('k-1-1')).toHaveValue('-0.0007527');
   expect(await cut('k-1-1'), 'the kernel cell is cut off').toBe(false);
 });
+
+test('the Nesterov checkbox sits beside its word, not stretched across the column', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.getByLabel('Lesson').selectOption('pictures:small-cnn');
+  await page.getByRole('tab', { name: 'Train' }).click();
+  const box = (await page.getByRole('checkbox', { name: 'Nesterov' }).boundingBox())!;
+  const label = page.locator('label.check', { hasText: 'Nesterov' });
+  const words = await label.evaluate((element) => {
+    const range = document.createRange();
+    range.selectNodeContents(element.lastChild!);
+    return range.getBoundingClientRect();
+  });
+  expect(box.width, 'the checkbox is its own size').toBeLessThan(24);
+  expect(words.left - (box.x + box.width), 'the word follows the checkbox').toBeLessThan(12);
+});
