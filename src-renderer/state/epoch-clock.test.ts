@@ -13,11 +13,12 @@ describe('EpochClock', () => {
     expect(clock.secondsLeft(101_000, 50, 50)).toBe(0);
   });
 
-  it('writes durations as seconds (a decimal under 10), minutes or hours', () => {
+  it('writes durations as seconds (a decimal under 1), minutes or hours', () => {
     expect(formatDuration(0.38)).toBe('0.4 s');
     expect(formatDuration(0)).toBe('0 s');
-    expect(formatDuration(9.94)).toBe('9.9 s');
-    expect(formatDuration(9.96)).toBe('10 s');
+    expect(formatDuration(0.94)).toBe('0.9 s');
+    expect(formatDuration(0.96)).toBe('1 s');
+    expect(formatDuration(3.04)).toBe('3 s');
     expect(formatDuration(42.4)).toBe('42 s');
     expect(formatDuration(185)).toBe('3 min 05 s');
     expect(formatDuration(3720)).toBe('1 h 02 min');

@@ -29,11 +29,11 @@ export class EpochClock {
 }
 
 /**
- * "0.4 s", "42 s", "3 min 05 s", "1 h 02 min": a short epoch (a small folder's takes under a
- * second) keeps a decimal rather than reading "0 s per epoch".
+ * "0.4 s", "42 s", "3 min 05 s", "1 h 02 min": under a second keeps a decimal (a small
+ * folder's epoch), rather than reading "0 s per epoch".
  */
 export function formatDuration(seconds: number): string {
-  if (seconds >= 0.05 && seconds < 9.95) return `${seconds.toFixed(1)} s`;
+  if (seconds >= 0.05 && seconds < 0.95) return `${seconds.toFixed(1)} s`;
   const s = Math.round(seconds);
   if (s < 60) return `${s} s`;
   const minutes = Math.floor(s / 60);
