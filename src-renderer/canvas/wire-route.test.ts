@@ -35,6 +35,15 @@ function expectReadable(points: readonly number[], boxes: readonly Box[]) {
 }
 
 describe('wireRoute', () => {
+  it('crosses a gap narrower than a detour in one short line, not a loop round both cards', () => {
+    const source = { x: 0, y: 0, width: 150, height: 160 };
+    const target = { x: 162, y: -30, width: 150, height: 110 };
+    expect(route(source, target)).toEqual([150, 80, 162, 25]);
+    // A card standing in that gap (overlapping both) still sends the wire round.
+    const between = { x: 140, y: 20, width: 30, height: 80 };
+    expect(route(source, target, [between]).length).toBeGreaterThan(4);
+  });
+
   it('is a straight line from one card to the next', () => {
     // From the first card's output port to the second's input port; the third is further on.
     const [first, second, third] = row(3);

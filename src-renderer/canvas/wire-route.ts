@@ -44,6 +44,10 @@ export function leadsForward(from: Point, to: Point): boolean {
  * source, along a lane that passes neither card, and into the target from its left.
  */
 export function wireRoute({ from: a, to: b, fromCard, toCard, cards }: WireEnds): number[] {
+  // Cards dropped side by side, nearer than a detour's gap: a short line across the gap rather
+  // than a loop round both cards that looks like a wire into the source.
+  const across = b.x > a.x && !cards.some((box) => segmentCrossesBox(a, b, box));
+  if (across && !leadsForward(a, b)) return [a.x, a.y, b.x, b.y];
   if (!leadsForward(a, b)) return backRoute(a, b, fromCard, toCard, cards);
   const inTheWay = cards.filter((box) => segmentCrossesBox(a, b, box));
   if (inTheWay.length === 0) return [a.x, a.y, b.x, b.y];
