@@ -382,11 +382,30 @@ function addInto(dst: usize, src: usize, n: i32): void {
   }
 }
 
-/** Adds bias (n) to every row of y (rows × n). */
-export function addBias(y: usize, bias: usize, rows: i32, n: i32): void {
+/**
+ * Adds bias (n) to every row of y (rows × n); with `relu`, then takes max(0, ·) in the same
+ * sweep (a prediction pass's ReLU after the convolution, which then never writes it apart).
+ */
+export function addBias(y: usize, bias: usize, rows: i32, n: i32, relu: bool): void {
   const rowBytes = (<usize>n) << 2;
+  if (!relu) {
+    for (let r = 0; r < rows; r++) {
+      addInto(y, bias, n);
+      y += rowBytes;
+    }
+    return;
+  }
+  const zero = f32x4.splat(0);
   for (let r = 0; r < rows; r++) {
-    addInto(y, bias, n);
+    let i = 0;
+    for (; i + 4 <= n; i += 4) {
+      const o = (<usize>i) << 2;
+      v128.store(y + o, f32x4.max(f32x4.add(v128.load(y + o), v128.load(bias + o)), zero));
+    }
+    for (; i < n; i++) {
+      const o = (<usize>i) << 2;
+      store<f32>(y + o, max<f32>(load<f32>(y + o) + load<f32>(bias + o), 0));
+    }
     y += rowBytes;
   }
 }

@@ -8,6 +8,7 @@ import type { TypedArray } from '../tensor/tensor.ts';
 import {
   poolOutputSize,
   type ChannelAffineFusion,
+  type ConvForwardOptions,
   type ConvGeometry,
   type GemmOptions,
   type Kernels,
@@ -48,6 +49,7 @@ function conv2dForward(
   w: TypedArray,
   bias: TypedArray,
   y: TypedArray,
+  { relu = false }: ConvForwardOptions = {},
 ): void {
   const { inChannels: cin, outChannels: cout } = g;
   for (let b = 0; b < g.batch; b++) {
@@ -69,7 +71,7 @@ function conv2dForward(
               for (let ci = 0; ci < cin; ci++) sum += x[at + ci]! * w[wAt + ci * cout]!;
             }
           }
-          y[out + co] = sum;
+          y[out + co] = relu ? Math.max(0, sum) : sum;
         }
       }
     }

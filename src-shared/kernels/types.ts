@@ -84,7 +84,8 @@ export interface Kernels {
   ): void;
   /**
    * y (batch, outH, outW, cout) = conv(x (batch, H, W, cin), w (kh, kw, cin, cout)) + bias (cout).
-   * Cross-correlation, as every deep-learning library computes it.
+   * Cross-correlation, as every deep-learning library computes it. `relu`: y = max(0, ·) of
+   * that (as `relu`: a NaN stays NaN), in the same sweep.
    */
   conv2dForward(
     g: ConvGeometry,
@@ -92,6 +93,7 @@ export interface Kernels {
     w: Float32Array,
     bias: Float32Array,
     y: Float32Array,
+    options?: ConvForwardOptions,
   ): void;
   /**
    * Gradients of a conv2dForward given dy: dw and db are overwritten with sums over the batch;
@@ -158,6 +160,11 @@ export interface Kernels {
   avgPoolForward(g: PoolGeometry, x: Float32Array, y: Float32Array): void;
   /** dx = Σ dy / size² over the windows holding each value (0 outside every window). */
   avgPoolBackward(g: PoolGeometry, dy: Float32Array, dx: Float32Array): void;
+}
+
+/** conv2dForward's fused ReLU after the bias (a prediction pass's, which keeps no layer's own output). */
+export interface ConvForwardOptions {
+  readonly relu?: boolean;
 }
 
 /** channelAffine's optional ReLU, before (on u, backward) or after it (forward). */

@@ -17,7 +17,6 @@ import {
   conv2dForwardBytes,
   convChunkPictures,
   winogradScratchBytes,
-  winogradWeightFloats,
 } from './working-set.ts';
 
 const rng = new RandomState(7);
@@ -31,6 +30,21 @@ function expectClose(actual: Float32Array, expected: Float32Array, scale: number
     worst = Math.max(worst, Math.abs(actual[i]! - expected[i]!));
   // float32 sums of `scale` terms of unit size: error grows like √scale·2⁻²⁴, bounded generously.
   expect(worst).toBeLessThan(1e-5 * Math.max(1, scale));
+}
+
+/** The fused ReLU is max(0, ·) of the very sums the plain call wrote: equal bit for bit. */
+function expectFusedRelu(
+  kernels: Kernels,
+  g: ConvGeometry,
+  x: Float32Array,
+  w: Float32Array,
+  bias: Float32Array,
+  plain: Float32Array,
+): void {
+  const fused = new Float32Array(plain.length).fill(NaN);
+  kernels.conv2dForward(g, x, w, bias, fused, { relu: true });
+  expect(plain.some((v) => v < 0) && plain.some((v) => v > 0)).toBe(true);
+  expect(fused).toEqual(plain.map((v) => Math.max(0, v)));
 }
 
 // Node 20 keeps relaxed SIMD behind a flag (Chromium has it on); the CLI sets it the same way.
@@ -237,6 +251,8 @@ describe.each(variants.map((k) => [k.name, k] as const))('%s kernels', (_, kerne
     referenceKernels.conv2dForward(g, x, w, bias, expected);
     kernels.conv2dForward(g, x, w, bias, actual);
     expectClose(actual, expected, patch);
+    expectFusedRelu(kernels, g, x, w, bias, actual);
+    expectFusedRelu(referenceKernels, g, x, w, bias, expected);
 
     const dy = random(outSize);
     const grads = () => ({
@@ -650,35 +666,7 @@ describe.each(
     kernels.conv2dForward(g, x, w, bias, actual);
     const scale = magnitudes(g, x, w);
     expectRounding(actual, exact, scale);
-  });
-
-  // The module's own flag, which conv2dForward does not pass yet: called on an instance of the
-  // variant's build directly.
-  it('applies max(0, ·) after the bias where asked, and not otherwise', () => {
-    const g = convGeometry({
-      ...{ batch: 2, height: 7, width: 10, inChannels: 5, outChannels: 8 },
-      ...{ kernelHeight: 3, kernelWidth: 3, stride: 1, padding: 1 },
-    });
-    const x = random(g.batch * g.height * g.width * g.inChannels);
-    const w = random(9 * g.inChannels * g.outChannels);
-    const bias = random(g.outChannels);
-    const exact = new Float32Array(g.batch * g.outHeight * g.outWidth * g.outChannels);
-    referenceKernels.conv2dForward(g, x, w, bias, exact);
-    const scale = magnitudes(g, x, w);
-    const side = tile === 'f4x4' ? 4 : 2;
-    for (const relu of [false, true]) {
-      const y = moduleConv(
-        kernels.name === 'wasm-simd' ? SIMD_WASM : RELAXED_SIMD_WASM,
-        g,
-        side,
-        relu,
-        x,
-        w,
-        bias,
-      );
-      expectRounding(y, relu ? exact.map((v) => Math.max(0, v)) : exact, scale);
-      expect(y.some((v) => v < 0)).toBe(!relu);
-    }
+    expectFusedRelu(kernels, g, x, w, bias, actual);
   });
 
   // dx is the convolution of dy with the turned weights, padded 2 − p: through Winograd where
@@ -866,46 +854,3 @@ describe('the wasm wrapper', () => {
     ).toThrow('padding 3 must be at least 0 and smaller than the 3×3 kernel');
   });
 });
-
-/** winogradConv of a fresh instance of `build`: y for x, weights w and bias, tile 2 or 4. */
-function moduleConv(
-  build: string,
-  g: ConvGeometry,
-  tile: 2 | 4,
-  relu: boolean,
-  x: Float32Array,
-  w: Float32Array,
-  bias: Float32Array,
-): Float32Array {
-  const module = new WebAssembly.Module(Buffer.from(build, 'base64'));
-  const abort = () => {
-    throw new Error('a WebAssembly kernel failed');
-  };
-  const wasm = new WebAssembly.Instance(module, { env: { abort } }).exports as unknown as {
-    memory: WebAssembly.Memory;
-    heapBase(): number;
-    winogradWeights(...args: number[]): void;
-    winogradScratchBytes(...args: number[]): number;
-    winogradConv(...args: [...number[], boolean]): void;
-  };
-  const { batch, height, width, inChannels: cin, outChannels: cout, padding } = g;
-  const ySize = batch * g.outHeight * g.outWidth * cout;
-  const uSize = winogradWeightFloats(cin, cout, tile);
-  const sizes = [x.length, w.length, bias.length, ySize, uSize];
-  // Each operand 16-byte aligned above the module's data, the scratch last.
-  const at: number[] = [];
-  let top = Math.ceil(wasm.heapBase() / 16) * 16;
-  for (const n of sizes) {
-    at.push(top);
-    top += Math.ceil(n / 4) * 16;
-  }
-  wasm.memory.grow(
-    Math.ceil((top + wasm.winogradScratchBytes(height, width, cin, cout, padding, tile)) / 65536),
-  );
-  const view = (i: number) => new Float32Array(wasm.memory.buffer, at[i], sizes[i]);
-  [x, w, bias].forEach((a, i) => view(i).set(a));
-  const [px, pw, pbias, py, pu] = at as [number, number, number, number, number];
-  wasm.winogradWeights(pw, cin, cout, pu, tile);
-  wasm.winogradConv(px, batch, height, width, cin, cout, padding, pu, pbias, py, top, tile, relu);
-  return view(3).slice();
-}

@@ -8,6 +8,7 @@ import { RELAXED_SIMD_WASM, SIMD_WASM } from './kernels-wasm.ts';
 import {
   poolOutputSize,
   type ChannelAffineFusion,
+  type ConvForwardOptions,
   type ConvGeometry,
   type GemmOptions,
   type KernelHeap,
@@ -57,7 +58,7 @@ interface Exports {
   ): void;
   im2col(...args: number[]): void;
   col2im(...args: number[]): void;
-  addBias(y: number, bias: number, rows: number, n: number): void;
+  addBias(y: number, bias: number, rows: number, n: number, relu: boolean): void;
   convDirect(...args: number[]): void;
   padPicture(...args: number[]): void;
   flipWeights(w: number, kh: number, kw: number, cin: number, cout: number, wt: number): void;
@@ -349,6 +350,7 @@ export class WasmKernels implements Kernels {
     w: Float32Array,
     bias: Float32Array,
     y: Float32Array,
+    { relu = false }: ConvForwardOptions = {},
   ): void {
     const { wasm, arena, rows, patch, inSize, outSize } = this.#layout(g);
     x = need(x, g.batch * inSize, 'conv2d: x');
@@ -372,7 +374,7 @@ export class WasmKernels implements Kernels {
         ...[px, batch, height, width, inChannels, outChannels, padding],
         ...[u, pbias, py, scratch],
         tile,
-        false,
+        relu,
       );
       arena.copyOut(y, py);
       return;
@@ -394,7 +396,7 @@ export class WasmKernels implements Kernels {
           ...[padded, pw, yb, g.inChannels, g.outChannels, g.kernelHeight, g.kernelWidth],
           ...[g.outHeight, g.outWidth],
         );
-        wasm.addBias(yb, pbias, rows, g.outChannels);
+        wasm.addBias(yb, pbias, rows, g.outChannels, relu);
       }
       arena.copyOut(y, py);
       return;
@@ -406,7 +408,7 @@ export class WasmKernels implements Kernels {
       const yb = py + b * outSize * 4;
       this.#im2col(g, xb, cols);
       wasm.gemm(rows, g.outChannels, patch, cols, pw, yb, false, false, false, scratch);
-      wasm.addBias(yb, pbias, rows, g.outChannels);
+      wasm.addBias(yb, pbias, rows, g.outChannels, relu);
     }
     arena.copyOut(y, py);
   }

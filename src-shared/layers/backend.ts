@@ -6,7 +6,13 @@
  * - float32 on the kernels (WebAssembly SIMD where the host has it).
  */
 import { fastKernels, referenceKernels } from '../kernels/index.ts';
-import type { ChannelAffineFusion, ConvGeometry, Kernels, PoolGeometry } from '../kernels/types.ts';
+import type {
+  ChannelAffineFusion,
+  ConvForwardOptions,
+  ConvGeometry,
+  Kernels,
+  PoolGeometry,
+} from '../kernels/types.ts';
 import type { TypedArray } from '../tensor/tensor.ts';
 import type { Precision } from '../train/settings.ts';
 import { Scratch } from './scratch.ts';
@@ -32,7 +38,14 @@ export interface Backend {
     c: TypedArray,
     options?: { transA?: boolean; transB?: boolean },
   ): void;
-  conv2dForward(g: ConvGeometry, x: TypedArray, w: TypedArray, b: TypedArray, y: TypedArray): void;
+  conv2dForward(
+    g: ConvGeometry,
+    x: TypedArray,
+    w: TypedArray,
+    b: TypedArray,
+    y: TypedArray,
+    options?: ConvForwardOptions,
+  ): void;
   conv2dBackward(
     g: ConvGeometry,
     x: TypedArray,
@@ -98,7 +111,8 @@ export function float32Backend(kernels: Kernels = fastKernels()): Backend {
     copy: (values) => Float32Array.from(values),
     scratch: () => new Scratch('float32', kernels.heap),
     gemm: (m, n, k, a, b, c, options) => kernels.gemm(m, n, k, f32(a), f32(b), f32(c), options),
-    conv2dForward: (g, x, w, b, y) => kernels.conv2dForward(g, f32(x), f32(w), f32(b), f32(y)),
+    conv2dForward: (g, x, w, b, y, options) =>
+      kernels.conv2dForward(g, f32(x), f32(w), f32(b), f32(y), options),
     conv2dBackward: (g, x, w, dy, dx, dw, db) =>
       kernels.conv2dBackward(g, f32(x), f32(w), f32(dy), dx && f32(dx), f32(dw), f32(db)),
     channelMoments: (x, origin, sum, sum2) => kernels.channelMoments(f32(x), origin, sum, sum2),
