@@ -11,7 +11,11 @@ import { runnable } from './read-model.ts';
 import { classNamesOf } from './model-input.ts';
 import { pictureProbabilities, toPrediction } from './prediction.ts';
 import { runCli } from './test-support.ts';
-import { petImages } from '../scripts/test-photos.ts';
+import { petImages, photo } from '../scripts/test-photos.ts';
+import { firstPhotos } from '../e2e/pet-folder.ts';
+import { Net } from '../src-shared/net/net.ts';
+import { Replica } from '../src-shared/train/replica.ts';
+import { argmaxRows } from '../src-shared/train/metrics.ts';
 
 const root = join(import.meta.dirname, '..');
 
@@ -41,6 +45,31 @@ describe('the shipped cats-vs-dogs model', () => {
     }
     // The model is right on about 96% of held-out photos; 9 of 12 leaves room for a retrained one.
     expect(right).toBeGreaterThanOrEqual(9);
+  });
+
+  it('gives the same classes through a replica’s folded prediction pass as through forward', async () => {
+    const path = join(root, 'resources', 'models', 'cats-vs-dogs.json');
+    const { network } = runnable(parseModelFile(await readFile(path, 'utf8')), path);
+    const shape = network.layers[0] as { height: number; width: number; channels: 1 | 3 };
+    const files = [
+      ...firstPhotos('Cat', 12).map((n) => photo('Cat', n)),
+      ...firstPhotos('Dog', 12).map((n) => photo('Dog', n)),
+    ];
+    const size = shape.height * shape.width * shape.channels;
+    const pixels = new Uint8Array(files.length * size);
+    for (const [i, file] of files.entries())
+      pixels.set(await decodeImageFile(file, shape), i * size);
+    const net = new Net(network, { precision: 'float32' });
+    const folded = new Replica(net).predict({ inputs: pixels, count: files.length, flip: false });
+    // The replica ran predict: the first convolution, folded into its block, kept no output.
+    expect(net.types[1]).toBe('conv2d');
+    expect(() => net.output(1)).toThrow('its output was not kept');
+    const plain = net.forward(Float32Array.from(pixels), files.length);
+    expect(argmaxRows(folded, files.length, 2)).toEqual(argmaxRows(plain, files.length, 2));
+    const worst = Math.max(...folded.map((p, i) => Math.abs(p - plain[i]!)));
+    expect(worst).toBeLessThan(1e-5);
+    // Not a constant answer: the photos are told apart.
+    expect(new Set(argmaxRows(folded, files.length, 2)).size).toBe(2);
   });
 
   it('scores at least 95% of its held-out photos through `weightcraft evaluate --split validation`, as its training run reported', async () => {

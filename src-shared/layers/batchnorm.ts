@@ -10,7 +10,7 @@ import { childPath } from '../model-file/errors.ts';
 import { channelPassBytes } from '../kernels/working-set.ts';
 import type { Backend } from './backend.ts';
 import type { LayerReader } from './file-form.ts';
-import type { LayerKind } from './kind.ts';
+import type { ChannelMap, LayerKind } from './kind.ts';
 import { describeShape, single } from './shapes.ts';
 import { filled, param, saved } from './tensors.ts';
 
@@ -64,23 +64,32 @@ function readBatchNorm(from: LayerReader): BatchNormLayer {
 }
 
 /**
- * y = gamma · (x − mean) / √(var + ε) + beta with the running statistics, as y = x · scale +
- * shift on the backend's affine pass; with `relu`, that also receives max(0, y).
+ * y = gamma · (x − mean) / √(var + ε) + beta with the running statistics as y = x · scale +
+ * shift, written into `map`.
  */
-export function batchNormInference(
-  p: BatchNormParams,
-  x: TypedArray,
-  y: TypedArray,
-  scratch: { readonly scale: Float64Array; readonly shift: Float64Array },
-  passes: BatchNormPasses,
-  relu: TypedArray | null = null,
-): void {
-  const { scale, shift } = scratch;
+export function inferenceMapInto(p: BatchNormParams, map: ChannelMap): ChannelMap {
+  const { scale, shift } = map;
   for (let c = 0; c < scale.length; c++) {
     const s = p.gamma[c]! / Math.sqrt(p.runningVar[c]! + p.epsilon);
     scale[c] = s;
     shift[c] = p.beta[c]! - p.runningMean[c]! * s;
   }
+  return map;
+}
+
+/**
+ * The inference map (`inferenceMapInto`) on the backend's affine pass; with `relu`, that also
+ * receives max(0, y).
+ */
+export function batchNormInference(
+  p: BatchNormParams,
+  x: TypedArray,
+  y: TypedArray,
+  scratch: ChannelMap,
+  passes: BatchNormPasses,
+  relu: TypedArray | null = null,
+): void {
+  const { scale, shift } = inferenceMapInto(p, scratch);
   passes.channelAffine(x, null, scale, null, shift, y, { relu });
 }
 
@@ -286,6 +295,7 @@ export const batchNormKind: LayerKind<BatchNormLayer> = {
         forward: (xs, _batch, { training }, relu) => forward(xs, training, relu),
         backward: (dRelu, relu, [dx]) => backward(dRelu, dx ?? null, relu),
       },
+      inferenceMap: () => inferenceMapInto(current(), inference),
       toLayer: () => {
         const shape = [channels];
         const dtype = layer.gamma.dtype;

@@ -167,15 +167,41 @@ export const conv2dKind: LayerKind<Conv2DLayer> = {
     const biases = param(backend, 'biases', layer.biases, false);
     const output = backend.scratch();
     let input: TypedArray = weights.value;
+    /** The weights and biases with a channel map folded in, made at the first such pass. */
+    let folded: { weights: TypedArray; biases: TypedArray } | null = null;
+    const run = (
+      xs: readonly TypedArray[],
+      batch: number,
+      w: TypedArray,
+      b: TypedArray,
+      relu: boolean,
+    ) => {
+      if (g.batch !== batch) g = { ...g, batch };
+      input = xs[0]!;
+      const y = output.get(batch * g.outHeight * g.outWidth * cout);
+      backend.conv2dForward(g, input, w, b, y, { relu });
+      return y;
+    };
     return {
       outShape: [g.outHeight, g.outWidth, cout],
       params: [weights, biases],
-      forward(xs, batch) {
-        if (g.batch !== batch) g = { ...g, batch };
-        input = xs[0]!;
-        const y = output.get(batch * g.outHeight * g.outWidth * cout);
-        backend.conv2dForward(g, input, weights.value, biases.value, y);
-        return y;
+      forward: (xs, batch) => run(xs, batch, weights.value, biases.value, false),
+      folded: {
+        // (x ∗ w + b) · scale + shift = x ∗ (w · scale) + (b · scale + shift), per out channel;
+        // made afresh each pass, as the weights and the map change between passes.
+        forward(xs, batch, map, relu) {
+          if (!map) return run(xs, batch, weights.value, biases.value, relu);
+          folded ??= { weights: backend.alloc(weights.value.length), biases: backend.alloc(cout) };
+          const { scale, shift } = map;
+          const w = weights.value;
+          for (let i = 0; i < w.length; i += cout) {
+            for (let co = 0; co < cout; co++) folded.weights[i + co] = w[i + co]! * scale[co]!;
+          }
+          for (let co = 0; co < cout; co++) {
+            folded.biases[co] = biases.value[co]! * scale[co]! + shift[co]!;
+          }
+          return run(xs, batch, folded.weights, folded.biases, relu);
+        },
       },
       backward(dy, [dx]) {
         backend.conv2dBackward(g, input, weights.value, dy, dx ?? null, weights.grad, biases.grad);

@@ -79,8 +79,32 @@ export interface RuntimeLayer {
     forward(xs: readonly TypedArray[], batch: number, mode: RunMode, relu: TypedArray): TypedArray;
     backward(dRelu: TypedArray, relu: TypedArray, dxs: readonly (TypedArray | null)[]): void;
   };
+  /**
+   * Its inference pass as y = x · scale + shift per channel (BatchNorm's, with the running
+   * statistics): a prediction pass folds it into the convolution before it (net.ts `predict`).
+   */
+  inferenceMap?(): ChannelMap;
+  /**
+   * An inference forward with a per-channel map folded into its weights and biases and a ReLU
+   * after it (Conv2D's), each in the same sweep: a prediction pass keeps neither the layer's own
+   * output nor the map's, so the values are written once. Returns the buffer `forward` does.
+   */
+  readonly folded?: {
+    forward(
+      xs: readonly TypedArray[],
+      batch: number,
+      map: ChannelMap | null,
+      relu: boolean,
+    ): TypedArray;
+  };
   /** The layer as plain data, with copies of the current values in the layer's own dtype. */
   toLayer(): { readonly type: string };
+}
+
+/** y = x · scale + shift, one scale and shift per channel (the last axis). */
+export interface ChannelMap {
+  readonly scale: Float64Array;
+  readonly shift: Float64Array;
 }
 
 /** What a layer costs besides its output, for the compute budget (net/budget.ts). */

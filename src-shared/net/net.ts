@@ -26,6 +26,7 @@ import { shapeToString, sizeOf, type Shape, type TypedArray } from '../tensor/te
 import type { Precision } from '../train/settings.ts';
 import { heapBytes } from './budget.ts';
 import { inputsOf, type Network } from './network.ts';
+import { predictPlan, type PredictPlan } from './predict-plan.ts';
 
 export interface NetOptions {
   precision: Precision;
@@ -95,6 +96,10 @@ export class Net {
   private readonly reluAfter: number[];
   private readonly fusedInto: number[];
   private readonly fusedOutputs: Scratch[];
+  /** float32: how `predict` runs the layers (null: float64, whose `predict` is `forward`). */
+  private readonly plan: PredictPlan | null;
+  /** Whether the last pass was `predict`, which keeps only some layers' outputs. */
+  private predicted = false;
   private batch = 0;
   private trained = false;
 
@@ -111,6 +116,7 @@ export class Net {
     this.heap = this.own?.heap;
     this.backend = backendFor(precision, this.own ?? shared);
     this.inputs = layers.map((_, i) => inputsOf(network, i));
+    this.types = layers.map((l) => l.type);
     const shapes: Shape[] = [];
     this.runtimes = layers.map((layer, i) => {
       const kind = layerKind(layer.type);
@@ -156,8 +162,9 @@ export class Net {
     this.fusedOutputs = layers.map(() => this.backend.scratch());
     this.grads = layers.map(() => this.backend.scratch());
     this.outputs = layers.map(() => this.backend.alloc(0));
+    this.plan =
+      precision === 'float32' ? predictPlan(this.types, this.inputs, this.runtimes) : null;
     this.endsWithSoftmax = layers[layers.length - 1]!.type === 'softmax';
-    this.types = layers.map((l) => l.type);
     // Only now: a network that fails to build leaves the net it was to replace working.
     if (replaces) replaces.retired = true;
   }
@@ -180,6 +187,21 @@ export class Net {
    * BatchNorm's batch statistics (updating its running ones) and applies dropout with `rng`.
    */
   forward(x: TypedArray, batch: number, mode: RunMode = INFERENCE): TypedArray {
+    return this.pass(x, batch, mode, null);
+  }
+
+  /**
+   * An inference `forward` for when only the last output is wanted (validation, evaluation,
+   * the CLI's predictions): in float32, a convolution's following BatchNorm is folded into its
+   * weights and a ReLU after them into its output sweep (net/predict-plan.ts), so those layers'
+   * own outputs are never written and `output(i)` refuses them until the next `forward`.
+   * float64 runs `forward` itself, the notebook's numbers.
+   */
+  predict(x: TypedArray, batch: number): TypedArray {
+    return this.pass(x, batch, INFERENCE, this.plan);
+  }
+
+  private pass(x: TypedArray, batch: number, mode: RunMode, plan: PredictPlan | null): TypedArray {
     this.requireLive();
     const expected = batch * sizeOf(this.inputShape);
     if (x.length !== expected) {
@@ -191,10 +213,17 @@ export class Net {
     this.reserve(batch, mode.training);
     this.batch = batch;
     this.trained = false;
+    this.predicted = plan !== null;
     this.runtimes.forEach((runtime, i) => {
-      // A fused ReLU's output was written with its input layer's.
-      if (this.fusedInto[i]! >= 0) return;
+      // A fused ReLU's output was written with its input layer's; a block's, with its head's.
+      if (plan ? plan.inBlock[i] : this.fusedInto[i]! >= 0) return;
       const xs = i === 0 ? [input] : this.inputs[i]!.map((j) => this.outputs[j]!);
+      const block = plan?.blocks[i];
+      if (block) {
+        const map = block.map >= 0 ? this.runtimes[block.map]!.inferenceMap!() : null;
+        this.outputs[block.last] = runtime.folded!.forward(xs, batch, map, block.relu);
+        return;
+      }
       const relu = this.reluAfter[i]!;
       if (relu < 0) {
         this.outputs[i] = runtime.forward(xs, batch, mode);
@@ -204,7 +233,7 @@ export class Net {
       this.outputs[i] = runtime.withRelu!.forward(xs, batch, mode, out);
       this.outputs[relu] = out;
     });
-    this.checkHeap('forward');
+    this.checkHeap(plan ? 'predict' : 'forward');
     this.trained = mode.training;
     return this.outputs[this.outputs.length - 1]!;
   }
@@ -223,6 +252,11 @@ export class Net {
    */
   output(i: number): TypedArray {
     this.requireLive();
+    if (this.predicted && !this.plan!.kept[i]) {
+      throw new Error(
+        `layers[${i}] (${this.types[i]}): its output was not kept by the last pass, a prediction (predict); run forward for every layer's output`,
+      );
+    }
     return this.outputs[i]!;
   }
 

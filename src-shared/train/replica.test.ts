@@ -15,13 +15,13 @@ const STEP = {
   precision: 0,
 } satisfies Partial<ReplicaStepArgs>;
 
-/** The batch sizes of every forward pass `net` runs from now on. */
+/** The batch sizes of every prediction pass `net` runs from now on. */
 function passesOf(net: Net): number[] {
   const batches: number[] = [];
-  const forward = net.forward.bind(net);
-  vi.spyOn(net, 'forward').mockImplementation((x, batch, mode) => {
+  const predict = net.predict.bind(net);
+  vi.spyOn(net, 'predict').mockImplementation((x, batch) => {
     batches.push(batch);
-    return forward(x, batch, mode);
+    return predict(x, batch);
   });
   return batches;
 }
@@ -64,8 +64,9 @@ describe('Replica.predict', () => {
   it('keeps the net at the memory a training step grew it to, test-time flips and all', () => {
     const layers = smallCnn({ size: 8, channels: 3, classes: 2, seed: 0, widths: [16] });
     const replica = new Replica(new Net({ layers }, { precision: 'float32' }));
-    // A float32 net's activations are views on its own kernels' memory (which never shrinks).
-    const memory = () => replica.net.output(1).buffer.byteLength;
+    // A float32 net's activations are views on its own kernels' memory (which never shrinks);
+    // the last is kept by every pass, prediction passes included.
+    const memory = () => replica.net.output(replica.net.shapes.length - 1).buffer.byteLength;
     const set = brightOrDark(48, 2);
     const params = replica.net.params.map((p) => p.value);
     const size = 8 * 8 * 3;

@@ -153,12 +153,12 @@ export class Replica {
       const n = Math.min(rows, count - from);
       const part = inputs.subarray(from * size, (from + n) * size);
       const at = from * width;
-      outputs.set(net.forward(this.inputsOf(part, n, null), n), at);
+      outputs.set(net.predict(this.inputsOf(part, n, null), n), at);
       if (!flip || !(part instanceof Uint8Array)) continue;
       const [height, side, channels] = net.inputShape as [number, number, number];
       const x = this.buffer(part.length);
       mirrorBatch(part, x, { batch: n, height, width: side, channels });
-      const mirrored = net.forward(x, n);
+      const mirrored = net.predict(x, n);
       for (let i = 0; i < mirrored.length; i++) {
         outputs[at + i] = (outputs[at + i]! + mirrored[i]!) / 2;
       }
