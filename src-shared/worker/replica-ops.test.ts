@@ -36,10 +36,10 @@ describe('replicaOps', () => {
     // The trainer reloads its workers with the synced network before each validation.
     replicaOps.replicaLoad({ network: replicaOps.replicaNetwork(), precision: 'float32' });
     const passes: number[] = [];
-    const forward = Net.prototype.forward;
-    vi.spyOn(Net.prototype, 'forward').mockImplementation(function (this: Net, x, batch, mode) {
+    const predict = Net.prototype.predict;
+    vi.spyOn(Net.prototype, 'predict').mockImplementation(function (this: Net, x, batch) {
       passes.push(batch);
-      return forward.call(this, x, batch, mode);
+      return predict.call(this, x, batch);
     });
     const outputs = replicaOps.replicaPredict({
       inputs: set.pixels.slice(),
