@@ -56,14 +56,18 @@ const tileTable: usize = memory.data(TILES * 16, 16);
 
 /**
  * Lays out tiles t0 … t0 + count − 1 (count ≤ TILES) of pictures padded one after another in
- * xp (hp × wp × cin4 each) with outputs one after another in y (oh × ow × cout each): each
- * picture has th rows of tw tiles, `tile` pixels apart.
+ * xp (hp × wp × cin4 each) with outputs one after another in y (oh × ow × cout each, or their
+ * 2×2 max pools' oh / 2 × ow / 2 × cout with `pool`): each picture has th rows of tw tiles,
+ * `tile` pixels apart.
  */
-export function layTiles(tile: i32, th: i32, tw: i32, hp: i32, wp: i32, cin4: i32, oh: i32, ow: i32, cout: i32, t0: i32, count: i32): void {
+export function layTiles(tile: i32, th: i32, tw: i32, hp: i32, wp: i32, cin4: i32, oh: i32, ow: i32, cout: i32, t0: i32, count: i32, pool: bool): void {
   const pixelIn = (<u32>cin4) << 2;
   const pixelOut = (<u32>cout) << 2;
   const pictureIn = <u32>(hp * wp) * pixelIn;
-  const pictureOut = <u32>(oh * ow) * pixelOut;
+  // Pooled, y holds pictures of (oh / 2 × ow / 2) and a tile's outputs start at half its place.
+  const side = pool ? ow >> 1 : ow;
+  const step = pool ? tile >> 1 : tile;
+  const pictureOut = <u32>((pool ? oh >> 1 : oh) * side) * pixelOut;
   const perPicture = th * tw;
   let p = t0 / perPicture;
   let ty = (t0 % perPicture) / tw;
@@ -79,7 +83,7 @@ export function layTiles(tile: i32, th: i32, tw: i32, hp: i32, wp: i32, cin4: i3
     }
     const at = tileTable + (<usize>i << 4);
     store<u32>(at, <u32>p * pictureIn + <u32>(tile * (ty * wp + tx)) * pixelIn);
-    store<u32>(at, <u32>p * pictureOut + <u32>(tile * (ty * ow + tx)) * pixelOut, 4);
+    store<u32>(at, <u32>p * pictureOut + <u32>(step * (ty * side + tx)) * pixelOut, 4);
     store<i32>(at, min(tile, oh - tile * ty), 8);
     store<i32>(at, min(tile, ow - tile * tx), 12);
   }
@@ -107,4 +111,22 @@ export function rowsAt(i: i32): i32 {
 @inline
 export function colsAt(i: i32): i32 {
   return load<i32>(tileTable + (<usize>i << 4), 12);
+}
+
+/** v + b, then max(0, ·) where `relu` (as relu.ts: a NaN stays NaN): an output's last step. */
+@inline
+export function finish(v: v128, b: v128, relu: bool): v128 {
+  const sum = f32x4.add(v, b);
+  return relu ? f32x4.max(sum, f32x4.splat(0)) : sum;
+}
+
+/**
+ * The largest of a 2×2 pooling window's outputs given in window order (top left, top right,
+ * bottom left, bottom right): pmax takes a later value only when it is larger, so the first
+ * maximum wins a tie and a NaN never replaces the running maximum, as maxPoolForward
+ * (pooling.ts).
+ */
+@inline
+export function windowMax(a: v128, b: v128, c: v128, d: v128): v128 {
+  return f32x4.pmax(f32x4.pmax(f32x4.pmax(a, b), c), d);
 }

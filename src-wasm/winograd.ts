@@ -19,6 +19,7 @@ import { convDirect } from './kernels';
 import { inputTransform4, outputTransform4, weights4 } from './winograd4';
 import {
   colsAt,
+  finish,
   layTiles,
   outputAt,
   padTiles,
@@ -28,6 +29,7 @@ import {
   tileBuffer,
   TILES,
   vectorChannels,
+  windowMax,
 } from './winograd-tiles';
 
 /**
@@ -118,15 +120,17 @@ function inputTransform2(xp: usize, wp: i32, cin4: i32, count: i32, v: usize): v
 /**
  * y (pictures of oh × ow × cout) at the block's tiles (layTiles) = Aᵀ m A (+ bias) for each
  * tile's m (16 × count × cout), then max(0, ·) where `relu`; the tiles' outputs past their
- * picture's last row and column are dropped.
+ * picture's last row and column are dropped. With `pool`, y holds their 2×2 stride-2 max pools
+ * instead: each whole tile is one window, and pooling drops one cut short by the picture's edge.
  */
-function outputTransform2(m: usize, cout: i32, ow: i32, count: i32, bias: usize, y: usize, relu: bool): void {
+function outputTransform2(m: usize, cout: i32, ow: i32, count: i32, bias: usize, y: usize, relu: bool, pool: bool): void {
   const pixel = (<usize>cout) << 2;
   const plane = planeBytes(count, cout);
   const t = tileBuffer;
   for (let i = 0; i < count; i++) {
     const tall = rowsAt(i) > 1;
     const wide = colsAt(i) > 1;
+    if (pool && !(tall && wide)) continue;
     const tile = m + <usize>i * pixel;
     const out = y + outputAt(i);
     for (let c: usize = 0; c < pixel; c += 16) {
@@ -142,6 +146,10 @@ function outputTransform2(m: usize, cout: i32, ow: i32, count: i32, bias: usize,
         v128.store(tr, f32x4.sub(f32x4.sub(m1, m2), m3), 16);
       }
       const b = bias ? v128.load(bias + c) : f32x4.splat(0);
+      if (pool) {
+        v128.store(out + c, pooledTile(t, b, relu));
+        continue;
+      }
       for (let j = 0; j < 2; j++) {
         if (j == 1 && !wide) break;
         const m0 = v128.load(t + (<usize>j) * 16);
@@ -160,6 +168,25 @@ function outputTransform2(m: usize, cout: i32, ow: i32, count: i32, bias: usize,
       }
     }
   }
+}
+
+/** The largest of a whole tile's four outputs: Aᵀ times the columns of t (its rows times A). */
+@inline
+function pooledTile(t: usize, b: v128, relu: bool): v128 {
+  const m0 = v128.load(t);
+  const m1 = v128.load(t + 2 * 16);
+  const m2 = v128.load(t + 4 * 16);
+  const m3 = v128.load(t + 6 * 16);
+  const n0 = v128.load(t + 16);
+  const n1 = v128.load(t + 3 * 16);
+  const n2 = v128.load(t + 5 * 16);
+  const n3 = v128.load(t + 7 * 16);
+  return windowMax(
+    finish(f32x4.add(f32x4.add(m0, m1), m2), b, relu),
+    finish(f32x4.add(f32x4.add(n0, n1), n2), b, relu),
+    finish(f32x4.sub(f32x4.sub(m1, m2), m3), b, relu),
+    finish(f32x4.sub(f32x4.sub(n1, n2), n3), b, relu),
+  );
 }
 
 /**
@@ -196,8 +223,9 @@ export function winogradScratchBytes(h: i32, w: i32, cin: i32, cout: i32, pad: i
 /**
  * y (batch × oh × ow × cout) = the 3×3 stride-1 convolution of x (batch × h × w × cin), padded
  * by `pad`, with weights u from winogradWeights, plus bias (none where 0), then max(0, ·) where
- * `relu`, by F(tile × tile, 3×3), tile 2 or 4. cout must be a multiple of 8; `scratch` must
- * hold winogradScratchBytes, 16-byte aligned.
+ * `relu`, by F(tile × tile, 3×3), tile 2 or 4; with `pool`, y is the 2×2 stride-2 max pool of
+ * that (batch × oh / 2 × ow / 2 × cout). cout must be a multiple of 8; `scratch` must hold
+ * winogradScratchBytes, 16-byte aligned.
  */
 export function winogradConv(
   x: usize,
@@ -213,6 +241,7 @@ export function winogradConv(
   scratch: usize,
   tile: i32,
   relu: bool,
+  pool: bool,
 ): void {
   const oh = h + 2 * pad - 2;
   const ow = w + 2 * pad - 2;
@@ -230,7 +259,7 @@ export function winogradConv(
   const m = v + <usize>planes * planeBytes(block, cin4);
   const uPlane = planeBytes(cin4, cout);
   const inSize = (<usize>(h * w * cin)) << 2;
-  const outSize = (<usize>(oh * ow * cout)) << 2;
+  const outSize = (<usize>(pool ? (oh >> 1) * (ow >> 1) * cout : oh * ow * cout)) << 2;
   for (let b0 = 0; b0 < batch; b0 += group) {
     const pictures = min(group, batch - b0);
     for (let p = 0; p < pictures; p++) {
@@ -242,14 +271,14 @@ export function winogradConv(
       const count = min(block, tiles - t0);
       const vPlane = planeBytes(count, cin4);
       const mPlane = planeBytes(count, cout);
-      layTiles(tile, th, tw, hp, wp, cin4, oh, ow, cout, t0, count);
+      layTiles(tile, th, tw, hp, wp, cin4, oh, ow, cout, t0, count, pool);
       if (tile == 4) inputTransform4(xp, wp, cin4, count, v);
       else inputTransform2(xp, wp, cin4, count, v);
       for (let k = 0; k < planes; k++) {
         convDirect(v + <usize>k * vPlane, u + <usize>k * uPlane, m + <usize>k * mPlane, cin4, cout, 1, 1, 1, count);
       }
-      if (tile == 4) outputTransform4(m, cout, ow, count, bias, yb, relu);
-      else outputTransform2(m, cout, ow, count, bias, yb, relu);
+      if (tile == 4) outputTransform4(m, cout, ow, count, bias, yb, relu, pool);
+      else outputTransform2(m, cout, ow, count, bias, yb, relu, pool);
     }
   }
 }

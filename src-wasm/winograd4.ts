@@ -17,7 +17,7 @@
 //        | 0   2  −1  −2  1  0 |        |  1/24  −1/12   1/6  |
 //        | 0   4   0  −5  0  1 |        |  0       0      1    |
 
-import { colsAt, outputAt, patchAt, planeBytes, rowsAt, tileBuffer, vectorChannels } from './winograd-tiles';
+import { colsAt, finish, outputAt, patchAt, planeBytes, rowsAt, tileBuffer, vectorChannels, windowMax } from './winograd-tiles';
 
 /** G times the 3 vectors at src, step apart: 6 vectors at dst, dstStep apart. */
 @inline
@@ -101,13 +101,6 @@ export function inputTransform4(xp: usize, wp: i32, cin4: i32, count: i32, v: us
   }
 }
 
-/** v + b, then max(0, ·) where `relu`: an output's last step. */
-@inline
-function finish(v: v128, b: v128, relu: bool): v128 {
-  const sum = f32x4.add(v, b);
-  return relu ? f32x4.max(sum, f32x4.splat(0)) : sum;
-}
-
 /**
  * Aᵀ times the 6 vectors at src, step apart: the first `rows` of its 4 results at dst, dstStep
  * apart; where `last` (the column pass, writing outputs), each finished with bias b and `relu`.
@@ -141,14 +134,40 @@ function outputTransform(src: usize, step: usize, dst: usize, dstStep: usize, ro
 }
 
 /**
+ * The `down` × `across` 2×2 windows of a tile's outputs (Aᵀ times the columns of t, its rows
+ * times A, each finished), each window's largest value stored at out, `row` and `pixel` bytes
+ * apart: two columns at a time, into the tile buffer past the row pass's 6 × 4 vectors.
+ */
+@inline
+function pooledTile(t: usize, down: i32, across: i32, b: v128, relu: bool, out: usize, row: usize, pixel: usize): void {
+  const left = t + 24 * 16;
+  const right = left + 4 * 16;
+  for (let j = 0; j < across; j++) {
+    outputTransform(t + <usize>(2 * j) * 16, 4 * 16, left, 16, 4, true, b, relu);
+    outputTransform(t + <usize>(2 * j + 1) * 16, 4 * 16, right, 16, 4, true, b, relu);
+    for (let k = 0; k < down; k++) {
+      const top = <usize>(2 * k) * 16;
+      const largest = windowMax(
+        v128.load(left + top),
+        v128.load(right + top),
+        v128.load(left + top + 16),
+        v128.load(right + top + 16),
+      );
+      v128.store(out + <usize>k * row + <usize>j * pixel, largest);
+    }
+  }
+}
+
+/**
  * y (pictures of oh × ow × cout) at the block's tiles (layTiles) = Aᵀ m A + bias for each
  * tile's m (36 × count × cout), then max(0, ·) where `relu`; the tiles' outputs past their
- * picture's last row and column are dropped.
+ * picture's last row and column are dropped. With `pool`, y holds their 2×2 stride-2 max pools
+ * instead: a tile holds four windows, and pooling drops one cut short by the picture's edge.
  */
-export function outputTransform4(m: usize, cout: i32, ow: i32, count: i32, bias: usize, y: usize, relu: bool): void {
+export function outputTransform4(m: usize, cout: i32, ow: i32, count: i32, bias: usize, y: usize, relu: bool, pool: bool): void {
   const pixel = (<usize>cout) << 2;
   const plane = planeBytes(count, cout);
-  const rowBytes = <usize>ow * pixel;
+  const rowBytes = <usize>(pool ? ow >> 1 : ow) * pixel;
   const t = tileBuffer;
   for (let i = 0; i < count; i++) {
     const rows = rowsAt(i);
@@ -160,6 +179,10 @@ export function outputTransform4(m: usize, cout: i32, ow: i32, count: i32, bias:
       const b = bias ? v128.load(bias + c) : f32x4.splat(0);
       for (let r = 0; r < 6; r++) {
         outputTransform(tile + c + <usize>(r * 6) * plane, plane, t + <usize>(r * 4) * 16, 16, 4, false, b, false);
+      }
+      if (pool) {
+        pooledTile(t, rows >> 1, cols >> 1, b, relu, out + c, rowBytes, pixel);
+        continue;
       }
       for (let j = 0; j < cols; j++) {
         outputTransform(t + <usize>j * 16, 4 * 16, out + c + <usize>j * pixel, rowBytes, rows, true, b, relu);

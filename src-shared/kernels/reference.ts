@@ -49,8 +49,9 @@ function conv2dForward(
   w: TypedArray,
   bias: TypedArray,
   y: TypedArray,
-  { relu = false }: ConvForwardOptions = {},
+  { relu = false, pool = false }: ConvForwardOptions = {},
 ): void {
+  if (pool) throw new Error('conv2d: the reference loops pool in no convolution (poolsInForward)');
   const { inChannels: cin, outChannels: cout } = g;
   for (let b = 0; b < g.batch; b++) {
     for (let oy = 0; oy < g.outHeight; oy++) {

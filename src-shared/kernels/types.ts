@@ -84,8 +84,8 @@ export interface Kernels {
   ): void;
   /**
    * y (batch, outH, outW, cout) = conv(x (batch, H, W, cin), w (kh, kw, cin, cout)) + bias (cout).
-   * Cross-correlation, as every deep-learning library computes it. `relu`: y = max(0, ·) of
-   * that (as `relu`: a NaN stays NaN), in the same sweep.
+   * Cross-correlation, as every deep-learning library computes it; then the options' ReLU and
+   * pooling in the same sweep.
    */
   conv2dForward(
     g: ConvGeometry,
@@ -95,6 +95,8 @@ export interface Kernels {
     y: Float32Array,
     options?: ConvForwardOptions,
   ): void;
+  /** Whether conv2dForward takes `pool` for this convolution (absent: for none). */
+  poolsInForward?(g: ConvGeometry): boolean;
   /**
    * Gradients of a conv2dForward given dy: dw and db are overwritten with sums over the batch;
    * dx is overwritten when given (the first layer needs none).
@@ -162,9 +164,18 @@ export interface Kernels {
   avgPoolBackward(g: PoolGeometry, dy: Float32Array, dx: Float32Array): void;
 }
 
-/** conv2dForward's fused ReLU after the bias (a prediction pass's, which keeps no layer's own output). */
+/**
+ * What conv2dForward computes after the bias in the same sweep, for a prediction pass, which
+ * keeps no layer's own output but the last.
+ */
 export interface ConvForwardOptions {
+  /** y = max(0, ·), as `relu` (a NaN stays NaN). */
   readonly relu?: boolean;
+  /**
+   * y (batch, ⌊outH / 2⌋, ⌊outW / 2⌋, cout) is instead the 2×2 stride-2 max pool of that, as
+   * `maxPoolForward`; only where `poolsInForward` says so.
+   */
+  readonly pool?: boolean;
 }
 
 /** channelAffine's optional ReLU, before (on u, backward) or after it (forward). */

@@ -667,6 +667,19 @@ describe.each(
     const scale = magnitudes(g, x, w);
     expectRounding(actual, exact, scale);
     expectFusedRelu(kernels, g, x, w, bias, actual);
+    expect(kernels.poolsInForward(g)).toBe(true);
+    for (const relu of [false, true]) {
+      // The 2×2 stride-2 max pool of the very values the plain call wrote (ReLU'd): bit for bit.
+      const plain = relu ? actual.map((v) => Math.max(0, v)) : actual;
+      const pool = { batch: g.batch, height: g.outHeight, width: g.outWidth };
+      const p = { ...pool, channels: g.outChannels, size: 2, stride: 2 };
+      const pooledSize = g.batch * (g.outHeight >> 1) * (g.outWidth >> 1) * g.outChannels;
+      const expected = new Float32Array(pooledSize);
+      kernels.maxPoolForward(p, plain, expected, new Int32Array(pooledSize));
+      const pooled = new Float32Array(pooledSize).fill(NaN);
+      kernels.conv2dForward(g, x, w, bias, pooled, { relu, pool: true });
+      expect(pooled).toEqual(expected);
+    }
   });
 
   // dx is the convolution of dy with the turned weights, padded 2 − p: through Winograd where
@@ -843,6 +856,23 @@ describe('the wasm wrapper', () => {
         }
       }
     }
+  });
+
+  it('pools in a convolution only where Winograd computes it, and says which it takes', () => {
+    const kernels = createWasmKernels()!;
+    const shape = { batch: 1, height: 6, width: 6, kernelHeight: 3, kernelWidth: 3, padding: 1 };
+    const g = convGeometry({ ...shape, inChannels: 8, outChannels: 8, stride: 2 });
+    expect(kernels.poolsInForward(g)).toBe(false);
+    const x = random(6 * 6 * 8);
+    const y = new Float32Array(3 * 3 * 8);
+    expect(() => kernels.conv2dForward(g, x, random(9 * 64), random(8), y, { pool: true })).toThrow(
+      "conv2d: only a 3×3 stride-1 convolution to output channels in eights pools in its output sweep (Winograd's), found 3×3 stride 2 to 8",
+    );
+    const winograd = convGeometry({ ...shape, inChannels: 8, outChannels: 8, stride: 1 });
+    expect(kernels.poolsInForward(winograd)).toBe(true);
+    expect(() =>
+      referenceKernels.conv2dForward(winograd, x, random(9 * 64), random(8), y, { pool: true }),
+    ).toThrow('conv2d: the reference loops pool in no convolution (poolsInForward)');
   });
 
   it('refuses padding as large as the kernel', () => {

@@ -64,7 +64,9 @@ interface Exports {
   flipWeights(w: number, kh: number, kw: number, cin: number, cout: number, wt: number): void;
   winogradWeights(w: number, cin: number, cout: number, u: number, tile: WinogradTile): void;
   winogradScratchBytes(...args: [...shape: number[], tile: WinogradTile]): number;
-  winogradConv(...args: [...operands: number[], tile: WinogradTile, relu: boolean]): void;
+  winogradConv(
+    ...args: [...operands: number[], tile: WinogradTile, relu: boolean, pool: boolean]
+  ): void;
   sumRows(dy: number, db: number, rows: number, n: number): void;
   gemm64(
     ...args: [
@@ -350,13 +352,19 @@ export class WasmKernels implements Kernels {
     w: Float32Array,
     bias: Float32Array,
     y: Float32Array,
-    { relu = false }: ConvForwardOptions = {},
+    { relu = false, pool = false }: ConvForwardOptions = {},
   ): void {
     const { wasm, arena, rows, patch, inSize, outSize } = this.#layout(g);
+    if (pool && !this.poolsInForward(g)) {
+      throw new Error(
+        `conv2d: only a 3×3 stride-1 convolution to output channels in eights pools in its output sweep (Winograd's), found ${g.kernelHeight}×${g.kernelWidth} stride ${g.stride} to ${g.outChannels}`,
+      );
+    }
     x = need(x, g.batch * inSize, 'conv2d: x');
     w = need(w, patch * g.outChannels, 'conv2d: weights');
     bias = need(bias, g.outChannels, 'conv2d: biases');
-    y = need(y, g.batch * outSize, 'conv2d: y');
+    const pooled = (g.outHeight >> 1) * (g.outWidth >> 1) * g.outChannels;
+    y = need(y, g.batch * (pool ? pooled : outSize), 'conv2d: y');
     arena.reset(x, w, bias, y);
     const px = arena.put(x);
     const pw = arena.put(w);
@@ -375,6 +383,7 @@ export class WasmKernels implements Kernels {
         ...[u, pbias, py, scratch],
         tile,
         relu,
+        pool,
       );
       arena.copyOut(y, py);
       return;
@@ -411,6 +420,11 @@ export class WasmKernels implements Kernels {
       wasm.addBias(yb, pbias, rows, g.outChannels, relu);
     }
     arena.copyOut(y, py);
+  }
+
+  /** Where conv2dForward goes through Winograd, whose output transforms pool whole windows. */
+  poolsInForward(g: ConvGeometry): boolean {
+    return this.#winogradTile(g, g.inChannels, g.outChannels, g.outHeight, g.outWidth) !== null;
   }
 
   conv2dBackward(
@@ -485,6 +499,7 @@ export class WasmKernels implements Kernels {
           ...[dyChunk, count, g.outHeight, g.outWidth, cout, g.inChannels, top, turned, 0],
           ...[pdx + b0 * inSize * 4, dxScratch],
           dxTile,
+          false,
           false,
         );
         continue;

@@ -46,6 +46,8 @@ export interface Backend {
     y: TypedArray,
     options?: ConvForwardOptions,
   ): void;
+  /** Whether conv2dForward takes `pool` for this convolution (the kernels' `poolsInForward`). */
+  poolsInForward(g: ConvGeometry): boolean;
   conv2dBackward(
     g: ConvGeometry,
     x: TypedArray,
@@ -90,6 +92,7 @@ export const float64Backend: Backend = {
     fastKernels().gemm64(m, n, k, a as Float64Array, b as Float64Array, c as Float64Array, options);
   },
   conv2dForward: referenceKernels.conv2dForward,
+  poolsInForward: () => false,
   conv2dBackward: referenceKernels.conv2dBackward,
   channelMoments: referenceKernels.channelMoments,
   channelDots: referenceKernels.channelDots,
@@ -113,6 +116,7 @@ export function float32Backend(kernels: Kernels = fastKernels()): Backend {
     gemm: (m, n, k, a, b, c, options) => kernels.gemm(m, n, k, f32(a), f32(b), f32(c), options),
     conv2dForward: (g, x, w, b, y, options) =>
       kernels.conv2dForward(g, f32(x), f32(w), f32(b), f32(y), options),
+    poolsInForward: (g) => kernels.poolsInForward?.(g) ?? false,
     conv2dBackward: (g, x, w, dy, dx, dw, db) =>
       kernels.conv2dBackward(g, f32(x), f32(w), f32(dy), dx && f32(dx), f32(dw), f32(db)),
     channelMoments: (x, origin, sum, sum2) => kernels.channelMoments(f32(x), origin, sum, sum2),

@@ -3,7 +3,7 @@
  * pictures: y[b, oy, ox, co] = bias[co] + Σ over ky, kx, ci of x[b, oy·s + ky − p, ox·s + kx − p, ci]
  * · w[ky, kx, ci, co]. The arithmetic is the backend's (`conv2dForward` / `conv2dBackward`).
  */
-import { convGeometry } from '../kernels/types.ts';
+import { convGeometry, type ConvForwardOptions } from '../kernels/types.ts';
 import { conv2dBackwardBytes, conv2dForwardBytes } from '../kernels/working-set.ts';
 import { ShapeError } from '../tensor/ops.ts';
 import { zeros, type Tensor, type TypedArray } from '../tensor/tensor.ts';
@@ -167,30 +167,35 @@ export const conv2dKind: LayerKind<Conv2DLayer> = {
     const biases = param(backend, 'biases', layer.biases, false);
     const output = backend.scratch();
     let input: TypedArray = weights.value;
-    /** The weights and biases with a channel map folded in, made at the first such pass. */
+    /** The weights and biases with a channel map folded in (buffers made at the first). */
     let folded: { weights: TypedArray; biases: TypedArray } | null = null;
     const run = (
       xs: readonly TypedArray[],
       batch: number,
       w: TypedArray,
       b: TypedArray,
-      relu: boolean,
+      options: ConvForwardOptions,
     ) => {
       if (g.batch !== batch) g = { ...g, batch };
       input = xs[0]!;
+      // The whole output's room even when pooled: the buffer's region is laid out at its first
+      // use (layers/scratch.ts), and a later plain pass needs all of it.
       const y = output.get(batch * g.outHeight * g.outWidth * cout);
-      backend.conv2dForward(g, input, w, b, y, { relu });
-      return y;
+      const out = options.pool
+        ? y.subarray(0, batch * (g.outHeight >> 1) * (g.outWidth >> 1) * cout)
+        : y;
+      backend.conv2dForward(g, input, w, b, out, options);
+      return out;
     };
     return {
       outShape: [g.outHeight, g.outWidth, cout],
       params: [weights, biases],
-      forward: (xs, batch) => run(xs, batch, weights.value, biases.value, false),
+      forward: (xs, batch) => run(xs, batch, weights.value, biases.value, {}),
       folded: {
         // (x ∗ w + b) · scale + shift = x ∗ (w · scale) + (b · scale + shift), per out channel;
         // made afresh each pass, as the weights and the map change between passes.
-        forward(xs, batch, map, relu) {
-          if (!map) return run(xs, batch, weights.value, biases.value, relu);
+        forward(xs, batch, { map, relu, pool }) {
+          if (!map) return run(xs, batch, weights.value, biases.value, { relu, pool });
           folded ??= { weights: backend.alloc(weights.value.length), biases: backend.alloc(cout) };
           const { scale, shift } = map;
           const w = weights.value;
@@ -200,8 +205,9 @@ export const conv2dKind: LayerKind<Conv2DLayer> = {
           for (let co = 0; co < cout; co++) {
             folded.biases[co] = biases.value[co]! * scale[co]! + shift[co]!;
           }
-          return run(xs, batch, folded.weights, folded.biases, relu);
+          return run(xs, batch, folded.weights, folded.biases, { relu, pool });
         },
+        pools: () => backend.poolsInForward(g),
       },
       backward(dy, [dx]) {
         backend.conv2dBackward(g, input, weights.value, dy, dx ?? null, weights.grad, biases.grad);

@@ -85,20 +85,27 @@ export interface RuntimeLayer {
    */
   inferenceMap?(): ChannelMap;
   /**
-   * An inference forward with a per-channel map folded into its weights and biases and a ReLU
-   * after it (Conv2D's), each in the same sweep: a prediction pass keeps neither the layer's own
-   * output nor the map's, so the values are written once. Returns the buffer `forward` does.
+   * An inference forward with the layers after it taken in (Conv2D's), for a prediction pass,
+   * which keeps none of their outputs: so the values are written once, not once per layer.
    */
   readonly folded?: {
-    forward(
-      xs: readonly TypedArray[],
-      batch: number,
-      map: ChannelMap | null,
-      relu: boolean,
-    ): TypedArray;
+    /**
+     * The output of the `map` folded into its weights and biases, then of a ReLU and a 2×2
+     * stride-2 max pool (only where `pools()`), in its own buffer as `forward`'s.
+     */
+    forward(xs: readonly TypedArray[], batch: number, after: FoldedLayers): TypedArray;
+    /** Whether a following 2×2 stride-2 max pool can be taken in. */
+    pools(): boolean;
   };
   /** The layer as plain data, with copies of the current values in the layer's own dtype. */
   toLayer(): { readonly type: string };
+}
+
+/** The layers a `folded` forward takes in after its own, in this order. */
+export interface FoldedLayers {
+  readonly map: ChannelMap | null;
+  readonly relu: boolean;
+  readonly pool: boolean;
 }
 
 /** y = x · scale + shift, one scale and shift per channel (the last axis). */

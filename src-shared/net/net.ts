@@ -162,8 +162,7 @@ export class Net {
     this.fusedOutputs = layers.map(() => this.backend.scratch());
     this.grads = layers.map(() => this.backend.scratch());
     this.outputs = layers.map(() => this.backend.alloc(0));
-    this.plan =
-      precision === 'float32' ? predictPlan(this.types, this.inputs, this.runtimes) : null;
+    this.plan = precision === 'float32' ? predictPlan(layers, this.inputs, this.runtimes) : null;
     this.endsWithSoftmax = layers[layers.length - 1]!.type === 'softmax';
     // Only now: a network that fails to build leaves the net it was to replace working.
     if (replaces) replaces.retired = true;
@@ -193,8 +192,9 @@ export class Net {
   /**
    * An inference `forward` for when only the last output is wanted (validation, evaluation,
    * the CLI's predictions): in float32, a convolution's following BatchNorm is folded into its
-   * weights and a ReLU after them into its output sweep (net/predict-plan.ts), so those layers'
-   * own outputs are never written and `output(i)` refuses them until the next `forward`.
+   * weights, and a ReLU and a max pool after them into its output sweep (net/predict-plan.ts),
+   * so those layers' own outputs are never written and `output(i)` refuses them until the next
+   * `forward`.
    * float64 runs `forward` itself, the notebook's numbers.
    */
   predict(x: TypedArray, batch: number): TypedArray {
@@ -221,7 +221,8 @@ export class Net {
       const block = plan?.blocks[i];
       if (block) {
         const map = block.map >= 0 ? this.runtimes[block.map]!.inferenceMap!() : null;
-        this.outputs[block.last] = runtime.folded!.forward(xs, batch, map, block.relu);
+        const { relu, pool } = block;
+        this.outputs[block.last] = runtime.folded!.forward(xs, batch, { map, relu, pool });
         return;
       }
       const relu = this.reluAfter[i]!;

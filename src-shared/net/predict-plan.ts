@@ -1,9 +1,10 @@
 /**
  * How a prediction pass (net.ts `predict`) runs a float32 network when only its last output is
  * wanted: a convolution whose output only a BatchNorm reads takes that BatchNorm's inference
- * map into its weights and biases, and a ReLU that alone reads the result is taken into the
- * convolution's output sweep. Such a block then writes its values once rather than once per
- * layer (the BatchNorm's and ReLU's sweeps over activations of megabytes are memory-bound).
+ * map into its weights and biases, and a ReLU that alone reads the result, then a 2×2 stride-2
+ * max pool, are taken into the convolution's output sweep (the pool where Winograd computes it,
+ * a window per output tile). Such a block then writes its values once rather than once per
+ * layer (the sweeps over activations of megabytes are memory-bound).
  */
 import type { RuntimeLayer } from '../layers/kind.ts';
 import type { Layer } from '../layers/registry.ts';
@@ -14,6 +15,8 @@ export interface FoldedBlock {
   readonly map: number;
   /** Whether the ReLU after it is computed in the convolution's output sweep. */
   readonly relu: boolean;
+  /** Whether the 2×2 stride-2 max pool after that is too (a window per Winograd tile). */
+  readonly pool: boolean;
   /** The last layer of the block: its result is that layer's output. */
   readonly last: number;
 }
@@ -28,34 +31,44 @@ export interface PredictPlan {
 }
 
 export function predictPlan(
-  types: readonly Layer['type'][],
+  layers: readonly Layer[],
   inputs: readonly (readonly number[])[],
   runtimes: readonly RuntimeLayer[],
 ): PredictPlan {
-  const readers: number[][] = types.map(() => []);
+  const readers: number[][] = layers.map(() => []);
   inputs.forEach((sources, j) => sources.forEach((i) => readers[i]!.push(j)));
   /** The one layer reading i's output, when it reads nothing else; else -1. */
   const soleReader = (i: number): number => {
     const [j, more] = readers[i]!;
     return j !== undefined && more === undefined && inputs[j]!.length === 1 ? j : -1;
   };
-  const inBlock = types.map(() => false);
-  const kept = types.map(() => true);
+  const inBlock = layers.map(() => false);
+  const kept = layers.map(() => true);
   const blocks = runtimes.map((runtime, i): FoldedBlock | null => {
     if (!runtime.folded) return null;
-    let last = i;
-    let map = soleReader(i);
-    if (map >= 0 && runtimes[map]!.inferenceMap) last = map;
-    else map = -1;
-    const after = soleReader(last);
-    const relu = after >= 0 && types[after] === 'relu';
-    if (relu) last = after;
-    for (const j of [i, map, last]) {
-      if (j < 0) continue;
+    const members = [i];
+    /** Takes in the sole reader of the block's last layer when it is what `fits` asks. */
+    const extend = (fits: (layer: Layer, j: number) => boolean): boolean => {
+      const j = soleReader(members.at(-1)!);
+      if (j < 0 || !fits(layers[j]!, j)) return false;
+      members.push(j);
+      return true;
+    };
+    const map = extend((_, j) => runtimes[j]!.inferenceMap !== undefined) ? members.at(-1)! : -1;
+    const relu = extend((layer) => layer.type === 'relu');
+    const pool = extend(
+      (layer) =>
+        layer.type === 'maxpool2d' &&
+        layer.size === 2 &&
+        layer.stride === 2 &&
+        runtime.folded!.pools(),
+    );
+    const last = members.at(-1)!;
+    for (const j of members) {
       inBlock[j] = j !== i;
       kept[j] = j === last;
     }
-    return { map, relu, last };
+    return { map, relu, pool, last };
   });
   return { blocks, inBlock, kept };
 }

@@ -17,6 +17,8 @@ import { Net } from './net.ts';
 import type { Network } from './network.ts';
 
 const BLOCKS = [
+  'conv-bn-relu-pool',
+  'conv-pool',
   'conv-bn-relu',
   'conv-bn',
   'conv-relu',
@@ -112,15 +114,14 @@ function buildNetwork(
     return add(layer);
   };
   for (const { block, conv: choice } of blocks) {
-    if (
-      block === 'conv-bn-relu' ||
-      block === 'conv-bn' ||
-      block === 'conv-relu' ||
-      block === 'conv'
-    ) {
+    if (block.startsWith('conv') && !block.endsWith('twice')) {
       conv(choice);
       if (block.includes('bn')) add(trainedBatchNorm(rng, c));
-      if (block.endsWith('relu')) add({ type: 'relu' });
+      if (block.includes('relu')) add({ type: 'relu' });
+      if (block.endsWith('pool') && size >= 2) {
+        add({ type: 'maxpool2d', size: 2, stride: 2 });
+        size = Math.floor(size / 2);
+      }
     } else if (block === 'bn-relu') {
       add(trainedBatchNorm(rng, c));
       add({ type: 'relu' });
@@ -225,7 +226,8 @@ function randomPixels(length: number, seed: number): Uint8Array {
 
 const KERNELS: [string, () => Kernels][] = [
   ['the fastest kernels', () => fastKernels()],
-  ['Winograd wherever it applies', () => createWasmKernels('best', { winograd: 'always' })!],
+  ['Winograd F(2×2) wherever it applies', () => createWasmKernels('best', { winograd: 'f2x2' })!],
+  ['Winograd F(4×4) wherever it applies', () => createWasmKernels('best', { winograd: 'f4x4' })!],
   ['no Winograd', () => createWasmKernels('simd', { winograd: 'never' })!],
   ['the reference loops', () => referenceKernels],
 ];
@@ -296,6 +298,76 @@ describe('predict', () => {
     );
     net.forward(x, 2);
     expect(net.output(2).length).toBe(2 * 8 * 8 * 8);
+  });
+
+  it('takes a 2×2 max pool into a convolution where Winograd computes it', () => {
+    // image-input, conv 3 → 8, bn, relu, conv 8 → 8, bn, relu, maxpool, conv 8 → 8 stride 2,
+    // relu, maxpool, globalavgpool, dense, softmax
+    const stride2 = { width: 8, kernel: 3, stride: 2, padding: 1 } as const;
+    const network = buildNetwork(
+      10,
+      3,
+      [
+        ...blocks('conv-bn-relu', 'conv-bn-relu-pool'),
+        { block: 'conv-relu', conv: stride2 },
+        { block: 'maxpool', conv: stride2 },
+      ],
+      7,
+    );
+    const net = new Net(network, { precision: 'float32' });
+    const x = Float32Array.from(randomPixels(2 * 10 * 10 * 3, 8));
+    net.predict(x, 2);
+    const keeps = net.shapes.map((_, i) => {
+      try {
+        net.output(i);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    // The first convolution (3 channels in) and the strided one go the direct and im2col ways:
+    // their pools are layers of their own.
+    expect(net.types.slice(1, 11)).toEqual([
+      ...['conv2d', 'batchnorm', 'relu', 'conv2d', 'batchnorm', 'relu', 'maxpool2d'],
+      ...['conv2d', 'relu', 'maxpool2d'],
+    ]);
+    expect(keeps.slice(1, 11)).toEqual([
+      ...[false, false, true, false, false, false, true],
+      ...[false, true, true],
+    ]);
+  });
+
+  it('shares the net’s memory with forward at any sequence of batches, as a fresh net computes', () => {
+    const wide = { width: 16, kernel: 3, stride: 1, padding: 1 } as const;
+    const names = ['conv-bn-relu', 'conv-bn-relu-pool', 'conv-pool'] as const;
+    const network = buildNetwork(
+      12,
+      3,
+      names.map((block) => ({ block, conv: wide })),
+      9,
+    );
+    const pass = fc.record({
+      batch: fc.integer({ min: 1, max: 6 }),
+      kind: fc.constantFrom('predict', 'forward', 'train'),
+    });
+    fc.assert(
+      fc.property(fc.array(pass, { minLength: 2, maxLength: 6 }), (passes) => {
+        const net = new Net(network, { precision: 'float32' });
+        passes.forEach(({ batch, kind }, k) => {
+          const x = Float32Array.from(randomPixels(batch * 12 * 12 * 3, k));
+          const run = (n: Net) =>
+            Float32Array.from(
+              kind === 'predict'
+                ? n.predict(x, batch)
+                : n.forward(x, batch, { training: kind === 'train' }),
+            );
+          // A fresh net from the same statistics (a training pass moves them).
+          const fresh = new Net(net.toNetwork(), { precision: 'float32' });
+          expect(run(net)).toEqual(run(fresh));
+        });
+      }),
+      { numRuns: 30 },
+    );
   });
 
   it('is forward itself, bit for bit, in float64', () => {
