@@ -194,8 +194,7 @@ export class Net {
    * the CLI's predictions): in float32, a convolution's following BatchNorm is folded into its
    * weights, and a ReLU and a max pool after them into its output sweep (net/predict-plan.ts),
    * so those layers' own outputs are never written and `output(i)` refuses them until the next
-   * `forward`.
-   * float64 runs `forward` itself, the notebook's numbers.
+   * `forward`. float64 runs `forward` itself, the notebook's numbers.
    */
   predict(x: TypedArray, batch: number): TypedArray {
     return this.pass(x, batch, INFERENCE, this.plan);

@@ -24,7 +24,7 @@ export interface FoldedBlock {
 export interface PredictPlan {
   /** blocks[i]: the block convolution i starts, or null: layer i runs as in `forward`. */
   readonly blocks: readonly (FoldedBlock | null)[];
-  /** inBlock[i]: layer i is computed by an earlier layer's block (a BatchNorm, a ReLU). */
+  /** inBlock[i]: layer i is computed in an earlier layer's block (a BatchNorm, ReLU, pool). */
   readonly inBlock: readonly boolean[];
   /** kept[i]: the pass leaves layer i's output (each block's last layer's, and the others'). */
   readonly kept: readonly boolean[];
