@@ -7,6 +7,7 @@
  * pictures at each epoch's end), so the canvas follows and Undo restores the untrained network.
  */
 import {
+  DEFAULT_WEIGHT_SCALE,
   describeNode,
   initialiseLayers,
   type EditorDocument,
@@ -35,6 +36,7 @@ import {
 } from '../../src-shared/train/settings.ts';
 import type { LossName } from '../../src-shared/train/losses.ts';
 import type { HealthHint } from '../../src-shared/train/training-health.ts';
+import { zeroWeightLayers, zeroWeightProblem } from '../../src-shared/train/zero-weights.ts';
 import { splitData } from '../../src-shared/worker/row-split.ts';
 import type { KeptDataRef } from '../../src-shared/worker/resident-data.ts';
 import { ResidentDataClient, sameData } from '../../src-shared/worker/resident-data-client.ts';
@@ -621,6 +623,31 @@ export class TrainingSession {
       training: undefined,
     }));
     this.clearHistory();
+  }
+
+  /**
+   * The Dense layers of the network to train whose all-zero W would keep it from learning
+   * (train/zero-weights.ts), each with the problem named as the canvas names the layer.
+   */
+  zeroWeights(): { id: string; problem: string }[] {
+    const derived = this.#store.derived.networks[0];
+    if (!derived || derived.diagnostics.length > 0) return [];
+    return zeroWeightLayers(derived.network).map((found) => {
+      const id = derived.nodeIds[found.layer]!;
+      return { id, problem: zeroWeightProblem(found, describeNode(this.#store.doc.nodes[id]!)) };
+    });
+  }
+
+  /**
+   * Draws W for these Dense layers as the Inspector's notebook initialisation does:
+   * np.random.seed(seed), then 0.1·randn for each in the network's order, zero biases. One
+   * undo step, so Undo brings the zeros back.
+   */
+  randomiseZeroWeights(ids: readonly string[]): void {
+    const { seed } = this.settings;
+    this.#store.edit('Randomise zero weights', (doc) =>
+      initialiseLayers(doc, { ids, seed, scale: DEFAULT_WEIGHT_SCALE }),
+    );
   }
 
   clearHistory(): void {
