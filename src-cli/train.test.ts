@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Model } from '../src-shared/nn/model.ts';
+import type { Tensor } from '../src-shared/tensor/tensor.ts';
 import { parseModelFile } from '../src-shared/model-file/index.ts';
 import { runCli } from './test-support.ts';
 
@@ -385,5 +386,24 @@ describe('weightcraft train and evaluate', () => {
     const kept = parseModelFile(await readFile(join(dir, 'ran-away.json'), 'utf8'));
     expect(dense(kept)).toEqual(dense(started));
     expect(kept.training!.final.epochs).toBe(0);
+  });
+  it('warns before training a hidden Dense whose all-zero W blocks learning, and trains it as it is', async () => {
+    // m.json (2-64-3) with its hidden W zeroed, as a network built from the palette starts.
+    const file = JSON.parse(await readFile(join(dir, 'm.json'), 'utf8'));
+    const hidden = file.layers.find((l: { type: string }) => l.type === 'dense');
+    hidden.weights = hidden.weights.map((row: number[]) => row.map(() => 0));
+    await writeFile(join(dir, 'zero.json'), JSON.stringify(file));
+    const run = await weightcraft(
+      ...['train', 'zero.json', '--data', 'spiral:3x20', '--epochs', '20', '-o', 'zero-out.json'],
+    );
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe(
+      `weightcraft: warning: zero.json: layers[1] (Dense, node "${hidden.id}"): W is all zeros and no bias is above 0, so behind a ReLU it puts out 0 and gets no gradient: it would learn nothing at all. Training it as it is.\n`,
+    );
+    // Trained as asked: the run happened, and the hidden W is still all zeros.
+    expect(run.stdout).toMatch(/^wrote zero-out\.json$/m);
+    const trained = parseModelFile(await readFile(join(dir, 'zero-out.json'), 'utf8'));
+    const weights = trained.nodes.find((n) => n.id === hidden.id)!.layer as { weights: Tensor };
+    expect(weights.weights.data.every((x) => x === 0)).toBe(true);
   });
 });

@@ -10,7 +10,9 @@
  * the training data. A run whose loss or weights stop being finite exits with the trainer's
  * message (which says to lower the learning rate), code 1, and says what OUT holds. A run that
  * cannot learn (a loss flat at chance, exploding gradients, dead ReLUs) prints the trainer's hint
- * once, with its likely cause and a setting to try. Ctrl-C or SIGTERM lets the current step
+ * once, with its likely cause and a setting to try; a Dense layer whose all-zero weights would
+ * keep it from learning is named in a warning before the run, which goes on (a file may start
+ * that way on purpose). Ctrl-C or SIGTERM lets the current step
  * finish, writes OUT as it then is and exits 130, saying so.
  */
 import { setImmediate } from 'node:timers/promises';
@@ -41,7 +43,8 @@ import {
 } from '../train-settings.ts';
 import { trainingRecord } from '../trained.ts';
 import { memoryLimit, requireBudget } from '../memory-limit.ts';
-import type { DataSize } from '../../src-shared/net/budget.ts';
+import { layerName, type DataSize } from '../../src-shared/net/budget.ts';
+import { zeroWeightLayers, zeroWeightProblem } from '../../src-shared/train/zero-weights.ts';
 import { layerShapes } from '../../src-shared/net/network.ts';
 import { UsageError, type CommandIo } from '../usage.ts';
 
@@ -71,6 +74,11 @@ export async function trainCommand(
   await prepareOutput(output);
   const model = await readModel(modelPath);
   const chain = runnable(model, modelPath);
+  const { layers } = chain.network;
+  for (const found of zeroWeightLayers(chain.network)) {
+    const name = layerName(layers, found.layer, chain.nodeIds);
+    io.warn(`${modelPath}: ${zeroWeightProblem(found, name)} Training it as it is.`);
+  }
   const kind = (await isFolder(source)) ? 'pictures' : 'rows';
   const settings = parseTrainingSettings(options, kind, chain.network);
   const workers = parseWorkers(options.workers, kind);
