@@ -69,6 +69,10 @@ test('zero weights from the palette: Train asks, Randomise and train learns, Und
   await question.getByRole('button', { name: 'Train anyway' }).click();
   await trainToEnd(page, 200);
   expect(await number(page, 'train-loss')).toBeCloseTo(Math.log(3), 3);
+  // Its hint blames the zeros, not the learning rate.
+  await expect(page.locator('[data-testid="train-hint"][data-kind="stagnant"]')).toContainText(
+    `Likely cause: the W of Dense ${hidden} is all zeros, so its units learn nothing or all the same; give it random weights (Reset weights).`,
+  );
   await expect(page.getByRole('button', { name: 'Undo' })).toHaveAttribute('title', 'Undo Train');
   await page.getByRole('button', { name: 'Undo' }).click();
 

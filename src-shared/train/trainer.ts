@@ -20,7 +20,7 @@
  */
 import type { BatchNormLayer, Layer } from '../layers/index.ts';
 import { Net } from '../net/net.ts';
-import type { Network } from '../net/network.ts';
+import { inputsOf, type Network } from '../net/network.ts';
 import { formatPythonFloat } from '../numpy/format.ts';
 import { RandomState } from '../rng/random-state.ts';
 import { ShapeError } from '../tensor/ops.ts';
@@ -43,6 +43,7 @@ import {
 } from './replica.ts';
 import type { Samples } from './samples.ts';
 import type { TrainingSettings } from './settings.ts';
+import { zeroWeightLayers } from './zero-weights.ts';
 import {
   gradientNorm,
   HealthWatch,
@@ -243,6 +244,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
     window: Math.max(STAGNANT_STEPS, 3 * stepsPerEpoch),
     deadWindow: Math.max(3, Math.ceil(Math.min(n, DEAD_SAMPLES) / size)),
     ...(options.layerName ? { layerName: options.layerName } : {}),
+    zeroWeights: zeroWeightsRead(options.network),
   });
   /** The parameters when the windowed loss was at its best (first: as the run began). */
   const best = {
@@ -500,6 +502,16 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
 }
 
 /** Checks that the samples have the input layer's shape, naming both. */
+/** The Dense layers whose all-zero W blocks learning (zero-weights.ts), with the ReLUs reading each. */
+function zeroWeightsRead(network: Network): { layer: number; relus: number[] }[] {
+  return zeroWeightLayers(network).map(({ layer }) => ({
+    layer,
+    relus: network.layers.flatMap((l, i) =>
+      l.type === 'relu' && inputsOf(network, i).includes(layer) ? [i] : [],
+    ),
+  }));
+}
+
 export function checkSamples(net: Pick<Net, 'inputShape'>, samples: Samples, what: string): void {
   const wanted = net.inputShape;
   const found = samples.shape;

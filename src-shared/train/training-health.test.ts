@@ -210,4 +210,24 @@ describe('the trainer’s hints', () => {
       /Likely cause: most ReLUs of layers\[2\] \(relu\) are dead; lower the learning rate \(now 0\.05\); try 0\.005, and Reset weights\.$/,
     );
   });
+  it('blames a Dense whose W started all zeros, not the learning rate, when its ReLU stays silent', async () => {
+    // A network built from the palette: every Dense at zero. The hidden one never leaves it.
+    const start = initNetwork({ seed: 0, sizes: [2, 16, 3], activations: ['relu', 'softmax'] });
+    const zeroed = (layer: Layer): Layer =>
+      layer.type === 'dense'
+        ? { ...layer, weights: { ...layer.weights, data: layer.weights.data.map(() => 0) } }
+        : layer;
+    const network = { ...start, layers: start.layers.map(zeroed) };
+    const hints = await hintsOf({ learningRate: 0.05 }, 120, network);
+    expect(hints.map((h) => [h.kind, h.step])).toEqual([
+      ['dead-relu', 3],
+      ['stagnant', 100],
+    ]);
+    expect(hints[0]!.message).toMatch(
+      /Likely cause: the W of layers\[1\] \(dense\) before them is all zeros, so they get relu\(b\) = 0 from the first step; give it random weights \(Reset weights\)\.$/,
+    );
+    expect(hints[1]!.message).toMatch(
+      /Likely cause: the W of layers\[1\] \(dense\) is all zeros, so its units learn nothing or all the same; give it random weights \(Reset weights\)\.$/,
+    );
+  });
 });

@@ -135,6 +135,12 @@ export interface HealthWatchOptions {
   deadWindow: number;
   /** How messages name layer i, e.g. "Dense 2 → ReLU"; default "layers[i] (relu)". */
   layerName?: (layer: number) => string;
+  /**
+   * The Dense layers whose all-zero W blocked learning as the run began (zero-weights.ts), each
+   * with the ReLUs that read it: then the likely cause of dead ReLUs and of a stuck loss, not
+   * the learning rate.
+   */
+  zeroWeights?: readonly { layer: number; relus: readonly number[] }[];
 }
 
 /** How many recent gradient norms the spike check compares with. */
@@ -170,6 +176,11 @@ export class HealthWatch {
     return hints;
   }
 
+  /** Layer i as the messages name it: the caller's name, else "layers[i] (type)". */
+  private name(layer: number, type: string): string {
+    return this.options.layerName?.(layer) ?? `layers[${layer}] (${type})`;
+  }
+
   private checkGradient(s: HealthStep, raise: Raise): void {
     const recent = this.norms.subarray(0, Math.min(this.normCount, NORMS));
     const ratio = gradientSpike(s.gradientNorm, recent);
@@ -199,11 +210,15 @@ export class HealthWatch {
         continue;
       }
       this.deadLayers.set(layer, share);
-      const name = this.options.layerName?.(layer) ?? `layers[${layer}] (relu)`;
+      const name = this.name(layer, 'relu');
+      const zero = this.options.zeroWeights?.find((z) => z.relus.includes(layer));
+      const cause = zero
+        ? `the W of ${this.name(zero.layer, 'dense')} before them is all zeros, so they get relu(b) = 0 from the first step; ${RANDOMISE}`
+        : `a step too large pushed them below 0, or biases far below 0; ${learningRateAdvice(this.options.settings, 'lower')}, and Reset weights (or use Leaky ReLU)`;
       raise(
         `dead-relu:${layer}`,
         'dead-relu',
-        `Dead ReLUs: ${percent(share)} of the units of ${name} output 0 for every sample of the last ${deadWindow} step${deadWindow === 1 ? '' : 's'}, so no gradient reaches the weights before them and they stop learning. Likely cause: a step too large pushed them below 0, or biases far below 0; ${learningRateAdvice(this.options.settings, 'lower')}, and Reset weights (or use Leaky ReLU).`,
+        `Dead ReLUs: ${percent(share)} of the units of ${name} output 0 for every sample of the last ${deadWindow} step${deadWindow === 1 ? '' : 's'}, so no gradient reaches the weights before them and they stop learning. Likely cause: ${cause}.`,
       );
     }
   }
@@ -231,9 +246,11 @@ export class HealthWatch {
     const accuracy =
       found.accuracy === null ? '' : ` and the accuracy at ${percent(found.accuracy)}`;
     const dead = [...this.deadLayers.keys()][0];
-    const cause =
-      dead !== undefined
-        ? `most ReLUs of ${this.options.layerName?.(dead) ?? `layers[${dead}] (relu)`} are dead; ${learningRateAdvice(this.options.settings, 'lower')}, and Reset weights`
+    const zero = this.options.zeroWeights?.[0];
+    const cause = zero
+      ? `the W of ${this.name(zero.layer, 'dense')} is all zeros, so its units learn nothing or all the same; ${RANDOMISE}`
+      : dead !== undefined
+        ? `most ReLUs of ${this.name(dead, 'relu')} are dead; ${learningRateAdvice(this.options.settings, 'lower')}, and Reset weights`
         : learningRateFarOut(this.options.settings)
           ? learningRateAdvice(this.options.settings, 'higher')
           : `${learningRateAdvice(this.options.settings, 'higher')}; if that does not help, the network may need more units or scaled inputs`;
@@ -246,6 +263,9 @@ export class HealthWatch {
 }
 
 type Raise = (key: string, kind: HealthKind, message: string) => void;
+
+/** What to do about weights that started all zero. */
+const RANDOMISE = 'give it random weights (Reset weights)';
 
 /**
  * Which units of a ReLU output (batch × … × units, units last) were above 0 for some sample.
