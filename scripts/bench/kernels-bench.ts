@@ -4,15 +4,17 @@
  * threads against NumPy and ONNX Runtime on two threads.
  */
 import type { ConvGeometry } from '../../src-shared/kernels/types.ts';
+import { forwardOn, netFor } from '../../src-shared/net/forward.ts';
+import { notebookNetwork } from '../../src-shared/net/init.ts';
 import { startConvWorkers } from './conv-workers.ts';
 import { startGemmWorkers } from './gemm-workers.ts';
 import { randomFloat32, sampler, type Side } from './measure.ts';
 import { MODEL_BATCH, modelConvLayers } from './model-layers.ts';
 import { onnxConv } from './onnx-conv.ts';
 import { processSide, type References } from './references.ts';
-import { convFlops, gemmFlops, rateUnit, type RowResult } from './report.ts';
+import { convFlops, gemmFlops, MILLISECONDS, rateUnit, type RowResult } from './report.ts';
 import { measureRow, OURS, section } from './rows.ts';
-import { closeTfjs, tfjsConv, tfjsGemm, useTfjsBackend } from './tfjs-runner.ts';
+import { closeTfjs, tfjsConv, tfjsDenseForward, tfjsGemm, useTfjsBackend } from './tfjs-runner.ts';
 import { convCall, gemmCall, loadKernels } from './weightcraft-kernels.ts';
 
 const GEMM_SIZES = [256, 512, 1024];
@@ -90,6 +92,29 @@ export async function benchKernels(refs: References): Promise<string[]> {
         ),
       );
     }
+    // One sample through 784-128-10 in float32 on a net kept between calls, as the app's live
+    // pass computes it (issue 14's aim: within 2× of tfjs-wasm).
+    const sizes = [784, 128, 10];
+    const dense = notebookNetwork({ seed: 0, sizes, activations: ['relu', 'softmax'] });
+    const net = netFor({ ...dense, precision: 'float32' });
+    const x = { shape: [1, 784], dtype: 'float32' as const, data: randomFloat32(784) };
+    results.push(
+      await measureRow(
+        'forward 784-128-10 float32, batch 1',
+        1,
+        MILLISECONDS,
+        { name: OURS, sample: sampler(() => forwardOn(net, x)) },
+        [
+          ...processSide('NumPy', refs.numpy.get(1), {
+            kind: 'dense-forward',
+            sizes,
+            batch: 1,
+            dtype: 'float32',
+          }),
+          lazySide('tfjs-wasm', async () => tfjsDenseForward(sizes, 1), cleanups),
+        ],
+      ),
+    );
     for (const layer of modelConvLayers(MODEL_BATCH)) {
       const g = layer.geometry;
       const unit = rateUnit('GFLOP/s', convFlops(g) / 1e9);

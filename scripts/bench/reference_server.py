@@ -88,9 +88,10 @@ def gemm(case, rng):
 
 def dense_forward(case, rng):
     sizes, batch = case["sizes"], case["batch"]
-    x = rng.standard_normal((batch, sizes[0]))
-    ws = [rng.standard_normal((i, o)) for i, o in zip(sizes, sizes[1:])]
-    bs = [np.zeros(o) for o in sizes[1:]]
+    dtype = np.dtype(case.get("dtype", "float64"))
+    x = rng.standard_normal((batch, sizes[0])).astype(dtype)
+    ws = [rng.standard_normal((i, o)).astype(dtype) for i, o in zip(sizes, sizes[1:])]
+    bs = [np.zeros(o, dtype) for o in sizes[1:]]
 
     def run():
         h = x

@@ -46,6 +46,38 @@ export function tfjsGemm(n: number): { run: () => void; dispose: () => void } {
   };
 }
 
+/** A dense network's forward pass (ReLU between layers, softmax last) on `batch` float32 rows. */
+export function tfjsDenseForward(
+  sizes: readonly number[],
+  batch: number,
+): { run: () => void; dispose: () => void } {
+  const x = tf.randomUniform<tf.Rank.R2>([batch, sizes[0]!], -1, 1, 'float32');
+  const layers = sizes.slice(1).map((units, i) => ({
+    w: tf.randomUniform<tf.Rank.R2>([sizes[i]!, units], -1, 1, 'float32'),
+    b: tf.zeros<tf.Rank.R1>([units], 'float32'),
+  }));
+  return {
+    run: () => {
+      const y = tf.tidy(() => {
+        let h = x;
+        layers.forEach(({ w, b }, i) => {
+          const last = i === layers.length - 1;
+          h = tf.fused.matMul({
+            a: h,
+            b: w,
+            bias: b,
+            activation: last ? 'linear' : 'relu',
+          }) as tf.Tensor2D;
+        });
+        return tf.softmax(h);
+      });
+      y.dataSync();
+      y.dispose();
+    },
+    dispose: () => tf.dispose([x, ...layers.flatMap(({ w, b }) => [w, b])]),
+  };
+}
+
 /** One tf.fused.conv2d (NHWC, with bias, as Weightcraft's conv2dForward) for `g`. */
 export function tfjsConv(g: ConvGeometry): { run: () => void; dispose: () => void } {
   const x = tf.randomUniform<tf.Rank.R4>(
