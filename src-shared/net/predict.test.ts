@@ -272,13 +272,9 @@ describe('predict', () => {
       conv: { width: 8, kernel: 3, stride: 1, padding: 1 } as const,
     }));
 
-  it('keeps only the outputs a block ends with, and says which it did not keep', () => {
-    // image-input, conv, bn, relu, maxpool, conv, bn, add(bn, conv), globalavgpool, dense, softmax
-    const network = buildNetwork(8, 3, blocks('conv-bn-relu', 'maxpool', 'conv-read-twice'), 1);
-    const net = new Net(network, { precision: 'float32' });
-    const x = Float32Array.from(randomPixels(2 * 8 * 8 * 3, 2));
-    net.predict(x, 2);
-    const keeps = net.shapes.map((_, i) => {
+  /** Which layers' outputs the last pass left readable (`output` throws for the others). */
+  const keptOutputs = (net: Net) =>
+    net.shapes.map((_, i) => {
       try {
         net.output(i);
         return true;
@@ -286,6 +282,14 @@ describe('predict', () => {
         return false;
       }
     });
+
+  it('keeps only the outputs a block ends with, and says which it did not keep', () => {
+    // image-input, conv, bn, relu, maxpool, conv, bn, add(bn, conv), globalavgpool, dense, softmax
+    const network = buildNetwork(8, 3, blocks('conv-bn-relu', 'maxpool', 'conv-read-twice'), 1);
+    const net = new Net(network, { precision: 'float32' });
+    const x = Float32Array.from(randomPixels(2 * 8 * 8 * 3, 2));
+    net.predict(x, 2);
+    const keeps = keptOutputs(net);
     expect(net.types).toEqual([
       ...['image-input', 'conv2d', 'batchnorm', 'relu', 'maxpool2d', 'conv2d', 'batchnorm'],
       ...['add', 'globalavgpool', 'dense', 'softmax'],
@@ -317,14 +321,7 @@ describe('predict', () => {
     const net = new Net(network, { precision: 'float32' });
     const x = Float32Array.from(randomPixels(2 * 10 * 10 * 3, 8));
     net.predict(x, 2);
-    const keeps = net.shapes.map((_, i) => {
-      try {
-        net.output(i);
-        return true;
-      } catch {
-        return false;
-      }
-    });
+    const keeps = keptOutputs(net);
     // The first convolution (3 channels in) and the strided one go the direct and im2col ways:
     // their pools are layers of their own.
     expect(net.types.slice(1, 11)).toEqual([
