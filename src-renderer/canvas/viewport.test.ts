@@ -1,16 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import {
   fitBounds,
+  fitClearOf,
   freeSpotBelow,
   intersects,
   keepInView,
   MAX_SCALE,
   panBy,
   revealRect,
+  toScreenRect,
   toWorld,
   unionRects,
   visibleWorld,
   zoomAt,
+  type Rect,
+  type Viewport,
 } from './viewport.ts';
 
 describe('viewport', () => {
@@ -95,5 +99,73 @@ describe('viewport', () => {
     expect(spot).toEqual({ x: 0, y: 590 });
     const moved = { ...card, y: spot.y };
     expect([card, below].some((other) => intersects(moved, other))).toBe(false);
+  });
+});
+
+describe('fitClearOf', () => {
+  const size = { width: 1000, height: 600 };
+  // A panel over the bottom-right corner, like the prediction box.
+  const panel = { x: 760, y: 400, width: 224, height: 184 };
+  const screenRects = (view: Viewport, cards: readonly Rect[]) =>
+    cards.map((card) => toScreenRect(view, card));
+
+  it('keeps the plain fit when no card lands under the panel', () => {
+    // One wide row across the middle: the panel's top (400) is below it.
+    const cards = [
+      { x: 0, y: 0, width: 200, height: 100 },
+      { x: 800, y: 0, width: 200, height: 100 },
+    ];
+    expect(fitClearOf(cards, size, panel)).toEqual(fitBounds(unionRects(cards), size));
+    expect(fitClearOf(cards, size, null)).toEqual(fitBounds(unionRects(cards), size));
+  });
+
+  it('moves cards the plain fit puts under the panel out from under it, at the largest zoom that does', () => {
+    // Three rows; the plain fit puts the third row's right end under the panel.
+    const cards = [0, 250, 500].flatMap((y) =>
+      [0, 300, 600].map((x) => ({ x, y, width: 200, height: 150 })),
+    );
+    const whole = fitBounds(unionRects(cards), size);
+    expect(screenRects(whole, cards).some((r) => intersects(r, panel))).toBe(true);
+    const view = fitClearOf(cards, size, panel);
+    expect(screenRects(view, cards).filter((r) => intersects(r, panel))).toEqual([]);
+    // Left of the panel (760 wide) shows these rows larger than above it (400 high).
+    const left = fitBounds(unionRects(cards), { width: panel.x, height: size.height });
+    const above = fitBounds(unionRects(cards), { width: size.width, height: panel.y });
+    expect(left.scale).toBeGreaterThan(above.scale);
+    expect(view).toEqual(left);
+  });
+
+  it('keeps the plain zoom when moving the cards into the free corner clears the panel', () => {
+    // Two full rows and a short last one: moved up, the second row passes over the panel.
+    const cards = [
+      ...[0, 200].flatMap((y) => [0, 450, 900].map((x) => ({ x, y, width: 100, height: 100 }))),
+      { x: 0, y: 400, width: 100, height: 100 },
+    ];
+    const low = { ...panel, y: 330, height: 254 };
+    const whole = fitBounds(unionRects(cards), size);
+    expect(screenRects(whole, cards).some((r) => intersects(r, low))).toBe(true);
+    const view = fitClearOf(cards, size, low);
+    expect(screenRects(view, cards).filter((r) => intersects(r, low))).toEqual([]);
+    expect(view.scale).toBe(whole.scale);
+    expect(view.y).toBeLessThan(whole.y);
+    // Still inside the margins.
+    expect(screenRects(view, cards).every((r) => r.y >= 40 - 1e-9)).toBe(true);
+  });
+
+  it('fits above the panel when that shows the cards larger', () => {
+    // One long row low down, wider than tall: shrinking the width costs more than the height.
+    const cards = [
+      { x: 0, y: 0, width: 100, height: 100 },
+      { x: 0, y: 150, width: 1800, height: 300 },
+    ];
+    const view = fitClearOf(cards, size, panel);
+    expect(screenRects(view, cards).filter((r) => intersects(r, panel))).toEqual([]);
+    expect(view).toEqual(fitBounds(unionRects(cards), { width: size.width, height: panel.y }));
+  });
+
+  it('falls back to the plain fit when no candidate clears the panel', () => {
+    const cards = [{ x: 0, y: 0, width: 100, height: 100 }];
+    const everywhere = { x: 0, y: 0, width: 1000, height: 600 };
+    expect(fitClearOf(cards, size, everywhere)).toEqual(fitBounds(unionRects(cards), size));
   });
 });

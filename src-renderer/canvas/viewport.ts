@@ -133,3 +133,80 @@ export function freeSpotBelow(
 export function keepInView(visible: Rect, cards: readonly Rect[], added: Rect): Rect {
   return unionRects([...cards.filter((card) => intersects(card, visible)), added]);
 }
+
+/** Where `rect` (world) lands on screen under `view`. */
+export function toScreenRect(view: Viewport, rect: Rect): Rect {
+  return {
+    x: rect.x * view.scale + view.x,
+    y: rect.y * view.scale + view.y,
+    width: rect.width * view.scale,
+    height: rect.height * view.scale,
+  };
+}
+
+/**
+ * The fit that leaves every card clear of `obstacle` (a panel drawn over the canvas, in screen
+ * pixels), as large as it can: the plain fit if no card lands under the panel; else the plain
+ * fit's zoom or a little less, the cards moved off centre within the margins (into the corner
+ * the panel leaves free); at worst the fit into the screen left of the panel or above it. A
+ * teacher projecting the canvas must see every card; the panel stays where it is.
+ */
+export function fitClearOf(
+  cards: readonly Rect[],
+  size: { width: number; height: number },
+  obstacle: Rect | null,
+  margin = FIT_MARGIN,
+): Viewport {
+  const bounds = unionRects(cards);
+  const whole = fitBounds(bounds, size, margin);
+  const clear = (view: Viewport) =>
+    !obstacle || cards.every((card) => !intersects(toScreenRect(view, card), obstacle));
+  if (!obstacle || clear(whole)) return whole;
+  // The screen left of the panel, and above it; one too small to hold anything is no candidate.
+  const areas = [
+    { width: obstacle.x, height: size.height },
+    { width: size.width, height: obstacle.y },
+  ].filter((area) => area.width > 2 * margin && area.height > 2 * margin);
+  const beside = areas.map((area) => fitBounds(bounds, area, margin)).filter(clear);
+  const floor = Math.max(MIN_SCALE, ...beside.map((view) => view.scale));
+  for (let scale = whole.scale; scale > floor; scale *= ZOOM_STEP) {
+    const view = shiftedClear(bounds, size, margin, scale, clear);
+    if (view) return view;
+  }
+  if (beside.length === 0) return whole;
+  return beside.reduce((best, view) => (view.scale > best.scale ? view : best));
+}
+
+/** Each step down the zoom takes off 3%. */
+const ZOOM_STEP = 0.97;
+/** Positions tried along each axis, from one margin to the other. */
+const POSITIONS = 9;
+
+/** At `scale`, the position nearest the centre (within the margins) that `clear` accepts. */
+function shiftedClear(
+  bounds: Rect,
+  size: { width: number; height: number },
+  margin: number,
+  scale: number,
+  clear: (view: Viewport) => boolean,
+): Viewport | null {
+  // The range of pan that keeps the content inside the margins; a single point if it fills them.
+  const range = (extent: number, start: number, length: number) => {
+    const low = margin - start * scale;
+    const high = extent - margin - (start + length) * scale;
+    const centre = (low + high) / 2;
+    const steps = Array.from({ length: POSITIONS }, (_, i) =>
+      high > low ? low + ((high - low) * i) / (POSITIONS - 1) : centre,
+    );
+    return { centre, steps };
+  };
+  const xs = range(size.width, bounds.x, bounds.width);
+  const ys = range(size.height, bounds.y, bounds.height);
+  const views = xs.steps
+    .flatMap((x) => ys.steps.map((y) => ({ scale, x, y })))
+    .sort(
+      (a, b) =>
+        Math.hypot(a.x - xs.centre, a.y - ys.centre) - Math.hypot(b.x - xs.centre, b.y - ys.centre),
+    );
+  return views.find(clear) ?? null;
+}
